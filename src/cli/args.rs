@@ -1,0 +1,72 @@
+//! The whole command line.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// 資料（在宅医療・介護連携）を市町の提出データから作成します。
+/// Builds the council packet from the municipalities' submissions.
+#[derive(Debug, Parser)]
+#[command(name = "shiryo", version)]
+pub struct Cli {
+    /// メッセージの言語 / language of messages
+    #[arg(long, global = true, value_enum, default_value = "ja")]
+    pub lang: LangArg,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    Ja,
+    En,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 年度のフォルダから資料の PDF を作成 / build the packet PDF of a year
+    Build(BuildArgs),
+    /// 年度のフォルダを検証のみ / validate a year without building
+    Check(CheckArgs),
+    /// 作成時間とメモリを計測 / measure build time and memory
+    Bench(BenchArgs),
+    /// TOML を標準の書式に整える / rewrite a year's TOML in canonical form
+    Fmt(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// 年度のフォルダ（例: inputs/2018）/ the year directory
+    pub year: PathBuf,
+    /// 出力する PDF / the PDF to write
+    #[arg(short, long, required_unless_present = "emit_typst")]
+    pub output: Option<PathBuf>,
+    /// テンプレートのフォルダ（既定は内蔵）/ templates overriding the built-in ones
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// Typst のソース・データ・フォントをこのフォルダに書き出す / write Typst source, data and fonts here
+    #[arg(long)]
+    pub emit_typst: Option<PathBuf>,
+    /// 進捗を表示しない / no progress display
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// 年度のフォルダ / the year directory
+    pub year: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// 年度のフォルダ / the year directory
+    #[arg(default_value = "inputs/2018")]
+    pub year: PathBuf,
+    /// 計測の回数 / warm runs to measure
+    #[arg(long, default_value_t = 10)]
+    pub runs: usize,
+    /// 比較する標準の typst コマンド（例: "python3 -m typst"）/ a stock typst to time on the emitted source
+    #[arg(long)]
+    pub stock: Option<String>,
+}

@@ -1,0 +1,52 @@
+//! `shiryo build`: the packet PDF, with progress on stderr.
+
+use std::process::ExitCode;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use shiryo::error::Result;
+use shiryo::messages::{self, Lang, Ui};
+use shiryo::pipeline::{self, Options, Step};
+
+use super::args::BuildArgs;
+
+pub fn run(a: &BuildArgs, lang: Lang) -> Result<ExitCode> {
+    let options = Options { templates: a.templates.clone() };
+    if let Some(dir) = &a.emit_typst {
+        pipeline::emit_typst(&a.year, dir, &options)?;
+        eprintln!("{}: {}", messages::ui(Ui::Emitted, lang), dir.display());
+        if a.output.is_none() {
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    let Some(out) = &a.output else { return Ok(ExitCode::SUCCESS) };
+    let bar = if a.quiet { ProgressBar::hidden() } else { ProgressBar::new(Step::ALL.len() as u64) };
+    bar.set_style(
+        ProgressStyle::with_template("{bar:20} {pos}/{len} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut progress = |step: Step| {
+        let ui = match step {
+            Step::Load => Ui::StepLoad,
+            Step::Validate => Ui::StepValidate,
+            Step::Typeset => Ui::StepTypeset,
+            Step::Pdf => Ui::StepPdf,
+            Step::Write => Ui::StepWrite,
+        };
+        bar.set_message(messages::ui(ui, lang));
+        bar.inc(1);
+    };
+    let result = pipeline::build(&a.year, out, &options, &mut progress);
+    bar.finish_and_clear();
+    let built = result?;
+    for w in &built.warnings {
+        eprintln!("{}", messages::problem(w, lang));
+    }
+    eprintln!(
+        "{} {}（{} {}、{} KB）",
+        out.display(),
+        messages::ui(Ui::Built, lang),
+        built.pages,
+        messages::ui(Ui::Pages, lang),
+        built.bytes / 1024
+    );
+    Ok(ExitCode::SUCCESS)
+}

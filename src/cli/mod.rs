@@ -1,0 +1,36 @@
+//! One file per subcommand; `args` declares the whole command line.
+
+mod args;
+mod bench;
+mod build;
+mod check;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use shiryo::messages::{self, Lang};
+
+pub fn run() -> ExitCode {
+    let cli = args::Cli::parse();
+    let lang = match cli.lang {
+        args::LangArg::Ja => Lang::Ja,
+        args::LangArg::En => Lang::En,
+    };
+    let result = match &cli.command {
+        args::Command::Build(a) => build::run(a, lang),
+        args::Command::Check(a) => check::run(a, lang),
+        args::Command::Bench(a) => bench::run(a, lang),
+        args::Command::Fmt(a) => shiryo::store::load(&a.year)
+            .and_then(|y| shiryo::store::save(&y, &a.year))
+            .map(|()| ExitCode::SUCCESS),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            for line in messages::error(&e, lang) {
+                eprintln!("{line}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

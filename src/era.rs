@@ -1,0 +1,87 @@
+//! 和暦: Japanese era names for fiscal years (年度, April to March).
+
+/// Eras by their first day (year, month, day), newest first.
+const ERAS: [(&str, (i32, u32, u32)); 4] = [
+    ("令和", (2019, 5, 1)),
+    ("平成", (1989, 1, 8)),
+    ("昭和", (1926, 12, 25)),
+    ("大正", (1912, 7, 30)),
+];
+
+/// The era and year number in force on a day; 1 is 元年.
+pub fn era_of(year: i32, month: u32, day: u32) -> Option<(&'static str, i32)> {
+    ERAS.iter()
+        .find(|(_, start)| (year, month, day) >= *start)
+        .map(|(name, start)| (*name, year - start.0 + 1))
+}
+
+/// A fiscal year in 和暦, e.g. 2018 → `平成30年度`, 2019 → `令和元年度`.
+///
+/// A fiscal year is named by the era in force at its end (31 March), which is
+/// how the government names it: FY2019 began in 平成 (April 2019) yet is
+/// 令和元年度, and FY1988 is 昭和63年度 although it ended in 平成.
+pub fn fiscal_year(fy: i32) -> String {
+    // Era as of the fiscal year's last day, but the number counted from the
+    // calendar year the fiscal year starts in.
+    let (era, _) = era_of(fy + 1, 3, 31).unwrap_or(("", 0));
+    let start = ERAS.iter().find(|(n, _)| *n == era).map(|(_, s)| s.0).unwrap_or(fy);
+    let n = fy - start + 1;
+    if n <= 0 {
+        // The fiscal year began before the era: FY1988 ends in 平成 but is 昭和63年度.
+        let (era, n) = era_of(fy, 4, 1).unwrap_or(("", fy));
+        return format!("{era}{}年度", number(n));
+    }
+    format!("{era}{}年度", number(n))
+}
+
+/// A date in 和暦, e.g. 平成30年12月12日 (year number full-width below 10, as print does).
+pub fn date(year: i32, month: u32, day: u32) -> String {
+    let (era, n) = era_of(year, month, day).unwrap_or(("", year));
+    format!("{era}{}年{}月{}日", number(n), zen(month as i32), zen(day as i32))
+}
+
+fn number(n: i32) -> String {
+    if n == 1 { "元".to_string() } else { zen(n) }
+}
+
+/// Numbers 1–9 in full-width digits, 10 and above in ASCII: the style of the
+/// printed packets (平成30年４月).
+pub fn zen(n: i32) -> String {
+    if (0..10).contains(&n) {
+        char::from_u32(0xFF10 + n as u32).map(String::from).unwrap_or_default()
+    } else {
+        n.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fiscal_years_across_era_boundaries() {
+        let table = [
+            (1987, "昭和62年度"),
+            (1988, "昭和63年度"),
+            (1989, "平成元年度"),
+            (1990, "平成２年度"),
+            (2017, "平成29年度"),
+            (2018, "平成30年度"),
+            (2019, "令和元年度"),
+            (2020, "令和２年度"),
+            (2026, "令和８年度"),
+        ];
+        for (fy, want) in table {
+            assert_eq!(fiscal_year(fy), want, "FY{fy}");
+        }
+    }
+
+    #[test]
+    fn dates_across_era_boundaries() {
+        assert_eq!(date(2019, 4, 30), "平成31年４月30日");
+        assert_eq!(date(2019, 5, 1), "令和元年５月１日");
+        assert_eq!(date(1989, 1, 7), "昭和64年１月７日");
+        assert_eq!(date(1989, 1, 8), "平成元年１月８日");
+        assert_eq!(date(2018, 12, 12), "平成30年12月12日");
+    }
+}

@@ -1,0 +1,87 @@
+//! Typed errors of the library. Turning them into words for a clerk happens in
+//! one place only: [`crate::messages`].
+
+use std::path::PathBuf;
+
+/// Anything that stops a command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    /// A TOML file that is not valid TOML or does not fit the model.
+    #[error("{path}: {message}")]
+    Toml { path: PathBuf, message: String },
+    /// Validation found errors (warnings alone never make this).
+    #[error("{} problem(s)", .0.len())]
+    Invalid(Vec<Problem>),
+    /// Typst reported errors in a template.
+    #[error("template: {0}")]
+    Template(String),
+    #[error("pdf: {0}")]
+    Pdf(String),
+    #[error("year directory not found: {0}")]
+    NoYear(PathBuf),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+}
+
+/// Error or warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One finding of validation, located by file and TOML key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    /// File relative to the year directory, e.g. `units/桑名市.toml`.
+    pub file: String,
+    /// Key path inside the file, e.g. `items[2].shared_with`.
+    pub key: String,
+    pub kind: ProblemKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// A name refers to no submitting unit of the year.
+    UnknownUnit(String),
+    /// A unit file whose unit is a column of no block.
+    UnitInNoBlock(String),
+    /// A unit that is a column of more than one block.
+    UnitInTwoBlocks(String),
+    /// Item number outside ①–⑩.
+    ItemOutOfRange(u8),
+    DuplicateItem(u8),
+    /// An item the block's matrix needs is missing from the unit's file.
+    MissingItem(u8),
+    /// A required text is empty.
+    Empty,
+    /// The units sharing a cell are not adjacent columns of one block.
+    NotAdjacent(Vec<String>),
+    /// `a` says it shares with `b`, but `b` does not say so, or says different text.
+    ShareMismatch { partner: String },
+    /// A date or month that does not parse (YYYY-MM-DD / YYYY-MM).
+    BadDate(String),
+    /// A schedule event names a band that is not listed.
+    UnknownBand(String),
+    /// An event needs either `date` or both `from` and `to`.
+    EventWhen,
+    /// A month outside the schedule's range.
+    OutsideSchedule(String),
+    /// The same unit name twice.
+    DuplicateUnit(String),
+    /// A local-government code that is not 6 digits.
+    BadCode(String),
+    /// A block member with no submission: prints as 未提出 (warning).
+    NotSubmitted(String),
+    /// 課題 rows shared in a way one table cannot show.
+    IssueOrder,
+}

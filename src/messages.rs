@@ -1,0 +1,147 @@
+//! The one place where errors and findings become words for a clerk:
+//! Japanese by default, English with `--lang en`.
+
+use crate::error::{Error, Problem, ProblemKind as K, Severity};
+use crate::model::item_label;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Ja,
+    En,
+}
+
+/// `units/桑名市.toml items[no=5].lines: エラー: ⑤相談支援 …`
+pub fn problem(p: &Problem, lang: Lang) -> String {
+    let level = match (p.severity, lang) {
+        (Severity::Error, Lang::Ja) => "エラー",
+        (Severity::Warning, Lang::Ja) => "警告",
+        (Severity::Error, Lang::En) => "error",
+        (Severity::Warning, Lang::En) => "warning",
+    };
+    let at = if p.key.is_empty() { p.file.clone() } else { format!("{} {}", p.file, p.key) };
+    format!("{at}: {level}: {}", kind(&p.kind, lang))
+}
+
+fn item(no: u8) -> String {
+    item_label(no).unwrap_or_else(|| format!("({no})"))
+}
+
+fn kind(k: &K, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => match k {
+            K::UnknownUnit(n) => format!("「{n}」という提出単位はありません（blocks.toml の columns にない名前です）。名前を確認してください。"),
+            K::UnitInNoBlock(n) => format!("「{n}」はどのブロックの列（blocks.toml の columns）にも含まれていません。"),
+            K::UnitInTwoBlocks(n) => format!("「{n}」が２つ以上のブロックの列に含まれています。"),
+            K::ItemOutOfRange(n) => format!("項目番号 {n} は ①〜⑩（1〜10）の範囲外です。"),
+            K::DuplicateItem(n) => format!("{} が２回記入されています。", item(*n)),
+            K::MissingItem(n) => format!("{} がありません。記入がない場合は「―」と入力してください。", item(*n)),
+            K::Empty => "空欄です。記入がない場合は「―」と入力してください。".into(),
+            K::NotAdjacent(ns) => format!("共同実施の {} が、同じブロックの隣り合う列ではありません。", ns.join("・")),
+            K::ShareMismatch { partner } => format!(
+                "「{partner}」との共同の記載が一致しません。両方のファイルに同じ内容と、互いの名前（shared_with）を記入してください。"
+            ),
+            K::BadDate(v) => format!("日付「{v}」を読めません。YYYY-MM-DD（月は YYYY-MM）の形で記入してください。"),
+            K::UnknownBand(b) => format!("「{b}」は bands にない行です。"),
+            K::EventWhen => "日付（date）か期間（from と to）のどちらか一方を記入してください。".into(),
+            K::OutsideSchedule(m) => format!("「{m}」は予定表の月の範囲（first_month〜last_month）の外です。"),
+            K::DuplicateUnit(n) => format!("「{n}」のファイルが２つあります。"),
+            K::BadCode(c) => format!("地方公共団体コード「{c}」は６桁の数字ではありません。"),
+            K::NotSubmitted(n) => format!("「{n}」の提出がありません。資料には「未提出」と表示されます。"),
+            K::IssueOrder => "共同の課題の並びを１つの表に配置できません。共同の課題を各市町の課題の前後にまとめてください。".into(),
+        },
+        Lang::En => match k {
+            K::UnknownUnit(n) => format!("there is no submitting unit \"{n}\" (not a column of blocks.toml); check the name."),
+            K::UnitInNoBlock(n) => format!("\"{n}\" is a column of no block in blocks.toml."),
+            K::UnitInTwoBlocks(n) => format!("\"{n}\" is a column of more than one block."),
+            K::ItemOutOfRange(n) => format!("item number {n} is outside ①–⑩ (1–10)."),
+            K::DuplicateItem(n) => format!("{} is given twice.", item(*n)),
+            K::MissingItem(n) => format!("{} is missing; if nothing was done, enter \"―\".", item(*n)),
+            K::Empty => "is empty; if nothing was done, enter \"―\".".into(),
+            K::NotAdjacent(ns) => format!("the joint units {} are not adjacent columns of one block.", ns.join(", ")),
+            K::ShareMismatch { partner } => format!(
+                "the joint entry does not match \"{partner}\"'s: both files need the same text and each other's name in shared_with."
+            ),
+            K::BadDate(v) => format!("cannot read the date \"{v}\"; write YYYY-MM-DD (months YYYY-MM)."),
+            K::UnknownBand(b) => format!("\"{b}\" is not one of the schedule's bands."),
+            K::EventWhen => "give either a date or both from and to.".into(),
+            K::OutsideSchedule(m) => format!("\"{m}\" is outside the schedule's months (first_month–last_month)."),
+            K::DuplicateUnit(n) => format!("there are two files for \"{n}\"."),
+            K::BadCode(c) => format!("local-government code \"{c}\" is not six digits."),
+            K::NotSubmitted(n) => format!("\"{n}\" has not submitted; the packet prints 未提出 in its cells."),
+            K::IssueOrder => "the shared 課題 rows cannot be laid out in one table; group shared rows before or after each unit's own.".into(),
+        },
+    }
+}
+
+/// A stopping error, as lines for the terminal.
+pub fn error(e: &Error, lang: Lang) -> Vec<String> {
+    let ja = lang == Lang::Ja;
+    match e {
+        Error::Invalid(problems) => {
+            let mut lines: Vec<String> = problems.iter().map(|p| problem(p, lang)).collect();
+            let n = problems.iter().filter(|p| p.severity == Severity::Error).count();
+            lines.push(if ja {
+                format!("入力に {n} 件のエラーがあります。PDF は作成していません。")
+            } else {
+                format!("{n} error(s) in the input; no PDF was written.")
+            });
+            lines
+        }
+        Error::Io { path, source } => vec![if ja {
+            format!("{}: ファイルを読み書きできません（{source}）。", path.display())
+        } else {
+            format!("{}: cannot read or write ({source}).", path.display())
+        }],
+        Error::Toml { path, message } => vec![if ja {
+            format!("{}: TOML の書式が正しくありません:\n{message}", path.display())
+        } else {
+            format!("{}: not valid TOML for this file:\n{message}", path.display())
+        }],
+        Error::Template(m) => vec![if ja { format!("テンプレートのエラー:\n{m}") } else { format!("template error:\n{m}") }],
+        Error::Pdf(m) => vec![if ja { format!("PDF を作成できません: {m}") } else { format!("cannot write the PDF: {m}") }],
+        Error::NoYear(p) => vec![if ja {
+            format!("年度のフォルダ {} がありません。", p.display())
+        } else {
+            format!("no year directory at {}.", p.display())
+        }],
+    }
+}
+
+/// Words of the terminal interface.
+pub fn ui(key: Ui, lang: Lang) -> &'static str {
+    use Ui::*;
+    match (key, lang) {
+        (StepLoad, Lang::Ja) => "読み込み",
+        (StepLoad, Lang::En) => "loading",
+        (StepValidate, Lang::Ja) => "検証",
+        (StepValidate, Lang::En) => "validating",
+        (StepTypeset, Lang::Ja) => "組版",
+        (StepTypeset, Lang::En) => "typesetting",
+        (StepPdf, Lang::Ja) => "PDF 出力",
+        (StepPdf, Lang::En) => "writing PDF",
+        (StepWrite, Lang::Ja) => "保存",
+        (StepWrite, Lang::En) => "saving",
+        (Built, Lang::Ja) => "作成しました",
+        (Built, Lang::En) => "written",
+        (Pages, Lang::Ja) => "ページ",
+        (Pages, Lang::En) => "pages",
+        (CheckOk, Lang::Ja) => "問題はありません。",
+        (CheckOk, Lang::En) => "no problems found.",
+        (Emitted, Lang::Ja) => "Typst のソース・データ・フォントを書き出しました",
+        (Emitted, Lang::En) => "wrote the Typst source, data and fonts to",
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Ui {
+    StepLoad,
+    StepValidate,
+    StepTypeset,
+    StepPdf,
+    StepWrite,
+    Built,
+    Pages,
+    CheckOk,
+    Emitted,
+}

@@ -1,0 +1,307 @@
+//! Typed data of one fiscal year's packet (資料), as the store reads and writes it.
+//!
+//! Field order here is the key order of the canonical TOML: change it and every
+//! sample file changes. Optional keys are skipped when empty so that a clerk's
+//! file holds only what matters.
+
+use serde::{Deserialize, Serialize};
+
+/// The ten action items (①–⑩) of 在宅医療・介護連携推進事業: a fixed catalogue.
+pub const ITEMS: [(&str, &str); 10] = [
+    ("①", "資源の把握"),
+    ("②", "課題抽出と対応策検討"),
+    ("③", "切れ目のない体制構築"),
+    ("④", "情報共有支援"),
+    ("⑤", "相談支援"),
+    ("⑥", "研修"),
+    ("⑦", "普及啓発"),
+    ("⑧", "関係市区町村の連携"),
+    ("⑨", "症例支援マニュアルの作成"),
+    ("⑩", "家族同士のつながり構築"),
+];
+
+/// The label of item `no` (1-based), e.g. `①資源の把握`.
+pub fn item_label(no: u8) -> Option<String> {
+    let (mark, name) = ITEMS.get(usize::from(no).checked_sub(1)?)?;
+    Some(format!("{mark}{name}"))
+}
+
+/// One fiscal year: everything the packet prints.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Year {
+    pub packet: Packet,
+    pub schedule: Schedule,
+    pub programmes: Programmes,
+    pub blocks: Blocks,
+    /// Submitting units (municipalities and unions), in file-name order.
+    pub units: Vec<Unit>,
+    /// Wide-area centres (広域), in file-name order.
+    pub centres: Vec<Centre>,
+}
+
+impl Year {
+    pub fn unit(&self, name: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.name == name)
+    }
+}
+
+/// `packet.toml`: the meeting the packet is printed for.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Packet {
+    /// 都道府県, e.g. 三重県.
+    pub prefecture: String,
+    /// The meeting (会議) the packet is for.
+    pub meeting: String,
+    /// 資料番号: the material number printed in the box on page 1, e.g. 資料４.
+    pub material: String,
+    /// Fiscal year as the Western year it starts in (2018 = 平成30年度).
+    pub fiscal_year: i32,
+    /// The meeting's date, YYYY-MM-DD; also the PDF's creation date.
+    pub date: String,
+    /// 照会の締切: deadline of the request to the municipalities, YYYY-MM-DD.
+    pub deadline: String,
+    /// 照会の担当: contact printed on the forms.
+    pub contact: String,
+}
+
+/// `schedule.toml`: page 1, the year's schedule (a Gantt-style month grid).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schedule {
+    pub title: String,
+    /// First month column, YYYY-MM.
+    pub first_month: String,
+    /// Last month column (inclusive), YYYY-MM.
+    pub last_month: String,
+    /// Row bands, top to bottom (県の動き / 委託事業 / その他).
+    pub bands: Vec<String>,
+    /// ※ notes at the foot, without the ※.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<Event>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub texts: Vec<TextBlock>,
+}
+
+/// A box on the schedule grid: on a date, or over a span of months.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub band: String,
+    pub label: String,
+    /// YYYY-MM-DD for an event on a date (printed as 8/29).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// YYYY-MM: first month of a spanning event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// YYYY-MM: last month (inclusive) of a spanning event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Agenda lines printed under the box (議題).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agenda: Vec<String>,
+}
+
+/// A free text block on the schedule grid (e.g. ＜アドバイザー派遣予定＞).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextBlock {
+    pub band: String,
+    pub from: String,
+    pub to: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    pub lines: Vec<String>,
+}
+
+/// `programmes.toml`: 県の支援と今後の方向性 (the prefecture's support programmes).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Programmes {
+    /// Page titles of the table's pages in order; later pages repeat the last with （続き）.
+    pub titles: Vec<String>,
+    /// ○ paragraphs before the table, without the ○.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intro: Vec<String>,
+    /// ※ notes, without the ※.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Column headers: 事業名 / 事業概要 / 主な取組 / 今後の方向性.
+    pub columns: Vec<String>,
+    pub programmes: Vec<Programme>,
+}
+
+/// One programme (事業) with one or more sub-rows.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Programme {
+    /// 事業名.
+    pub name: String,
+    pub rows: Vec<ProgrammeRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeRow {
+    /// 事業概要 lines.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub summary: Vec<String>,
+    /// 主な取組 lines (【label】, ○ organisations, ・ activities as typed).
+    pub activities: Vec<String>,
+    /// 今後の方向性 lines.
+    pub direction: Vec<String>,
+}
+
+/// `blocks.toml`: the page pairs of the packet and the prefecture's words on them.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Blocks {
+    /// The ※ footnote under every matrix unless a block words it differently.
+    pub default_note: String,
+    pub blocks: Vec<Block>,
+}
+
+/// A pair of pages: (a) the item matrix, (b) the 課題/取組 table.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Block {
+    /// Display label in both page titles, e.g. 桑員区域, 津区域・伊賀区域, 伊勢志摩区域①.
+    pub label: String,
+    /// 区域: the regions the block belongs to.
+    pub regions: Vec<String>,
+    /// Submitting units as columns, left to right.
+    pub columns: Vec<String>,
+    /// ○ summaries written by the prefecture, without the ○.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub summaries: Vec<String>,
+    /// ※ note when it differs from `default_note`, without the ※.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A submitting unit: a municipality (市町) or a union of several (広域連合).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    /// The file it was read from, relative to the year directory (not stored).
+    #[serde(skip)]
+    pub source: String,
+    pub name: String,
+    /// 全国地方公共団体コード (6 digits); names repeat across Japan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// For a union: its member municipalities.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<Member>,
+    /// 連携拠点: the coordination hub.
+    pub hub: Hub,
+    /// 目指すべき方向性: the direction aimed at.
+    pub direction: Direction,
+    /// The ten items' cells (市町単独 where the block has centres).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<ItemCell>,
+    /// 課題 → 今後１年間の主な取組予定, in table order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub issues: Vec<Issue>,
+}
+
+impl Unit {
+    pub fn item(&self, no: u8) -> Option<&ItemCell> {
+        self.items.iter().find(|c| c.no == no)
+    }
+
+    /// Column header: a union shows its members, e.g. 紀北広域連合（尾鷲市、紀北町）.
+    pub fn header(&self) -> String {
+        if self.members.is_empty() {
+            self.name.clone()
+        } else {
+            let names: Vec<&str> = self.members.iter().map(|m| m.name.as_str()).collect();
+            format!("{}（{}）", self.name, names.join("、"))
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// 連携拠点: a name (or a sentence) and, in brackets, who runs it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hub {
+    pub name: String,
+    /// 運営主体, printed in （）.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    /// Other units whose rows this cell spans.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared_with: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Direction {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared_with: Vec<String>,
+}
+
+/// The cell of one item: lines starting with `・` are bullets, other lines are
+/// notes that belong to the bullet above; `―` alone means nothing done.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemCell {
+    /// 1..=10 (①–⑩).
+    pub no: u8,
+    pub lines: Vec<String>,
+    /// Done jointly with these (adjacent) units: the cell spans their columns.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared_with: Vec<String>,
+}
+
+/// 課題 with its 今後１年間の主な取組予定.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Issue {
+    pub issue: String,
+    pub actions: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared_with: Vec<String>,
+}
+
+/// A wide-area centre (広域): several members answer its items once, together.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Centre {
+    /// The file it was read from, relative to the year directory (not stored).
+    #[serde(skip)]
+    pub source: String,
+    pub name: String,
+    /// Member units, adjacent columns of one block.
+    pub members: Vec<String>,
+    /// The 広域 cells, spanning the members' columns.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<CentreItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CentreItem {
+    pub no: u8,
+    pub lines: Vec<String>,
+}
+
+impl Centre {
+    pub fn item(&self, no: u8) -> Option<&CentreItem> {
+        self.items.iter().find(|c| c.no == no)
+    }
+}
+
+pub mod validate;

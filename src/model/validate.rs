@@ -1,0 +1,345 @@
+//! Validation of a loaded year: every finding names its file and key.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::error::{Problem, ProblemKind as K, Severity};
+use crate::model::{Block, Year};
+use crate::store;
+
+/// Checks a year; returns errors and warnings (未提出 is a warning: the packet still builds).
+pub fn validate(year: &Year) -> Vec<Problem> {
+    let mut v = Validator { out: Vec::new() };
+    v.packet(year);
+    v.schedule(year);
+    let index = v.blocks(year);
+    v.units(year, &index);
+    v.centres(year, &index);
+    v.out
+}
+
+pub fn has_errors(problems: &[Problem]) -> bool {
+    problems.iter().any(|p| p.severity == Severity::Error)
+}
+
+struct Validator {
+    out: Vec<Problem>,
+}
+
+/// Where each block column sits: unit name → (block index, column index).
+type Index = HashMap<String, (usize, usize)>;
+
+impl Validator {
+    fn err(&mut self, file: &str, key: impl Into<String>, kind: K) {
+        self.out.push(Problem { severity: Severity::Error, file: file.into(), key: key.into(), kind });
+    }
+
+    fn warn(&mut self, file: &str, key: impl Into<String>, kind: K) {
+        self.out.push(Problem { severity: Severity::Warning, file: file.into(), key: key.into(), kind });
+    }
+
+    fn required(&mut self, file: &str, key: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.err(file, key, K::Empty);
+        }
+    }
+
+    fn lines(&mut self, file: &str, key: &str, lines: &[String]) {
+        if lines.is_empty() || lines.iter().any(|l| l.trim().is_empty()) {
+            self.err(file, key, K::Empty);
+        }
+    }
+
+    fn packet(&mut self, year: &Year) {
+        let f = store::PACKET;
+        let p = &year.packet;
+        self.required(f, "prefecture", &p.prefecture);
+        self.required(f, "meeting", &p.meeting);
+        self.required(f, "material", &p.material);
+        for (key, value) in [("date", &p.date), ("deadline", &p.deadline)] {
+            if parse_date(value).is_none() {
+                self.err(f, key, K::BadDate(value.clone()));
+            }
+        }
+    }
+
+    fn schedule(&mut self, year: &Year) {
+        let f = store::SCHEDULE;
+        let s = &year.schedule;
+        self.required(f, "title", &s.title);
+        let first = self.month(f, "first_month", &s.first_month);
+        let last = self.month(f, "last_month", &s.last_month);
+        let range = first.zip(last);
+        if s.bands.is_empty() {
+            self.err(f, "bands", K::Empty);
+        }
+        let in_range = |m: (i32, u32)| range.is_none_or(|(a, b)| a <= m && m <= b);
+        for (i, e) in s.events.iter().enumerate() {
+            let key = format!("events[{}]", i + 1);
+            self.required(f, &format!("{key}.label"), &e.label);
+            if !s.bands.contains(&e.band) {
+                self.err(f, format!("{key}.band"), K::UnknownBand(e.band.clone()));
+            }
+            let months: Vec<(&str, &String)> = match (&e.date, &e.from, &e.to) {
+                (Some(d), None, None) => match parse_date(d) {
+                    Some(_) => vec![("date", d)],
+                    None => {
+                        self.err(f, format!("{key}.date"), K::BadDate(d.clone()));
+                        vec![]
+                    }
+                },
+                (None, Some(a), Some(b)) => vec![("from", a), ("to", b)],
+                _ => {
+                    self.err(f, key.clone(), K::EventWhen);
+                    vec![]
+                }
+            };
+            for (k, m) in months {
+                if let Some(ym) = self.month(f, &format!("{key}.{k}"), &m[..m.len().min(7)]) {
+                    if !in_range(ym) {
+                        self.err(f, format!("{key}.{k}"), K::OutsideSchedule(m.clone()));
+                    }
+                }
+            }
+        }
+        for (i, t) in s.texts.iter().enumerate() {
+            let key = format!("texts[{}]", i + 1);
+            if !s.bands.contains(&t.band) {
+                self.err(f, format!("{key}.band"), K::UnknownBand(t.band.clone()));
+            }
+            for (k, m) in [("from", &t.from), ("to", &t.to)] {
+                if let Some(ym) = self.month(f, &format!("{key}.{k}"), m) {
+                    if !in_range(ym) {
+                        self.err(f, format!("{key}.{k}"), K::OutsideSchedule(m.clone()));
+                    }
+                }
+            }
+        }
+    }
+
+    fn month(&mut self, file: &str, key: &str, value: &str) -> Option<(i32, u32)> {
+        let m = parse_month(value);
+        if m.is_none() {
+            self.err(file, key, K::BadDate(value.to_string()));
+        }
+        m
+    }
+
+    fn blocks(&mut self, year: &Year) -> Index {
+        let f = store::BLOCKS;
+        let mut index = Index::new();
+        self.required(f, "default_note", &year.blocks.default_note);
+        for (b, block) in year.blocks.blocks.iter().enumerate() {
+            let key = format!("blocks[{}]", b + 1);
+            self.required(f, &format!("{key}.label"), &block.label);
+            if block.columns.is_empty() {
+                self.err(f, format!("{key}.columns"), K::Empty);
+            }
+            for (c, name) in block.columns.iter().enumerate() {
+                if index.insert(name.clone(), (b, c)).is_some() {
+                    self.err(f, format!("{key}.columns"), K::UnitInTwoBlocks(name.clone()));
+                }
+                if year.unit(name).is_none() {
+                    self.warn(f, format!("{key}.columns"), K::NotSubmitted(name.clone()));
+                }
+            }
+        }
+        index
+    }
+
+    fn units(&mut self, year: &Year, index: &Index) {
+        let mut seen = BTreeSet::new();
+        for unit in &year.units {
+            let f = unit.source.as_str();
+            if !seen.insert(unit.name.as_str()) {
+                self.err(f, "name", K::DuplicateUnit(unit.name.clone()));
+            }
+            self.required(f, "name", &unit.name);
+            if let Some(code) = &unit.code {
+                check_code(self, f, "code", code);
+            }
+            for (i, m) in unit.members.iter().enumerate() {
+                self.required(f, &format!("members[{}].name", i + 1), &m.name);
+                if let Some(code) = &m.code {
+                    check_code(self, f, &format!("members[{}].code", i + 1), code);
+                }
+            }
+            self.required(f, "hub.name", &unit.hub.name);
+            self.required(f, "direction.text", &unit.direction.text);
+            let Some(&(b, _)) = index.get(&unit.name) else {
+                self.err(f, "name", K::UnitInNoBlock(unit.name.clone()));
+                continue;
+            };
+            let block = &year.blocks.blocks[b];
+            let has_centres = year.centres.iter().any(|c| c.members.iter().all(|m| block.columns.contains(m)));
+            let mut nos = BTreeSet::new();
+            for cell in &unit.items {
+                let key = format!("items[no={}]", cell.no);
+                if !(1..=10).contains(&cell.no) {
+                    self.err(f, format!("{key}.no"), K::ItemOutOfRange(cell.no));
+                } else if !nos.insert(cell.no) {
+                    self.err(f, format!("{key}.no"), K::DuplicateItem(cell.no));
+                }
+                self.lines(f, &format!("{key}.lines"), &cell.lines);
+                self.share(year, index, f, &format!("{key}.shared_with"), &unit.name, &cell.shared_with, |u| {
+                    u.item(cell.no).map(|c| (c.shared_with.clone(), c.lines == cell.lines))
+                });
+            }
+            for no in 1..=10u8 {
+                // Where the block has centres, an item may have no 市町単独 row at all;
+                // then every unit leaves it out.
+                let needed = !has_centres
+                    || block.columns.iter().filter_map(|n| year.unit(n)).any(|u| u.item(no).is_some());
+                if needed && !nos.contains(&no) {
+                    self.err(f, format!("items[no={no}]"), K::MissingItem(no));
+                }
+            }
+            let hub = &unit.hub;
+            self.share(year, index, f, "hub.shared_with", &unit.name, &hub.shared_with, |u| {
+                Some((u.hub.shared_with.clone(), u.hub.name == hub.name && u.hub.operator == hub.operator))
+            });
+            let dir = &unit.direction;
+            self.share(year, index, f, "direction.shared_with", &unit.name, &dir.shared_with, |u| {
+                Some((u.direction.shared_with.clone(), u.direction.text == dir.text))
+            });
+            if unit.issues.is_empty() {
+                self.err(f, "issues", K::Empty);
+            }
+            for (i, issue) in unit.issues.iter().enumerate() {
+                let key = format!("issues[{}]", i + 1);
+                self.required(f, &format!("{key}.issue"), &issue.issue);
+                self.lines(f, &format!("{key}.actions"), &issue.actions);
+                self.share(year, index, f, &format!("{key}.shared_with"), &unit.name, &issue.shared_with, |u| {
+                    let twin = u.issues.iter().find(|j| j.issue == issue.issue)?;
+                    Some((twin.shared_with.clone(), twin.actions == issue.actions))
+                });
+            }
+        }
+    }
+
+    /// A share names existing units of the same block, adjacent to each
+    /// other, each saying the same: `twin` returns the partner's share list and
+    /// whether its text is equal.
+    #[allow(clippy::too_many_arguments)]
+    fn share(
+        &mut self,
+        year: &Year,
+        index: &Index,
+        file: &str,
+        key: &str,
+        me: &str,
+        shared: &[String],
+        twin: impl Fn(&crate::model::Unit) -> Option<(Vec<String>, bool)>,
+    ) {
+        if shared.is_empty() {
+            return;
+        }
+        let mut group: Vec<String> = shared.to_vec();
+        group.push(me.to_string());
+        if !self.adjacent(year, index, file, key, &group) {
+            return;
+        }
+        for partner in shared {
+            let Some(unit) = year.unit(partner) else { continue }; // 未提出: nothing to compare
+            let expect: BTreeSet<&str> = group.iter().map(String::as_str).filter(|n| n != partner).collect();
+            let ok = twin(unit).is_some_and(|(theirs, same)| {
+                same && theirs.iter().map(String::as_str).collect::<BTreeSet<_>>() == expect
+            });
+            if !ok {
+                self.err(file, key, K::ShareMismatch { partner: partner.clone() });
+            }
+        }
+    }
+
+    /// Whether `names` are known columns of one block, side by side.
+    fn adjacent(&mut self, year: &Year, index: &Index, file: &str, key: &str, names: &[String]) -> bool {
+        let mut cols = Vec::new();
+        for name in names {
+            match index.get(name) {
+                Some(&pos) => cols.push(pos),
+                None => {
+                    self.err(file, key, K::UnknownUnit(name.clone()));
+                    return false;
+                }
+            }
+        }
+        let block = cols[0].0;
+        let mut xs: Vec<usize> = cols.iter().map(|c| c.1).collect();
+        xs.sort_unstable();
+        xs.dedup();
+        let contiguous = xs.windows(2).all(|w| w[1] == w[0] + 1);
+        if cols.iter().any(|c| c.0 != block) || !contiguous || xs.len() != names.len() {
+            let _ = year;
+            self.err(file, key, K::NotAdjacent(names.to_vec()));
+            return false;
+        }
+        true
+    }
+
+    fn centres(&mut self, year: &Year, index: &Index) {
+        for centre in &year.centres {
+            let f = centre.source.as_str();
+            self.required(f, "name", &centre.name);
+            if centre.members.is_empty() {
+                self.err(f, "members", K::Empty);
+            } else {
+                self.adjacent(year, index, f, "members", &centre.members);
+            }
+            let mut nos = BTreeSet::new();
+            for cell in &centre.items {
+                let key = format!("items[no={}]", cell.no);
+                if !(1..=10).contains(&cell.no) {
+                    self.err(f, format!("{key}.no"), K::ItemOutOfRange(cell.no));
+                } else if !nos.insert(cell.no) {
+                    self.err(f, format!("{key}.no"), K::DuplicateItem(cell.no));
+                }
+                self.lines(f, &format!("{key}.lines"), &cell.lines);
+            }
+        }
+    }
+}
+
+fn check_code(v: &mut Validator, file: &str, key: &str, code: &str) {
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        v.err(file, key, K::BadCode(code.to_string()));
+    }
+}
+
+/// The centres whose members are all columns of `block`, in the order of their first column.
+pub fn centres_of<'a>(year: &'a Year, block: &Block) -> Vec<&'a crate::model::Centre> {
+    let pos = |n: &String| block.columns.iter().position(|c| c == n);
+    let mut centres: Vec<_> = year
+        .centres
+        .iter()
+        .filter(|c| !c.members.is_empty() && c.members.iter().all(|m| pos(m).is_some()))
+        .collect();
+    centres.sort_by_key(|c| c.members.iter().filter_map(pos).min());
+    centres
+}
+
+/// `YYYY-MM-DD` → (year, month, day).
+pub fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
+    let mut it = s.split('-');
+    let (y, m, d) = (it.next()?, it.next()?, it.next()?);
+    if it.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (y, m, d) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days).contains(&d).then_some((y, m, d))
+}
+
+/// `YYYY-MM` → (year, month).
+pub fn parse_month(s: &str) -> Option<(i32, u32)> {
+    let (y, m) = s.split_once('-')?;
+    if y.len() != 4 || m.len() != 2 {
+        return None;
+    }
+    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
+    (1..=12).contains(&m).then_some((y, m))
+}

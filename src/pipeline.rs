@@ -1,0 +1,110 @@
+//! The commands' work, independent of the terminal: load → validate →
+//! layout → compile → PDF → write. The binary only parses arguments, shows
+//! progress and prints messages.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Problem, Result};
+use crate::model::validate::{has_errors, validate};
+use crate::model::Year;
+use crate::render::{self, fonts, templates};
+use crate::{pdf, store};
+
+/// Steps of a build, reported to the progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Load,
+    Validate,
+    Typeset,
+    Pdf,
+    Write,
+}
+
+impl Step {
+    pub const ALL: [Step; 5] = [Step::Load, Step::Validate, Step::Typeset, Step::Pdf, Step::Write];
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Options {
+    /// A directory of templates overriding the embedded ones.
+    pub templates: Option<PathBuf>,
+}
+
+/// What a build produced.
+#[derive(Debug)]
+pub struct Built {
+    pub pages: usize,
+    pub bytes: usize,
+    /// Warnings of validation (e.g. 未提出).
+    pub warnings: Vec<Problem>,
+}
+
+/// Loads and validates a year: errors stop, warnings are returned.
+pub fn load_valid(dir: &Path) -> Result<(Year, Vec<Problem>)> {
+    let year = store::load(dir)?;
+    let problems = validate(&year);
+    if has_errors(&problems) {
+        return Err(Error::Invalid(problems));
+    }
+    Ok((year, problems))
+}
+
+/// `check`: every problem of a year, errors and warnings.
+pub fn check(dir: &Path) -> Result<Vec<Problem>> {
+    let year = store::load(dir)?;
+    let mut problems = validate(&year);
+    if !has_errors(&problems) {
+        if let Err(more) = render::layout::layout(&year) {
+            problems.extend(more);
+        }
+    }
+    Ok(problems)
+}
+
+/// Builds the packet PDF of a year directory, writing `out` atomically.
+pub fn build(dir: &Path, out: &Path, options: &Options, progress: &mut dyn FnMut(Step)) -> Result<Built> {
+    let (bytes, pages, warnings) = render_pdf(dir, options, progress)?;
+    progress(Step::Write);
+    pdf::write(out, &bytes)?;
+    Ok(Built { pages, bytes: bytes.len(), warnings })
+}
+
+/// The PDF bytes of a year, in memory.
+pub fn render_pdf(
+    dir: &Path,
+    options: &Options,
+    progress: &mut dyn FnMut(Step),
+) -> Result<(Vec<u8>, usize, Vec<Problem>)> {
+    progress(Step::Load);
+    let templates = templates::load(options.templates.as_deref())?;
+    let year = store::load(dir)?;
+    progress(Step::Validate);
+    let problems = validate(&year);
+    if has_errors(&problems) {
+        return Err(Error::Invalid(problems));
+    }
+    progress(Step::Typeset);
+    let doc = render::compile(&year, &templates)?;
+    progress(Step::Pdf);
+    let bytes = pdf::export(&doc, &year)?;
+    Ok((bytes, doc.pages().len(), problems))
+}
+
+/// `--emit-typst`: the templates, the data and the fonts, so that a stock
+/// `typst compile --font-path fonts --ignore-system-fonts main.typ` makes the same document.
+pub fn emit_typst(dir: &Path, out: &Path, options: &Options) -> Result<()> {
+    let templates = templates::load(options.templates.as_deref())?;
+    let (year, _) = load_valid(dir)?;
+    let data = render::data_json(&year)?;
+    let font_dir = out.join("fonts");
+    fs::create_dir_all(&font_dir).map_err(|e| Error::io(&font_dir, e))?;
+    for (name, text) in &templates {
+        store::write_atomic(&out.join(name), text.as_bytes())?;
+    }
+    store::write_atomic(&out.join(render::DATA_FILE), &data)?;
+    for (name, bytes) in fonts::FILES {
+        store::write_atomic(&font_dir.join(name), bytes)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,510 @@
+//! Turns the model into the data the templates draw: every table as a list of
+//! cells with their grid position and spans, so that the templates hold no
+//! logic per region and the spans are computed (and tested) here, once.
+//!
+//! Text stays data all the way: the templates receive strings and print them
+//! as text, never as markup.
+
+use serde::Serialize;
+
+use crate::era;
+use crate::error::{Problem, ProblemKind, Severity};
+use crate::model::validate::{centres_of, parse_date, parse_month};
+use crate::model::{Block, Unit, Year, item_label};
+
+/// Printed in every cell of a block member that has not submitted.
+pub const NOT_SUBMITTED: &str = "未提出";
+
+#[derive(Debug, Serialize)]
+pub struct Doc {
+    pub packet: PacketView,
+    pub schedule: ScheduleView,
+    pub programmes: ProgrammesView,
+    pub blocks: Vec<BlockView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PacketView {
+    pub prefecture: String,
+    pub meeting: String,
+    pub material: String,
+    /// 和暦, e.g. 平成30年度.
+    pub fiscal_year: String,
+    pub date: String,
+    pub title: String,
+}
+
+/// A cell of a grid: position, spans, what kind of cell, and its lines.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Cell {
+    pub x: usize,
+    pub y: usize,
+    pub colspan: usize,
+    pub rowspan: usize,
+    /// head, label, sub, body, missing, name, event, span, text, band.
+    pub kind: &'static str,
+    pub lines: Vec<String>,
+}
+
+impl Cell {
+    fn new(x: usize, y: usize, kind: &'static str, lines: Vec<String>) -> Self {
+        Cell { x, y, colspan: 1, rowspan: 1, kind, lines }
+    }
+    fn span(mut self, colspan: usize, rowspan: usize) -> Self {
+        self.colspan = colspan;
+        self.rowspan = rowspan;
+        self
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ScheduleView {
+    pub title: String,
+    /// Column headers: ６月 … ３月.
+    pub months: Vec<String>,
+    pub rows: usize,
+    pub cells: Vec<Cell>,
+    /// y of the first row of each band after the first (for rules between bands).
+    pub band_starts: Vec<usize>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProgrammesView {
+    pub titles: Vec<String>,
+    pub intro: Vec<String>,
+    pub notes: Vec<String>,
+    pub columns: Vec<String>,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BlockView {
+    pub label: String,
+    pub matrix: Grid,
+    pub note: String,
+    pub summaries: Vec<String>,
+    pub table: Grid,
+}
+
+/// A column width: a share of the free width, or a fixed width in em.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+#[serde(rename_all = "lowercase")]
+pub enum Width {
+    Fr(f64),
+    Em(f64),
+}
+
+#[derive(Debug, Serialize)]
+pub struct Grid {
+    pub columns: Vec<Width>,
+    /// Rows of header (repeated on every page).
+    pub header_rows: usize,
+    pub cells: Vec<Cell>,
+}
+
+/// Lays out a whole year. Errors are layout problems validation cannot see
+/// (課題 shares that one table cannot show).
+pub fn layout(year: &Year) -> Result<Doc, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let blocks = year
+        .blocks
+        .blocks
+        .iter()
+        .filter_map(|b| match block(year, b) {
+            Ok(v) => Some(v),
+            Err(p) => {
+                problems.extend(p);
+                None
+            }
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let p = &year.packet;
+    let date = parse_date(&p.date).map(|(y, m, d)| era::date(y, m, d)).unwrap_or_default();
+    Ok(Doc {
+        packet: PacketView {
+            prefecture: p.prefecture.clone(),
+            meeting: p.meeting.clone(),
+            material: p.material.clone(),
+            fiscal_year: era::fiscal_year(p.fiscal_year),
+            date,
+            title: format!("{} {}", era::fiscal_year(p.fiscal_year), p.meeting),
+        },
+        schedule: schedule(year),
+        programmes: programmes(year),
+        blocks,
+    })
+}
+
+fn month_index(first: (i32, u32), m: (i32, u32)) -> i64 {
+    (i64::from(m.0) - i64::from(first.0)) * 12 + i64::from(m.1) - i64::from(first.1)
+}
+
+fn schedule(year: &Year) -> ScheduleView {
+    let s = &year.schedule;
+    let first = parse_month(&s.first_month).unwrap_or((year.packet.fiscal_year, 4));
+    let last = parse_month(&s.last_month).unwrap_or((year.packet.fiscal_year + 1, 3));
+    let n = month_index(first, last).max(0) as usize + 1;
+    let months = (0..n)
+        .map(|i| {
+            let m = (first.1 as usize - 1 + i) % 12 + 1;
+            format!("{}月", era::zen(m as i32))
+        })
+        .collect();
+    let col = |ym: &str| -> usize {
+        let m = parse_month(&ym[..ym.len().min(7)]).unwrap_or(first);
+        month_index(first, m).clamp(0, n as i64 - 1) as usize
+    };
+    let mut cells = Vec::new();
+    let mut band_starts = Vec::new();
+    let mut y = 1;
+    for band in &s.bands {
+        // Place each box in the first lane where its months are free.
+        let mut lanes: Vec<Vec<(usize, usize)>> = Vec::new();
+        let mut placed = Vec::new();
+        let boxes = s
+            .events
+            .iter()
+            .filter(|e| &e.band == band)
+            .map(|e| {
+                let (a, b, kind, mut lines) = match (&e.date, &e.from, &e.to) {
+                    (Some(d), _, _) => {
+                        let day = parse_date(d).map(|(_, m, d)| format!("{m}/{d}")).unwrap_or_default();
+                        (col(d), col(d), "event", vec![e.label.clone(), day])
+                    }
+                    (None, Some(a), Some(b)) => (col(a), col(b), "span", vec![e.label.clone()]),
+                    _ => (0, 0, "event", vec![e.label.clone()]),
+                };
+                // Agenda lines follow the box's own lines after an empty separator.
+                if !e.agenda.is_empty() {
+                    lines.push(String::new());
+                    lines.extend(e.agenda.iter().cloned());
+                }
+                (a, b, kind, lines)
+            })
+            .chain(s.texts.iter().filter(|t| &t.band == band).map(|t| {
+                let mut lines = Vec::new();
+                if !t.title.is_empty() {
+                    lines.push(t.title.clone());
+                }
+                lines.extend(t.lines.iter().cloned());
+                (col(&t.from), col(&t.to), "text", lines)
+            }));
+        for (a, b, kind, lines) in boxes {
+            let (a, b) = (a.min(b), a.max(b));
+            let lane = lanes
+                .iter()
+                .position(|l| l.iter().all(|&(x, z)| b < x || a > z))
+                .unwrap_or_else(|| {
+                    lanes.push(Vec::new());
+                    lanes.len() - 1
+                });
+            lanes[lane].push((a, b));
+            placed.push(Cell::new(1 + a, y + lane, kind, lines).span(b - a + 1, 1));
+        }
+        let height = lanes.len().max(1);
+        if y > 1 {
+            band_starts.push(y);
+        }
+        cells.push(Cell::new(0, y, "band", band.chars().map(String::from).collect()).span(1, height));
+        cells.extend(placed);
+        y += height;
+    }
+    ScheduleView { title: s.title.clone(), months, rows: y, cells, band_starts, notes: s.notes.clone() }
+}
+
+fn programmes(year: &Year) -> ProgrammesView {
+    let p = &year.programmes;
+    let mut cells = Vec::new();
+    let mut y = 0;
+    for prog in &p.programmes {
+        let n = prog.rows.len().max(1);
+        cells.push(Cell::new(0, y, "label", vec![prog.name.clone()]).span(1, n));
+        for (i, row) in prog.rows.iter().enumerate() {
+            cells.push(Cell::new(1, y + i, "body", row.summary.clone()));
+            cells.push(Cell::new(2, y + i, "body", row.activities.clone()));
+            cells.push(Cell::new(3, y + i, "body", row.direction.clone()));
+        }
+        y += n;
+    }
+    ProgrammesView {
+        titles: p.titles.clone(),
+        intro: p.intro.clone(),
+        notes: p.notes.clone(),
+        columns: p.columns.clone(),
+        cells,
+    }
+}
+
+fn block(year: &Year, block: &Block) -> Result<BlockView, Vec<Problem>> {
+    Ok(BlockView {
+        label: block.label.clone(),
+        matrix: matrix(year, block),
+        note: block.note.clone().unwrap_or_else(|| year.blocks.default_note.clone()),
+        summaries: block.summaries.clone(),
+        table: issues_table(year, block)?,
+    })
+}
+
+/// (a) 取組状況: items by unit, joint cells spanning, 広域 rows spanning centres.
+///
+/// A unit in k centres gets k sub-columns (大台町 sits under two centres), so
+/// each centre's 広域 cell spans one sub-column of each member.
+fn matrix(year: &Year, block: &Block) -> Grid {
+    let centres = centres_of(year, block);
+    let units: Vec<Option<&Unit>> = block.columns.iter().map(|n| year.unit(n)).collect();
+    // Sub-columns of each unit, and the grid x where each unit starts.
+    let widths: Vec<usize> = block
+        .columns
+        .iter()
+        .map(|n| centres.iter().filter(|c| c.members.contains(n)).count().max(1))
+        .collect();
+    let first_x = if centres.is_empty() { 1 } else { 2 };
+    let mut start = Vec::with_capacity(widths.len());
+    let mut x = first_x;
+    for w in &widths {
+        start.push(x);
+        x += w;
+    }
+    let total = x;
+    let col_of = |name: &str| block.columns.iter().position(|c| c == name);
+
+    // 項目 labels wrap after about seven characters; 広域/市町単独 after two.
+    let mut columns = vec![Width::Em(6.6)];
+    if first_x == 2 {
+        columns.push(Width::Em(2.6));
+    }
+    for w in &widths {
+        columns.extend(std::iter::repeat_n(Width::Fr(1.0 / *w as f64), *w));
+    }
+    let mut cells = vec![Cell::new(0, 0, "head", vec!["項目".into()]).span(first_x, 1)];
+    for (i, name) in block.columns.iter().enumerate() {
+        let header = units[i].map(|u| u.header()).unwrap_or_else(|| name.clone());
+        cells.push(Cell::new(start[i], 0, "head", vec![header]).span(widths[i], 1));
+    }
+
+    let mut y = 1;
+    for no in 1..=10u8 {
+        let label = item_label(no).unwrap_or_default();
+        let wide = centres.iter().any(|c| c.item(no).is_some());
+        let local = centres.is_empty() || units.iter().any(|u| u.is_none_or(|u| u.item(no).is_some()));
+        let rows = usize::from(wide) + usize::from(local || !wide);
+        cells.push(Cell::new(0, y, "label", vec![label]).span(1, rows));
+        if wide {
+            cells.push(Cell::new(1, y, "sub", vec!["広域".into()]));
+            let mut covered = vec![false; total];
+            for c in &centres {
+                // The centre's sub-column in each member: its rank among the member's centres.
+                let sub = |m: &String| centres.iter().filter(|d| d.members.contains(m)).position(|d| d.name == c.name);
+                let cols: Vec<usize> = c
+                    .members
+                    .iter()
+                    .filter_map(|m| Some(start[col_of(m)?] + sub(m)?))
+                    .collect();
+                let (Some(&a), Some(&b)) = (cols.iter().min(), cols.iter().max()) else { continue };
+                let lines = c.item(no).map(|i| i.lines.clone()).unwrap_or_default();
+                cells.push(Cell::new(a, y, "body", lines).span(b - a + 1, 1));
+                covered[a..=b].iter_mut().for_each(|v| *v = true);
+            }
+            for gx in first_x..total {
+                if !covered[gx] {
+                    cells.push(Cell::new(gx, y, "body", vec![]));
+                }
+            }
+            y += 1;
+        }
+        if local || !wide {
+            if !centres.is_empty() {
+                cells.push(Cell::new(1, y, "sub", vec!["市町単独".into()]));
+            }
+            let mut i = 0;
+            while i < units.len() {
+                let (kind, lines, last) = match units[i] {
+                    None => ("missing", vec![NOT_SUBMITTED.to_string()], i),
+                    Some(u) => match u.item(no) {
+                        None => ("body", vec![], i),
+                        Some(cell) => {
+                            // A joint cell spans from this unit to its last partner.
+                            let last = cell.shared_with.iter().filter_map(|n| col_of(n)).max().unwrap_or(i).max(i);
+                            ("body", cell.lines.clone(), last)
+                        }
+                    },
+                };
+                let a = start[i];
+                let b = start[last] + widths[last];
+                cells.push(Cell::new(a, y, kind, lines).span(b - a, 1));
+                i = last + 1;
+            }
+            y += 1;
+        }
+    }
+    Grid { columns, header_rows: 1, cells }
+}
+
+/// One 課題 row group: owners (local unit indices), text, 取組.
+struct IssueRow {
+    first: usize,
+    last: usize,
+    issue: String,
+    actions: Vec<String>,
+}
+
+/// (b) 課題と今後の取組: rows are 取組; unit, 拠点, 方向性 and 課題 span rows,
+/// shared ones across the rows of every unit sharing them.
+fn issues_table(year: &Year, block: &Block) -> Result<Grid, Vec<Problem>> {
+    let units: Vec<Option<&Unit>> = block.columns.iter().map(|n| year.unit(n)).collect();
+    let col_of = |name: &str| block.columns.iter().position(|c| c == name);
+    let reach = |i: usize| -> usize {
+        let Some(u) = units[i] else { return i };
+        u.hub
+            .shared_with
+            .iter()
+            .chain(&u.direction.shared_with)
+            .chain(u.issues.iter().flat_map(|j| &j.shared_with))
+            .filter_map(|n| col_of(n))
+            .fold(i, usize::max)
+    };
+    let mut cells = Vec::new();
+    for (x, h) in ["市町", "連携拠点", "目指すべき方向性", "課題", "今後１年間の主な取組予定"].iter().enumerate() {
+        cells.push(Cell::new(x, 0, "head", vec![h.to_string()]));
+    }
+    let mut y = 1;
+    let mut g0 = 0;
+    let mut problems = Vec::new();
+    while g0 < units.len() {
+        // A group: consecutive units linked by any share.
+        let mut g1 = reach(g0);
+        let mut i = g0;
+        while i <= g1 {
+            g1 = g1.max(reach(i));
+            i += 1;
+        }
+        match group(&block.columns, &units, g0, g1, &col_of, y) {
+            Ok((group_cells, rows)) => {
+                cells.extend(group_cells);
+                y += rows;
+            }
+            Err(()) => problems.push(Problem {
+                severity: Severity::Error,
+                file: units[g0].map(|u| u.source.clone()).unwrap_or_default(),
+                key: "issues".into(),
+                kind: ProblemKind::IssueOrder,
+            }),
+        }
+        g0 = g1 + 1;
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let columns = [0.75, 1.45, 1.85, 1.65, 1.85].map(Width::Fr).to_vec();
+    Ok(Grid { columns, header_rows: 1, cells })
+}
+
+/// Lays out units `g0..=g1` from row `y`; returns the cells and the number of rows.
+fn group(
+    names: &[String],
+    units: &[Option<&Unit>],
+    g0: usize,
+    g1: usize,
+    col_of: &dyn Fn(&str) -> Option<usize>,
+    y: usize,
+) -> Result<(Vec<Cell>, usize), ()> {
+    let mut rows: Vec<IssueRow> = Vec::new();
+    for i in g0..=g1 {
+        match units[i] {
+            None => rows.push(IssueRow {
+                first: i,
+                last: i,
+                issue: NOT_SUBMITTED.into(),
+                actions: vec![NOT_SUBMITTED.into()],
+            }),
+            Some(u) => {
+                for j in &u.issues {
+                    let owners: Vec<usize> = j.shared_with.iter().filter_map(|n| col_of(n)).chain([i]).collect();
+                    let (first, last) = (*owners.iter().min().unwrap_or(&i), *owners.iter().max().unwrap_or(&i));
+                    if !rows.iter().any(|r| r.first == first && r.last == last && r.issue == j.issue) {
+                        rows.push(IssueRow { first, last, issue: j.issue.clone(), actions: j.actions.clone() });
+                    }
+                }
+            }
+        }
+    }
+    // Every unit needs a row of its own even when it wrote no 課題.
+    for i in g0..=g1 {
+        if !rows.iter().any(|r| r.first <= i && i <= r.last) {
+            rows.push(IssueRow { first: i, last: i, issue: String::new(), actions: vec![] });
+        }
+    }
+    rows.sort_by_key(|r| (r.first, r.last));
+    // Which unit each table row belongs to; a shared 課題's rows are dealt out among its owners.
+    let mut owner = Vec::new();
+    let mut cells = Vec::new();
+    for r in &rows {
+        let k = r.last - r.first + 1;
+        let n = r.actions.len().max(k).max(1);
+        let top = y + owner.len();
+        for j in 0..n {
+            owner.push(r.first + j * k / n);
+        }
+        let kind = if r.issue == NOT_SUBMITTED { "missing" } else { "body" };
+        cells.push(Cell::new(3, top, kind, vec![r.issue.clone()]).span(1, n));
+        let m = r.actions.len();
+        for (j, a) in r.actions.iter().enumerate() {
+            let span = if j + 1 == m { n - j } else { 1 };
+            cells.push(Cell::new(4, top + j, kind, vec![a.clone()]).span(1, span));
+        }
+        if m == 0 {
+            cells.push(Cell::new(4, top, "body", vec![]).span(1, n));
+        }
+    }
+    if owner.windows(2).any(|w| w[1] < w[0]) {
+        return Err(());
+    }
+    let rows_of = |i: usize| -> (usize, usize) {
+        let a = owner.iter().position(|&o| o == i).unwrap_or(0);
+        let b = owner.iter().rposition(|&o| o == i).unwrap_or(a);
+        (a, b)
+    };
+    let mut hub_done = vec![false; units.len()];
+    let mut dir_done = vec![false; units.len()];
+    for i in g0..=g1 {
+        let (a, b) = rows_of(i);
+        let Some(u) = units[i] else {
+            cells.push(Cell::new(0, y + a, "name", vec![names[i].clone()]).span(1, b - a + 1));
+            for x in [1, 2] {
+                cells.push(Cell::new(x, y + a, "missing", vec![NOT_SUBMITTED.into()]).span(1, b - a + 1));
+            }
+            continue;
+        };
+        let mut lines = vec![u.name.clone()];
+        lines.extend(u.members.iter().map(|m| m.name.clone()));
+        cells.push(Cell::new(0, y + a, "name", lines).span(1, b - a + 1));
+        for (done, x, shared, text) in [
+            (&mut hub_done, 1, &u.hub.shared_with, hub_lines(u)),
+            (&mut dir_done, 2, &u.direction.shared_with, vec![u.direction.text.clone()]),
+        ] {
+            if done[i] {
+                continue;
+            }
+            let last = shared.iter().filter_map(|n| col_of(n)).fold(i, usize::max);
+            let (_, end) = rows_of(last);
+            for d in done.iter_mut().take(last + 1).skip(i) {
+                *d = true;
+            }
+            cells.push(Cell::new(x, y + a, "body", text).span(1, end - a + 1));
+        }
+    }
+    Ok((cells, owner.len()))
+}
+
+/// 連携拠点: the name, then the operator in brackets.
+fn hub_lines(u: &Unit) -> Vec<String> {
+    let mut lines = vec![u.hub.name.clone()];
+    if let Some(op) = &u.hub.operator {
+        lines.push(format!("（{op}）"));
+    }
+    lines
+}

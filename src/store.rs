@@ -1,0 +1,157 @@
+//! The TOML store: one directory per fiscal year, a few files a person can
+//! read and diff.
+//!
+//! ```text
+//! inputs/2018/
+//!   packet.toml       the meeting, fiscal year, form deadline and contact
+//!   schedule.toml     page 1
+//!   programmes.toml   pages 2–3
+//!   blocks.toml       page pairs, their columns, ○ summaries and ※ notes
+//!   units/*.toml      one per submitting unit (municipality or union)
+//!   centres/*.toml    one per wide-area centre (広域)
+//! ```
+//!
+//! Writing is canonical (the model's field order, `toml`'s string style,
+//! one trailing newline), so read → write changes no byte of a canonical year.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result};
+use crate::model::{Blocks, Centre, Packet, Programmes, Schedule, Unit, Year};
+
+pub const PACKET: &str = "packet.toml";
+pub const SCHEDULE: &str = "schedule.toml";
+pub const PROGRAMMES: &str = "programmes.toml";
+pub const BLOCKS: &str = "blocks.toml";
+pub const UNITS: &str = "units";
+pub const CENTRES: &str = "centres";
+
+/// Reads a year directory. Validation is separate: see [`crate::model::validate`].
+pub fn load(dir: &Path) -> Result<Year> {
+    if !dir.is_dir() {
+        return Err(Error::NoYear(dir.to_path_buf()));
+    }
+    Ok(Year {
+        packet: read::<Packet>(&dir.join(PACKET))?,
+        schedule: read::<Schedule>(&dir.join(SCHEDULE))?,
+        programmes: read::<Programmes>(&dir.join(PROGRAMMES))?,
+        blocks: read::<Blocks>(&dir.join(BLOCKS))?,
+        units: read_all(dir, UNITS, |u: &mut Unit, f| u.source = f)?,
+        centres: read_all(dir, CENTRES, |c: &mut Centre, f| c.source = f)?,
+    })
+}
+
+/// Writes a year directory in canonical form, each file atomically.
+/// Unit and centre files are named after the unit or centre.
+pub fn save(year: &Year, dir: &Path) -> Result<()> {
+    for sub in [UNITS, CENTRES] {
+        let d = dir.join(sub);
+        fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
+    }
+    write(&dir.join(PACKET), &year.packet)?;
+    write(&dir.join(SCHEDULE), &year.schedule)?;
+    write(&dir.join(PROGRAMMES), &year.programmes)?;
+    write(&dir.join(BLOCKS), &year.blocks)?;
+    for unit in &year.units {
+        write(&dir.join(source_or(&unit.source, UNITS, &unit.name)), unit)?;
+    }
+    for centre in &year.centres {
+        write(&dir.join(source_or(&centre.source, CENTRES, &centre.name)), centre)?;
+    }
+    Ok(())
+}
+
+/// Where a unit or centre is written: back to the file it came from, else a
+/// file named after it.
+fn source_or(source: &str, sub: &str, name: &str) -> PathBuf {
+    let from = Path::new(source);
+    match from.file_name() {
+        Some(f) if from.parent() == Some(Path::new(sub)) => Path::new(sub).join(f),
+        _ => Path::new(sub).join(file_name(name)),
+    }
+}
+
+/// The file name of a unit or centre: its name with characters that could
+/// escape the directory or trouble a file system replaced.
+pub fn file_name(name: &str) -> String {
+    let safe: String = name
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' | '\0' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    let safe = safe.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    if safe.is_empty() { "_.toml".into() } else { format!("{safe}.toml") }
+}
+
+/// The canonical text of a value.
+pub fn to_canonical<T: Serialize>(value: &T) -> Result<String> {
+    let mut text = toml::to_string_pretty(value)
+        .map_err(|e| Error::Toml { path: PathBuf::new(), message: e.to_string() })?;
+    while text.ends_with("\n\n") {
+        text.pop();
+    }
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    Ok(text)
+}
+
+fn read<T: DeserializeOwned>(path: &Path) -> Result<T> {
+    let text = fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    toml::from_str(&text).map_err(|e| Error::Toml { path: path.to_path_buf(), message: e.to_string() })
+}
+
+/// Every `*.toml` of a sub-directory, in file-name order (a missing directory
+/// is empty); `note` records each value's file, relative to the year.
+fn read_all<T: DeserializeOwned>(year: &Path, sub: &str, note: impl Fn(&mut T, String)) -> Result<Vec<T>> {
+    let dir = year.join(sub);
+    let mut paths = match fs::read_dir(&dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect::<Vec<_>>(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(&dir, e)),
+    };
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let mut value = read(p)?;
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            note(&mut value, format!("{sub}/{name}"));
+            Ok(value)
+        })
+        .collect()
+}
+
+fn write<T: Serialize>(path: &Path, value: &T) -> Result<()> {
+    let text = to_canonical(value).map_err(|e| match e {
+        Error::Toml { message, .. } => Error::Toml { path: path.to_path_buf(), message },
+        e => e,
+    })?;
+    write_atomic(path, text.as_bytes())
+}
+
+/// Writes a file so that readers see the old bytes or the new, never half:
+/// a temporary file beside the target, then a rename. Unchanged content is not rewritten.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    if fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
+    std::io::Write::write_all(&mut tmp, bytes).map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
