@@ -30,7 +30,10 @@ pub struct PacketView {
     pub material: String,
     /// 和暦, e.g. 平成30年度.
     pub fiscal_year: String,
+    /// The meeting's date in 和暦, e.g. 平成30年12月12日.
     pub date: String,
+    /// The same as YYYY-MM-DD (the PDF's date).
+    pub iso_date: String,
     pub title: String,
 }
 
@@ -131,6 +134,7 @@ pub fn layout(year: &Year) -> Result<Doc, Vec<Problem>> {
             material: p.material.clone(),
             fiscal_year: era::fiscal_year(p.fiscal_year),
             date,
+            iso_date: p.date.clone(),
             title: format!("{} {}", era::fiscal_year(p.fiscal_year), p.meeting),
         },
         schedule: schedule(year),

@@ -6,6 +6,7 @@ pub mod layout;
 pub mod templates;
 pub mod world;
 
+use typst::{World, WorldExt};
 use typst_layout::PagedDocument;
 
 use crate::error::{Error, Result};
@@ -31,7 +32,16 @@ pub fn compile(year: &Year, templates: &[(String, String)]) -> Result<PagedDocum
         let text = diags
             .iter()
             .map(|d| {
-                let at = d.span.id().map(|id| format!("{:?}: ", id.get().vpath())).unwrap_or_default();
+                let at = d
+                    .span
+                    .id()
+                    .and_then(|id| {
+                        let source = world.source(id).ok()?;
+                        let range = world.range(d.span)?;
+                        let line = source.lines().byte_to_line(range.start)? + 1;
+                        Some(format!("{}:{line}: ", id.get().vpath().get_without_slash()))
+                    })
+                    .unwrap_or_default();
                 format!("{at}{}", d.message)
             })
             .collect::<Vec<_>>()

@@ -1,0 +1,163 @@
+//! Helpers of the integration tests: run the binary like a user, read PDFs
+//! with poppler (`pdftotext`, `pdffonts`, `pdfinfo`), copy the sample year.
+//! A missing tool fails the test and names the package to install.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn sample() -> PathBuf {
+    root().join("inputs/2018")
+}
+
+/// Runs `shiryo` with arguments in `cwd`.
+pub fn shiryo(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_shiryo"));
+    cmd.args(args).current_dir(cwd);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run shiryo")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Builds `year` into `dir/out.pdf`, panicking with shiryo's messages on failure.
+pub fn build(year: &Path, dir: &Path) -> PathBuf {
+    let out = dir.join("out.pdf");
+    let o = shiryo(&["build", year.to_str().unwrap(), "-o", out.to_str().unwrap(), "-q"], dir, &[]);
+    assert!(o.status.success(), "build failed:\n{}", stderr(&o));
+    out
+}
+
+/// Runs a poppler tool; a missing tool is a failure that says what to install.
+pub fn poppler(tool: &str, args: &[&str]) -> String {
+    let o = Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} not found ({e}): install Debian's poppler-utils (apt-get install poppler-utils)"));
+    assert!(o.status.success(), "{tool} {args:?} failed: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).expect("utf-8 from poppler")
+}
+
+/// The text of each page (`pdftotext -layout`), whitespace kept.
+pub fn pages_text(pdf: &Path) -> Vec<String> {
+    let text = poppler("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    let mut pages: Vec<String> = text.split('\u{c}').map(String::from).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+/// Whitespace removed: how the text tests compare.
+pub fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The whole text, squashed, in reading order (`pdftotext -raw`).
+pub fn raw_text(pdf: &Path) -> String {
+    squash(&poppler("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]))
+}
+
+pub fn page_count(pdf: &Path) -> usize {
+    let info = poppler("pdfinfo", &[pdf.to_str().unwrap()]);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("Pages: in pdfinfo")
+}
+
+/// A word and its box on a page, from `pdftotext -bbox`.
+#[derive(Debug)]
+pub struct Word {
+    pub page: usize,
+    pub text: String,
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+}
+
+/// Every page's size (points) and words.
+pub fn words(pdf: &Path) -> (Vec<(f64, f64)>, Vec<Word>) {
+    let html = poppler("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let attr = |line: &str, name: &str| -> f64 {
+        let key = format!("{name}=\"");
+        let start = line.find(&key).expect("attribute") + key.len();
+        let end = start + line[start..].find('"').expect("quote");
+        line[start..end].parse().expect("number")
+    };
+    let mut sizes = Vec::new();
+    let mut words = Vec::new();
+    for line in html.lines() {
+        let line = line.trim();
+        if line.starts_with("<page ") {
+            sizes.push((attr(line, "width"), attr(line, "height")));
+        } else if line.starts_with("<word ") {
+            let text = line.split('>').nth(1).and_then(|s| s.split('<').next()).unwrap_or("").to_string();
+            words.push(Word {
+                page: sizes.len(),
+                text,
+                x0: attr(line, "xMin"),
+                y0: attr(line, "yMin"),
+                x1: attr(line, "xMax"),
+                y1: attr(line, "yMax"),
+            });
+        }
+    }
+    (sizes, words)
+}
+
+/// Copies the sample year into a fresh temporary directory.
+pub fn sample_copy() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dst = tmp.path().join("2018");
+    copy_dir(&sample(), &dst);
+    (tmp, dst)
+}
+
+pub fn copy_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for e in std::fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        let to = dst.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to);
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+}
+
+/// Edits a TOML file of a year in place.
+pub fn edit(path: &Path, f: impl FnOnce(&mut toml::Table)) {
+    let mut t: toml::Table = std::fs::read_to_string(path).unwrap().parse().unwrap();
+    f(&mut t);
+    std::fs::write(path, toml::to_string(&t).unwrap()).unwrap();
+}
+
+/// Asserts that `needles` occur in `hay` in this order (each after the previous).
+pub fn assert_in_order(hay: &str, needles: &[String], what: &str) {
+    let mut at = 0;
+    for n in needles {
+        let n = squash(n);
+        match hay[at..].find(&n) {
+            Some(i) => at += i + n.len(),
+            None => {
+                let anywhere = hay.contains(&n);
+                panic!("{what}: {n:?} {}", if anywhere { "is out of order" } else { "is missing" });
+            }
+        }
+    }
+}
