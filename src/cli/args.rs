@@ -66,7 +66,7 @@ pub struct BenchArgs {
     /// 計測の回数 / warm runs to measure
     #[arg(long, default_value_t = 10)]
     pub runs: usize,
-    /// 比較する標準の typst コマンド（例: "python3 -m typst"）/ a stock typst to time on the emitted source
+    /// 標準の typst（PyPI の typst 0.15）でも計測 / also time stock typst (PyPI) on the emitted source
     #[arg(long)]
-    pub stock: Option<String>,
+    pub stock: bool,
 }

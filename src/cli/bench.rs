@@ -27,26 +27,24 @@ pub fn run(a: &BenchArgs, _lang: Lang) -> Result<ExitCode> {
     println!("first build in process: {cold:.3} s");
     println!("warm build (median of {}): {median:.3} s (min {:.3}, max {:.3})", times.len(), times[0], times[times.len() - 1]);
     println!("peak memory (VmHWM): {} MB", peak_mb().map_or("?".into(), |m| m.to_string()));
-    if let Some(stock) = &a.stock {
+    if a.stock {
+        // Stock typst (PyPI) on the emitted source, measured in the same run.
         let dir = tempfile::tempdir().map_err(|e| Error::io(".", e))?;
         pipeline::emit_typst(&a.year, dir.path(), &options)?;
-        let mut best = f64::MAX;
-        for _ in 0..3 {
-            let t = Instant::now();
-            let status = Command::new("sh")
-                .arg("-c")
-                .arg(format!(
-                    "{stock} compile --font-path fonts --ignore-system-fonts --ignore-embedded-fonts main.typ out.pdf"
-                ))
-                .current_dir(dir.path())
-                .status()
-                .map_err(|e| Error::io(stock, e))?;
-            if !status.success() {
-                return Err(Error::Pdf(format!("stock typst failed: {stock}")));
-            }
-            best = best.min(t.elapsed().as_secs_f64());
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/stock_typst.py");
+        let o = Command::new("python3")
+            .arg(script)
+            .arg(dir.path())
+            .arg(a.runs.to_string())
+            .output()
+            .map_err(|e| Error::io("python3", e))?;
+        if !o.status.success() {
+            return Err(Error::Pdf(format!(
+                "stock typst failed (pip install typst==0.15.2): {}",
+                String::from_utf8_lossy(&o.stderr)
+            )));
         }
-        println!("stock typst on --emit-typst output (best of 3, whole process): {best:.3} s");
+        print!("{}", String::from_utf8_lossy(&o.stdout));
     }
     Ok(ExitCode::SUCCESS)
 }

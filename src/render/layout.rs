@@ -47,11 +47,14 @@ pub struct Cell {
     /// head, label, sub, body, missing, name, event, span, text, band.
     pub kind: &'static str,
     pub lines: Vec<String>,
+    /// The last row of a unit's one-cell-per-row name column (see `name_cells`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub last: bool,
 }
 
 impl Cell {
     fn new(x: usize, y: usize, kind: &'static str, lines: Vec<String>) -> Self {
-        Cell { x, y, colspan: 1, rowspan: 1, kind, lines }
+        Cell { x, y, colspan: 1, rowspan: 1, kind, lines, last: false }
     }
     fn span(mut self, colspan: usize, rowspan: usize) -> Self {
         self.colspan = colspan;
@@ -477,7 +480,7 @@ fn group(
     for i in g0..=g1 {
         let (a, b) = rows_of(i);
         let Some(u) = units[i] else {
-            cells.push(Cell::new(0, y + a, "name", vec![names[i].clone()]).span(1, b - a + 1));
+            cells.extend(name_cells(vec![names[i].clone()], y + a, y + b));
             for x in [1, 2] {
                 cells.push(Cell::new(x, y + a, "missing", vec![NOT_SUBMITTED.into()]).span(1, b - a + 1));
             }
@@ -485,7 +488,7 @@ fn group(
         };
         let mut lines = vec![u.name.clone()];
         lines.extend(u.members.iter().map(|m| m.name.clone()));
-        cells.push(Cell::new(0, y + a, "name", lines).span(1, b - a + 1));
+        cells.extend(name_cells(lines, y + a, y + b));
         for (done, x, shared, text) in [
             (&mut hub_done, 1, &u.hub.shared_with, hub_lines(u)),
             (&mut dir_done, 2, &u.direction.shared_with, vec![u.direction.text.clone()]),
@@ -502,6 +505,19 @@ fn group(
         }
     }
     Ok((cells, owner.len()))
+}
+
+/// The 市町 column of a unit's rows `top..=bottom`: one cell per row, not a row
+/// span, so that when the table breaks inside a unit the template can repeat
+/// the unit's name in its first row on the next page (`name-cont` rows show it
+/// only there).
+fn name_cells(lines: Vec<String>, top: usize, bottom: usize) -> Vec<Cell> {
+    (top..=bottom)
+        .map(|y| Cell {
+            last: y == bottom,
+            ..Cell::new(0, y, if y == top { "name" } else { "name-cont" }, lines.clone())
+        })
+        .collect()
 }
 
 /// 連携拠点: the name, then the operator in brackets.

@@ -1,0 +1,120 @@
+//! Each validation error, with the file, the key and the clerk's message.
+
+mod common;
+
+use common::*;
+
+/// Runs `shiryo check` on a sample copy edited by `f`; returns its output and exit success.
+fn check_after(f: impl FnOnce(&std::path::Path)) -> (String, bool) {
+    let (tmp, year) = sample_copy();
+    f(&year);
+    let o = shiryo(&["check", year.to_str().unwrap()], tmp.path(), &[]);
+    (stdout(&o) + &stderr(&o), o.status.success())
+}
+
+fn set_share(year: &std::path::Path, unit: &str, no: i64, with: &[&str]) {
+    edit(&year.join(format!("units/{unit}.toml")), |t| {
+        let items = t["items"].as_array_mut().unwrap();
+        let cell = items.iter_mut().find(|i| i["no"].as_integer() == Some(no)).unwrap();
+        cell.as_table_mut().unwrap()["shared_with"] =
+            toml::Value::Array(with.iter().map(|s| toml::Value::from(*s)).collect());
+    });
+}
+
+#[test]
+fn the_sample_is_valid() {
+    let (out, ok) = check_after(|_| {});
+    assert!(ok, "{out}");
+    assert!(out.contains("問題はありません"), "{out}");
+}
+
+#[test]
+fn a_share_naming_an_unknown_unit() {
+    let (out, ok) = check_after(|y| set_share(y, "桑名市", 1, &["桑名町"]));
+    assert!(!ok);
+    assert!(
+        out.contains("units/桑名市.toml items[no=1].shared_with: エラー: 「桑名町」という提出単位はありません"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_share_between_columns_that_are_not_adjacent() {
+    let (out, ok) = check_after(|y| {
+        set_share(y, "桑名市", 1, &["東員町"]);
+        set_share(y, "東員町", 1, &["桑名市"]);
+    });
+    assert!(!ok);
+    assert!(out.contains("units/桑名市.toml items[no=1].shared_with: エラー: 共同実施の 東員町・桑名市 が、同じブロックの隣り合う列ではありません"), "{out}");
+}
+
+#[test]
+fn a_share_the_partner_does_not_confirm() {
+    let (out, ok) = check_after(|y| set_share(y, "四日市市", 1, &["菰野町"]));
+    assert!(!ok);
+    assert!(out.contains("units/四日市市.toml items[no=1].shared_with: エラー: 「菰野町」との共同の記載が一致しません"), "{out}");
+}
+
+#[test]
+fn an_item_outside_one_to_ten() {
+    let (out, ok) = check_after(|y| {
+        edit(&y.join("units/鈴鹿市.toml"), |t| {
+            let items = t["items"].as_array_mut().unwrap();
+            items[0].as_table_mut().unwrap()["no"] = 11.into();
+        });
+    });
+    assert!(!ok);
+    assert!(out.contains("units/鈴鹿市.toml items[no=11].no: エラー: 項目番号 11 は ①〜⑩（1〜10）の範囲外です"), "{out}");
+    assert!(out.contains("units/鈴鹿市.toml items[no=1]: エラー: ①資源の把握 がありません"), "{out}");
+}
+
+#[test]
+fn an_empty_required_field() {
+    let (out, ok) = check_after(|y| {
+        edit(&y.join("units/亀山市.toml"), |t| {
+            t["direction"].as_table_mut().unwrap()["text"] = "  ".into();
+        });
+    });
+    assert!(!ok);
+    assert!(out.contains("units/亀山市.toml direction.text: エラー: 空欄です。記入がない場合は「―」と入力してください。"), "{out}");
+}
+
+#[test]
+fn a_unit_in_no_block() {
+    let (out, ok) = check_after(|y| {
+        let text = std::fs::read_to_string(y.join("units/亀山市.toml")).unwrap().replace("name = \"亀山市\"", "name = \"亀山町\"");
+        std::fs::write(y.join("units/亀山町.toml"), text).unwrap();
+    });
+    assert!(!ok);
+    assert!(out.contains("units/亀山町.toml name: エラー: 「亀山町」はどのブロックの列"), "{out}");
+}
+
+#[test]
+fn an_unknown_key_names_file_and_key() {
+    let (out, ok) = check_after(|y| {
+        edit(&y.join("units/津市.toml"), |t| {
+            t.insert("hubb".into(), "x".into());
+        });
+    });
+    assert!(!ok);
+    assert!(out.contains("units/津市.toml") && out.contains("hubb"), "{out}");
+}
+
+#[test]
+fn messages_in_english_on_request() {
+    let (tmp, year) = sample_copy();
+    set_share(&year, "桑名市", 1, &["桑名町"]);
+    let o = shiryo(&["--lang", "en", "check", year.to_str().unwrap()], tmp.path(), &[]);
+    assert!(stdout(&o).contains("items[no=1].shared_with: error: there is no submitting unit \"桑名町\""), "{}", stdout(&o));
+}
+
+#[test]
+fn a_bad_date() {
+    let (out, ok) = check_after(|y| {
+        edit(&y.join("packet.toml"), |t| {
+            t["date"] = "2018-13-01".into();
+        });
+    });
+    assert!(!ok);
+    assert!(out.contains("packet.toml date: エラー: 日付「2018-13-01」を読めません"), "{out}");
+}
