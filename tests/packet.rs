@@ -254,3 +254,35 @@ fn a_failed_build_keeps_the_previous_pdf() {
     let leftovers = std::fs::read_dir(tmp.path()).unwrap().count();
     assert_eq!(leftovers, 2, "a temporary file was left behind");
 }
+
+/// A unit whose 課題 fill more than a page: the 課題 table continues with its
+/// header, the title marked （続き）, and the unit's name again in its first row there.
+#[test]
+fn a_long_issue_list_repeats_the_unit_name_on_the_next_page() {
+    let (tmp, year) = sample_copy();
+    edit(&year.join("units/鈴鹿市.toml"), |t| {
+        let issues: Vec<toml::Value> = (1..=40)
+            .map(|i| {
+                let mut e = toml::Table::new();
+                e.insert("issue".into(), format!("課題その{i}：医療・介護関係者の連携の強化").into());
+                e.insert("actions".into(), toml::Value::Array(vec![format!("取組その{i}：多職種連携研修会の開催").into()]));
+                toml::Value::Table(e)
+            })
+            .collect();
+        t["issues"] = toml::Value::Array(issues);
+    });
+    let pdf = build(&year, tmp.path());
+    let pages = pages_text(&pdf);
+    let title = squash("各市町の在宅医療・介護連携に関する課題と今後の取組（鈴亀区域）");
+    let on: Vec<usize> = pages.iter().enumerate().filter(|(_, p)| squash(p).contains(&title)).map(|(i, _)| i).collect();
+    assert!(on.len() >= 2, "the table did not continue: title on pages {on:?}");
+    let next = squash(&pages[on[1]]);
+    assert!(next.contains(&(title + "（続き）")), "no （続き） title on the continued page");
+    assert!(next.contains("市町") && next.contains("今後１年間の主な取組予定"), "header not repeated");
+    assert!(next.contains("鈴鹿市"), "the unit's name is not repeated on the continued page");
+    let text = raw_text(&pdf);
+    for i in 1..=40 {
+        assert!(text.contains(&squash(&format!("取組その{i}：多職種連携研修会の開催"))), "取組その{i} is missing");
+    }
+    assert_words_inside(&pdf);
+}

@@ -280,7 +280,7 @@ fn matrix(year: &Year, block: &Block) -> Grid {
     let col_of = |name: &str| block.columns.iter().position(|c| c == name);
 
     // 項目 labels wrap after about seven characters; 広域/市町単独 after two.
-    let mut columns = vec![Width::Em(6.6)];
+    let mut columns = vec![Width::Em(7.2)];
     if first_x == 2 {
         columns.push(Width::Em(2.6));
     }
