@@ -6,6 +6,8 @@
 //! fonts) → [`pdf`]. [`messages`] is the one place errors become words.
 
 pub mod pipeline;
+pub mod archive;
+pub mod diff;
 pub mod era;
 pub mod error;
 pub mod messages;

@@ -108,6 +108,47 @@ pub fn error(e: &Error, lang: Lang) -> Vec<String> {
     }
 }
 
+/// The outcome of `archive`.
+pub fn archived(a: &crate::archive::Archived, lang: Lang) -> String {
+    use crate::archive::Archived::*;
+    match (a, lang) {
+        (Created { dir, version }, Lang::Ja) => format!("第{version}版を保管しました: {}", dir.display()),
+        (Created { dir, version }, Lang::En) => format!("archived version {version}: {}", dir.display()),
+        (Unchanged { dir, version }, Lang::Ja) => {
+            format!("入力・テンプレート・フォントが第{version}版と同じため、何も書き込んでいません: {}", dir.display())
+        }
+        (Unchanged { dir, version }, Lang::En) => {
+            format!("inputs, templates and fonts equal version {version}; nothing written: {}", dir.display())
+        }
+    }
+}
+
+/// The findings of `verify`, one line each.
+pub fn verified(v: &crate::archive::Verified, lang: Lang) -> Vec<String> {
+    let ja = lang == Lang::Ja;
+    let mut out: Vec<String> = v
+        .mismatched
+        .iter()
+        .map(|f| if ja { format!("ハッシュが一致しません: {f}") } else { format!("hash mismatch: {f}") })
+        .collect();
+    out.push(match (v.rebuilt_identical, ja) {
+        (Some(true), true) => "保管した入力・テンプレート・フォントから同一の PDF を再作成できました。".into(),
+        (Some(true), false) => "the archived sources, templates and fonts rebuild the identical PDF.".into(),
+        (Some(false), true) => "保管した入力から再作成した PDF が保管した PDF と異なります。".into(),
+        (Some(false), false) => "the PDF rebuilt from the archive differs from the archived PDF.".into(),
+        (None, true) => "別の版の typst で作成された保管のため、再作成の比較は行っていません。".into(),
+        (None, false) => "archived with another typst version: the rebuild was not compared.".into(),
+    });
+    out.push(if v.ok() {
+        if ja { format!("確認しました（{} ファイル）。", v.checked) } else { format!("verified ({} files).", v.checked) }
+    } else if ja {
+        "保管に問題があります。".into()
+    } else {
+        "the archive fails verification.".into()
+    });
+    out
+}
+
 /// Words of the terminal interface.
 pub fn ui(key: Ui, lang: Lang) -> &'static str {
     use Ui::*;

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use typst::foundations::Smart;
 use typst_layout::PagedDocument;
-use typst_pdf::PdfOptions;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
 use crate::error::{Error, Result};
 use crate::model::Year;
@@ -13,8 +13,18 @@ use crate::store::write_atomic;
 
 /// The PDF bytes of a compiled packet.
 pub fn export(doc: &PagedDocument, year: &Year) -> Result<Vec<u8>> {
+    export_as(doc, year, &[])
+}
+
+/// The archival standards: PDF/A-3u (archival, attachments allowed) with PDF/UA-1 (accessible).
+pub const ARCHIVAL: [(&str, PdfStandard); 2] = [("a-3u", PdfStandard::A_3u), ("ua-1", PdfStandard::Ua_1)];
+
+/// The PDF bytes, conforming to `standards` (typst checks and refuses what violates them).
+pub fn export_as(doc: &PagedDocument, year: &Year, standards: &[PdfStandard]) -> Result<Vec<u8>> {
     let p = &year.packet;
+    let standards = PdfStandards::new(standards).map_err(|e| Error::Pdf(e.message().to_string()))?;
     let options = PdfOptions {
+        standards,
         // Stable across machines and runs: the same packet keeps its identifier.
         ident: Smart::Custom(format!("shiryo/{}/{}/{}", p.prefecture, p.fiscal_year, p.material)),
         creator: Smart::Custom(Some(format!("shiryo {}", env!("CARGO_PKG_VERSION")))),

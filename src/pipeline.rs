@@ -96,7 +96,7 @@ pub fn render_pdf(
 pub fn emit_typst(dir: &Path, out: &Path, options: &Options) -> Result<()> {
     let templates = templates::load(options.templates.as_deref())?;
     let (year, _) = load_valid(dir)?;
-    let data = render::data_json(&year)?;
+    let data = render::data_json(&year, &[])?;
     let font_dir = out.join("fonts");
     fs::create_dir_all(&font_dir).map_err(|e| Error::io(&font_dir, e))?;
     for (name, text) in &templates {

@@ -32,6 +32,38 @@ pub enum Command {
     Bench(BenchArgs),
     /// TOML を標準の書式に整える / rewrite a year's TOML in canonical form
     Fmt(CheckArgs),
+    /// 年度の資料を保存版（PDF/A-3u・PDF/UA-1、入力を添付）として保管 / archive a year
+    Archive(ArchiveArgs),
+    /// 保管した版のハッシュと再作成を確認 / verify an archived version
+    Verify(VerifyArgs),
+    /// ２つの年度の違いを表示 / what changed between two years
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ArchiveArgs {
+    /// 年度のフォルダ / the year directory
+    pub year: PathBuf,
+    /// 保管先のフォルダ（年度ごとのフォルダを作成）/ the archive root
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// テンプレートのフォルダ / templates overriding the built-in ones
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// 保管した年度（<root>/<年度>）または版（<root>/<年度>/第N版）/ an archived year or version
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// 前年度のフォルダ / the earlier year
+    pub old: PathBuf,
+    /// 今年度のフォルダ / the later year
+    pub new: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]

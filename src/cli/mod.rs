@@ -1,5 +1,6 @@
 //! One file per subcommand; `args` declares the whole command line.
 
+mod archive;
 mod args;
 mod bench;
 mod build;
@@ -20,6 +21,9 @@ pub fn run() -> ExitCode {
         args::Command::Build(a) => build::run(a, lang),
         args::Command::Check(a) => check::run(a, lang),
         args::Command::Bench(a) => bench::run(a, lang),
+        args::Command::Archive(a) => archive::run(a, lang),
+        args::Command::Verify(a) => archive::verify(a, lang),
+        args::Command::Diff(a) => archive::diff(a, lang),
         args::Command::Fmt(a) => shiryo::store::load(&a.year)
             .and_then(|y| shiryo::store::save(&y, &a.year))
             .map(|()| ExitCode::SUCCESS),

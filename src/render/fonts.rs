@@ -16,17 +16,20 @@ pub const FILES: [(&str, &[u8]); 4] = [
     ("BIZUDGothic-Bold.ttf", include_bytes!("../../fonts/BIZUDGothic-Bold.ttf")),
 ];
 
-/// The process's font store, loaded on first use.
+/// The process's font store of the embedded fonts, loaded on first use.
 pub fn store() -> &'static FontStore {
-    static STORE: LazyLock<FontStore> = LazyLock::new(|| {
-        let mut store = FontStore::new();
-        for (_, data) in FILES {
-            store.extend(Font::iter(Bytes::new(data)).map(|f| {
-                let info = f.info().clone();
-                (f, info)
-            }));
-        }
-        store
-    });
+    static STORE: LazyLock<FontStore> = LazyLock::new(|| from_files(FILES.iter().map(|(_, d)| d.to_vec())));
     &STORE
+}
+
+/// A font store of font files (an archive's own fonts, for `verify`).
+pub fn from_files(files: impl IntoIterator<Item = Vec<u8>>) -> FontStore {
+    let mut store = FontStore::new();
+    for data in files {
+        store.extend(Font::iter(Bytes::new(data)).map(|f| {
+            let info = f.info().clone();
+            (f, info)
+        }));
+    }
+    store
 }

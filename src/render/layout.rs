@@ -21,6 +21,15 @@ pub struct Doc {
     pub schedule: ScheduleView,
     pub programmes: ProgrammesView,
     pub blocks: Vec<BlockView>,
+    /// Files the PDF carries (`pdf.attach`): the archive's sources.
+    pub attachments: Vec<AttachmentView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AttachmentView {
+    pub path: String,
+    pub mime: String,
+    pub description: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -143,6 +152,7 @@ pub fn layout(year: &Year) -> Result<Doc, Vec<Problem>> {
         schedule: schedule(year),
         programmes: programmes(year),
         blocks,
+        attachments: Vec::new(),
     })
 }
 

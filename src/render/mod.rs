@@ -16,17 +16,58 @@ use crate::model::validate::parse_date;
 /// The data file the templates read (`json("/data.json")`).
 pub const DATA_FILE: &str = "data.json";
 
+/// A file attached to the PDF (the archive's sources).
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    /// Path inside the PDF's file list, e.g. `sources/units/桑名市.toml`.
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub description: String,
+}
+
+/// The media type of an attached file, by its extension (PDF/A-3 requires one).
+pub fn mime_type(name: &str) -> &'static str {
+    match name.rsplit('.').next().map(str::to_ascii_lowercase).as_deref() {
+        Some("toml") => "application/toml",
+        Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Some("xlsm") => "application/vnd.ms-excel.sheet.macroEnabled.12",
+        Some("xls") => "application/vnd.ms-excel",
+        Some("ods") => "application/vnd.oasis.opendocument.spreadsheet",
+        Some("typ") | Some("txt") | Some("md") => "text/plain",
+        _ => "application/octet-stream",
+    }
+}
+
 /// The laid-out year as the JSON the templates read.
-pub fn data_json(year: &Year) -> Result<Vec<u8>> {
-    let doc = layout::layout(year).map_err(Error::Invalid)?;
+pub fn data_json(year: &Year, attachments: &[Attachment]) -> Result<Vec<u8>> {
+    let mut doc = layout::layout(year).map_err(Error::Invalid)?;
+    doc.attachments = attachments
+        .iter()
+        .map(|a| layout::AttachmentView {
+            path: format!("/{}", a.name),
+            mime: mime_type(&a.name).into(),
+            description: a.description.clone(),
+        })
+        .collect();
     serde_json::to_vec_pretty(&doc).map_err(|e| Error::Template(e.to_string()))
 }
 
-/// Compiles the packet with the given templates (see [`templates::load`]).
+/// Compiles the packet with the given templates (see [`templates::load`]) and the embedded fonts.
 pub fn compile(year: &Year, templates: &[(String, String)]) -> Result<PagedDocument> {
-    let data = data_json(year)?;
+    compile_with(year, templates, &[], fonts::store())
+}
+
+/// Compiles with attachments and a font store of one's choice.
+pub fn compile_with(
+    year: &Year,
+    templates: &[(String, String)],
+    attachments: &[Attachment],
+    fonts: &'static typst_kit::fonts::FontStore,
+) -> Result<PagedDocument> {
+    let mut files = vec![(DATA_FILE.to_string(), data_json(year, attachments)?)];
+    files.extend(attachments.iter().map(|a| (a.name.clone(), a.bytes.clone())));
     let today = parse_date(&year.packet.date).map(|(y, m, d)| (y, m as u8, d as u8));
-    let world = world::PacketWorld::new(templates, &[(DATA_FILE, data)], today);
+    let world = world::PacketWorld::new(fonts, templates, &files, today);
     let warned = typst::compile::<PagedDocument>(&world);
     warned.output.map_err(|diags| {
         let text = diags

@@ -15,9 +15,19 @@ pub const DEFAULTS: [(&str, &str); 2] = [
 
 /// The template files to compile with: the defaults, overridden file by file by `dir`.
 pub fn load(dir: Option<&Path>) -> Result<Vec<(String, String)>> {
-    let mut files: Vec<(String, String)> =
-        DEFAULTS.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
-    let Some(dir) = dir else { return Ok(files) };
+    let files: Vec<(String, String)> = DEFAULTS.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
+    match dir {
+        Some(dir) => overlay(files, dir),
+        None => Ok(files),
+    }
+}
+
+/// Exactly the templates of `dir` (an archive's own set), no defaults.
+pub fn load_only(dir: &Path) -> Result<Vec<(String, String)>> {
+    overlay(Vec::new(), dir)
+}
+
+fn overlay(mut files: Vec<(String, String)>, dir: &Path) -> Result<Vec<(String, String)>> {
     let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     for entry in entries {
         let path = entry.map_err(|e| Error::io(dir, e))?.path();

@@ -11,10 +11,11 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-use super::fonts;
+use typst_kit::fonts::FontStore;
 
 pub struct PacketWorld {
     library: LazyHash<Library>,
+    fonts: &'static FontStore,
     main: FileId,
     sources: HashMap<FileId, Source>,
     files: HashMap<FileId, Bytes>,
@@ -27,9 +28,14 @@ pub fn id(path: &str) -> Option<FileId> {
 }
 
 impl PacketWorld {
-    /// `templates` are (file name, Typst source); `data` are (file name, bytes);
+    /// `templates` are (file name, Typst source); `data` are (path, bytes);
     /// `main.typ` is compiled. `today` answers `datetime.today()`.
-    pub fn new(templates: &[(String, String)], data: &[(&str, Vec<u8>)], today: Option<(i32, u8, u8)>) -> Self {
+    pub fn new(
+        fonts: &'static FontStore,
+        templates: &[(String, String)],
+        data: &[(String, Vec<u8>)],
+        today: Option<(i32, u8, u8)>,
+    ) -> Self {
         let mut sources = HashMap::new();
         let mut files = HashMap::new();
         for (name, text) in templates {
@@ -45,6 +51,7 @@ impl PacketWorld {
         }
         PacketWorld {
             library: LazyHash::new(Library::default()),
+            fonts,
             main: id("/main.typ").expect("static path"),
             sources,
             files,
@@ -59,7 +66,7 @@ impl World for PacketWorld {
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        fonts::store().book()
+        self.fonts.book()
     }
 
     fn main(&self) -> FileId {
@@ -82,7 +89,7 @@ impl World for PacketWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        fonts::store().font(index)
+        self.fonts.font(index)
     }
 
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {

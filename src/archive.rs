@@ -1,0 +1,267 @@
+//! The fiscal-year archive: `<root>/<FY>/第N版/` holds the packet as
+//! PDF/A-3u + PDF/UA-1 with the year's sources attached, the sources, the
+//! templates and the fonts it was built with, and a manifest of SHA-256
+//! hashes. A version is never overwritten; archiving identical inputs again
+//! changes nothing. `verify` re-checks every hash and rebuilds the PDF from
+//! the archive alone (its own templates and fonts, not the current ones).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::pipeline::load_valid;
+use crate::render::{self, Attachment, fonts, templates};
+use crate::{era, pdf, store};
+
+pub const MANIFEST: &str = "manifest.toml";
+pub const PDF: &str = "packet.pdf";
+const SOURCES: &str = "sources";
+const TEMPLATES: &str = "templates";
+const FONTS: &str = "fonts";
+
+/// `manifest.toml` of one archived version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub shiryo: String,
+    pub typst: String,
+    pub fiscal_year: i32,
+    /// 和暦, e.g. 平成30年度.
+    pub era: String,
+    pub meeting: String,
+    /// 版: 1 for 第1版.
+    pub version: u32,
+    pub standards: Vec<String>,
+    pub files: Vec<FileEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileEntry {
+    /// Path inside the version directory, `/`-separated.
+    pub path: String,
+    /// input, template, font or output.
+    pub role: String,
+    pub sha256: String,
+}
+
+#[derive(Debug)]
+pub enum Archived {
+    /// A new version was written.
+    Created { dir: PathBuf, version: u32 },
+    /// The latest version has the same inputs, templates and fonts: nothing written.
+    Unchanged { dir: PathBuf, version: u32 },
+}
+
+/// What `verify` found.
+#[derive(Debug, Default)]
+pub struct Verified {
+    /// Files whose bytes no longer match the manifest (or are missing).
+    pub mismatched: Vec<String>,
+    /// Whether the PDF was rebuilt from the archive and came out identical;
+    /// `None` when the archive was made by another typst version, which may lay out differently.
+    pub rebuilt_identical: Option<bool>,
+    pub checked: usize,
+}
+
+impl Verified {
+    pub fn ok(&self) -> bool {
+        self.mismatched.is_empty() && self.rebuilt_identical != Some(false)
+    }
+}
+
+pub fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn typst_version() -> String {
+    typst::syntax::package::PackageVersion::compiler().to_string()
+}
+
+/// The name of a version directory: 第1版, 第2版, …
+pub fn version_dir(n: u32) -> String {
+    format!("第{n}版")
+}
+
+/// Every input of a year directory, (path relative to it, bytes), sorted:
+/// its TOML files and the original workbooks kept under `received/`.
+fn inputs(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut out = Vec::new();
+    collect(dir, dir, &mut out)?;
+    out.retain(|(p, _)| {
+        p.ends_with(".toml") && !p.contains('/')
+            || p.starts_with("units/") && p.ends_with(".toml")
+            || p.starts_with("centres/") && p.ends_with(".toml")
+            || p.starts_with("received/")
+    });
+    out.sort();
+    Ok(out)
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result<()> {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    for entry in entries {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        if path.is_dir() {
+            collect(root, &path, out)?;
+        } else {
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            out.push((rel, bytes));
+        }
+    }
+    Ok(())
+}
+
+/// Existing versions under a fiscal-year directory, ascending.
+fn versions(fy_dir: &Path) -> Vec<u32> {
+    let mut v: Vec<u32> = fs::read_dir(fy_dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_prefix('第')?.strip_suffix('版')?.parse().ok()
+        })
+        .collect();
+    v.sort_unstable();
+    v
+}
+
+/// Archives a year directory under `root/<FY>/`.
+pub fn archive(year_dir: &Path, root: &Path, templates_dir: Option<&Path>) -> Result<Archived> {
+    let (year, _) = load_valid(year_dir)?;
+    let inputs = inputs(year_dir)?;
+    let templates = templates::load(templates_dir)?;
+    let fy_dir = root.join(year.packet.fiscal_year.to_string());
+
+    // Everything that decides the PDF, with its hash: equal sets mean nothing to do.
+    let mut files: Vec<(String, &'static str, Vec<u8>)> = Vec::new();
+    files.extend(inputs.iter().map(|(p, b)| (format!("{SOURCES}/{p}"), "input", b.clone())));
+    files.extend(templates.iter().map(|(n, t)| (format!("{TEMPLATES}/{n}"), "template", t.clone().into_bytes())));
+    files.extend(fonts::FILES.iter().map(|(n, b)| (format!("{FONTS}/{n}"), "font", b.to_vec())));
+    files.push((format!("{FONTS}/OFL.txt"), "font", include_bytes!("../fonts/OFL.txt").to_vec()));
+    let entries: Vec<FileEntry> =
+        files.iter().map(|(p, r, b)| FileEntry { path: p.clone(), role: r.to_string(), sha256: sha256(b) }).collect();
+
+    let existing = versions(&fy_dir);
+    if let Some(&last) = existing.last() {
+        let dir = fy_dir.join(version_dir(last));
+        if let Ok(old) = read_manifest(&dir) {
+            let old_inputs: Vec<&FileEntry> = old.files.iter().filter(|f| f.role != "output").collect();
+            if old_inputs.len() == entries.len() && old_inputs.iter().zip(&entries).all(|(a, b)| **a == *b) {
+                return Ok(Archived::Unchanged { dir, version: last });
+            }
+        }
+    }
+    let version = existing.last().copied().unwrap_or(0) + 1;
+
+    let attachments: Vec<Attachment> = inputs
+        .iter()
+        .map(|(p, b)| Attachment {
+            name: format!("{SOURCES}/{p}"),
+            bytes: b.clone(),
+            description: format!("{} {}: {p}", year.packet.material, era::fiscal_year(year.packet.fiscal_year)),
+        })
+        .collect();
+    let doc = render::compile_with(&year, &templates, &attachments, fonts::store())?;
+    let standards: Vec<_> = pdf::ARCHIVAL.iter().map(|(_, s)| *s).collect();
+    let bytes = pdf::export_as(&doc, &year, &standards)?;
+
+    let mut manifest = Manifest {
+        shiryo: env!("CARGO_PKG_VERSION").into(),
+        typst: typst_version(),
+        fiscal_year: year.packet.fiscal_year,
+        era: era::fiscal_year(year.packet.fiscal_year),
+        meeting: year.packet.meeting.clone(),
+        version,
+        standards: pdf::ARCHIVAL.iter().map(|(n, _)| n.to_string()).collect(),
+        files: entries,
+    };
+    manifest.files.push(FileEntry { path: PDF.into(), role: "output".into(), sha256: sha256(&bytes) });
+
+    // Written beside its final place and renamed: a version exists whole or not at all.
+    fs::create_dir_all(&fy_dir).map_err(|e| Error::io(&fy_dir, e))?;
+    let tmp = tempfile::tempdir_in(&fy_dir).map_err(|e| Error::io(&fy_dir, e))?;
+    for (p, _, b) in &files {
+        let path = tmp.path().join(p);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        fs::write(&path, b).map_err(|e| Error::io(&path, e))?;
+    }
+    fs::write(tmp.path().join(PDF), &bytes).map_err(|e| Error::io(PDF, e))?;
+    let text = store::to_canonical(&manifest)?;
+    fs::write(tmp.path().join(MANIFEST), text).map_err(|e| Error::io(MANIFEST, e))?;
+    let dir = fy_dir.join(version_dir(version));
+    let kept = tmp.keep();
+    fs::rename(&kept, &dir).map_err(|e| Error::io(&dir, e))?;
+    Ok(Archived::Created { dir, version })
+}
+
+pub fn read_manifest(dir: &Path) -> Result<Manifest> {
+    let path = dir.join(MANIFEST);
+    let text = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    toml::from_str(&text).map_err(|e| Error::Toml { path, message: e.to_string() })
+}
+
+/// Verifies one archived version (`<root>/<FY>/第N版`), or the latest when
+/// given the fiscal-year directory.
+pub fn verify(dir: &Path) -> Result<Verified> {
+    let dir = match versions(dir).last() {
+        Some(&n) if !dir.join(MANIFEST).exists() => dir.join(version_dir(n)),
+        _ => dir.to_path_buf(),
+    };
+    let manifest = read_manifest(&dir)?;
+    let mut out = Verified::default();
+    for f in &manifest.files {
+        out.checked += 1;
+        match fs::read(dir.join(&f.path)) {
+            Ok(b) if sha256(&b) == f.sha256 => {}
+            _ => out.mismatched.push(f.path.clone()),
+        }
+    }
+    if manifest.typst != typst_version() {
+        return Ok(out);
+    }
+    // Rebuild from the archive alone: its sources, templates and fonts.
+    let sources = dir.join(SOURCES);
+    let (year, _) = load_valid(&sources)?;
+    let templates = templates::load_only(&dir.join(TEMPLATES))?;
+    let font_files: Vec<Vec<u8>> = manifest
+        .files
+        .iter()
+        .filter(|f| f.role == "font" && f.path.ends_with(".ttf"))
+        .map(|f| fs::read(dir.join(&f.path)).map_err(|e| Error::io(dir.join(&f.path), e)))
+        .collect::<Result<_>>()?;
+    // One store per verified archive: leaked, as the process ends soon after.
+    let fonts: &'static _ = Box::leak(Box::new(fonts::from_files(font_files)));
+    let attachments: Vec<Attachment> = manifest
+        .files
+        .iter()
+        .filter(|f| f.role == "input")
+        .map(|f| {
+            let bytes = fs::read(dir.join(&f.path)).map_err(|e| Error::io(dir.join(&f.path), e))?;
+            let rel = f.path.strip_prefix(&format!("{SOURCES}/")).unwrap_or(&f.path);
+            Ok(Attachment {
+                name: f.path.clone(),
+                bytes,
+                description: format!("{} {}: {rel}", year.packet.material, era::fiscal_year(year.packet.fiscal_year)),
+            })
+        })
+        .collect::<Result<_>>()?;
+    let doc = render::compile_with(&year, &templates, &attachments, fonts)?;
+    let standards: Vec<_> = pdf::ARCHIVAL.iter().map(|(_, s)| *s).collect();
+    let bytes = pdf::export_as(&doc, &year, &standards)?;
+    let archived = fs::read(dir.join(PDF)).unwrap_or_default();
+    out.rebuilt_identical = Some(bytes == archived);
+    Ok(out)
+}

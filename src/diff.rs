@@ -1,0 +1,233 @@
+//! What changed from one fiscal year to the next (各市町の取組の進捗状況):
+//! per unit and item the bullets added, removed and reworded, 課題/取組
+//! pairs new and dropped, units that appeared or vanished.
+//!
+//! Japanese-aware equality: whitespace (ASCII and full-width) is not a
+//! change; a changed 、 or full-width digit is.
+
+use serde::Serialize;
+
+use crate::messages::Lang;
+use crate::model::{Unit, Year, item_label};
+
+#[derive(Debug, Default, Serialize, PartialEq)]
+pub struct Changes {
+    /// Units (and centres) with changes, in the new year's block order.
+    pub units: Vec<UnitChanges>,
+    pub appeared: Vec<String>,
+    pub vanished: Vec<String>,
+}
+
+#[derive(Debug, Default, Serialize, PartialEq)]
+pub struct UnitChanges {
+    pub name: String,
+    /// The block label of the new year (区域), for the appendix.
+    pub block: String,
+    pub fields: Vec<FieldChange>,
+}
+
+/// One field's change: item ①–⑩, 連携拠点, 目指すべき方向性 or 課題と取組.
+#[derive(Debug, Default, Serialize, PartialEq)]
+pub struct FieldChange {
+    pub field: String,
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    /// (old, new) pairs of reworded lines.
+    pub changed: Vec<(String, String)>,
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Dice coefficient of character bigrams: how alike two lines are.
+fn similarity(a: &str, b: &str) -> f64 {
+    let grams = |s: &str| {
+        let c: Vec<char> = s.chars().collect();
+        let mut g: Vec<(char, char)> = c.windows(2).map(|w| (w[0], w[1])).collect();
+        g.sort_unstable();
+        g
+    };
+    let (x, y) = (grams(a), grams(b));
+    if x.is_empty() || y.is_empty() {
+        return if a == b { 1.0 } else { 0.0 };
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * common as f64 / (x.len() + y.len()) as f64
+}
+
+/// Lines of `old` and `new` compared: equal (whitespace aside) lines drop out,
+/// the most alike of the rest pair up as rewordings.
+fn lines(field: String, old: &[String], new: &[String]) -> Option<FieldChange> {
+    let mut removed: Vec<&String> = old.iter().filter(|o| !new.iter().any(|n| squash(n) == squash(o))).collect();
+    let mut added: Vec<&String> = new.iter().filter(|n| !old.iter().any(|o| squash(o) == squash(n))).collect();
+    let mut changed = Vec::new();
+    loop {
+        let best = removed
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| added.iter().enumerate().map(move |(j, a)| (similarity(&squash(r), &squash(a)), i, j)))
+            .filter(|(s, _, _)| *s >= 0.5)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let Some((_, i, j)) = best else { break };
+        changed.push((removed.remove(i).clone(), added.remove(j).clone()));
+    }
+    if removed.is_empty() && added.is_empty() && changed.is_empty() {
+        return None;
+    }
+    Some(FieldChange {
+        field,
+        added: added.into_iter().cloned().collect(),
+        removed: removed.into_iter().cloned().collect(),
+        changed,
+    })
+}
+
+fn unit_changes(old: &Unit, new: &Unit) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    for no in 1..=10u8 {
+        let o = old.item(no).map(|c| c.lines.clone()).unwrap_or_default();
+        let n = new.item(no).map(|c| c.lines.clone()).unwrap_or_default();
+        out.extend(lines(item_label(no).unwrap_or_default(), &o, &n));
+    }
+    let hub = |u: &Unit| {
+        let mut v = vec![u.hub.name.clone()];
+        v.extend(u.hub.operator.as_ref().map(|o| format!("（{o}）")));
+        vec![v.concat()]
+    };
+    out.extend(lines("連携拠点".into(), &hub(old), &hub(new)));
+    out.extend(lines("目指すべき方向性".into(), &[old.direction.text.clone()], &[new.direction.text.clone()]));
+    let pairs = |u: &Unit| -> Vec<String> {
+        u.issues.iter().flat_map(|i| i.actions.iter().map(move |a| format!("{} → {a}", i.issue))).collect()
+    };
+    // 課題/取組 pairs are new or dropped, never "reworded": a resolved 課題 is news.
+    let (o, n) = (pairs(old), pairs(new));
+    let added: Vec<String> = n.iter().filter(|p| !o.iter().any(|q| squash(q) == squash(p))).cloned().collect();
+    let removed: Vec<String> = o.iter().filter(|p| !n.iter().any(|q| squash(q) == squash(p))).cloned().collect();
+    if !added.is_empty() || !removed.is_empty() {
+        out.push(FieldChange { field: "課題と取組".into(), added, removed, changed: vec![] });
+    }
+    out
+}
+
+/// Compares two years.
+pub fn diff(old: &Year, new: &Year) -> Changes {
+    let mut changes = Changes::default();
+    let block_of = |name: &str| {
+        new.blocks.blocks.iter().find(|b| b.columns.iter().any(|c| c == name)).map(|b| b.label.clone()).unwrap_or_default()
+    };
+    for block in &new.blocks.blocks {
+        for name in &block.columns {
+            match (old.unit(name), new.unit(name)) {
+                (Some(o), Some(n)) => {
+                    let fields = unit_changes(o, n);
+                    if !fields.is_empty() {
+                        changes.units.push(UnitChanges { name: name.clone(), block: block.label.clone(), fields });
+                    }
+                }
+                (None, Some(_)) => changes.appeared.push(name.clone()),
+                (Some(_), None) => changes.vanished.push(name.clone()),
+                (None, None) => {}
+            }
+        }
+    }
+    for u in &old.units {
+        if new.unit(&u.name).is_none() && !changes.vanished.contains(&u.name) {
+            changes.vanished.push(u.name.clone());
+        }
+    }
+    for c in &new.centres {
+        let o = old.centres.iter().find(|o| o.name == c.name);
+        let Some(o) = o else {
+            changes.appeared.push(c.name.clone());
+            continue;
+        };
+        let fields: Vec<FieldChange> = (1..=10u8)
+            .filter_map(|no| {
+                let ol = o.item(no).map(|i| i.lines.clone()).unwrap_or_default();
+                let nl = c.item(no).map(|i| i.lines.clone()).unwrap_or_default();
+                lines(item_label(no).unwrap_or_default(), &ol, &nl)
+            })
+            .collect();
+        if !fields.is_empty() {
+            let block = c.members.first().map(|m| block_of(m)).unwrap_or_default();
+            changes.units.push(UnitChanges { name: c.name.clone(), block, fields });
+        }
+    }
+    for c in &old.centres {
+        if !new.centres.iter().any(|n| n.name == c.name) {
+            changes.vanished.push(c.name.clone());
+        }
+    }
+    changes
+}
+
+/// The changes as text for the terminal.
+pub fn text(c: &Changes, lang: Lang) -> String {
+    let ja = lang == Lang::Ja;
+    let (add, del, chg) = if ja { ("追加", "削除", "変更") } else { ("added", "removed", "changed") };
+    let mut out = String::new();
+    for u in &c.units {
+        out.push_str(&format!("■ {}（{}）\n", u.name, u.block));
+        for f in &u.fields {
+            out.push_str(&format!("  {}\n", f.field));
+            for l in &f.added {
+                out.push_str(&format!("    {add}: {l}\n"));
+            }
+            for l in &f.removed {
+                out.push_str(&format!("    {del}: {l}\n"));
+            }
+            for (o, n) in &f.changed {
+                out.push_str(&format!("    {chg}: {o}\n      → {n}\n"));
+            }
+        }
+    }
+    if !c.appeared.is_empty() {
+        let head = if ja { "■ 新たに加わった提出単位・広域" } else { "■ appeared" };
+        out.push_str(&format!("{head}: {}\n", c.appeared.join("、")));
+    }
+    if !c.vanished.is_empty() {
+        let head = if ja { "■ 今年度は提出がない（前年度はあり）" } else { "■ vanished (present last year)" };
+        out.push_str(&format!("{head}: {}\n", c.vanished.join("、")));
+    }
+    if out.is_empty() {
+        out.push_str(if ja { "変更はありません。\n" } else { "no changes.\n" });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(xs: &[&str]) -> Vec<String> {
+        xs.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn whitespace_is_not_a_change_but_punctuation_and_width_are() {
+        assert_eq!(lines("x".into(), &v(&["・講演会を 実施。"]), &v(&["・講演会を実施。"])), None);
+        assert_eq!(lines("x".into(), &v(&["・講演会を　実施。"]), &v(&["・講演会を実施。"])), None);
+        let c = lines("x".into(), &v(&["・平成30年４月に設置。"]), &v(&["・平成30年4月に設置。"])).unwrap();
+        assert_eq!(c.changed.len(), 1);
+        let c = lines("x".into(), &v(&["・医療、介護の連携。"]), &v(&["・医療・介護の連携。"])).unwrap();
+        assert_eq!(c.changed.len(), 1);
+    }
+
+    #[test]
+    fn unlike_lines_are_added_and_removed_not_changed() {
+        let c = lines("x".into(), &v(&["・認知症カフェを実施。"]), &v(&["・入退院支援ルールを策定。"])).unwrap();
+        assert_eq!((c.added.len(), c.removed.len(), c.changed.len()), (1, 1, 0));
+    }
+}
