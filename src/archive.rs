@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::pipeline::load_valid;
-use crate::render::{self, Attachment, fonts, templates};
+use crate::render::{self, Attachment, Extras, fonts, templates};
 use crate::{era, pdf, store};
 
 pub const MANIFEST: &str = "manifest.toml";
@@ -172,7 +172,7 @@ pub fn archive(year_dir: &Path, root: &Path, templates_dir: Option<&Path>) -> Re
             description: format!("{} {}: {p}", year.packet.material, era::fiscal_year(year.packet.fiscal_year)),
         })
         .collect();
-    let doc = render::compile_with(&year, &templates, &attachments, fonts::store())?;
+    let doc = render::compile_with(&year, &templates, &Extras { attachments: &attachments, changes: None }, fonts::store())?;
     let standards: Vec<_> = pdf::ARCHIVAL.iter().map(|(_, s)| *s).collect();
     let bytes = pdf::export_as(&doc, &year, &standards)?;
 
@@ -258,7 +258,7 @@ pub fn verify(dir: &Path) -> Result<Verified> {
             })
         })
         .collect::<Result<_>>()?;
-    let doc = render::compile_with(&year, &templates, &attachments, fonts)?;
+    let doc = render::compile_with(&year, &templates, &Extras { attachments: &attachments, changes: None }, fonts)?;
     let standards: Vec<_> = pdf::ARCHIVAL.iter().map(|(_, s)| *s).collect();
     let bytes = pdf::export_as(&doc, &year, &standards)?;
     let archived = fs::read(dir.join(PDF)).unwrap_or_default();

@@ -29,6 +29,8 @@ impl Step {
 pub struct Options {
     /// A directory of templates overriding the embedded ones.
     pub templates: Option<PathBuf>,
+    /// An earlier year: its changes are added as an appendix per block.
+    pub with_changes: Option<PathBuf>,
 }
 
 /// What a build produced.
@@ -84,8 +86,11 @@ pub fn render_pdf(
     if has_errors(&problems) {
         return Err(Error::Invalid(problems));
     }
+    let old = options.with_changes.as_deref().map(store::load).transpose()?;
+    let changes = old.as_ref().map(|o| (crate::diff::diff(o, &year), o.packet.fiscal_year));
     progress(Step::Typeset);
-    let doc = render::compile(&year, &templates)?;
+    let extras = render::Extras { attachments: &[], changes: changes.as_ref().map(|(c, fy)| (c, *fy)) };
+    let doc = render::compile_with(&year, &templates, &extras, fonts::store())?;
     progress(Step::Pdf);
     let bytes = pdf::export(&doc, &year)?;
     Ok((bytes, doc.pages().len(), problems))
@@ -96,7 +101,7 @@ pub fn render_pdf(
 pub fn emit_typst(dir: &Path, out: &Path, options: &Options) -> Result<()> {
     let templates = templates::load(options.templates.as_deref())?;
     let (year, _) = load_valid(dir)?;
-    let data = render::data_json(&year, &[])?;
+    let data = render::data_json(&year, &render::Extras::default())?;
     let font_dir = out.join("fonts");
     fs::create_dir_all(&font_dir).map_err(|e| Error::io(&font_dir, e))?;
     for (name, text) in &templates {

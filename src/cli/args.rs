@@ -79,6 +79,9 @@ pub struct BuildArgs {
     /// Typst のソース・データ・フォントをこのフォルダに書き出す / write Typst source, data and fonts here
     #[arg(long)]
     pub emit_typst: Option<PathBuf>,
+    /// 前年度のフォルダ: 変更点を付録として追加 / an earlier year: append what changed since
+    #[arg(long)]
+    pub with_changes: Option<PathBuf>,
     /// 進捗を表示しない / no progress display
     #[arg(short, long)]
     pub quiet: bool,

@@ -10,7 +10,7 @@ use shiryo::pipeline::{self, Options, Step};
 use super::args::BuildArgs;
 
 pub fn run(a: &BuildArgs, lang: Lang) -> Result<ExitCode> {
-    let options = Options { templates: a.templates.clone() };
+    let options = Options { templates: a.templates.clone(), with_changes: a.with_changes.clone() };
     if let Some(dir) = &a.emit_typst {
         pipeline::emit_typst(&a.year, dir, &options)?;
         eprintln!("{}: {}", messages::ui(Ui::Emitted, lang), dir.display());

@@ -23,6 +23,15 @@ pub struct Doc {
     pub blocks: Vec<BlockView>,
     /// Files the PDF carries (`pdf.attach`): the archive's sources.
     pub attachments: Vec<AttachmentView>,
+    /// The appendix of changes since an earlier year, per block (empty: none).
+    pub changes: Vec<ChangesView>,
+}
+
+/// One block's page of changes: 市町 | 項目 | 区分 | 前年度 | 今年度.
+#[derive(Debug, Serialize)]
+pub struct ChangesView {
+    pub title: String,
+    pub table: Grid,
 }
 
 #[derive(Debug, Serialize)]
@@ -153,6 +162,7 @@ pub fn layout(year: &Year) -> Result<Doc, Vec<Problem>> {
         programmes: programmes(year),
         blocks,
         attachments: Vec::new(),
+        changes: Vec::new(),
     })
 }
 
@@ -537,4 +547,56 @@ fn hub_lines(u: &Unit) -> Vec<String> {
         lines.push(format!("（{op}）"));
     }
     lines
+}
+
+/// The appendix of changes since `old_fy`, one table per block of the new year
+/// with changes; units that appeared or vanished are listed in their block's table.
+pub fn changes(year: &Year, c: &crate::diff::Changes, old_fy: i32) -> Vec<ChangesView> {
+    let old = era::fiscal_year(old_fy);
+    let new = era::fiscal_year(year.packet.fiscal_year);
+    let heads = ["市町", "項目", "区分", &format!("{old}"), &format!("{new}")];
+    year.blocks
+        .blocks
+        .iter()
+        .filter_map(|b| {
+            let mut cells: Vec<Cell> =
+                heads.iter().enumerate().map(|(x, h)| Cell::new(x, 0, "head", vec![h.to_string()])).collect();
+            let mut y = 1;
+            for u in c.units.iter().filter(|u| u.block == b.label) {
+                let top = y;
+                for f in &u.fields {
+                    let rows = f.added.iter().map(|a| ("追加", String::new(), a.clone()))
+                        .chain(f.removed.iter().map(|r| ("削除", r.clone(), String::new())))
+                        .chain(f.changed.iter().map(|(o, n)| ("変更", o.clone(), n.clone())));
+                    let first = y;
+                    for (kind, o, n) in rows {
+                        cells.push(Cell::new(2, y, "sub", vec![kind.into()]));
+                        cells.push(Cell::new(3, y, "body", vec![o]));
+                        cells.push(Cell::new(4, y, "body", vec![n]));
+                        y += 1;
+                    }
+                    cells.push(Cell::new(1, first, "label", vec![f.field.clone()]).span(1, y - first));
+                }
+                cells.extend(name_cells(vec![u.name.clone()], top, y - 1));
+            }
+            for (names, kind) in [(&c.appeared, "新規"), (&c.vanished, "提出なし")] {
+                for n in names.iter().filter(|n| b.columns.contains(n)) {
+                    cells.extend(name_cells(vec![n.clone()], y, y));
+                    cells.push(Cell::new(1, y, "label", vec!["―".into()]));
+                    cells.push(Cell::new(2, y, "sub", vec![kind.into()]));
+                    cells.push(Cell::new(3, y, "body", vec![]));
+                    cells.push(Cell::new(4, y, "body", vec![]));
+                    y += 1;
+                }
+            }
+            (y > 1).then(|| ChangesView {
+                title: format!("{old}からの変更（{}）", b.label),
+                table: Grid {
+                    columns: vec![Width::Fr(0.8), Width::Fr(1.1), Width::Em(3.5), Width::Fr(2.5), Width::Fr(2.5)],
+                    header_rows: 1,
+                    cells,
+                },
+            })
+        })
+        .collect()
 }

@@ -38,10 +38,23 @@ pub fn mime_type(name: &str) -> &'static str {
     }
 }
 
+/// What a packet may carry beside the year itself.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Extras<'a> {
+    /// Files attached to the PDF (the archive's sources).
+    pub attachments: &'a [Attachment],
+    /// Changes since an earlier year, printed as an appendix per block.
+    pub changes: Option<(&'a crate::diff::Changes, i32)>,
+}
+
 /// The laid-out year as the JSON the templates read.
-pub fn data_json(year: &Year, attachments: &[Attachment]) -> Result<Vec<u8>> {
+pub fn data_json(year: &Year, extras: &Extras) -> Result<Vec<u8>> {
     let mut doc = layout::layout(year).map_err(Error::Invalid)?;
-    doc.attachments = attachments
+    if let Some((changes, old_fy)) = extras.changes {
+        doc.changes = layout::changes(year, changes, old_fy);
+    }
+    doc.attachments = extras
+        .attachments
         .iter()
         .map(|a| layout::AttachmentView {
             path: format!("/{}", a.name),
@@ -54,18 +67,18 @@ pub fn data_json(year: &Year, attachments: &[Attachment]) -> Result<Vec<u8>> {
 
 /// Compiles the packet with the given templates (see [`templates::load`]) and the embedded fonts.
 pub fn compile(year: &Year, templates: &[(String, String)]) -> Result<PagedDocument> {
-    compile_with(year, templates, &[], fonts::store())
+    compile_with(year, templates, &Extras::default(), fonts::store())
 }
 
-/// Compiles with attachments and a font store of one's choice.
+/// Compiles with extras and a font store of one's choice.
 pub fn compile_with(
     year: &Year,
     templates: &[(String, String)],
-    attachments: &[Attachment],
+    extras: &Extras,
     fonts: &'static typst_kit::fonts::FontStore,
 ) -> Result<PagedDocument> {
-    let mut files = vec![(DATA_FILE.to_string(), data_json(year, attachments)?)];
-    files.extend(attachments.iter().map(|a| (a.name.clone(), a.bytes.clone())));
+    let mut files = vec![(DATA_FILE.to_string(), data_json(year, extras)?)];
+    files.extend(extras.attachments.iter().map(|a| (a.name.clone(), a.bytes.clone())));
     let today = parse_date(&year.packet.date).map(|(y, m, d)| (y, m as u8, d as u8));
     let world = world::PacketWorld::new(fonts, templates, &files, today);
     let warned = typst::compile::<PagedDocument>(&world);
