@@ -600,3 +600,112 @@ pub fn changes(year: &Year, c: &crate::diff::Changes, old_fy: i32) -> Vec<Change
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+
+    fn unit(name: &str, items: &[(u8, &str, &[&str])], issues: &[(&str, &[&str], &[&str])]) -> Unit {
+        Unit {
+            name: name.into(),
+            hub: Hub { name: format!("{name}拠点"), ..Default::default() },
+            direction: Direction { text: format!("{name}方向性"), ..Default::default() },
+            items: items
+                .iter()
+                .map(|(no, line, shared)| ItemCell {
+                    no: *no,
+                    lines: vec![line.to_string()],
+                    shared_with: shared.iter().map(|s| s.to_string()).collect(),
+                })
+                .collect(),
+            issues: issues
+                .iter()
+                .map(|(issue, actions, shared)| Issue {
+                    issue: issue.to_string(),
+                    actions: actions.iter().map(|s| s.to_string()).collect(),
+                    shared_with: shared.iter().map(|s| s.to_string()).collect(),
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    fn year(units: Vec<Unit>, centres: Vec<Centre>) -> Year {
+        let columns = units.iter().map(|u| u.name.clone()).collect();
+        Year {
+            blocks: Blocks { default_note: "注".into(), blocks: vec![Block { label: "区域".into(), columns, ..Default::default() }] },
+            units,
+            centres,
+            ..Default::default()
+        }
+    }
+
+    fn find<'a>(cells: &'a [Cell], text: &str) -> &'a Cell {
+        cells.iter().find(|c| c.lines.iter().any(|l| l == text)).unwrap_or_else(|| panic!("{text} not laid out"))
+    }
+
+    /// 松阪: A–D share one centre, D–E another; D sits under both in half columns.
+    #[test]
+    fn overlapping_centres_split_the_shared_member_column() {
+        let units = ["A", "B", "C", "D", "E"].map(|n| unit(n, &[(1, &format!("・{n}単独"), &[])], &[("課題", &["取組"], &[])]));
+        let centre = |name: &str, members: &[&str], line: &str| Centre {
+            name: name.into(),
+            members: members.iter().map(|s| s.to_string()).collect(),
+            items: vec![CentreItem { no: 1, lines: vec![line.into()] }],
+            ..Default::default()
+        };
+        let y = year(units.to_vec(), vec![centre("広1", &["A", "B", "C", "D"], "・広域1"), centre("広2", &["D", "E"], "・広域2")]);
+        let g = matrix(&y, &y.blocks.blocks[0]);
+        // label, sub, A, B, C, D(2 halves), E
+        assert_eq!(g.columns.len(), 2 + 6);
+        let d = find(&g.cells, "D");
+        assert_eq!((d.x, d.colspan), (5, 2));
+        let w1 = find(&g.cells, "・広域1");
+        assert_eq!((w1.x, w1.colspan, w1.y), (2, 4, 1));
+        let w2 = find(&g.cells, "・広域2");
+        assert_eq!((w2.x, w2.colspan, w2.y), (6, 2, 1));
+        let local_d = find(&g.cells, "・D単独");
+        assert_eq!((local_d.x, local_d.colspan, local_d.y), (5, 2, 2));
+        assert_eq!(find(&g.cells, "広域").y, 1);
+        assert_eq!(find(&g.cells, "市町単独").y, 2);
+    }
+
+    /// A joint cell spans its units' columns; equal text without a share does not.
+    #[test]
+    fn joint_cells_span_and_equal_text_does_not() {
+        let units = vec![
+            unit("A", &[(1, "・共同", &["B"]), (2, "・同じ", &[])], &[("課題", &["取組"], &[])]),
+            unit("B", &[(1, "・共同", &["A"]), (2, "・同じ", &[])], &[("課題", &["取組"], &[])]),
+        ];
+        let y = year(units, vec![]);
+        let g = matrix(&y, &y.blocks.blocks[0]);
+        let joint: Vec<&Cell> = g.cells.iter().filter(|c| c.lines == ["・共同"]).collect();
+        assert_eq!(joint.len(), 1);
+        assert_eq!((joint[0].x, joint[0].colspan), (1, 2));
+        assert_eq!(g.cells.iter().filter(|c| c.lines == ["・同じ"]).count(), 2);
+    }
+
+    /// (b): a 課題 shared by B and C spans their rows; A's own rows come first.
+    #[test]
+    fn shared_issues_span_the_rows_of_their_units() {
+        let mut units = vec![
+            unit("A", &[], &[("A課題", &["A取組1", "A取組2"], &[])]),
+            unit("B", &[], &[("共同課題", &["共同取組"], &["C"])]),
+            unit("C", &[], &[("共同課題", &["共同取組"], &["B"])]),
+        ];
+        units[1].direction.shared_with = vec!["C".into()];
+        units[2].direction = units[1].direction.clone();
+        units[2].direction.shared_with = vec!["B".into()];
+        let y = year(units, vec![]);
+        let g = issues_table(&y, &y.blocks.blocks[0]).unwrap();
+        let shared = find(&g.cells, "共同課題");
+        assert_eq!((shared.y, shared.rowspan), (3, 2));
+        let names: Vec<(usize, &str)> =
+            g.cells.iter().filter(|c| c.kind == "name").map(|c| (c.y, c.lines[0].as_str())).collect();
+        assert_eq!(names, [(1, "A"), (3, "B"), (4, "C")]);
+        let dir = find(&g.cells, "B方向性");
+        assert_eq!((dir.y, dir.rowspan), (3, 2));
+        assert_eq!(g.cells.iter().filter(|c| c.lines == ["B方向性"]).count(), 1);
+    }
+}
