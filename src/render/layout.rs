@@ -302,7 +302,7 @@ fn matrix(year: &Year, block: &Block) -> Grid {
     // 項目 labels wrap after about seven characters; 広域/市町単独 after two.
     let mut columns = vec![Width::Em(7.2)];
     if first_x == 2 {
-        columns.push(Width::Em(2.6));
+        columns.push(Width::Em(3.3));
     }
     for w in &widths {
         columns.extend(std::iter::repeat_n(Width::Fr(1.0 / *w as f64), *w));
