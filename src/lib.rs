@@ -14,6 +14,7 @@ pub mod messages;
 pub mod model;
 pub mod pdf;
 pub mod render;
+pub mod sample;
 pub mod store;
 
 pub use error::{Error, Problem, ProblemKind, Result, Severity};

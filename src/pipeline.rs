@@ -113,3 +113,17 @@ pub fn emit_typst(dir: &Path, out: &Path, options: &Options) -> Result<()> {
     }
     Ok(())
 }
+
+/// Builds many years (e.g. one per prefecture) into `out/<dir name>.pdf`, in
+/// parallel on every core; fonts are parsed once for all. Returns each year's
+/// result in the order given.
+pub fn build_many(dirs: &[PathBuf], out: &Path, options: &Options) -> Vec<Result<Built>> {
+    use rayon::prelude::*;
+    fonts::store();
+    dirs.par_iter()
+        .map(|dir| {
+            let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            build(dir, &out.join(format!("{name}.pdf")), options, &mut |_| {})
+        })
+        .collect()
+}

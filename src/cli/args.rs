@@ -38,6 +38,24 @@ pub enum Command {
     Verify(VerifyArgs),
     /// ２つの年度の違いを表示 / what changed between two years
     Diff(DiffArgs),
+    /// 全国規模の試験用データを生成 / write a synthetic national year
+    Sample(SampleArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SampleArgs {
+    /// 都道府県の数（1〜47）/ number of prefectures
+    #[arg(long, default_value_t = 47)]
+    pub prefectures: usize,
+    /// 乱数の種 / random seed
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// 文言の元にする年度 / the year whose phrases are recombined
+    #[arg(long, default_value = "inputs/2018")]
+    pub from: PathBuf,
+    /// 出力先 / output directory
+    #[arg(short, long)]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -104,4 +122,7 @@ pub struct BenchArgs {
     /// 標準の typst（PyPI の typst 0.15）でも計測 / also time stock typst (PyPI) on the emitted source
     #[arg(long)]
     pub stock: bool,
+    /// 全国規模: 1, 8, N 都道府県の生成データも計測 / also build synthetic national years of 1, 8 and N prefectures
+    #[arg(long)]
+    pub national: Option<usize>,
 }

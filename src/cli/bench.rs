@@ -8,7 +8,8 @@ use shiryo::error::{Error, Result};
 use shiryo::messages::Lang;
 use shiryo::pipeline::{self, Options};
 
-use super::args::BenchArgs;
+use super::args::{BenchArgs, SampleArgs};
+use shiryo::sample;
 
 pub fn run(a: &BenchArgs, _lang: Lang) -> Result<ExitCode> {
     let options = Options::default();
@@ -46,6 +47,44 @@ pub fn run(a: &BenchArgs, _lang: Lang) -> Result<ExitCode> {
         }
         print!("{}", String::from_utf8_lossy(&o.stdout));
     }
+    if let Some(n) = a.national {
+        national(&a.year, n)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Synthetic national years of 1, 8 and `n` prefectures: generate, then build
+/// one PDF per prefecture on every core; time per size shows the cost is linear.
+fn national(base: &std::path::Path, n: usize) -> Result<()> {
+    let base = shiryo::store::load(base)?;
+    println!("prefectures | units | pages | build s | s per 100 units");
+    let mut sizes = vec![1, 8, n];
+    sizes.dedup();
+    for p in sizes {
+        let dir = tempfile::tempdir().map_err(|e| Error::io(".", e))?;
+        let dirs = sample::generate(&base, p, 1, &dir.path().join("in"))?;
+        let units: usize = dirs
+            .iter()
+            .map(|d| std::fs::read_dir(d.join("units")).map(|r| r.count()).unwrap_or(0))
+            .sum();
+        let t = Instant::now();
+        let built = pipeline::build_many(&dirs, &dir.path().join("out"), &Options::default());
+        let secs = t.elapsed().as_secs_f64();
+        let mut pages = 0;
+        for b in built {
+            pages += b?.pages;
+        }
+        println!("{p:>11} | {units:>5} | {pages:>5} | {secs:>7.2} | {:>6.3}", secs * 100.0 / units as f64);
+    }
+    println!("peak memory (VmHWM): {} MB", peak_mb().map_or("?".into(), |m| m.to_string()));
+    Ok(())
+}
+
+/// `shiryo sample`: write a synthetic national year.
+pub fn sample(a: &SampleArgs, _lang: Lang) -> Result<ExitCode> {
+    let base = shiryo::store::load(&a.from)?;
+    let dirs = sample::generate(&base, a.prefectures.clamp(1, 47), a.seed, &a.output)?;
+    eprintln!("{} prefecture year(s) written under {}", dirs.len(), a.output.display());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -24,6 +24,7 @@ pub fn run() -> ExitCode {
         args::Command::Archive(a) => archive::run(a, lang),
         args::Command::Verify(a) => archive::verify(a, lang),
         args::Command::Diff(a) => archive::diff(a, lang),
+        args::Command::Sample(a) => bench::sample(a, lang),
         args::Command::Fmt(a) => shiryo::store::load(&a.year)
             .and_then(|y| shiryo::store::save(&y, &a.year))
             .map(|()| ExitCode::SUCCESS),

@@ -1,0 +1,217 @@
+//! A synthetic national year for scale: N prefectures with their real
+//! municipalities (`inputs/municipalities-jp.csv`, CC0), grouped into blocks,
+//! with joint cells and overlapping wide-area centres, and text recombined
+//! from a real year's phrases (counts drawn from that year's distribution).
+//!
+//! The output is one year directory per prefecture under `<out>/<code>-<name>/`:
+//! prefectures are independent packets, and units are told apart by their
+//! local-government codes (file names carry the code).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::model::{Block, Blocks, Centre, CentreItem, Direction, Hub, Issue, ItemCell, Unit, Year};
+use crate::store;
+
+/// Japan's 1,741 municipalities: code, prefecture, name, reading.
+pub const MUNICIPALITIES: &str = include_str!("../inputs/municipalities-jp.csv");
+
+/// A municipality of the CSV.
+#[derive(Debug, Clone)]
+pub struct Municipality {
+    pub code: String,
+    pub prefecture: String,
+    pub name: String,
+}
+
+/// The CSV's rows, in its order (prefectures by code).
+pub fn municipalities() -> Vec<Municipality> {
+    MUNICIPALITIES
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut f = l.split(',');
+            Some(Municipality { code: f.next()?.into(), prefecture: f.next()?.into(), name: f.next()?.into() })
+        })
+        .collect()
+}
+
+/// Prefectures in code order with their municipalities.
+pub fn prefectures() -> Vec<(String, Vec<Municipality>)> {
+    let mut out: Vec<(String, Vec<Municipality>)> = Vec::new();
+    for m in municipalities() {
+        match out.last_mut() {
+            Some((p, ms)) if *p == m.prefecture => ms.push(m),
+            _ => out.push((m.prefecture.clone(), vec![m])),
+        }
+    }
+    out
+}
+
+/// splitmix64: a small, seedable generator, so a seed gives the same sample
+/// on every machine (the only randomness here; not for anything secret).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.below(xs.len())]
+    }
+}
+
+/// Phrases of a real year, by field.
+struct Pool {
+    /// Per item (index 0 = ①): the cells' line lists, to draw counts and lines from.
+    items: Vec<Vec<Vec<String>>>,
+    hubs: Vec<Hub>,
+    directions: Vec<String>,
+    issues: Vec<Issue>,
+    centre_lines: Vec<Vec<String>>,
+}
+
+impl Pool {
+    fn of(year: &Year) -> Pool {
+        let items = (1..=10u8)
+            .map(|no| year.units.iter().filter_map(|u| u.item(no)).map(|c| c.lines.clone()).collect())
+            .collect();
+        Pool {
+            items,
+            hubs: year.units.iter().map(|u| Hub { shared_with: vec![], ..u.hub.clone() }).collect(),
+            directions: year.units.iter().map(|u| u.direction.text.clone()).collect(),
+            issues: year.units.iter().flat_map(|u| u.issues.iter()).map(|i| Issue { shared_with: vec![], ..i.clone() }).collect(),
+            centre_lines: year.centres.iter().flat_map(|c| c.items.iter().map(|i| i.lines.clone())).collect(),
+        }
+    }
+
+    /// A cell: as many lines as a real cell of this item, each from any real cell of it.
+    fn cell(&self, rng: &mut Rng, no: u8) -> Vec<String> {
+        let cells = &self.items[usize::from(no) - 1];
+        let n = rng.pick(cells).len().max(1);
+        (0..n)
+            .map(|_| {
+                let cell = rng.pick(cells).as_slice();
+                rng.pick(cell).clone()
+            })
+            .collect()
+    }
+}
+
+/// Writes a synthetic national year: `prefectures` prefectures (at most 47) from `base`'s phrases.
+pub fn generate(base: &Year, prefectures_wanted: usize, seed: u64, out: &Path) -> Result<Vec<PathBuf>> {
+    let pool = Pool::of(base);
+    if pool.items.iter().any(|c| c.is_empty()) || pool.issues.is_empty() {
+        return Err(Error::Template("the base year has too little text to sample from".into()));
+    }
+    let mut rng = Rng(seed);
+    let mut dirs = Vec::new();
+    for (pref, munis) in prefectures().into_iter().take(prefectures_wanted) {
+        let year = prefecture_year(base, &pool, &mut rng, &pref, &munis);
+        let code = munis.first().map(|m| &m.code[..2]).unwrap_or("00");
+        let dir = out.join(format!("{code}-{pref}"));
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        store::save(&year, &dir)?;
+        dirs.push(dir);
+    }
+    Ok(dirs)
+}
+
+fn prefecture_year(base: &Year, pool: &Pool, rng: &mut Rng, pref: &str, munis: &[Municipality]) -> Year {
+    let mut year = Year {
+        packet: crate::model::Packet { prefecture: pref.into(), ..base.packet.clone() },
+        schedule: base.schedule.clone(),
+        programmes: base.programmes.clone(),
+        blocks: Blocks { default_note: base.blocks.default_note.clone(), blocks: Vec::new() },
+        units: Vec::new(),
+        centres: Vec::new(),
+    };
+    // Blocks of 2–5 neighbouring municipalities, like Mie's.
+    let mut rest = munis;
+    let mut b = 0;
+    while !rest.is_empty() {
+        let n = (2 + rng.below(4)).min(rest.len());
+        let n = if rest.len() - n == 1 { n + 1 } else { n };
+        let (members, tail) = rest.split_at(n.min(rest.len()));
+        rest = tail;
+        b += 1;
+        let label = format!("{}区域", members[0].name.trim_end_matches(['市', '町', '村', '区']));
+        let columns: Vec<String> = members.iter().map(|m| m.name.clone()).collect();
+        let mut units: Vec<Unit> = members
+            .iter()
+            .map(|m| Unit {
+                source: format!("units/{}-{}.toml", m.code, m.name),
+                name: m.name.clone(),
+                code: Some(m.code.clone()),
+                hub: rng.pick(&pool.hubs).clone(),
+                direction: Direction { text: rng.pick(&pool.directions).clone(), shared_with: vec![] },
+                items: (1..=10).map(|no| ItemCell { no, lines: pool.cell(rng, no), shared_with: vec![] }).collect(),
+                issues: (0..1 + rng.below(4)).map(|_| rng.pick(&pool.issues).clone()).collect(),
+                ..Default::default()
+            })
+            .collect();
+        dedup_issues(&mut units);
+        // Joint cells between neighbours (桑員-like).
+        for i in 0..units.len().saturating_sub(1) {
+            if rng.chance(25) {
+                let no = 1 + rng.below(10) as u8;
+                let lines = units[i].items[usize::from(no) - 1].lines.clone();
+                let (a, bname) = (units[i].name.clone(), units[i + 1].name.clone());
+                units[i].items[usize::from(no) - 1].shared_with = vec![bname];
+                let cell = &mut units[i + 1].items[usize::from(no) - 1];
+                cell.lines = lines;
+                cell.shared_with = vec![a];
+            }
+        }
+        // Wide-area centres (松阪-like), sometimes two overlapping in one member.
+        if units.len() >= 3 && rng.chance(20) {
+            let split = 1 + rng.below(units.len() - 2);
+            let first: Vec<String> = columns[..=split].to_vec();
+            let mut centres = vec![first];
+            if rng.chance(50) {
+                centres.push(columns[split..].to_vec());
+            }
+            for (k, members) in centres.into_iter().enumerate() {
+                let name = format!("{label}在宅医療・介護連携拠点{}", k + 1);
+                year.centres.push(Centre {
+                    source: format!("centres/{}.toml", store::file_name(&name).trim_end_matches(".toml")),
+                    name,
+                    members,
+                    items: (1..=10)
+                        .filter_map(|no| {
+                            rng.chance(50).then(|| CentreItem { no, lines: rng.pick(&pool.centre_lines).clone() })
+                        })
+                        .collect(),
+                });
+            }
+        }
+        year.units.extend(units);
+        year.blocks.blocks.push(Block {
+            label,
+            regions: vec![format!("第{b}区域")],
+            columns,
+            summaries: rng.pick(&base.blocks.blocks).summaries.first().cloned().into_iter().collect(),
+            note: None,
+        });
+    }
+    year
+}
+
+/// One unit lists a 課題 once (the same phrase drawn twice would read as a share).
+fn dedup_issues(units: &mut [Unit]) {
+    for u in units {
+        let mut seen = std::collections::HashSet::new();
+        u.issues.retain(|i| seen.insert(i.issue.clone()));
+    }
+}
