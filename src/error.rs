@@ -84,4 +84,7 @@ pub enum ProblemKind {
     NotSubmitted(String),
     /// 課題 rows shared in a way one table cannot show.
     IssueOrder,
+    /// Two centres share more than one member, or one lies inside the other:
+    /// their 広域 cells cannot both span their members (one shared member at the seam is fine).
+    CentresOverlap(String, String),
 }

@@ -49,6 +49,9 @@ fn kind(k: &K, lang: Lang) -> String {
             K::BadCode(c) => format!("地方公共団体コード「{c}」は６桁の数字ではありません。"),
             K::NotSubmitted(n) => format!("「{n}」の提出がありません。資料には「未提出」と表示されます。"),
             K::IssueOrder => "共同の課題の並びを１つの表に配置できません。共同の課題を各市町の課題の前後にまとめてください。".into(),
+            K::CentresOverlap(a, b) => format!(
+                "広域「{a}」と「{b}」の構成市町の重なりを表にできません。重なってよいのは、一方の最後の市町が他方の最初の市町である場合（１市町）だけです。"
+            ),
         },
         Lang::En => match k {
             K::UnknownUnit(n) => format!("there is no submitting unit \"{n}\" (not a column of blocks.toml); check the name."),
@@ -70,6 +73,9 @@ fn kind(k: &K, lang: Lang) -> String {
             K::BadCode(c) => format!("local-government code \"{c}\" is not six digits."),
             K::NotSubmitted(n) => format!("\"{n}\" has not submitted; the packet prints 未提出 in its cells."),
             K::IssueOrder => "the shared 課題 rows cannot be laid out in one table; group shared rows before or after each unit's own.".into(),
+            K::CentresOverlap(a, b) => format!(
+                "centres \"{a}\" and \"{b}\" overlap in a way the matrix cannot show: only one member may be shared, the last of one being the first of the other."
+            ),
         },
     }
 }

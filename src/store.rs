@@ -87,7 +87,18 @@ pub fn file_name(name: &str) -> String {
         })
         .collect();
     let safe = safe.trim_matches(|c: char| c == '.' || c.is_whitespace());
-    if safe.is_empty() { "_.toml".into() } else { format!("{safe}.toml") }
+    // Windows reserves these names whatever the extension.
+    const RESERVED: [&str; 22] = [
+        "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1",
+        "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    ];
+    if safe.is_empty() {
+        "_.toml".into()
+    } else if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(safe)) {
+        format!("_{safe}.toml")
+    } else {
+        format!("{safe}.toml")
+    }
 }
 
 /// The canonical text of a value.

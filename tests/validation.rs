@@ -118,3 +118,14 @@ fn a_bad_date() {
     assert!(!ok);
     assert!(out.contains("packet.toml date: エラー: 日付「2018-13-01」を読めません"), "{out}");
 }
+
+#[test]
+fn centres_overlapping_in_more_than_one_member() {
+    let (out, ok) = check_after(|y| {
+        edit(&y.join("centres/奥伊勢在宅医療介護連携支援相談窓口.toml"), |t| {
+            t["members"] = toml::Value::Array(vec!["明和町".into(), "大台町".into(), "大紀町".into()]);
+        });
+    });
+    assert!(!ok);
+    assert!(out.contains("members: エラー: 広域「") && out.contains("の構成市町の重なりを表にできません"), "{out}");
+}

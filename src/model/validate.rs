@@ -276,6 +276,32 @@ impl Validator {
     }
 
     fn centres(&mut self, year: &Year, index: &Index) {
+        // Column spans of centres, to check how they overlap.
+        let spans: Vec<Option<(usize, usize, usize)>> = year
+            .centres
+            .iter()
+            .map(|c| {
+                let cols: Vec<(usize, usize)> = c.members.iter().filter_map(|m| index.get(m).copied()).collect();
+                let block = cols.first()?.0;
+                let xs = cols.iter().map(|c| c.1);
+                Some((block, xs.clone().min()?, xs.max()?))
+            })
+            .collect();
+        for (i, a) in spans.iter().enumerate() {
+            for (j, b) in spans.iter().enumerate().skip(i + 1) {
+                let (Some(a), Some(b)) = (a, b) else { continue };
+                if a.0 != b.0 {
+                    continue;
+                }
+                let (first, second) = if (a.1, a.2) <= (b.1, b.2) { (a, b) } else { (b, a) };
+                let disjoint = first.2 < second.1;
+                let seam = first.2 == second.1 && first.1 < second.1 && first.2 < second.2;
+                if !disjoint && !seam {
+                    let (ca, cb) = (&year.centres[i], &year.centres[j]);
+                    self.err(&cb.source, "members", K::CentresOverlap(ca.name.clone(), cb.name.clone()));
+                }
+            }
+        }
         for centre in &year.centres {
             let f = centre.source.as_str();
             self.required(f, "name", &centre.name);
