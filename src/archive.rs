@@ -164,17 +164,7 @@ pub fn archive(year_dir: &Path, root: &Path, templates_dir: Option<&Path>) -> Re
     }
     let version = existing.last().copied().unwrap_or(0) + 1;
 
-    let attachments: Vec<Attachment> = inputs
-        .iter()
-        .map(|(p, b)| Attachment {
-            name: format!("{SOURCES}/{p}"),
-            bytes: b.clone(),
-            description: format!("{} {}: {p}", year.packet.material, era::fiscal_year(year.packet.fiscal_year)),
-        })
-        .collect();
-    let doc = render::compile_with(&year, &templates, &Extras { attachments: &attachments, changes: None }, fonts::store())?;
-    let standards: Vec<_> = pdf::ARCHIVAL.iter().map(|(_, s)| *s).collect();
-    let bytes = pdf::export_as(&doc, &year, &standards)?;
+    let bytes = archival_pdf(&year, &templates, &inputs, fonts::store())?;
 
     let mut manifest = Manifest {
         shiryo: env!("CARGO_PKG_VERSION").into(),
@@ -229,10 +219,18 @@ pub fn verify(dir: &Path) -> Result<Verified> {
             _ => out.mismatched.push(f.path.clone()),
         }
     }
-    if manifest.typst != typst_version() {
+    // A changed byte is already the verdict; a rebuild from changed sources proves nothing.
+    if !out.mismatched.is_empty() || manifest.typst != typst_version() {
         return Ok(out);
     }
-    // Rebuild from the archive alone: its sources, templates and fonts.
+    out.rebuilt_identical = Some(rebuild(&dir, &manifest).is_ok_and(|bytes| {
+        fs::read(dir.join(PDF)).is_ok_and(|archived| archived == bytes)
+    }));
+    Ok(out)
+}
+
+/// The PDF rebuilt from an archived version alone: its sources, templates and fonts.
+fn rebuild(dir: &Path, manifest: &Manifest) -> Result<Vec<u8>> {
     let sources = dir.join(SOURCES);
     let (year, _) = load_valid(&sources)?;
     let templates = templates::load_only(&dir.join(TEMPLATES))?;
@@ -244,24 +242,34 @@ pub fn verify(dir: &Path) -> Result<Verified> {
         .collect::<Result<_>>()?;
     // One store per verified archive: leaked, as the process ends soon after.
     let fonts: &'static _ = Box::leak(Box::new(fonts::from_files(font_files)));
-    let attachments: Vec<Attachment> = manifest
+    let inputs: Vec<(String, Vec<u8>)> = manifest
         .files
         .iter()
         .filter(|f| f.role == "input")
         .map(|f| {
             let bytes = fs::read(dir.join(&f.path)).map_err(|e| Error::io(dir.join(&f.path), e))?;
-            let rel = f.path.strip_prefix(&format!("{SOURCES}/")).unwrap_or(&f.path);
-            Ok(Attachment {
-                name: f.path.clone(),
-                bytes,
-                description: format!("{} {}: {rel}", year.packet.material, era::fiscal_year(year.packet.fiscal_year)),
-            })
+            Ok((f.path.strip_prefix(&format!("{SOURCES}/")).unwrap_or(&f.path).to_string(), bytes))
         })
         .collect::<Result<_>>()?;
-    let doc = render::compile_with(&year, &templates, &Extras { attachments: &attachments, changes: None }, fonts)?;
+    archival_pdf(&year, &templates, &inputs, fonts)
+}
+
+/// The packet as PDF/A-3u + PDF/UA-1 with `inputs` (path in the year, bytes) attached.
+fn archival_pdf(
+    year: &crate::model::Year,
+    templates: &[(String, String)],
+    inputs: &[(String, Vec<u8>)],
+    fonts: &'static typst_kit::fonts::FontStore,
+) -> Result<Vec<u8>> {
+    let attachments: Vec<Attachment> = inputs
+        .iter()
+        .map(|(p, b)| Attachment {
+            name: format!("{SOURCES}/{p}"),
+            bytes: b.clone(),
+            description: format!("{} {}: {p}", year.packet.material, era::fiscal_year(year.packet.fiscal_year)),
+        })
+        .collect();
+    let doc = render::compile_with(year, templates, &Extras { attachments: &attachments, changes: None }, fonts)?;
     let standards: Vec<_> = pdf::ARCHIVAL.iter().map(|(_, s)| *s).collect();
-    let bytes = pdf::export_as(&doc, &year, &standards)?;
-    let archived = fs::read(dir.join(PDF)).unwrap_or_default();
-    out.rebuilt_identical = Some(bytes == archived);
-    Ok(out)
+    pdf::export_as(&doc, year, &standards)
 }

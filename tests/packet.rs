@@ -34,7 +34,8 @@ fn every_page_is_landscape_a4() {
 /// Lines of cells in row-major order (cells spanning rows are checked for presence only:
 /// Typst lays them out after the rows they span).
 fn ordered(cells: &[Cell]) -> (Vec<String>, Vec<String>) {
-    let mut sorted: Vec<&Cell> = cells.iter().collect();
+    // name-cont rows print the unit's name only where a page breaks inside the unit.
+    let mut sorted: Vec<&Cell> = cells.iter().filter(|c| c.kind != "name-cont").collect();
     sorted.sort_by_key(|c| (c.y, c.x));
     let flat = |c: &&Cell| c.lines.iter().filter(|l| !l.is_empty()).cloned().collect::<Vec<_>>();
     let single = sorted.iter().filter(|c| c.rowspan == 1).flat_map(flat).collect();
@@ -94,6 +95,8 @@ fn block_titles_appear_on_their_pages_in_order() {
 }
 
 /// Margins of the template: 1.3 cm left/right, 1.6 cm top (the 資料 box sits in it), 1.5 cm bottom.
+/// A word's box is its font's full ascent and descent, which BIZ UD Gothic draws
+/// a little beyond the line: 3 pt of slack.
 #[test]
 fn every_word_lies_inside_the_margins_and_above_the_footer() {
     assert_words_inside(sample_pdf());
@@ -102,7 +105,7 @@ fn every_word_lies_inside_the_margins_and_above_the_footer() {
 fn assert_words_inside(pdf: &Path) {
     let cm = 72.0 / 2.54;
     let (sizes, words) = words(pdf);
-    let slack = 1.0;
+    let slack = 3.0;
     for w in &words {
         let (pw, ph) = sizes[w.page - 1];
         let footer = w.y0 > ph - 1.5 * cm && w.text.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));

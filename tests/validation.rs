@@ -16,8 +16,10 @@ fn set_share(year: &std::path::Path, unit: &str, no: i64, with: &[&str]) {
     edit(&year.join(format!("units/{unit}.toml")), |t| {
         let items = t["items"].as_array_mut().unwrap();
         let cell = items.iter_mut().find(|i| i["no"].as_integer() == Some(no)).unwrap();
-        cell.as_table_mut().unwrap()["shared_with"] =
-            toml::Value::Array(with.iter().map(|s| toml::Value::from(*s)).collect());
+        cell.as_table_mut().unwrap().insert(
+            "shared_with".into(),
+            toml::Value::Array(with.iter().map(|s| toml::Value::from(*s)).collect()),
+        );
     });
 }
 
