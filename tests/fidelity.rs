@@ -7,7 +7,10 @@ mod common;
 use common::*;
 
 /// Reference lines that no correct packet can contain verbatim, each with its reason.
-const EXEMPT: &[(&str, &str)] = &[];
+const EXEMPT: &[(&str, &str)] = &[(
+    "（いなべ市役所内） 在宅医療・介護連携は専門的",
+    "extractor glue: いなべ市's 連携拠点 operator and the first line of the 方向性 it shares with 東員町, two cells side by side",
+)];
 
 #[test]
 fn the_packet_holds_the_reference_text() {

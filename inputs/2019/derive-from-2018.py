@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Derives the 2019 sample year (令和元年度) from inputs/2018 with realistic edits.
+
+Run from the repository root:  python3 inputs/2019/derive-from-2018.py && shiryo fmt inputs/2019
+The edits are listed in inputs/2019/README.md; each replacement must match exactly once.
+"""
+import pathlib, re, shutil
+
+src, dst = pathlib.Path("inputs/2018"), pathlib.Path("inputs/2019")
+for sub in ["units", "centres"]:
+    shutil.rmtree(dst / sub, ignore_errors=True)
+for f in [*src.glob("*.toml"), *src.glob("units/*.toml"), *src.glob("centres/*.toml")]:
+    out = dst / f.relative_to(src)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(f, out)
+
+def edit(rel, old, new):
+    p = dst / rel
+    text = p.read_text(encoding="utf-8")
+    assert text.count(old) == 1, (rel, old, text.count(old))
+    p.write_text(text.replace(old, new), encoding="utf-8")
+
+# The year: 令和元年度, meeting and form dates a year on.
+edit("packet.toml", "fiscal_year = 2018", "fiscal_year = 2019")
+edit("packet.toml", 'date = "2018-12-12"', 'date = "2019-12-11"')
+edit("packet.toml", 'deadline = "2018-11-16"', 'deadline = "2019-11-15"')
+sched = dst / "schedule.toml"
+text = sched.read_text(encoding="utf-8")
+text = re.sub(r'"(2018|2019)-(\d\d)', lambda m: f'"{int(m.group(1)) + 1}-{m.group(2)}', text)
+text = text.replace("平成30年度の在宅医療にかかる議論等の進め方", "令和元年度の在宅医療にかかる議論等の進め方")
+sched.write_text(text, encoding="utf-8")
+
+# A centre founded: いなべ市 and 東員町 open a joint 広域 centre.
+(dst / "centres/いなべ・東員在宅医療・介護連携支援センター.toml").write_text(
+    'name = "いなべ・東員在宅医療・介護連携支援センター"\n'
+    'members = ["いなべ市", "東員町"]\n\n'
+    '[[items]]\nno = 5\nlines = ["・令和元年７月に２市町共同で設置し、医療・介護関係者からの相談対応を実施。"]\n',
+    encoding="utf-8",
+)
+
+# A 課題 resolved: 桑名市's back beds are in place.
+edit("units/桑名市.toml", '[[issues]]\nissue = "バックベッドの利用"\nactions = ["バックベッド利用体制の整備"]\n\n', "")
+
+# Bullets reworded, one added, one with a changed 、 and full-width digit.
+edit("units/津市.toml", '"・医療・介護資源マップを作成。"', '"・医療・介護資源マップを作成し、ホームページで公開。"')
+edit("units/鈴鹿市.toml", "その他を含めて現在、情報収集中。", "その他を含めて令和元年度中に作成予定。")
+edit("units/名張市.toml", "平成23年４月に名賀", "平成23年4月に名賀")
+edit("units/朝日町.toml", "を設置し、地域包括支援センターと", "を設置し地域包括支援センターと")
+with open(dst / "units/亀山市.toml", "a", encoding="utf-8") as f:
+    f.write('\n[[issues]]\nissue = "人生の最終段階における意思決定支援"\nactions = ["アドバンス・ケア・プランニングの普及啓発"]\n')
+
+# One municipality missing: 川越町 did not answer by the deadline (prints 未提出).
+(dst / "units/川越町.toml").unlink()

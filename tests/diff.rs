@@ -1,0 +1,53 @@
+//! Year over year: the 2018 → 2019 diff as a golden file, and the appendix it adds to the packet.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn the_2018_to_2019_diff_matches_the_golden_file() {
+    let o = shiryo(&["diff", "inputs/2018", "inputs/2019"], &root(), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let golden = std::fs::read_to_string(root().join("tests/golden/diff-2018-2019.txt")).unwrap();
+    assert_eq!(stdout(&o), golden, "the diff changed; if on purpose, regenerate tests/golden/diff-2018-2019.txt");
+    // What the golden file must hold, said plainly.
+    for needle in [
+        "削除: バックベッドの利用 → バックベッド利用体制の整備",
+        "追加: 人生の最終段階における意思決定支援",
+        "→ ・平成23年4月に名賀医師会",
+        "を設置し地域包括支援センターと",
+        "新たに加わった提出単位・広域: いなべ・東員在宅医療・介護連携支援センター",
+        "今年度は提出がない（前年度はあり）: 川越町",
+    ] {
+        assert!(golden.contains(needle), "{needle}");
+    }
+}
+
+#[test]
+fn a_diff_of_a_year_with_itself_is_empty() {
+    let o = shiryo(&["diff", "inputs/2018", "inputs/2018"], &root(), &[]);
+    assert_eq!(stdout(&o), "変更はありません。\n");
+}
+
+#[test]
+fn the_packet_with_changes_carries_an_appendix_per_block() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("2019.pdf");
+    let o = shiryo(
+        &["build", "inputs/2019", "-o", out.to_str().unwrap(), "-q", "--with-changes", "inputs/2018"],
+        &root(),
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = raw_text(&out);
+    for needle in [
+        "令和元年度の在宅医療にかかる議論等の進め方",
+        "平成30年度からの変更（桑員区域）",
+        "平成30年度からの変更（鈴亀区域）",
+        "人生の最終段階における意思決定支援",
+        "未提出",
+    ] {
+        assert!(text.contains(&squash(needle)), "{needle} missing");
+    }
+    assert!(!text.contains(&squash("平成30年度からの変更（東紀州区域）")), "a block without changes got a page");
+}
