@@ -21,6 +21,15 @@ pub enum Error {
     Pdf(String),
     #[error("year directory not found: {0}")]
     NoYear(PathBuf),
+    /// A workbook could not be written (rust_xlsxwriter).
+    #[error("workbook: {0}")]
+    Workbook(String),
+    /// `--unit` names no unit or centre of the year.
+    #[error("no unit or centre named {0}")]
+    NoSuchUnit(String),
+    /// `--prefer` names no workbook of the folder.
+    #[error("no workbook {0} in the folder")]
+    NoSuchWorkbook(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

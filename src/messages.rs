@@ -111,6 +111,17 @@ pub fn error(e: &Error, lang: Lang) -> Vec<String> {
         } else {
             format!("no year directory at {}.", p.display())
         }],
+        Error::Workbook(m) => vec![if ja { format!("ブックを作成できません: {m}") } else { format!("cannot write the workbook: {m}") }],
+        Error::NoSuchUnit(n) => vec![if ja {
+            format!("「{n}」という提出単位・広域はこの年度にありません（blocks.toml の columns か centres/ の名前を指定してください）。")
+        } else {
+            format!("there is no unit or centre \"{n}\" in this year (give a column of blocks.toml or a centre's name).")
+        }],
+        Error::NoSuchWorkbook(f) => vec![if ja {
+            format!("--prefer に指定した「{f}」は取り込むフォルダにありません。")
+        } else {
+            format!("--prefer names \"{f}\", which is not in the folder.")
+        }],
     }
 }
 

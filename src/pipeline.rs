@@ -123,7 +123,11 @@ pub fn build_many(dirs: &[PathBuf], out: &Path, options: &Options) -> Vec<Result
     dirs.par_iter()
         .map(|dir| {
             let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            build(dir, &out.join(format!("{name}.pdf")), options, &mut |_| {})
+            let built = build(dir, &out.join(format!("{name}.pdf")), options, &mut |_| {});
+            // Each packet is independent: drop Typst's memoized layouts not
+            // used by the last two compilations, or memory grows with every prefecture.
+            typst::comemo::evict(2);
+            built
         })
         .collect()
 }

@@ -164,8 +164,9 @@ fn prefecture_year(base: &Year, pool: &Pool, rng: &mut Rng, pref: &str, munis: &
         dedup_issues(&mut units);
         // Joint cells between neighbours (桑員-like).
         for i in 0..units.len().saturating_sub(1) {
-            if rng.chance(25) {
-                let no = 1 + rng.below(10) as u8;
+            let no = 1 + rng.below(10) as u8;
+            let free = |u: &Unit| u.items[usize::from(no) - 1].shared_with.is_empty();
+            if rng.chance(25) && free(&units[i]) && free(&units[i + 1]) {
                 let lines = units[i].items[usize::from(no) - 1].lines.clone();
                 let (a, bname) = (units[i].name.clone(), units[i + 1].name.clone());
                 units[i].items[usize::from(no) - 1].shared_with = vec![bname];

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::era;
 use crate::error::{Problem, ProblemKind, Severity};
 use crate::model::validate::{centres_of, parse_date, parse_month};
+use super::fit;
 use crate::model::{Block, Unit, Year, item_label};
 
 /// Printed in every cell of a block member that has not submitted.
@@ -109,7 +110,22 @@ pub struct BlockView {
     pub note: String,
     pub summaries: Vec<String>,
     pub table: Grid,
+    /// Text sizes (pt) to try for each page, largest first, and the index the
+    /// estimate starts from (see [`super::fit`]).
+    pub matrix_sizes: Vec<f64>,
+    pub matrix_start: usize,
+    /// The estimate is clear: use the start size without measuring.
+    pub matrix_sure: bool,
+    pub table_sizes: Vec<f64>,
+    pub table_start: usize,
+    pub table_sure: bool,
 }
+
+/// Text sizes of the (a) matrix and the (b) table: 9–11 pt as printed, down to 7 pt before breaking the page.
+const MATRIX_SIZES: [f64; 7] = [10.0, 9.5, 9.0, 8.5, 8.0, 7.5, 7.0];
+const TABLE_SIZES: [f64; 7] = [11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0];
+/// The ※ note's size under a matrix (never larger than the table's).
+pub const NOTE_SIZE: f64 = 7.5;
 
 /// A column width: a share of the free width, or a fixed width in em.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq)]
@@ -267,12 +283,27 @@ fn programmes(year: &Year) -> ProgrammesView {
 }
 
 fn block(year: &Year, block: &Block) -> Result<BlockView, Vec<Problem>> {
+    let matrix = matrix(year, block);
+    let table = issues_table(year, block)?;
+    let note = block.note.clone().unwrap_or_else(|| year.blocks.default_note.clone());
+    let (matrix_start, matrix_sure) = fit::start(&MATRIX_SIZES, |s| {
+        fit::table_height(&matrix, s)
+            + fit::paragraphs_height(std::slice::from_ref(&note), NOTE_SIZE.min(s))
+            + fit::paragraphs_height(&block.summaries, s + 0.5)
+    });
+    let (table_start, table_sure) = fit::start(&TABLE_SIZES, |s| fit::table_height(&table, s));
     Ok(BlockView {
         label: block.label.clone(),
-        matrix: matrix(year, block),
-        note: block.note.clone().unwrap_or_else(|| year.blocks.default_note.clone()),
+        matrix,
+        note,
         summaries: block.summaries.clone(),
-        table: issues_table(year, block)?,
+        table,
+        matrix_sizes: MATRIX_SIZES.to_vec(),
+        matrix_start,
+        matrix_sure,
+        table_sizes: TABLE_SIZES.to_vec(),
+        table_start,
+        table_sure,
     })
 }
 

@@ -1,6 +1,7 @@
 //! Rendering: the model laid out as data, compiled by Typst in-process with
 //! our own [`world::PacketWorld`].
 
+pub mod fit;
 pub mod fonts;
 pub mod layout;
 pub mod templates;
