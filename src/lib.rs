@@ -10,6 +10,8 @@ pub mod archive;
 pub mod diff;
 pub mod era;
 pub mod error;
+pub mod form;
+pub mod ingest;
 pub mod messages;
 pub mod model;
 pub mod pdf;

@@ -203,3 +203,255 @@ pub enum Ui {
     CheckOk,
     Emitted,
 }
+
+/// A finding of `ingest`, as a clerk can forward it:
+/// `桑名市.xlsx 取組状況!C7: ⑤相談支援 が空欄です。記入がない場合は「―」と入力してください。`
+pub fn intake(f: &crate::ingest::Finding, lang: Lang) -> String {
+    let at = match (f.sheet.is_empty(), f.cell.is_empty()) {
+        (true, _) => f.file.clone(),
+        (false, true) => format!("{} {}", f.file, f.sheet),
+        (false, false) => format!("{} {}!{}", f.file, f.sheet, f.cell),
+    };
+    format!("{at}: {}", intake_kind(&f.kind, lang))
+}
+
+fn intake_kind(k: &crate::ingest::FindingKind, lang: Lang) -> String {
+    use crate::ingest::FindingKind as F;
+    use crate::ingest::read::Refusal as R;
+    let ja = lang == Lang::Ja;
+    let who = |kind: crate::form::Kind| match (kind, ja) {
+        (crate::form::Kind::Unit, true) => "提出単位",
+        (crate::form::Kind::Centre, true) => "広域",
+        (crate::form::Kind::Unit, false) => "unit",
+        (crate::form::Kind::Centre, false) => "centre",
+        (crate::form::Kind::Prefecture, true) => "都道府県",
+        (crate::form::Kind::Prefecture, false) => "prefecture",
+    };
+    match k {
+        F::Refused(r) => match (r, ja) {
+            (R::NotSpreadsheet, true) => "Excel・LibreOffice のブックではありません。照会様式に記入して保存したファイル（.xlsx）を送ってください。".into(),
+            (R::NotSpreadsheet, false) => "this is not a spreadsheet; send the form saved as a workbook (.xlsx).".into(),
+            (R::Corrupt(d), true) => format!("ファイルが壊れているか途中で切れているため読めません（{d}）。保存し直して、もう一度送ってください。"),
+            (R::Corrupt(d), false) => format!("the file is damaged or truncated and cannot be read ({d}); save it again and resend it."),
+            (R::TooLarge { bytes, limit }, true) => format!("ファイルが大きすぎます（{} KB、上限 {} KB）。照会様式以外の内容を削除してください。", bytes / 1024, limit / 1024),
+            (R::TooLarge { bytes, limit }, false) => format!("the file is too large ({} KB, limit {} KB); remove what is not part of the form.", bytes / 1024, limit / 1024),
+            (R::Bomb { limit_mb }, true) => format!("展開すると大きすぎるファイルです（上限 {limit_mb} MB）。安全のため読み込んでいません。照会様式に記入して保存し直してください。"),
+            (R::Bomb { limit_mb }, false) => format!("the file expands to more than {limit_mb} MB; it was not read, for safety. Fill in the form and save it again."),
+            (R::Encrypted, true) => "パスワードで保護（暗号化）されているため読めません。パスワードを解除して保存し、もう一度送ってください（シートの保護はそのままで構いません）。".into(),
+            (R::Encrypted, false) => "the workbook is password-protected (encrypted); remove the password, save and resend it (sheet protection may stay).".into(),
+            (R::TooBig { .. }, true) => "シートの使用範囲が大きすぎるため読み込んでいません。照会様式の記入欄以外に入力した内容を削除してください。".into(),
+            (R::TooBig { .. }, false) => "a sheet's used range is too large to read; delete what was entered outside the form's answer cells.".into(),
+            (R::TooManyRows { limit, .. }, true) => format!("行・列が多すぎます（{limit} 行まで）。この位置より後の内容を削除してください。"),
+            (R::TooManyRows { limit, .. }, false) => format!("too many rows or columns (at most {limit} rows); delete what is at and after this cell."),
+            (R::TooManyCells { limit, .. }, true) => format!("入力されたセルが多すぎます（上限 {limit}）。照会様式の記入欄以外の内容を削除してください。"),
+            (R::TooManyCells { limit, .. }, false) => format!("too many filled cells (limit {limit}); delete what is outside the form's answer cells."),
+            (R::CellTooLong { chars, limit, .. }, true) => format!("セルの文字数が多すぎます（{chars} 字、上限 {limit} 字）。内容を確認してください。"),
+            (R::CellTooLong { chars, limit, .. }, false) => format!("the cell holds {chars} characters (limit {limit}); check its content."),
+        },
+        F::NotAForm => if ja {
+            "照会様式のブックではありません（識別情報も「取組状況」シートの提出単位欄もありません）。送付した様式に記入してください。".into()
+        } else {
+            "this is not the submission form (no marker and no unit cell on 取組状況); fill in the form that was sent.".into()
+        },
+        F::MissingSheet(s) => if ja {
+            format!("シート「{s}」がありません。シートの名前を変更・削除せず、送付した様式のまま記入してください。")
+        } else {
+            format!("the sheet \"{s}\" is missing; do not rename or delete the form's sheets.")
+        },
+        F::HiddenSheet(s) => if ja {
+            format!("シート「{s}」が非表示になっています。表示に戻して内容を確認し、保存してください。")
+        } else {
+            format!("the sheet \"{s}\" is hidden; unhide it, check its content and save.")
+        },
+        F::OtherYear { form, year } => if ja {
+            format!("{}の様式です。{}の様式に記入してください。", crate::era::fiscal_year(*form), crate::era::fiscal_year(*year))
+        } else {
+            format!("this is the form of fiscal year {form}; fill in the form of {year}.")
+        },
+        F::OtherPrefecture { form, year } => if ja {
+            format!("「{form}」の様式です（この年度は「{year}」）。送付した様式に記入してください。")
+        } else {
+            format!("this form is {form}'s, not {year}'s; fill in the form that was sent.")
+        },
+        F::UnknownTarget { kind, name } => if ja {
+            format!("{}「{name}」はこの年度の資料にありません。送付した様式に記入してください。", who(*kind))
+        } else {
+            format!("there is no {} \"{name}\" in this year; fill in the form that was sent.", who(*kind))
+        },
+        F::TargetMismatch { marker, sheet } => if ja {
+            format!("この様式は「{marker}」用ですが、提出単位欄は「{sheet}」です。別の市町の様式に記入していないか確認し、「{sheet}」用の様式で提出してください。")
+        } else {
+            format!("this is \"{marker}\"'s form but the unit cell says \"{sheet}\"; use the form sent to \"{sheet}\".")
+        },
+        F::NewerForm(v) => if ja {
+            format!("新しい版（第{v}版）の様式です。shiryo を更新してから取り込んでください。")
+        } else {
+            format!("the form is of a newer version ({v}); update shiryo before ingesting it.")
+        },
+        F::FormulaError(e) => if ja {
+            format!("数式のエラー（{e}）です。数式ではなく文字を入力してください。")
+        } else {
+            format!("formula error ({e}); type the text instead of a formula.")
+        },
+        F::Merged => if ja {
+            "記入欄のセルが結合されています。結合を解除し、１つのセルに１つの項目を記入してください。".into()
+        } else {
+            "answer cells are merged; unmerge them and write each answer in its own cell.".into()
+        },
+        F::EmptyItem(no) => if ja {
+            format!("{} が空欄です。記入がない場合は「―」と入力してください。", item(*no))
+        } else {
+            format!("{} is empty; if nothing was done, enter \"―\".", item(*no))
+        },
+        F::EmptyField(label) => if ja {
+            format!("「{label}」が空欄です。記入してください。")
+        } else {
+            format!("\"{label}\" is empty; fill it in.")
+        },
+        F::ActionWithoutIssue => if ja {
+            "取組に対応する課題がありません。課題欄に課題を記入してください。".into()
+        } else {
+            "an action with no 課題 above it; write the 課題 in column B.".into()
+        },
+        F::PartnersOnContinuation => if ja {
+            "共同の相手は、課題の最初の行にだけ記入してください。".into()
+        } else {
+            "write joint partners on the first row of the 課題 only.".into()
+        },
+        F::Invalid(k) => kind(k, lang),
+        F::Breaks(p) => if ja {
+            format!("この提出を取り込むと別のファイルが不整合になるため、取り込んでいません（{}）。", problem(p, lang))
+        } else {
+            format!("not applied: it would make another file invalid ({}).", problem(p, lang))
+        },
+        F::Ignored(v) => if ja {
+            format!("記入欄の外の「{v}」は取り込んでいません（資料に載せる場合は記入欄に記入してください）。")
+        } else {
+            format!("ignored: \"{v}\" is outside the answer cells (write it in an answer cell to have it printed).")
+        },
+        F::DateRead(d) => if ja {
+            format!("日付として入力されているため「{d}」として取り込みました。意図と異なる場合は文字として入力してください。")
+        } else {
+            format!("entered as a date; read as \"{d}\". If that is not what was meant, enter it as text.")
+        },
+        F::NoMarker => if ja {
+            "様式の識別情報（非表示シート）がないため、提出単位欄で判断しました。".into()
+        } else {
+            "the form's hidden marker is missing; identified by the unit cell.".into()
+        },
+        F::JointConflict { partner, at } => if ja {
+            format!("「{partner}」の提出（{at}）と共同の記載が一致しません。この欄は前の記載のままにしています。両方の記載をそろえて再提出してください。")
+        } else {
+            format!("the joint entry disagrees with \"{partner}\"'s ({at}); the field keeps its previous text until both agree.")
+        },
+        F::JointStale { partner } => if ja {
+            format!("「{partner}」の現在の記載と共同の記載が一致しません。この欄は前の記載のままにしています。変更する場合は「{partner}」の提出と一緒に取り込んでください。")
+        } else {
+            format!("the joint entry disagrees with \"{partner}\"'s current entry; the field keeps its previous text. Ingest it together with \"{partner}\"'s workbook to change it.")
+        },
+        F::Duplicate(others) => if ja {
+            format!("同じ提出単位のブックが他にもあります（{}）。どちらも取り込んでいません。`shiryo ingest … --prefer ファイル名` で選んでください。", others.join("、"))
+        } else {
+            format!("other workbooks for the same unit: {}; none applied. Choose one with `shiryo ingest … --prefer FILE`.", others.join(", "))
+        },
+        F::SameAs(other) => if ja {
+            format!("「{other}」と同じ内容のため、そちらを取り込みました。")
+        } else {
+            format!("the same bytes as \"{other}\", which was ingested instead.")
+        },
+        F::Superseded => if ja {
+            "以前に取り込んだ古い版です（新しい版を取り込み済み）。取り込んでいません。".into()
+        } else {
+            "an older workbook, replaced by a later one already ingested; not applied.".into()
+        },
+        F::Declined(chosen) => if ja {
+            format!("同じ提出単位の「{chosen}」を選んだため、取り込んでいません。")
+        } else {
+            format!("not applied: \"{chosen}\" was chosen for this unit.")
+        },
+        F::Internal(d) => if ja {
+            format!("読み取り中に予期しないエラーが起きたため取り込んでいません（{d}）。ファイルを保存し直して送ってください。")
+        } else {
+            format!("an unexpected error while reading ({d}); not applied. Save the file again and resend it.")
+        },
+    }
+}
+
+/// Words of `ingest`'s report and of `status`.
+pub fn intake_ui(key: IntakeUi, lang: Lang) -> &'static str {
+    use IntakeUi::*;
+    let ja = lang == Lang::Ja;
+    match key {
+        Title => if ja { "提出ブックの取込結果" } else { "Ingest report" },
+        Year => if ja { "年度" } else { "Fiscal year" },
+        Folder => if ja { "フォルダ" } else { "Folder" },
+        File => if ja { "ファイル" } else { "File" },
+        Target => if ja { "提出単位" } else { "Unit" },
+        Result => if ja { "結果" } else { "Result" },
+        Ok => if ja { "受理" } else { "ok" },
+        Warnings => if ja { "受理（注意あり）" } else { "ok, with warnings" },
+        Rejected => if ja { "不受理" } else { "rejected" },
+        Duplicate => if ja { "保留（重複）" } else { "on hold (duplicate)" },
+        Skipped => if ja { "取込対象外" } else { "skipped" },
+        Summary => if ja { "件数" } else { "Counts" },
+        None => if ja { "（提出ブックはありません）" } else { "(no workbooks)" },
+        Block => if ja { "区域" } else { "Block" },
+        Status => if ja { "状況" } else { "Status" },
+        Modified => if ja { "更新日時" } else { "Modified" },
+        Submitted => if ja { "提出済" } else { "submitted" },
+        TomlOnly => if ja { "TOML のみ（ブックなし）" } else { "TOML only (no workbook)" },
+        Missing => if ja { "未提出" } else { "missing" },
+        Duplicated => if ja { "重複（--prefer で選択）" } else { "duplicated (choose with --prefer)" },
+        Centre => if ja { "（広域）" } else { " (centre)" },
+        PrefectureParts => if ja { "（県の記入欄）" } else { " (prefecture's parts)" },
+        Changed => if ja { "更新した TOML" } else { "TOML updated" },
+        Unchanged => if ja { "TOML の変更はありません。" } else { "no TOML changed." },
+        ReportWritten => if ja { "取込結果" } else { "report" },
+        FormsWritten => if ja { "照会様式を作成しました" } else { "forms written" },
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum IntakeUi {
+    Title,
+    Year,
+    Folder,
+    File,
+    Target,
+    Result,
+    Ok,
+    Warnings,
+    Rejected,
+    Duplicate,
+    Skipped,
+    Summary,
+    None,
+    Block,
+    Status,
+    Modified,
+    Submitted,
+    TomlOnly,
+    Missing,
+    Duplicated,
+    Centre,
+    PrefectureParts,
+    Changed,
+    Unchanged,
+    ReportWritten,
+    FormsWritten,
+}
+
+/// The word for a workbook's outcome.
+pub fn intake_status(s: crate::ingest::Status, lang: Lang) -> &'static str {
+    use crate::ingest::Status as S;
+    intake_ui(
+        match s {
+            S::Ok => IntakeUi::Ok,
+            S::Warnings => IntakeUi::Warnings,
+            S::Rejected => IntakeUi::Rejected,
+            S::Duplicate => IntakeUi::Duplicate,
+            S::Skipped => IntakeUi::Skipped,
+        },
+        lang,
+    )
+}

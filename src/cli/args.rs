@@ -40,6 +40,48 @@ pub enum Command {
     Diff(DiffArgs),
     /// 全国規模の試験用データを生成 / write a synthetic national year
     Sample(SampleArgs),
+    /// 照会様式（Excel）を作成 / write the submission workbooks (one per unit and centre)
+    Form(FormArgs),
+    /// 提出されたブックを取り込み TOML に反映 / ingest returned workbooks into the year's TOML
+    Ingest(IngestArgs),
+    /// 提出状況（提出済・未提出・重複）/ who has answered
+    Status(StatusArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FormArgs {
+    /// 年度のフォルダ / the year directory
+    pub year: PathBuf,
+    /// この提出単位（または広域）の様式だけ / only this unit's (or centre's) form
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// 今年度の TOML がない単位は、この年度の回答で記入済みにする / pre-fill from this earlier year where this year has no answers
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
+    /// 出力先のフォルダ / the folder to write the workbooks to
+    #[arg(short, long)]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IngestArgs {
+    /// 提出ブックを保存したフォルダ / the folder of returned workbooks
+    pub folder: PathBuf,
+    /// 年度のフォルダ / the year directory to write to
+    #[arg(long)]
+    pub year: PathBuf,
+    /// 同じ提出単位のブックが複数あるとき、取り込むもの / where a unit has two workbooks, the one to apply
+    #[arg(long)]
+    pub prefer: Vec<PathBuf>,
+    /// 取込結果（Markdown）の出力先（既定: <年度>/received/report.md）/ where to write the report
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    /// 年度のフォルダ / the year directory
+    pub year: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -125,4 +167,7 @@ pub struct BenchArgs {
     /// 全国規模: 1, 8, N 都道府県の生成データも計測 / also build synthetic national years of 1, 8 and N prefectures
     #[arg(long)]
     pub national: Option<usize>,
+    /// 提出ブックの取込（form → ingest）を計測。--national N では N 都道府県分も / time ingesting the year's workbooks (and N prefectures' with --national N)
+    #[arg(long)]
+    pub ingest: bool,
 }

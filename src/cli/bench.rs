@@ -11,7 +11,10 @@ use shiryo::pipeline::{self, Options};
 use super::args::{BenchArgs, SampleArgs};
 use shiryo::sample;
 
-pub fn run(a: &BenchArgs, _lang: Lang) -> Result<ExitCode> {
+pub fn run(a: &BenchArgs, lang: Lang) -> Result<ExitCode> {
+    if a.ingest {
+        return ingest(a, lang);
+    }
     let options = Options::default();
     let start = Instant::now();
     let (_, pages, _) = pipeline::render_pdf(&a.year, &options, &mut |_| {})?;
@@ -94,4 +97,61 @@ fn peak_mb() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024)
+}
+
+/// A copy of a year's four prefecture files, without units or centres: where the workbooks go.
+fn bare_year(from: &std::path::Path, to: &std::path::Path) -> Result<()> {
+    std::fs::create_dir_all(to).map_err(|e| Error::io(to, e))?;
+    for f in [shiryo::store::PACKET, shiryo::store::SCHEDULE, shiryo::store::PROGRAMMES, shiryo::store::BLOCKS] {
+        std::fs::copy(from.join(f), to.join(f)).map_err(|e| Error::io(from.join(f), e))?;
+    }
+    Ok(())
+}
+
+/// `bench --ingest`: the year's forms ingested into a year without units (warm median),
+/// and with `--national N`, N synthetic prefectures' forms, one ingest per prefecture.
+fn ingest(a: &BenchArgs, lang: Lang) -> Result<ExitCode> {
+    use shiryo::ingest::{self as intake, Options as IngestOptions};
+    let dir = tempfile::tempdir().map_err(|e| Error::io(".", e))?;
+    let forms = dir.path().join("forms");
+    let n = shiryo::form::write_forms(&a.year, None, None, &forms)?.len();
+    let options = IngestOptions { lang, ..IngestOptions::default() };
+    let mut times = Vec::new();
+    for run in 0..a.runs.max(1) + 1 {
+        let year = dir.path().join(format!("y{run}"));
+        bare_year(&a.year, &year)?;
+        let t = Instant::now();
+        let done = intake::ingest(&forms, &year, &options)?;
+        let secs = t.elapsed().as_secs_f64();
+        if done.needs_attention() {
+            return Err(Error::Workbook("a sample workbook was not accepted".into()));
+        }
+        if run > 0 {
+            times.push(secs); // the first run warms the caches
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    println!("ingest: {n} workbooks of {}", a.year.display());
+    println!("warm ingest (median of {}): {:.3} s (min {:.3}, max {:.3})", times.len(), times[times.len() / 2], times[0], times[times.len() - 1]);
+    if let Some(p) = a.national {
+        let base = shiryo::store::load(&a.year)?;
+        let dirs = sample::generate(&base, p.clamp(1, 47), 1, &dir.path().join("national"))?;
+        let mut jobs = Vec::new();
+        let mut total = 0;
+        for (i, d) in dirs.iter().enumerate() {
+            let f = dir.path().join(format!("nforms{i}"));
+            total += shiryo::form::write_forms(d, None, None, &f)?.len();
+            let y = dir.path().join(format!("ny{i}"));
+            bare_year(d, &y)?;
+            jobs.push((f, y));
+        }
+        let t = Instant::now();
+        for (f, y) in &jobs {
+            intake::ingest(f, y, &options)?;
+        }
+        let secs = t.elapsed().as_secs_f64();
+        println!("national: {} prefectures, {total} workbooks ingested in {secs:.2} s ({:.2} ms per workbook)", dirs.len(), secs * 1000.0 / total.max(1) as f64);
+    }
+    println!("peak memory (VmHWM): {} MB", peak_mb().map_or("?".into(), |m| m.to_string()));
+    Ok(ExitCode::SUCCESS)
 }

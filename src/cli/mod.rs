@@ -5,6 +5,9 @@ mod args;
 mod bench;
 mod build;
 mod check;
+mod form;
+mod ingest;
+mod status;
 
 use std::process::ExitCode;
 
@@ -25,6 +28,9 @@ pub fn run() -> ExitCode {
         args::Command::Verify(a) => archive::verify(a, lang),
         args::Command::Diff(a) => archive::diff(a, lang),
         args::Command::Sample(a) => bench::sample(a, lang),
+        args::Command::Form(a) => form::run(a, lang),
+        args::Command::Ingest(a) => ingest::run(a, lang),
+        args::Command::Status(a) => status::run(a, lang),
         args::Command::Fmt(a) => shiryo::store::load(&a.year)
             .and_then(|y| shiryo::store::save(&y, &a.year))
             .map(|()| ExitCode::SUCCESS),

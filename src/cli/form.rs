@@ -1,0 +1,20 @@
+//! `shiryo form`: one submission workbook per unit and per centre.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use shiryo::error::Result;
+use shiryo::messages::{self, IntakeUi, Lang};
+
+use super::args::FormArgs;
+
+pub fn run(a: &FormArgs, lang: Lang) -> Result<ExitCode> {
+    // Output to a closed pipe (| head) is not an error of the command.
+    let mut out = std::io::stdout().lock();
+    let written = shiryo::form::write_forms(&a.year, a.unit.as_deref(), a.previous.as_deref(), &a.output)?;
+    for p in &written {
+        let _ = writeln!(out, "{}", p.display());
+    }
+    eprintln!("{}: {}", messages::intake_ui(IntakeUi::FormsWritten, lang), written.len());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,1037 @@
+//! `shiryo form`: the submission workbook (照会様式) sent to each submitting
+//! unit and each wide-area centre, written with rust_xlsxwriter.
+//!
+//! The layout lives here and nowhere else: [`fixed_cells`] (every label the
+//! form prints, a function of the [`Meta`] alone) and the answer cells
+//! ([`is_answer`]) are what `ingest` reads back, so a workbook is understood
+//! by the same code that wrote it.
+//!
+//! ```text
+//! 案内        guidance: what to fill, deadline and contact, the ten items and their meaning
+//! 取組状況    ①–⑩: A number, B item, C the cell's lines (one per line), D joint partners (units only)
+//! 課題と取組  row 3 連携拠点 (B name, C operator, D partners), row 4 目指すべき方向性 (B, D),
+//!             rows 7… one row per 取組: B 課題 (blank on the following rows of the same 課題), C 取組, D partners
+//! _shiryo     hidden marker: prefecture, kind, name, code, members, fiscal year, form version
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, ProtectionOptions, Workbook, Worksheet,
+};
+
+use crate::error::{Error, Result};
+use crate::model::{Centre, ITEMS, Member, Unit, Year, validate};
+use crate::store;
+
+/// Version of the layout; `ingest` refuses a form newer than it knows.
+pub const VERSION: u32 = 1;
+/// Value of the marker's `form` key.
+pub const MARKER_TAG: &str = "shiryo-form";
+
+pub const SHEET_GUIDE: &str = "案内";
+pub const SHEET_ITEMS: &str = "取組状況";
+pub const SHEET_ISSUES: &str = "課題と取組";
+pub const SHEET_MARKER: &str = "_shiryo";
+pub const SHEET_SCHEDULE: &str = "予定表";
+pub const SHEET_PROGRAMMES: &str = "事業";
+pub const SHEET_BLOCKS: &str = "区域";
+
+/// The prefecture's form. 予定表: B3 title, B4 first month, B5 last month, B6 bands, B7 notes;
+/// events from row 10 (B band, C label, D date, E from, F to, G agenda), then a header row and
+/// the texts (B band, C from, D to, E title, F lines).
+pub const SCHED_TITLE: u32 = 2;
+pub const SCHED_FIRST: u32 = 3;
+pub const SCHED_LAST: u32 = 4;
+pub const SCHED_BANDS: u32 = 5;
+pub const SCHED_NOTES: u32 = 6;
+pub const EVENT_HEAD: u32 = 8;
+pub const EVENT_ROW0: u32 = 9;
+/// 事業: B3 page titles, B4 ○ intro, B5 ※ notes, B6 column headers; from row 9 one row per
+/// sub-row (B 事業名 on a programme's first row only, C 事業概要, D 主な取組, E 今後の方向性).
+pub const PROG_TITLES: u32 = 2;
+pub const PROG_INTRO: u32 = 3;
+pub const PROG_NOTES: u32 = 4;
+pub const PROG_COLUMNS: u32 = 5;
+pub const PROG_HEAD: u32 = 7;
+pub const PROG_ROW0: u32 = 8;
+/// 区域: B3 the common ※ note; from row 6 one row per ○ summary (B label, C regions, D columns,
+/// F ※ note on a block's first row only, E the summary).
+pub const BLOCK_DEFAULT_NOTE: u32 = 2;
+pub const BLOCK_HEAD: u32 = 4;
+pub const BLOCK_ROW0: u32 = 5;
+
+/// 0-based header row of the schedule's text table.
+pub fn text_head(meta: &Meta) -> u32 {
+    EVENT_ROW0 + meta.event_rows + 1
+}
+
+/// 0-based row of item ① on 取組状況 (A1 row 3): item `no` is on row `ITEM_ROW0 + no - 1`.
+pub const ITEM_ROW0: u32 = 2;
+/// 0-based row of 連携拠点 on 課題と取組 (row 3).
+pub const ROW_HUB: u32 = 2;
+/// 0-based row of 目指すべき方向性 (row 4).
+pub const ROW_DIRECTION: u32 = 3;
+/// 0-based header row of the 課題 table (row 6).
+pub const ROW_ISSUE_HEAD: u32 = 5;
+/// 0-based first row of 課題 → 取組 (row 7).
+pub const ISSUE_ROW0: u32 = 6;
+/// Columns: A label or number, B item / 課題 / hub name, C answer / 取組 / operator, D partners.
+pub const COL_A: u16 = 0;
+pub const COL_B: u16 = 1;
+pub const COL_C: u16 = 2;
+pub const COL_D: u16 = 3;
+/// Blank 取組 rows the form offers beyond the pre-filled ones (at least [`MIN_ISSUE_ROWS`] in all).
+pub const SPARE_ISSUE_ROWS: u32 = 15;
+pub const MIN_ISSUE_ROWS: u32 = 30;
+
+/// What the ten items mean (guidance sheet).
+pub const MEANINGS: [&str; 10] = [
+    "地域の医療機関・介護事業所等の所在地・機能等を把握し、リストやマップを作成・活用する取組",
+    "医療・介護関係者が参画する会議等を開催し、在宅医療・介護連携の現状を把握して課題を抽出し、対応策を検討する取組",
+    "切れ目なく在宅医療と介護が一体的に提供される体制（入退院支援、急変時の対応、バックベッドの確保等）を構築する取組",
+    "医療・介護関係者の情報共有（情報共有シート、連携ルール、ＩＣＴ等）を支援する取組",
+    "医療・介護関係者や住民からの在宅医療・介護連携に関する相談に対応する取組（相談窓口の設置等）",
+    "医療・介護関係者の研修（多職種連携研修等）",
+    "地域住民への普及啓発（講演会、パンフレット、広報等）",
+    "在宅医療・介護連携に関する関係市区町村の連携（共同での実施、近隣市町との協議等）",
+    "症例の支援マニュアル（対応手順書等）の作成",
+    "家族同士のつながりの構築（家族介護者の交流会、認知症カフェ等）",
+];
+
+/// Unit (municipality or union), wide-area centre, or the prefecture's own parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Kind {
+    #[default]
+    Unit,
+    Centre,
+    /// The prefecture's form: schedule, programmes, blocks and their summaries.
+    Prefecture,
+}
+
+impl Kind {
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Unit => "unit",
+            Kind::Centre => "centre",
+            Kind::Prefecture => "prefecture",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Kind> {
+        [Kind::Unit, Kind::Centre, Kind::Prefecture].into_iter().find(|k| k.key() == key)
+    }
+}
+
+/// Everything the form's fixed content depends on; stored in the hidden
+/// marker sheet so the workbook identifies itself whatever its file name.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Meta {
+    pub version: u32,
+    pub prefecture: String,
+    pub kind: Kind,
+    pub name: String,
+    /// A unit's local-government code.
+    pub code: Option<String>,
+    /// A union's member municipalities (with codes), or a centre's member units.
+    pub members: Vec<Member>,
+    pub fiscal_year: i32,
+    pub deadline: String,
+    pub contact: String,
+    /// A unit of a block with centres: its items are 市町単独 and may be left empty.
+    pub own_only: bool,
+    /// Rows of the 課題 → 取組 table.
+    pub issue_rows: u32,
+    /// The prefecture's form: rows of the event, text, programme and block tables.
+    pub event_rows: u32,
+    pub text_rows: u32,
+    pub programme_rows: u32,
+    pub block_rows: u32,
+}
+
+/// How a fixed cell looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Title,
+    Label,
+    Header,
+    Info,
+    Note,
+}
+
+/// A cell the form prints and the sender does not answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fixed {
+    pub sheet: &'static str,
+    pub row: u32,
+    pub col: u16,
+    pub text: String,
+    pub style: Style,
+}
+
+/// `A1` name of a 0-based cell.
+pub fn a1(row: u32, col: u16) -> String {
+    let mut letters = String::new();
+    let mut c = u32::from(col) + 1;
+    while c > 0 {
+        let r = (c - 1) % 26;
+        letters.insert(0, char::from(b'A' + r as u8));
+        c = (c - 1) / 26;
+    }
+    format!("{letters}{}", row + 1)
+}
+
+/// `令和元年度（2019年度）`.
+pub fn year_label(fy: i32) -> String {
+    format!("{}（{fy}年度）", crate::era::fiscal_year(fy))
+}
+
+fn deadline_label(deadline: &str) -> String {
+    match validate::parse_date(deadline) {
+        Some((y, m, d)) => crate::era::date(y, m, d),
+        None => deadline.to_string(),
+    }
+}
+
+fn members_label(meta: &Meta) -> String {
+    let names: Vec<&str> = meta.members.iter().map(|m| m.name.as_str()).collect();
+    match (meta.kind, &meta.code) {
+        (Kind::Centre, _) => format!("構成市町：{}", names.join("、")),
+        (Kind::Unit, _) if !names.is_empty() => format!("構成市町：{}", names.join("、")),
+        (Kind::Unit, Some(code)) => format!("市町コード：{code}"),
+        (Kind::Unit, None) | (Kind::Prefecture, _) => String::new(),
+    }
+}
+
+/// The label cell of the unit on the answer sheets (A1) and its value cell (B1).
+pub fn who_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Unit => "提出単位",
+        Kind::Centre => "広域",
+        Kind::Prefecture => "都道府県",
+    }
+}
+
+/// Every fixed cell of the form, sheet by sheet (the marker sheet aside).
+pub fn fixed_cells(meta: &Meta) -> Vec<Fixed> {
+    let mut out = Vec::new();
+    let mut put = |sheet: &'static str, row: u32, col: u16, text: String, style: Style| {
+        if !text.is_empty() {
+            out.push(Fixed { sheet, row, col, text, style });
+        }
+    };
+    let fy = year_label(meta.fiscal_year);
+    let unit = meta.kind == Kind::Unit;
+    if meta.kind == Kind::Prefecture {
+        prefecture_fixed(meta, &fy, &mut put);
+        return out;
+    }
+
+    // 案内
+    let g = SHEET_GUIDE;
+    put(g, 0, 0, format!("{}　在宅医療・介護連携の取組状況　照会様式（{fy}）", meta.prefecture), Style::Title);
+    let mut r = 2;
+    let who = if unit { meta.name.clone() } else { format!("{}（広域の欄）", meta.name) };
+    for (label, value) in [
+        ("提出単位", who),
+        ("", members_label(meta)),
+        ("提出期限", deadline_label(&meta.deadline)),
+        ("問い合わせ先", meta.contact.clone()),
+    ] {
+        put(g, r, 0, label.to_string(), Style::Label);
+        put(g, r, 1, value, Style::Info);
+        r += 1;
+    }
+    r += 1;
+    put(g, r, 0, "記入のしかた".into(), Style::Label);
+    let mut how: Vec<String> = Vec::new();
+    if unit {
+        how.push(format!(
+            "「{SHEET_ITEMS}」シートの①〜⑩の欄に、取組を１行に１つ、「・」で始めて記入してください（セル内の改行は Alt＋Enter）。"
+        ));
+    } else {
+        how.push(format!(
+            "「{SHEET_ITEMS}」シートの①〜⑩の欄に、構成市町が広域で（共同で）行う取組を、１行に１つ「・」で始めて記入してください（セル内の改行は Alt＋Enter）。"
+        ));
+    }
+    how.push("「・」で始まらない行は、直前の取組の補足（注記）として扱います。".into());
+    if unit && !meta.own_only {
+        how.push("取組がない項目は「―」と入力してください。空欄のままでは受け付けられません。".into());
+    } else if unit {
+        how.push("この区域には広域の取組があるため、この様式には市町単独の取組を記入します。市町単独の取組がない項目は「―」、区域内のどの市町にも市町単独の欄がない項目は空欄のままにしてください。".into());
+    } else {
+        how.push("広域の取組がない項目は空欄のままにしてください。".into());
+    }
+    if unit {
+        how.push("他の市町と共同で実施している欄は、右の「共同実施の相手」欄に相手の市町名を「、」区切りで記入し、相手の市町と同じ内容を記入してください（色の付いた欄は前回の共同実施の欄です）。".into());
+        how.push(format!(
+            "「{SHEET_ISSUES}」シートには、連携拠点（名称・運営主体）、目指すべき方向性、課題と今後１年間の主な取組予定を記入してください。取組が複数ある課題は、２行目以降の課題欄を空欄にしてください。"
+        ));
+    }
+    how.push("シートの名前・並び・表示は変えず、セルを結合しないでください。記入欄以外に入力された内容は取り込まれません。".into());
+    how.push(format!("この様式は「{}」の{fy}用です。ファイル名は変えても構いません。", meta.name));
+    for line in how {
+        put(g, r, 1, format!("・{line}"), Style::Info);
+        r += 1;
+    }
+    r += 1;
+    put(g, r, 0, "項目".into(), Style::Header);
+    put(g, r, 1, "内容".into(), Style::Header);
+    r += 1;
+    for (i, (mark, name)) in ITEMS.iter().enumerate() {
+        put(g, r, 0, format!("{mark}{name}"), Style::Label);
+        put(g, r, 1, MEANINGS[i].to_string(), Style::Info);
+        r += 1;
+    }
+
+    // 取組状況
+    let s = SHEET_ITEMS;
+    put(s, 0, COL_A, who_label(meta.kind).into(), Style::Label);
+    put(s, 0, COL_B, meta.name.clone(), Style::Info);
+    put(s, 0, COL_C, fy.clone(), Style::Info);
+    put(s, 0, COL_D, members_label(meta), Style::Info);
+    put(s, 1, COL_A, "番号".into(), Style::Header);
+    put(s, 1, COL_B, "項目".into(), Style::Header);
+    let answer = match (meta.kind, meta.own_only) {
+        (Kind::Centre, _) => "取組状況（広域）",
+        (Kind::Unit, true) => "取組状況（市町単独）",
+        (Kind::Unit, false) => "取組状況",
+        (Kind::Prefecture, _) => "",
+    };
+    put(s, 1, COL_C, answer.into(), Style::Header);
+    if unit {
+        put(s, 1, COL_D, "共同実施の相手（市町名を「、」区切り）".into(), Style::Header);
+    }
+    for (i, (mark, name)) in ITEMS.iter().enumerate() {
+        let row = ITEM_ROW0 + i as u32;
+        put(s, row, COL_A, (*mark).into(), Style::Label);
+        put(s, row, COL_B, (*name).into(), Style::Label);
+    }
+    put(s, ITEM_ROW0 + 11, COL_A, format!("※記入のしかたは「{SHEET_GUIDE}」シートをご覧ください。"), Style::Note);
+
+    // 課題と取組
+    if unit {
+        let s = SHEET_ISSUES;
+        put(s, 0, COL_A, who_label(meta.kind).into(), Style::Label);
+        put(s, 0, COL_B, meta.name.clone(), Style::Info);
+        put(s, 0, COL_C, fy, Style::Info);
+        put(s, 1, COL_A, "区分".into(), Style::Header);
+        put(s, 1, COL_B, "名称・内容".into(), Style::Header);
+        put(s, 1, COL_C, "運営主体".into(), Style::Header);
+        put(s, 1, COL_D, "共同の相手（市町名）".into(), Style::Header);
+        put(s, ROW_HUB, COL_A, "連携拠点".into(), Style::Label);
+        put(s, ROW_DIRECTION, COL_A, "目指すべき方向性".into(), Style::Label);
+        put(s, ROW_ISSUE_HEAD, COL_A, "行".into(), Style::Header);
+        put(s, ROW_ISSUE_HEAD, COL_B, "課題".into(), Style::Header);
+        put(s, ROW_ISSUE_HEAD, COL_C, "今後１年間の主な取組予定".into(), Style::Header);
+        put(s, ROW_ISSUE_HEAD, COL_D, "共同の相手（市町名）".into(), Style::Header);
+        for i in 0..meta.issue_rows {
+            put(s, ISSUE_ROW0 + i, COL_A, (i + 1).to_string(), Style::Label);
+        }
+        put(
+            s,
+            ISSUE_ROW0 + meta.issue_rows + 1,
+            COL_A,
+            "※取組が複数ある課題は、２行目以降の課題欄を空欄にしてください。".into(),
+            Style::Note,
+        );
+    }
+    out
+}
+
+/// The prefecture's form: guidance and the labels of 予定表, 事業 and 区域.
+fn prefecture_fixed(meta: &Meta, fy: &str, put: &mut impl FnMut(&'static str, u32, u16, String, Style)) {
+    let g = SHEET_GUIDE;
+    put(g, 0, 0, format!("{}　資料（{}）の県の記入欄（{fy}）", meta.prefecture, "予定表・事業・区域"), Style::Title);
+    put(g, 2, 0, "記入のしかた".into(), Style::Label);
+    let how = [
+        format!("「{SHEET_SCHEDULE}」：表題、最初と最後の月（YYYY-MM）、行の区分（１行に１つ）、※注記（１行に１つ）。行事は１行に１つ：区分・内容と、１日の行事は日付（YYYY-MM-DD）、期間の行事は開始月・終了月（YYYY-MM）、議題（１行に１つ）。文字の欄も１行に１つです。"),
+        format!("「{SHEET_PROGRAMMES}」：ページ見出し（１行に１ページ）、○前文、※注記、列見出し（４つ）。表は事業の行ごとに１行で、事業名は事業の最初の行だけに記入し、事業概要・主な取組・今後の方向性は１行に１つ記入します。"),
+        format!("「{SHEET_BLOCKS}」：共通の※注記。表は○まとめ１つにつき１行で、区域名・区域（「、」区切り）・列の提出単位（１行に１つ、左から順に）・※注記（この区域だけ異なる場合）は区域の最初の行だけに記入します。"),
+        "「○」「※」は記入不要です（資料で付けます）。記入欄以外に入力された内容は取り込まれません。シートの名前・並び・表示は変えないでください。".into(),
+    ];
+    for (i, line) in how.into_iter().enumerate() {
+        put(g, 2 + i as u32, 1, format!("・{line}"), Style::Info);
+    }
+    let head = |put: &mut dyn FnMut(&'static str, u32, u16, String, Style), s: &'static str| {
+        put(s, 0, COL_A, "都道府県".into(), Style::Label);
+        put(s, 0, COL_B, meta.prefecture.clone(), Style::Info);
+        put(s, 0, COL_C, fy.to_string(), Style::Info);
+        put(s, 1, COL_A, "項目".into(), Style::Header);
+        put(s, 1, COL_B, "内容".into(), Style::Header);
+    };
+    let s = SHEET_SCHEDULE;
+    head(&mut *put, s);
+    for (row, label) in [
+        (SCHED_TITLE, "表題"),
+        (SCHED_FIRST, "最初の月（YYYY-MM）"),
+        (SCHED_LAST, "最後の月（YYYY-MM）"),
+        (SCHED_BANDS, "行の区分（１行に１つ）"),
+        (SCHED_NOTES, "※注記（１行に１つ）"),
+    ] {
+        put(s, row, COL_A, label.into(), Style::Label);
+    }
+    for (c, h) in ["行", "区分", "内容（行事）", "日付（YYYY-MM-DD）", "開始月（YYYY-MM）", "終了月（YYYY-MM）", "議題（１行に１つ）"]
+        .iter()
+        .enumerate()
+    {
+        put(s, EVENT_HEAD, c as u16, (*h).into(), Style::Header);
+    }
+    for i in 0..meta.event_rows {
+        put(s, EVENT_ROW0 + i, COL_A, (i + 1).to_string(), Style::Label);
+    }
+    let th = text_head(meta);
+    for (c, h) in ["行", "区分", "開始月（YYYY-MM）", "終了月（YYYY-MM）", "見出し（文字）", "本文（１行に１つ）"].iter().enumerate() {
+        put(s, th, c as u16, (*h).into(), Style::Header);
+    }
+    for i in 0..meta.text_rows {
+        put(s, th + 1 + i, COL_A, (i + 1).to_string(), Style::Label);
+    }
+    let s = SHEET_PROGRAMMES;
+    head(&mut *put, s);
+    for (row, label) in [
+        (PROG_TITLES, "ページ見出し（１行に１ページ）"),
+        (PROG_INTRO, "○前文（１行に１つ）"),
+        (PROG_NOTES, "※注記（１行に１つ）"),
+        (PROG_COLUMNS, "列見出し（１行に１つ）"),
+    ] {
+        put(s, row, COL_A, label.into(), Style::Label);
+    }
+    for (c, h) in ["行", "事業名", "事業概要", "主な取組", "今後の方向性"].iter().enumerate() {
+        put(s, PROG_HEAD, c as u16, (*h).into(), Style::Header);
+    }
+    for i in 0..meta.programme_rows {
+        put(s, PROG_ROW0 + i, COL_A, (i + 1).to_string(), Style::Label);
+    }
+    let s = SHEET_BLOCKS;
+    head(&mut *put, s);
+    put(s, BLOCK_DEFAULT_NOTE, COL_A, "※注記（共通）".into(), Style::Label);
+    for (c, h) in ["行", "区域名（ページの見出し）", "区域（「、」区切り）", "列の提出単位（１行に１つ）", "○まとめ（１行に１つの○）", "※注記（この区域だけ異なる場合）"]
+        .iter()
+        .enumerate()
+    {
+        put(s, BLOCK_HEAD, c as u16, (*h).into(), Style::Header);
+    }
+    for i in 0..meta.block_rows {
+        put(s, BLOCK_ROW0 + i, COL_A, (i + 1).to_string(), Style::Label);
+    }
+}
+
+/// Whether a cell is one the sender answers.
+pub fn is_answer(meta: &Meta, sheet: &str, row: u32, col: u16) -> bool {
+    let unit = meta.kind == Kind::Unit;
+    if meta.kind == Kind::Prefecture {
+        let within = |r0: u32, n: u32, cols: std::ops::RangeInclusive<u16>| (r0..r0 + n).contains(&row) && cols.contains(&col);
+        return match sheet {
+            SHEET_SCHEDULE => {
+                within(SCHED_TITLE, 5, COL_B..=COL_B)
+                    || within(EVENT_ROW0, meta.event_rows, 1..=6)
+                    || within(text_head(meta) + 1, meta.text_rows, 1..=5)
+            }
+            SHEET_PROGRAMMES => within(PROG_TITLES, 4, COL_B..=COL_B) || within(PROG_ROW0, meta.programme_rows, 1..=4),
+            SHEET_BLOCKS => within(BLOCK_DEFAULT_NOTE, 1, COL_B..=COL_B) || within(BLOCK_ROW0, meta.block_rows, 1..=5),
+            _ => false,
+        };
+    }
+    match sheet {
+        SHEET_ITEMS => (ITEM_ROW0..ITEM_ROW0 + 10).contains(&row) && (col == COL_C || (unit && col == COL_D)),
+        SHEET_ISSUES if unit => match row {
+            ROW_HUB => (COL_B..=COL_D).contains(&col),
+            ROW_DIRECTION => col == COL_B || col == COL_D,
+            r => (ISSUE_ROW0..ISSUE_ROW0 + meta.issue_rows).contains(&r) && (COL_B..=COL_D).contains(&col),
+        },
+        _ => false,
+    }
+}
+
+/// The sheets the sender answers on.
+pub fn answer_sheets(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Unit => &[SHEET_ITEMS, SHEET_ISSUES],
+        Kind::Centre => &[SHEET_ITEMS],
+        Kind::Prefecture => &[SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS],
+    }
+}
+
+/// The sheet and cell (B1) naming who the form is for.
+pub fn who_sheet(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Prefecture => SHEET_SCHEDULE,
+        _ => SHEET_ITEMS,
+    }
+}
+
+impl Meta {
+    /// The marker sheet's rows: key, value (and a member's code).
+    pub fn marker_rows(&self) -> Vec<Vec<String>> {
+        let mut rows = vec![
+            vec!["form".into(), MARKER_TAG.into()],
+            vec!["version".into(), self.version.to_string()],
+            vec!["prefecture".into(), self.prefecture.clone()],
+            vec!["kind".into(), self.kind.key().into()],
+            vec!["name".into(), self.name.clone()],
+            vec!["code".into(), self.code.clone().unwrap_or_default()],
+            vec!["fiscal_year".into(), self.fiscal_year.to_string()],
+            vec!["deadline".into(), self.deadline.clone()],
+            vec!["contact".into(), self.contact.clone()],
+            vec!["own_only".into(), if self.own_only { "1" } else { "0" }.into()],
+            vec!["issue_rows".into(), self.issue_rows.to_string()],
+        ];
+        if self.kind == Kind::Prefecture {
+            for (k, v) in [
+                ("event_rows", self.event_rows),
+                ("text_rows", self.text_rows),
+                ("programme_rows", self.programme_rows),
+                ("block_rows", self.block_rows),
+            ] {
+                rows.push(vec![k.into(), v.to_string()]);
+            }
+        }
+        for m in &self.members {
+            rows.push(vec!["member".into(), m.name.clone(), m.code.clone().unwrap_or_default()]);
+        }
+        rows
+    }
+
+    /// Reads the marker's rows back; `None` when they are not a shiryo marker.
+    /// A version or year that does not parse is kept as 0 for the caller to refuse.
+    pub fn from_marker_rows(rows: &[Vec<String>]) -> Option<Meta> {
+        let get = |k: &str| rows.iter().find(|r| r.first().is_some_and(|x| x == k)).and_then(|r| r.get(1)).cloned();
+        if get("form")?.as_str() != MARKER_TAG {
+            return None;
+        }
+        let kind = Kind::from_key(&get("kind")?)?;
+        let rows_of = |k: &str| {
+            get(k).and_then(|v| int(&v)).and_then(|v| u32::try_from(v).ok()).unwrap_or(0).min(1000)
+        };
+        let members = rows
+            .iter()
+            .filter(|r| r.first().is_some_and(|x| x == "member"))
+            .filter_map(|r| {
+                let name = r.get(1)?.clone();
+                let code = r.get(2).filter(|c| !c.is_empty()).cloned();
+                Some(Member { name, code })
+            })
+            .collect();
+        Some(Meta {
+            version: get("version").and_then(|v| int(&v)).and_then(|v| u32::try_from(v).ok()).unwrap_or(0),
+            prefecture: get("prefecture").unwrap_or_default(),
+            kind,
+            name: get("name")?,
+            code: get("code").filter(|c| !c.is_empty()),
+            members,
+            fiscal_year: get("fiscal_year").and_then(|v| int(&v)).and_then(|v| i32::try_from(v).ok()).unwrap_or(0),
+            deadline: get("deadline").unwrap_or_default(),
+            contact: get("contact").unwrap_or_default(),
+            own_only: get("own_only").is_some_and(|v| v == "1"),
+            issue_rows: get("issue_rows")
+                .and_then(|v| int(&v))
+                .and_then(|v| u32::try_from(v).ok())
+                .unwrap_or(MIN_ISSUE_ROWS)
+                .clamp(1, 1000),
+            event_rows: rows_of("event_rows"),
+            text_rows: rows_of("text_rows"),
+            programme_rows: rows_of("programme_rows"),
+            block_rows: rows_of("block_rows"),
+        })
+    }
+}
+
+/// An integer typed as text or read from a number cell ("2018", "2018.0").
+fn int(s: &str) -> Option<i64> {
+    let s = s.trim();
+    s.parse::<i64>().ok().or_else(|| s.strip_suffix(".0").and_then(|t| t.parse().ok()))
+}
+
+/// Whether a block of `year` has centres (its units answer 市町単独).
+pub fn block_has_centres(year: &Year, unit: &str) -> bool {
+    year.blocks
+        .blocks
+        .iter()
+        .find(|b| b.columns.iter().any(|c| c == unit))
+        .is_some_and(|b| !validate::centres_of(year, b).is_empty())
+}
+
+/// 課題 rows a unit's answers take.
+fn issue_rows_needed(unit: Option<&Unit>) -> u32 {
+    let used: usize = unit.map_or(0, |u| u.issues.iter().map(|i| i.actions.len().max(1)).sum());
+    (used as u32 + SPARE_ISSUE_ROWS).max(MIN_ISSUE_ROWS)
+}
+
+/// The form of a unit, pre-filled with `answers`.
+pub fn unit_meta(year: &Year, name: &str, answers: Option<&Unit>) -> Meta {
+    Meta {
+        version: VERSION,
+        prefecture: year.packet.prefecture.clone(),
+        kind: Kind::Unit,
+        name: name.to_string(),
+        code: answers.and_then(|u| u.code.clone()),
+        members: answers.map(|u| u.members.clone()).unwrap_or_default(),
+        fiscal_year: year.packet.fiscal_year,
+        deadline: year.packet.deadline.clone(),
+        contact: year.packet.contact.clone(),
+        own_only: block_has_centres(year, name),
+        issue_rows: issue_rows_needed(answers),
+        ..Meta::default()
+    }
+}
+
+/// The prefecture's form, sized for the year's schedule, programmes and blocks with rows to spare.
+pub fn prefecture_meta(year: &Year) -> Meta {
+    let rows = |n: usize, spare: u32, min: u32| (n as u32 + spare).max(min);
+    Meta {
+        version: VERSION,
+        prefecture: year.packet.prefecture.clone(),
+        kind: Kind::Prefecture,
+        name: year.packet.prefecture.clone(),
+        fiscal_year: year.packet.fiscal_year,
+        deadline: year.packet.deadline.clone(),
+        contact: year.packet.contact.clone(),
+        event_rows: rows(year.schedule.events.len(), 10, 20),
+        text_rows: rows(year.schedule.texts.len(), 5, 5),
+        programme_rows: rows(year.programmes.programmes.iter().map(|p| p.rows.len().max(1)).sum(), 10, 20),
+        block_rows: rows(year.blocks.blocks.iter().map(|b| b.summaries.len().max(1)).sum(), 10, 20),
+        ..Meta::default()
+    }
+}
+
+pub fn centre_meta(year: &Year, centre: &Centre) -> Meta {
+    Meta {
+        version: VERSION,
+        prefecture: year.packet.prefecture.clone(),
+        kind: Kind::Centre,
+        name: centre.name.clone(),
+        code: None,
+        members: centre.members.iter().map(|m| Member { name: m.clone(), code: None }).collect(),
+        fiscal_year: year.packet.fiscal_year,
+        deadline: year.packet.deadline.clone(),
+        contact: year.packet.contact.clone(),
+        own_only: false,
+        issue_rows: 0,
+        ..Meta::default()
+    }
+}
+
+/// What a form is pre-filled with.
+pub enum Answers<'a> {
+    Unit(Option<&'a Unit>),
+    Centre(&'a Centre),
+    Prefecture(&'a Year),
+}
+
+struct Formats {
+    title: Format,
+    label: Format,
+    header: Format,
+    info: Format,
+    note: Format,
+    answer: Format,
+    joint: Format,
+    closed: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        let base = Format::new().set_font_name("BIZ UDゴシック").set_font_size(10.5).set_align(FormatAlign::Top);
+        let boxed = base.clone().set_border(FormatBorder::Thin).set_text_wrap();
+        let answer = boxed.clone().set_unlocked().set_num_format("@");
+        Formats {
+            title: base.clone().set_bold().set_font_size(14),
+            label: boxed.clone().set_bold().set_background_color(Color::RGB(0xE7E6E6)),
+            header: boxed.clone().set_bold().set_background_color(Color::RGB(0xDDEBF7)).set_align(FormatAlign::Center),
+            info: base.clone().set_text_wrap(),
+            note: base.clone().set_font_size(9),
+            joint: answer.clone().set_background_color(Color::RGB(0xFFF2CC)),
+            answer,
+            closed: boxed.set_background_color(Color::RGB(0xF2F2F2)),
+        }
+    }
+
+    fn of(&self, s: Style) -> &Format {
+        match s {
+            Style::Title => &self.title,
+            Style::Label => &self.label,
+            Style::Header => &self.header,
+            Style::Info => &self.info,
+            Style::Note => &self.note,
+        }
+    }
+}
+
+fn xerr(e: rust_xlsxwriter::XlsxError) -> Error {
+    Error::Workbook(e.to_string())
+}
+
+/// Column widths (Excel's character units) per sheet.
+fn widths(sheet: &str, kind: Kind) -> &'static [f64] {
+    match (sheet, kind) {
+        (SHEET_GUIDE, _) => &[22.0, 110.0],
+        (SHEET_ITEMS, Kind::Unit) => &[6.0, 22.0, 70.0, 24.0],
+        (SHEET_ITEMS, Kind::Centre) => &[6.0, 22.0, 90.0, 40.0],
+        (SHEET_ISSUES, _) => &[16.0, 44.0, 56.0, 24.0],
+        (SHEET_SCHEDULE, _) => &[22.0, 30.0, 36.0, 16.0, 14.0, 14.0, 40.0],
+        (SHEET_PROGRAMMES, _) => &[24.0, 24.0, 44.0, 56.0, 44.0],
+        (SHEET_BLOCKS, _) => &[16.0, 18.0, 14.0, 14.0, 80.0, 40.0],
+        _ => &[14.0, 60.0, 14.0],
+    }
+}
+
+/// Lines a text takes in a column of `width` characters (full-width counts two).
+fn lines_in(text: &str, width: f64) -> u32 {
+    let per = (width - 1.0).max(4.0);
+    text.split('\n')
+        .map(|l| {
+            let w: f64 = l.chars().map(|c| if c.is_ascii() { 1.1 } else { 2.0 }).sum();
+            ((w / per).ceil() as u32).max(1)
+        })
+        .sum()
+}
+
+/// The workbook of one form.
+pub fn workbook(meta: &Meta, answers: &Answers) -> Result<Vec<u8>> {
+    let f = Formats::new();
+    let mut wb = Workbook::new();
+    // Dated by the packet, not the clock: the same data gives the same bytes.
+    let (y, m, d) = validate::parse_date(&meta.deadline).unwrap_or((meta.fiscal_year, 4, 1));
+    let date = ExcelDateTime::from_ymd(y.clamp(1900, 9999) as u16, m as u8, d as u8).map_err(xerr)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(format!("照会様式 {} {}", meta.name, year_label(meta.fiscal_year)))
+            .set_author(meta.prefecture.clone())
+            .set_creation_datetime(&date),
+    );
+    let fixed = fixed_cells(meta);
+    let mut sheets = vec![SHEET_GUIDE];
+    sheets.extend_from_slice(answer_sheets(meta.kind));
+    for name in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).map_err(xerr)?;
+        let w = widths(name, meta.kind);
+        for (c, width) in w.iter().enumerate() {
+            ws.set_column_width(c as u16, *width).map_err(xerr)?;
+        }
+        // Row heights: the tallest cell of each row (Excel does not grow rows written by a program).
+        let mut heights: std::collections::BTreeMap<u32, u32> = std::collections::BTreeMap::new();
+        let mut grow = |row: u32, col: u16, text: &str| {
+            let width = w.get(usize::from(col)).copied().unwrap_or(10.0);
+            let n = lines_in(text, width);
+            let e = heights.entry(row).or_insert(1);
+            *e = (*e).max(n);
+        };
+        for cell in fixed.iter().filter(|c| c.sheet == name) {
+            ws.write_string_with_format(cell.row, cell.col, &cell.text, f.of(cell.style)).map_err(xerr)?;
+            if cell.style != Style::Title && cell.style != Style::Note {
+                grow(cell.row, cell.col, &cell.text);
+            }
+        }
+        match name {
+            SHEET_ITEMS => {
+                for no in 1..=10u8 {
+                    let row = ITEM_ROW0 + u32::from(no) - 1;
+                    let (lines, partners): (Vec<String>, Vec<String>) = match answers {
+                        Answers::Unit(u) => u
+                            .and_then(|u| u.item(no))
+                            .map(|c| (c.lines.clone(), c.shared_with.clone()))
+                            .unwrap_or_default(),
+                        Answers::Centre(c) => (c.item(no).map(|c| c.lines.clone()).unwrap_or_default(), Vec::new()),
+                        Answers::Prefecture(_) => Default::default(),
+                    };
+                    let fmt = if partners.is_empty() { &f.answer } else { &f.joint };
+                    let text = lines.join("\n");
+                    write_answer(ws, row, COL_C, &text, fmt)?;
+                    grow(row, COL_C, &text);
+                    if meta.kind == Kind::Unit {
+                        write_answer(ws, row, COL_D, &partners.join("、"), fmt)?;
+                    }
+                }
+            }
+            SHEET_ISSUES => {
+                let unit = match answers {
+                    Answers::Unit(u) => *u,
+                    _ => None,
+                };
+                let hub = unit.map(|u| u.hub.clone()).unwrap_or_default();
+                let fmt = if hub.shared_with.is_empty() { &f.answer } else { &f.joint };
+                write_answer(ws, ROW_HUB, COL_B, &hub.name, fmt)?;
+                write_answer(ws, ROW_HUB, COL_C, hub.operator.as_deref().unwrap_or(""), fmt)?;
+                write_answer(ws, ROW_HUB, COL_D, &hub.shared_with.join("、"), fmt)?;
+                grow(ROW_HUB, COL_B, &hub.name);
+                let dir = unit.map(|u| u.direction.clone()).unwrap_or_default();
+                let fmt = if dir.shared_with.is_empty() { &f.answer } else { &f.joint };
+                write_answer(ws, ROW_DIRECTION, COL_B, &dir.text, fmt)?;
+                ws.write_blank(ROW_DIRECTION, COL_C, &f.closed).map_err(xerr)?;
+                write_answer(ws, ROW_DIRECTION, COL_D, &dir.shared_with.join("、"), fmt)?;
+                grow(ROW_DIRECTION, COL_B, &dir.text);
+                let mut row = ISSUE_ROW0;
+                for issue in unit.map(|u| u.issues.as_slice()).unwrap_or_default() {
+                    let fmt = if issue.shared_with.is_empty() { &f.answer } else { &f.joint };
+                    let actions: &[String] = if issue.actions.is_empty() { &[String::new()] } else { &issue.actions };
+                    for (i, action) in actions.iter().enumerate() {
+                        let first = i == 0;
+                        write_answer(ws, row, COL_B, if first { &issue.issue } else { "" }, fmt)?;
+                        write_answer(ws, row, COL_C, action, fmt)?;
+                        let partners = if first { issue.shared_with.join("、") } else { String::new() };
+                        write_answer(ws, row, COL_D, &partners, fmt)?;
+                        if first {
+                            grow(row, COL_B, &issue.issue);
+                        }
+                        grow(row, COL_C, action);
+                        row += 1;
+                    }
+                }
+                while row < ISSUE_ROW0 + meta.issue_rows {
+                    for col in COL_B..=COL_D {
+                        write_answer(ws, row, col, "", &f.answer)?;
+                    }
+                    row += 1;
+                }
+            }
+            SHEET_SCHEDULE | SHEET_PROGRAMMES | SHEET_BLOCKS => {
+                let year = match answers {
+                    Answers::Prefecture(y) => Some(*y),
+                    _ => None,
+                };
+                for (row, col, text) in prefecture_answers(meta, name, year) {
+                    write_answer(ws, row, col, &text, &f.answer)?;
+                    grow(row, col, &text);
+                }
+            }
+            _ => {}
+        }
+        for (row, n) in heights {
+            ws.set_row_height(row, f64::from(n) * 14.0 + 4.0).map_err(xerr)?;
+        }
+        ws.set_landscape();
+        ws.set_paper_size(9); // A4
+        ws.set_print_fit_to_pages(1, 0);
+        match name {
+            SHEET_ITEMS | SHEET_SCHEDULE | SHEET_PROGRAMMES | SHEET_BLOCKS => ws.set_repeat_rows(0, 1).map(|_| ()).map_err(xerr)?,
+            SHEET_ISSUES => ws.set_repeat_rows(ROW_ISSUE_HEAD, ROW_ISSUE_HEAD).map(|_| ()).map_err(xerr)?,
+            _ => {}
+        }
+        ws.protect_with_options(&ProtectionOptions {
+            format_rows: true,
+            format_columns: true,
+            ..ProtectionOptions::default()
+        });
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name(SHEET_MARKER).map_err(xerr)?;
+    for (r, row) in meta.marker_rows().iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, v).map_err(xerr)?;
+        }
+    }
+    ws.set_hidden(true);
+    ws.protect();
+    if let Ok(first) = wb.worksheet_from_index(0) {
+        first.set_active(true);
+    }
+    wb.save_to_buffer().map_err(xerr)
+}
+
+/// Every answer cell of a prefecture sheet with its pre-filled text (empty cells too, so they are unlocked).
+fn prefecture_answers(meta: &Meta, sheet: &str, year: Option<&Year>) -> Vec<(u32, u16, String)> {
+    let mut cells: BTreeMap<(u32, u16), String> = BTreeMap::new();
+    let mut blank = |r0: u32, n: u32, cols: std::ops::RangeInclusive<u16>| {
+        for r in r0..r0 + n {
+            for c in cols.clone() {
+                cells.insert((r, c), String::new());
+            }
+        }
+    };
+    match sheet {
+        SHEET_SCHEDULE => {
+            blank(SCHED_TITLE, 5, COL_B..=COL_B);
+            blank(EVENT_ROW0, meta.event_rows, 1..=6);
+            blank(text_head(meta) + 1, meta.text_rows, 1..=5);
+        }
+        SHEET_PROGRAMMES => {
+            blank(PROG_TITLES, 4, COL_B..=COL_B);
+            blank(PROG_ROW0, meta.programme_rows, 1..=4);
+        }
+        _ => {
+            blank(BLOCK_DEFAULT_NOTE, 1, COL_B..=COL_B);
+            blank(BLOCK_ROW0, meta.block_rows, 1..=5);
+        }
+    }
+    let Some(y) = year else { return cells.into_iter().map(|((r, c), t)| (r, c, t)).collect() };
+    let mut set = |r: u32, c: u16, t: String| {
+        if cells.contains_key(&(r, c)) {
+            cells.insert((r, c), t);
+        }
+    };
+    match sheet {
+        SHEET_SCHEDULE => {
+            let s = &y.schedule;
+            set(SCHED_TITLE, COL_B, s.title.clone());
+            set(SCHED_FIRST, COL_B, s.first_month.clone());
+            set(SCHED_LAST, COL_B, s.last_month.clone());
+            set(SCHED_BANDS, COL_B, s.bands.join("\n"));
+            set(SCHED_NOTES, COL_B, s.notes.join("\n"));
+            for (i, e) in s.events.iter().enumerate() {
+                let r = EVENT_ROW0 + i as u32;
+                set(r, 1, e.band.clone());
+                set(r, 2, e.label.clone());
+                set(r, 3, e.date.clone().unwrap_or_default());
+                set(r, 4, e.from.clone().unwrap_or_default());
+                set(r, 5, e.to.clone().unwrap_or_default());
+                set(r, 6, e.agenda.join("\n"));
+            }
+            for (i, t) in s.texts.iter().enumerate() {
+                let r = text_head(meta) + 1 + i as u32;
+                set(r, 1, t.band.clone());
+                set(r, 2, t.from.clone());
+                set(r, 3, t.to.clone());
+                set(r, 4, t.title.clone());
+                set(r, 5, t.lines.join("\n"));
+            }
+        }
+        SHEET_PROGRAMMES => {
+            let p = &y.programmes;
+            set(PROG_TITLES, COL_B, p.titles.join("\n"));
+            set(PROG_INTRO, COL_B, p.intro.join("\n"));
+            set(PROG_NOTES, COL_B, p.notes.join("\n"));
+            set(PROG_COLUMNS, COL_B, p.columns.join("\n"));
+            let mut r = PROG_ROW0;
+            for prog in &p.programmes {
+                for (i, row) in prog.rows.iter().enumerate() {
+                    set(r, 1, if i == 0 { prog.name.clone() } else { String::new() });
+                    set(r, 2, row.summary.join("\n"));
+                    set(r, 3, row.activities.join("\n"));
+                    set(r, 4, row.direction.join("\n"));
+                    r += 1;
+                }
+            }
+        }
+        _ => {
+            set(BLOCK_DEFAULT_NOTE, COL_B, y.blocks.default_note.clone());
+            let mut r = BLOCK_ROW0;
+            for b in &y.blocks.blocks {
+                set(r, 1, b.label.clone());
+                set(r, 2, b.regions.join("、"));
+                set(r, 3, b.columns.join("\n"));
+                set(r, 5, b.note.clone().unwrap_or_default());
+                let summaries: &[String] = if b.summaries.is_empty() { &[String::new()] } else { &b.summaries };
+                for s in summaries {
+                    set(r, 4, s.clone());
+                    r += 1;
+                }
+            }
+        }
+    }
+    cells.into_iter().map(|((r, c), t)| (r, c, t)).collect()
+}
+
+fn write_answer(ws: &mut Worksheet, row: u32, col: u16, text: &str, fmt: &Format) -> Result<()> {
+    if text.is_empty() {
+        ws.write_blank(row, col, fmt).map_err(xerr)?;
+    } else {
+        ws.write_string_with_format(row, col, text, fmt).map_err(xerr)?;
+    }
+    Ok(())
+}
+
+/// The file a unit's form is written to.
+pub fn unit_file(name: &str) -> String {
+    store::file_name(name).trim_end_matches(".toml").to_string() + ".xlsx"
+}
+
+/// The file a centre's form is written to (sent to its lead municipality).
+pub fn centre_file(name: &str) -> String {
+    format!("広域_{}", unit_file(name))
+}
+
+/// The file of the prefecture's form.
+pub fn prefecture_file(prefecture: &str) -> String {
+    format!("県_{}", unit_file(prefecture))
+}
+
+/// Writes the forms of a year into `out`: every block column's unit and
+/// every centre (or only `only`), pre-filled from the year's TOML, else from
+/// `previous`'s. Returns the files written.
+pub fn write_forms(year_dir: &Path, only: Option<&str>, previous: Option<&Path>, out: &Path) -> Result<Vec<PathBuf>> {
+    let year = store::load(year_dir)?;
+    let prev = previous.map(store::load).transpose()?;
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    let mut written = Vec::new();
+    let wanted = |name: &str| only.is_none_or(|o| o == name);
+    for block in &year.blocks.blocks {
+        for name in &block.columns {
+            if !wanted(name) {
+                continue;
+            }
+            let answers = year.unit(name).or_else(|| prev.as_ref().and_then(|p| p.unit(name)));
+            let meta = unit_meta(&year, name, answers);
+            let bytes = workbook(&meta, &Answers::Unit(answers))?;
+            let path = out.join(unit_file(name));
+            store::write_atomic(&path, &bytes)?;
+            written.push(path);
+        }
+    }
+    // Centres of this year; a year without any takes the previous year's whose members are still columns.
+    let columns: Vec<&String> = year.blocks.blocks.iter().flat_map(|b| &b.columns).collect();
+    let centres: Vec<&Centre> = if year.centres.is_empty() {
+        prev.as_ref()
+            .map(|p| p.centres.iter().filter(|c| c.members.iter().all(|m| columns.contains(&m))).collect())
+            .unwrap_or_default()
+    } else {
+        year.centres.iter().collect()
+    };
+    for centre in centres {
+        if !wanted(&centre.name) {
+            continue;
+        }
+        let meta = centre_meta(&year, centre);
+        let bytes = workbook(&meta, &Answers::Centre(centre))?;
+        let path = out.join(centre_file(&centre.name));
+        store::write_atomic(&path, &bytes)?;
+        written.push(path);
+    }
+    // The prefecture's own parts.
+    if wanted(&year.packet.prefecture) {
+        let meta = prefecture_meta(&year);
+        let bytes = workbook(&meta, &Answers::Prefecture(&year))?;
+        let path = out.join(prefecture_file(&year.packet.prefecture));
+        store::write_atomic(&path, &bytes)?;
+        written.push(path);
+    }
+    if let (Some(name), true) = (only, written.is_empty()) {
+        return Err(Error::NoSuchUnit(name.to_string()));
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a1_names() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(6, 2), "C7");
+        assert_eq!(a1(9, 25), "Z10");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(0, 16383), "XFD1");
+    }
+
+    #[test]
+    fn marker_round_trip() {
+        let meta = Meta {
+            version: VERSION,
+            prefecture: "三重県".into(),
+            kind: Kind::Unit,
+            name: "紀北広域連合".into(),
+            code: None,
+            members: vec![Member { name: "尾鷲市".into(), code: Some("242098".into()) }],
+            fiscal_year: 2018,
+            deadline: "2018-11-16".into(),
+            contact: "担当".into(),
+            own_only: true,
+            issue_rows: 31,
+            ..Meta::default()
+        };
+        assert_eq!(Meta::from_marker_rows(&meta.marker_rows()), Some(meta));
+    }
+}

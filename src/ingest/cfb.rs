@@ -1,0 +1,246 @@
+//! Just enough of the Compound File Binary format (OLE2, the container of
+//! `.xls` and of password-protected Office files) to look inside before
+//! calamine does: the directory's names (an `EncryptedPackage` is a
+//! password-protected workbook) and the `Workbook` stream, whose BIFF records
+//! tell how large a grid calamine would allocate.
+//!
+//! Every offset is checked and every chain is bounded by the sector count,
+//! so hostile input gives `None`, never a panic or an endless loop.
+
+const SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+const MAX_REGULAR: u32 = 0xFFFF_FFFA;
+
+pub fn is_cfb(bytes: &[u8]) -> bool {
+    bytes.starts_with(&SIGNATURE)
+}
+
+fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+/// A directory entry: name, type (1 storage, 2 stream, 5 root), first sector, size.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub name: String,
+    pub kind: u8,
+    start: u32,
+    size: u64,
+}
+
+pub struct Cfb<'a> {
+    bytes: &'a [u8],
+    sector: usize,
+    fat: Vec<u32>,
+    mini_fat: Vec<u32>,
+    mini_stream: Vec<u8>,
+    cutoff: u64,
+    pub entries: Vec<Entry>,
+}
+
+impl<'a> Cfb<'a> {
+    pub fn parse(bytes: &'a [u8]) -> Option<Cfb<'a>> {
+        if !is_cfb(bytes) || bytes.len() < 512 {
+            return None;
+        }
+        let shift = u16_at(bytes, 0x1E)?;
+        if shift != 9 && shift != 12 {
+            return None;
+        }
+        let sector = 1usize << shift;
+        let sectors = bytes.len() / sector;
+        let mut cfb = Cfb {
+            bytes,
+            sector,
+            fat: Vec::new(),
+            mini_fat: Vec::new(),
+            mini_stream: Vec::new(),
+            cutoff: u64::from(u32_at(bytes, 0x38)?),
+            entries: Vec::new(),
+        };
+        // FAT sectors: 109 in the header, then the DIFAT chain.
+        let mut fat_sectors: Vec<u32> = (0..109).filter_map(|i| u32_at(bytes, 0x4C + 4 * i)).collect();
+        let mut difat = u32_at(bytes, 0x44)?;
+        let mut steps = 0;
+        while difat <= MAX_REGULAR {
+            steps += 1;
+            if steps > sectors {
+                return None;
+            }
+            let data = cfb.sector_data(difat)?;
+            let n = sector / 4;
+            fat_sectors.extend((0..n - 1).filter_map(|i| u32_at(data, 4 * i)));
+            difat = u32_at(data, 4 * (n - 1))?;
+        }
+        for s in fat_sectors.into_iter().filter(|s| *s <= MAX_REGULAR).take(sectors) {
+            let data = cfb.sector_data(s)?;
+            cfb.fat.extend((0..sector / 4).filter_map(|i| u32_at(data, 4 * i)));
+        }
+        let dir = cfb.chain(u32_at(bytes, 0x30)?, None)?;
+        for raw in dir.chunks_exact(128) {
+            let len = usize::from(u16_at(raw, 0x40)?).min(64);
+            let units: Vec<u16> =
+                (0..len.saturating_sub(2) / 2).filter_map(|i| u16_at(raw, 2 * i)).collect();
+            let name = String::from_utf16_lossy(&units);
+            let kind = *raw.get(0x42)?;
+            let start = u32_at(raw, 0x74)?;
+            let size = u64::from(u32_at(raw, 0x78)?) | (u64::from(u32_at(raw, 0x7C)?) << 32);
+            cfb.entries.push(Entry { name, kind, start, size });
+        }
+        let root = cfb.entries.first()?.clone();
+        if root.kind == 5 {
+            cfb.mini_stream = cfb.chain(root.start, Some(root.size)).unwrap_or_default();
+        }
+        let mini_fat = cfb.chain(u32_at(bytes, 0x3C)?, None).unwrap_or_default();
+        cfb.mini_fat = (0..mini_fat.len() / 4).filter_map(|i| u32_at(&mini_fat, 4 * i)).collect();
+        Some(cfb)
+    }
+
+    fn sector_data(&self, id: u32) -> Option<&'a [u8]> {
+        let at = (id as usize).checked_add(1)?.checked_mul(self.sector)?;
+        self.bytes.get(at..at.checked_add(self.sector)?)
+    }
+
+    /// The bytes of a chain of regular sectors, cut to `size`.
+    fn chain(&self, start: u32, size: Option<u64>) -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut id = start;
+        let limit = self.bytes.len() / self.sector + 1;
+        let mut steps = 0;
+        while id != END_OF_CHAIN {
+            if id > MAX_REGULAR {
+                break;
+            }
+            steps += 1;
+            if steps > limit {
+                return None;
+            }
+            out.extend_from_slice(self.sector_data(id)?);
+            if size.is_some_and(|s| out.len() as u64 >= s) {
+                break;
+            }
+            id = *self.fat.get(id as usize)?;
+        }
+        if let Some(s) = size {
+            out.truncate(usize::try_from(s).ok()?);
+        }
+        Some(out)
+    }
+
+    fn mini_chain(&self, start: u32, size: u64) -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut id = start;
+        let limit = self.mini_stream.len() / 64 + 1;
+        let mut steps = 0;
+        while id <= MAX_REGULAR && (out.len() as u64) < size {
+            steps += 1;
+            if steps > limit {
+                return None;
+            }
+            let at = (id as usize).checked_mul(64)?;
+            out.extend_from_slice(self.mini_stream.get(at..at + 64)?);
+            id = *self.mini_fat.get(id as usize)?;
+        }
+        out.truncate(usize::try_from(size).ok()?);
+        Some(out)
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.entries.iter().any(|e| e.name.eq_ignore_ascii_case(name))
+    }
+
+    /// A stream's bytes by name.
+    pub fn stream(&self, name: &str) -> Option<Vec<u8>> {
+        let e = self.entries.iter().skip(1).find(|e| e.kind == 2 && e.name.eq_ignore_ascii_case(name))?;
+        if e.size > self.bytes.len() as u64 {
+            return None;
+        }
+        if e.size < self.cutoff { self.mini_chain(e.start, e.size) } else { self.chain(e.start, Some(e.size)) }
+    }
+}
+
+/// The largest grid calamine would build for one sheet of a BIFF workbook
+/// stream: rows × columns of the cell records' bounding box, and of each
+/// `Dimensions` record (calamine reserves by it). `None` for a stream that
+/// does not parse as records.
+pub fn biff_largest_grid(stream: &[u8]) -> Option<u64> {
+    let mut at = 0usize;
+    let mut largest = 0u64;
+    // (min row, max row, min col, max col) of the current substream.
+    let mut bbox: Option<(u32, u32, u32, u32)> = None;
+    let area = |b: Option<(u32, u32, u32, u32)>| {
+        b.map_or(0, |(r0, r1, c0, c1)| (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1))
+    };
+    let note = |bbox: &mut Option<(u32, u32, u32, u32)>, r: u32, c: u32| {
+        *bbox = Some(match *bbox {
+            None => (r, r, c, c),
+            Some((r0, r1, c0, c1)) => (r0.min(r), r1.max(r), c0.min(c), c1.max(c)),
+        });
+    };
+    while at + 4 <= stream.len() {
+        let typ = u16_at(stream, at)?;
+        let len = usize::from(u16_at(stream, at + 2)?);
+        let data = stream.get(at + 4..at + 4 + len)?;
+        at += 4 + len;
+        match typ {
+            // BOF, EOF: a new substream
+            0x0809 | 0x000A => {
+                largest = largest.max(area(bbox));
+                bbox = None;
+            }
+            // Dimensions, as calamine reads it (rows first..last, cols first..last, last exclusive)
+            0x0200 => {
+                let (rf, rl, mut cf, cl) = match data.len() {
+                    10 => (
+                        u32::from(u16_at(data, 0)?),
+                        u32::from(u16_at(data, 2)?),
+                        u32::from(u16_at(data, 4)?),
+                        u32::from(u16_at(data, 6)?),
+                    ),
+                    14 | 16 => (u32_at(data, 0)?, u32_at(data, 4)?, u32::from(u16_at(data, 8)?), u32::from(u16_at(data, 10)?)),
+                    _ => continue,
+                };
+                if 0xFF < cf || cl < cf {
+                    cf = 0;
+                }
+                if rl >= 1 && cl >= 1 {
+                    let (r1, c1) = (rl - 1, cl - 1);
+                    if r1 < rf || c1 < cf {
+                        // calamine would underflow computing this grid
+                        return Some(u64::MAX);
+                    }
+                    largest = largest.max((u64::from(r1 - rf) + 1) * (u64::from(c1 - cf) + 1));
+                }
+            }
+            // Number, Label, RString, BoolErr, Formula, RK, LabelSst
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x0006 | 0x027E | 0x00FD => {
+                let (r, c) = (u32::from(u16_at(data, 0)?), u32::from(u16_at(data, 2)?));
+                note(&mut bbox, r, c);
+            }
+            // MergeCells: a count, then 8 bytes each (calamine indexes without checking)
+            0x00E5 => {
+                let count = usize::from(u16_at(data, 0)?);
+                if data.len() < 2 + 8 * count {
+                    return None;
+                }
+            }
+            // MulRk: row, first col, …, last col
+            0x00BD if data.len() >= 6 => {
+                let r = u32::from(u16_at(data, 0)?);
+                let c0 = u16_at(data, 2)?;
+                let c1 = u16_at(data, data.len() - 2)?;
+                if c1 < c0 {
+                    return Some(u64::MAX);
+                }
+                note(&mut bbox, r, u32::from(c0));
+                note(&mut bbox, r, u32::from(c1));
+            }
+            _ => {}
+        }
+    }
+    Some(largest.max(area(bbox)))
+}

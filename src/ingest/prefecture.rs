@@ -1,0 +1,243 @@
+//! The prefecture's own form (予定表, 事業, 区域) read back into
+//! `schedule.toml`, `programmes.toml` and `blocks.toml`.
+//!
+//! Tables follow the unit form's rule: a programme's name (事業名) and a
+//! block's label, regions, columns and note are written on its first row only;
+//! a blank (or the same) name on the next row continues it.
+
+use std::collections::BTreeMap;
+
+use crate::form::{self, COL_B, Meta};
+use crate::model::{Block, Blocks, Event, Programme, ProgrammeRow, Programmes, Schedule, TextBlock};
+
+use super::normalize;
+
+/// What the prefecture's form holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parts {
+    pub schedule: Schedule,
+    pub programmes: Programmes,
+    pub blocks: Blocks,
+}
+
+/// First rows of the tables' entries, to name cells in findings.
+#[derive(Debug, Clone, Default)]
+pub struct Rows {
+    pub events: Vec<u32>,
+    pub texts: Vec<u32>,
+    pub programmes: Vec<u32>,
+    pub blocks: Vec<u32>,
+}
+
+/// A finding while reading the tables: sheet, cell, what.
+pub type Note = (&'static str, String, super::FindingKind);
+
+/// Reads the three sheets' answers (`get(sheet, row, col)` gives a cell's text).
+pub fn parse(meta: &Meta, get: &dyn Fn(&'static str, u32, u16) -> String) -> (Parts, Rows, Vec<Note>) {
+    let mut rows = Rows::default();
+    let mut notes: Vec<Note> = Vec::new();
+    let opt = |t: String| (!t.is_empty()).then_some(t);
+
+    let s = form::SHEET_SCHEDULE;
+    let one = |r: u32, c: u16| normalize::text(&get(s, r, c));
+    let mut schedule = Schedule {
+        title: one(form::SCHED_TITLE, COL_B),
+        first_month: month(&one(form::SCHED_FIRST, COL_B)),
+        last_month: month(&one(form::SCHED_LAST, COL_B)),
+        bands: normalize::lines(&get(s, form::SCHED_BANDS, COL_B)),
+        notes: normalize::lines(&get(s, form::SCHED_NOTES, COL_B)),
+        events: Vec::new(),
+        texts: Vec::new(),
+    };
+    for r in form::EVENT_ROW0..form::EVENT_ROW0 + meta.event_rows {
+        let cells: Vec<String> = (1..=5).map(|c| one(r, c)).collect();
+        let agenda = normalize::lines(&get(s, r, 6));
+        if cells.iter().all(String::is_empty) && agenda.is_empty() {
+            continue;
+        }
+        rows.events.push(r);
+        schedule.events.push(Event {
+            band: cells[0].clone(),
+            label: cells[1].clone(),
+            date: opt(cells[2].clone()),
+            from: opt(month(&cells[3])),
+            to: opt(month(&cells[4])),
+            agenda,
+        });
+    }
+    let t0 = form::text_head(meta) + 1;
+    for r in t0..t0 + meta.text_rows {
+        let cells: Vec<String> = (1..=4).map(|c| one(r, c)).collect();
+        let lines = normalize::lines(&get(s, r, 5));
+        if cells.iter().all(String::is_empty) && lines.is_empty() {
+            continue;
+        }
+        rows.texts.push(r);
+        schedule.texts.push(TextBlock {
+            band: cells[0].clone(),
+            from: month(&cells[1]),
+            to: month(&cells[2]),
+            title: cells[3].clone(),
+            lines,
+        });
+    }
+
+    let s = form::SHEET_PROGRAMMES;
+    let lines = |r: u32, c: u16| normalize::lines(&get(s, r, c));
+    let mut programmes = Programmes {
+        titles: lines(form::PROG_TITLES, COL_B),
+        intro: lines(form::PROG_INTRO, COL_B),
+        notes: lines(form::PROG_NOTES, COL_B),
+        columns: lines(form::PROG_COLUMNS, COL_B),
+        programmes: Vec::new(),
+    };
+    for r in form::PROG_ROW0..form::PROG_ROW0 + meta.programme_rows {
+        let name = normalize::text(&get(s, r, 1));
+        let row = ProgrammeRow { summary: lines(r, 2), activities: lines(r, 3), direction: lines(r, 4) };
+        let empty = row.summary.is_empty() && row.activities.is_empty() && row.direction.is_empty();
+        if name.is_empty() && empty {
+            continue;
+        }
+        let continues = programmes.programmes.last().is_some_and(|p: &Programme| name.is_empty() || p.name == name);
+        match programmes.programmes.last_mut() {
+            Some(p) if continues => p.rows.push(row),
+            _ if name.is_empty() => notes.push((s, form::a1(r, 1), super::FindingKind::EmptyField("事業名".into()))),
+            _ => {
+                rows.programmes.push(r);
+                programmes.programmes.push(Programme { name, rows: if empty { Vec::new() } else { vec![row] } });
+            }
+        }
+    }
+
+    let s = form::SHEET_BLOCKS;
+    let mut blocks = Blocks { default_note: normalize::text(&get(s, form::BLOCK_DEFAULT_NOTE, COL_B)), blocks: Vec::new() };
+    for r in form::BLOCK_ROW0..form::BLOCK_ROW0 + meta.block_rows {
+        let label = normalize::text(&get(s, r, 1));
+        let regions = normalize::names(&get(s, r, 2));
+        let columns = normalize::names(&get(s, r, 3));
+        let summary = normalize::text(&get(s, r, 4));
+        let note = normalize::text(&get(s, r, 5));
+        if label.is_empty() && regions.is_empty() && columns.is_empty() && summary.is_empty() && note.is_empty() {
+            continue;
+        }
+        let continues = blocks.blocks.last().is_some_and(|b: &Block| label.is_empty() || b.label == label);
+        match blocks.blocks.last_mut() {
+            Some(b) if continues => {
+                let first_row_only = [(2u16, !regions.is_empty() && regions != b.regions), (3, !columns.is_empty() && columns != b.columns), (5, !note.is_empty() && Some(&note) != b.note.as_ref())];
+                for (c, bad) in first_row_only {
+                    if bad {
+                        notes.push((s, form::a1(r, c), super::FindingKind::PartnersOnContinuation));
+                    }
+                }
+                if !summary.is_empty() {
+                    b.summaries.push(summary);
+                }
+            }
+            _ if label.is_empty() => notes.push((s, form::a1(r, 1), super::FindingKind::EmptyField("区域名".into()))),
+            _ => {
+                rows.blocks.push(r);
+                blocks.blocks.push(Block {
+                    label,
+                    regions,
+                    columns,
+                    summaries: if summary.is_empty() { Vec::new() } else { vec![summary] },
+                    note: (!note.is_empty()).then_some(note),
+                });
+            }
+        }
+    }
+    (Parts { schedule, programmes, blocks }, rows, notes)
+}
+
+/// A month typed as a date (2018-06-01) reads as its month (2018-06).
+fn month(text: &str) -> String {
+    match crate::model::validate::parse_date(text) {
+        Some(_) => text[..7].to_string(),
+        None => text.to_string(),
+    }
+}
+
+/// The cell of a validation key of `schedule.toml`, `programmes.toml` or `blocks.toml`.
+pub fn locate(meta_rows: &Rows, file: &str, key: &str) -> (&'static str, String) {
+    let index = |key: &str, prefix: &str| -> Option<usize> {
+        key.strip_prefix(prefix)?.split(']').next()?.parse::<usize>().ok()?.checked_sub(1)
+    };
+    let field = key.rsplit('.').next().unwrap_or("");
+    match file {
+        crate::store::SCHEDULE => {
+            let s = form::SHEET_SCHEDULE;
+            let fixed: BTreeMap<&str, u32> = [
+                ("title", form::SCHED_TITLE),
+                ("first_month", form::SCHED_FIRST),
+                ("last_month", form::SCHED_LAST),
+                ("bands", form::SCHED_BANDS),
+                ("notes", form::SCHED_NOTES),
+            ]
+            .into_iter()
+            .collect();
+            if let Some(&r) = fixed.get(key) {
+                return (s, form::a1(r, COL_B));
+            }
+            if let Some(i) = index(key, "events[") {
+                let r = meta_rows.events.get(i).copied().unwrap_or(form::EVENT_ROW0);
+                let c = match field {
+                    "label" => 2,
+                    "date" => 3,
+                    "from" => 4,
+                    "to" => 5,
+                    "agenda" => 6,
+                    _ => 1,
+                };
+                return (s, form::a1(r, c));
+            }
+            if let Some(i) = index(key, "texts[") {
+                let r = meta_rows.texts.get(i).copied().unwrap_or(0);
+                let c = match field {
+                    "from" => 2,
+                    "to" => 3,
+                    "title" => 4,
+                    "lines" => 5,
+                    _ => 1,
+                };
+                return (s, form::a1(r, c));
+            }
+            (s, "B1".into())
+        }
+        crate::store::BLOCKS => {
+            let s = form::SHEET_BLOCKS;
+            if key == "default_note" {
+                return (s, form::a1(form::BLOCK_DEFAULT_NOTE, COL_B));
+            }
+            if let Some(i) = index(key, "blocks[") {
+                let r = meta_rows.blocks.get(i).copied().unwrap_or(form::BLOCK_ROW0);
+                let c = match field {
+                    "regions" => 2,
+                    "columns" => 3,
+                    "summaries" => 4,
+                    "note" => 5,
+                    _ => 1,
+                };
+                return (s, form::a1(r, c));
+            }
+            (s, "B1".into())
+        }
+        _ => {
+            let s = form::SHEET_PROGRAMMES;
+            if let Some(i) = index(key, "programmes[") {
+                return (s, form::a1(meta_rows.programmes.get(i).copied().unwrap_or(form::PROG_ROW0), 1));
+            }
+            (s, "B1".into())
+        }
+    }
+}
+
+/// Whether a cell of the prefecture's form holds a date or month (an Excel date there is what is wanted).
+pub fn date_expected(meta: &Meta, sheet: &str, row: u32, col: u16) -> bool {
+    if meta.kind != form::Kind::Prefecture || sheet != form::SHEET_SCHEDULE {
+        return false;
+    }
+    let t0 = form::text_head(meta) + 1;
+    (row == form::SCHED_FIRST || row == form::SCHED_LAST) && col == COL_B
+        || (form::EVENT_ROW0..form::EVENT_ROW0 + meta.event_rows).contains(&row) && (3..=5).contains(&col)
+        || (t0..t0 + meta.text_rows).contains(&row) && (2..=3).contains(&col)
+}

@@ -1,0 +1,199 @@
+//! `<year>/received/`: the accepted workbooks, unchanged, and `index.toml`,
+//! the ledger of what was received, applied, superseded, declined and what
+//! waits for the clerk's choice (two workbooks for one unit). `status` reads it.
+
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::form::Kind;
+use crate::model::Year;
+use crate::store;
+
+pub const DIR: &str = "received";
+pub const INDEX: &str = "index.toml";
+pub const REPORT: &str = "report.md";
+
+/// What became of a received workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    /// The workbook the unit's TOML was last taken from.
+    Current,
+    /// Applied once, replaced by a later workbook.
+    Superseded,
+    /// One of two workbooks for a unit, not chosen (`--prefer` chose the other).
+    Declined,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// `unit` or `centre`.
+    pub kind: String,
+    pub name: String,
+    pub state: State,
+    pub sha256: String,
+    /// The file name it arrived under.
+    pub original: String,
+    /// Its copy under `received/` (empty for a declined workbook).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub stored: String,
+    /// When it was first received (UTC).
+    pub received: String,
+    /// The workbook's own modification time.
+    pub modified: String,
+}
+
+/// Two or more different workbooks for one unit: none applied until the clerk chooses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pending {
+    pub kind: String,
+    pub name: String,
+    /// Their file names in the ingested folder, with modification times.
+    pub files: Vec<String>,
+    pub modified: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Ledger {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub workbooks: Vec<Entry>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<Pending>,
+}
+
+impl Ledger {
+    pub fn path(year_dir: &Path) -> PathBuf {
+        year_dir.join(DIR).join(INDEX)
+    }
+
+    pub fn load(year_dir: &Path) -> Result<Ledger> {
+        let path = Self::path(year_dir);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => toml::from_str(&text).map_err(|e| Error::Toml { path, message: e.to_string() }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Ledger::default()),
+            Err(e) => Err(Error::io(path, e)),
+        }
+    }
+
+    pub fn save(&self, year_dir: &Path) -> Result<()> {
+        let dir = year_dir.join(DIR);
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        store::write_atomic(&Self::path(year_dir), store::to_canonical(self)?.as_bytes())
+    }
+
+    /// The ledger's state of a workbook for a target, by content.
+    pub fn state_of(&self, kind: Kind, name: &str, sha: &str) -> Option<State> {
+        self.workbooks.iter().find(|e| e.kind == kind.key() && e.name == name && e.sha256 == sha).map(|e| e.state)
+    }
+
+    pub fn current(&self, kind: Kind, name: &str) -> Option<&Entry> {
+        self.workbooks.iter().rev().find(|e| e.kind == kind.key() && e.name == name && e.state == State::Current)
+    }
+}
+
+/// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn iso_utc(t: SystemTime) -> String {
+    let secs = t.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    let (y, m, d) = civil(days as i64);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// Days since 1970-01-01 → (year, month, day) (H. Hinnant's algorithm).
+fn civil(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// Whether a unit or centre has answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answered {
+    /// Its workbook was ingested.
+    Submitted,
+    /// Its TOML exists but no workbook was ingested (entered by hand).
+    TomlOnly,
+    Missing,
+    /// Two or more workbooks wait for `ingest --prefer`.
+    Duplicated,
+}
+
+/// One line of `status`.
+#[derive(Debug, Clone)]
+pub struct StatusRow {
+    pub block: String,
+    pub kind: Kind,
+    pub name: String,
+    pub answered: Answered,
+    /// (file name, workbook modification time) of the current or pending workbooks.
+    pub files: Vec<(String, String)>,
+}
+
+/// Per block: its units, then its centres.
+pub fn status(year_dir: &Path) -> Result<Vec<StatusRow>> {
+    let year: Year = store::load(year_dir)?;
+    let ledger = Ledger::load(year_dir)?;
+    let mut rows = Vec::new();
+    let row = |block: &str, kind: Kind, name: &str, has_toml: bool| {
+        let pending = ledger.pending.iter().find(|p| p.kind == kind.key() && p.name == name);
+        let (answered, files) = if let Some(p) = pending {
+            (Answered::Duplicated, p.files.iter().cloned().zip(p.modified.iter().cloned()).collect())
+        } else if let Some(e) = ledger.current(kind, name) {
+            (Answered::Submitted, vec![(e.original.clone(), e.modified.clone())])
+        } else if has_toml {
+            (Answered::TomlOnly, Vec::new())
+        } else {
+            (Answered::Missing, Vec::new())
+        };
+        StatusRow { block: block.to_string(), kind, name: name.to_string(), answered, files }
+    };
+    // Centres: this year's, and any the ledger knows, by the block their members are in.
+    let mut centres: Vec<(String, Vec<String>, bool)> =
+        year.centres.iter().map(|c| (c.name.clone(), c.members.clone(), true)).collect();
+    for e in ledger.workbooks.iter().filter(|e| e.kind == Kind::Centre.key()) {
+        if !centres.iter().any(|c| c.0 == e.name) {
+            centres.push((e.name.clone(), Vec::new(), false));
+        }
+    }
+    for block in &year.blocks.blocks {
+        for name in &block.columns {
+            rows.push(row(&block.label, Kind::Unit, name, year.unit(name).is_some()));
+        }
+        for (name, members, has) in &centres {
+            if !members.is_empty() && members.iter().all(|m| block.columns.contains(m)) {
+                rows.push(row(&block.label, Kind::Centre, name, *has));
+            }
+        }
+    }
+    for (name, members, has) in &centres {
+        if members.is_empty() || !year.blocks.blocks.iter().any(|b| members.iter().all(|m| b.columns.contains(m))) {
+            rows.push(row("", Kind::Centre, name, *has));
+        }
+    }
+    // The prefecture's own parts (its TOML always exists).
+    rows.push(row("", Kind::Prefecture, &year.packet.prefecture, true));
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn utc_dates() {
+        assert_eq!(iso_utc(UNIX_EPOCH), "1970-01-01T00:00:00Z");
+        assert_eq!(iso_utc(UNIX_EPOCH + Duration::from_secs(1_542_326_400 + 3661)), "2018-11-16T01:01:01Z");
+        assert_eq!(iso_utc(UNIX_EPOCH + Duration::from_secs(951_782_400)), "2000-02-29T00:00:00Z");
+    }
+}

@@ -1,0 +1,80 @@
+//! The report of an ingest, for the clerk to attach to a reply mail:
+//! Markdown rendered with minijinja from `templates/report.md.j2` (embedded).
+//! It holds no clock time, so ingesting the same folder twice writes the same report.
+
+use std::path::Path;
+
+use minijinja::{Environment, context};
+
+use super::{Status, WorkbookOutcome};
+use crate::error::{Error, Result};
+use crate::messages::{self, IntakeUi as U, Lang};
+use crate::model::Year;
+
+pub const TEMPLATE: &str = include_str!("../../templates/report.md.j2");
+
+struct Row {
+    file: String,
+    target: String,
+    status: &'static str,
+    lines: Vec<String>,
+}
+
+struct Count {
+    label: &'static str,
+    n: usize,
+}
+
+/// The report's text.
+pub fn render(workbooks: &[WorkbookOutcome], year: &Year, folder: &Path, lang: Lang) -> Result<String> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    // A Markdown table cell: no pipes or line breaks.
+    env.add_filter("cell", |s: String| s.replace('|', "\\|").replace('\n', " "));
+    env.add_template("report.md", TEMPLATE).map_err(|e| Error::Template(e.to_string()))?;
+    let t: std::collections::BTreeMap<&str, &str> = [
+        ("title", U::Title),
+        ("year", U::Year),
+        ("folder", U::Folder),
+        ("file", U::File),
+        ("target", U::Target),
+        ("result", U::Result),
+        ("summary", U::Summary),
+        ("none", U::None),
+    ]
+    .into_iter()
+    .map(|(k, u)| (k, messages::intake_ui(u, lang)))
+    .collect();
+    let rows: Vec<Row> = workbooks
+        .iter()
+        .map(|w| Row {
+            file: w.file.clone(),
+            target: match &w.target {
+                Some((crate::form::Kind::Centre, n)) => format!("{n}{}", messages::intake_ui(U::Centre, lang)),
+                Some((crate::form::Kind::Prefecture, n)) => format!("{n}{}", messages::intake_ui(U::PrefectureParts, lang)),
+                Some((_, n)) => n.clone(),
+                None => String::new(),
+            },
+            status: messages::intake_status(w.status, lang),
+            lines: w.findings.iter().map(|f| messages::intake(f, lang)).collect(),
+        })
+        .collect();
+    let counts: Vec<Count> = [Status::Ok, Status::Warnings, Status::Rejected, Status::Duplicate, Status::Skipped]
+        .into_iter()
+        .map(|s| Count { label: messages::intake_status(s, lang), n: workbooks.iter().filter(|w| w.status == s).count() })
+        .filter(|c| c.n > 0)
+        .collect();
+    let year_label = format!("{}（{}）", crate::era::fiscal_year(year.packet.fiscal_year), year.packet.prefecture);
+    let tmpl = env.get_template("report.md").map_err(|e| Error::Template(e.to_string()))?;
+    tmpl.render(context! {
+        t => t,
+        year => year_label,
+        folder => folder.display().to_string(),
+        counts => counts.iter().map(|c| context! { label => c.label, n => c.n }).collect::<Vec<_>>(),
+        workbooks => rows
+            .iter()
+            .map(|r| context! { file => r.file.clone(), target => r.target.clone(), status => r.status, lines => r.lines.clone() })
+            .collect::<Vec<_>>(),
+    })
+    .map_err(|e| Error::Template(e.to_string()))
+}
