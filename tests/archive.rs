@@ -116,3 +116,45 @@ fn archiving_again_is_a_no_op_and_a_change_makes_a_second_version() {
     let o = shiryo(&["verify", root.join("2018/第1版").to_str().unwrap()], tmp.path(), &[]);
     assert!(o.status.success(), "{}", stdout(&o));
 }
+
+/// The original workbooks kept by the intake travel in the archive; a changed
+/// workbook makes 第2版 and leaves 第1版 as it was.
+#[test]
+fn received_workbooks_are_archived_and_a_new_workbook_makes_a_second_version() {
+    let (tmp, year) = sample_copy();
+    let root = tmp.path().join("archive");
+    let forms = tmp.path().join("forms");
+    std::fs::create_dir_all(&root).unwrap();
+    let run = |args: &[&str]| {
+        let o = shiryo(args, tmp.path(), &[]);
+        assert!(o.status.success(), "{args:?}: {}{}", stdout(&o), stderr(&o));
+    };
+    let y = year.to_str().unwrap();
+    run(&["form", y, "--unit", "桑名市", "-o", forms.to_str().unwrap()]);
+    run(&["ingest", forms.to_str().unwrap(), "--year", y]);
+    archive(&year, &root);
+    let first = root.join("2018/第1版");
+    let manifest = read_manifest(&first).unwrap();
+    let kept: Vec<&str> = manifest.files.iter().map(|f| f.path.as_str()).filter(|p| p.starts_with("sources/received/") && p.ends_with(".xlsx")).collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let list = poppler("pdfdetach", &["-list", first.join("packet.pdf").to_str().unwrap()]);
+    assert!(list.lines().any(|l| l.ends_with(kept[0]) && l.contains(".xlsx")), "{list}");
+    let first_manifest = std::fs::read(first.join("manifest.toml")).unwrap();
+
+    // The same unit answers again with a workbook LibreOffice saved.
+    let again = tmp.path().join("again");
+    std::fs::create_dir_all(&again).unwrap();
+    std::fs::copy(root_fixture("libreoffice/xlsx/桑名市.xlsx"), again.join("桑名市.xlsx")).unwrap();
+    run(&["ingest", again.to_str().unwrap(), "--year", y]);
+    let said = archive(&year, &root);
+    assert!(said.contains("第2版を保管しました"), "{said}");
+    assert_eq!(std::fs::read(first.join("manifest.toml")).unwrap(), first_manifest, "第1版 was touched");
+    for v in ["第1版", "第2版"] {
+        let o = shiryo(&["verify", root.join("2018").join(v).to_str().unwrap()], tmp.path(), &[]);
+        assert!(o.status.success(), "{v}: {}", stdout(&o));
+    }
+}
+
+fn root_fixture(rel: &str) -> std::path::PathBuf {
+    root().join("tests/fixtures").join(rel)
+}
