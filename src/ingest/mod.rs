@@ -35,7 +35,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Problem, ProblemKind, Result, Severity};
 use crate::form::{self, COL_B, COL_C, COL_D, ISSUE_ROW0, ITEM_ROW0, Kind, Meta, ROW_DIRECTION, ROW_HUB, a1};
@@ -775,7 +774,7 @@ fn parse_file(path: &Path, year: &Year) -> Parsed {
             return p;
         }
     }
-    p.sha256 = Sha256::digest(&p.bytes).iter().map(|b| format!("{b:02x}")).collect();
+    p.sha256 = crate::archive::sha256(&p.bytes);
     let bytes = std::mem::take(&mut p.bytes);
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read::read(&bytes)));
     p.bytes = bytes;
