@@ -124,8 +124,8 @@ pub fn build_many(dirs: &[PathBuf], out: &Path, options: &Options) -> Vec<Result
         .map(|dir| {
             let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let built = build(dir, &out.join(format!("{name}.pdf")), options, &mut |_| {});
-            // Each packet is independent: drop Typst's memoized layouts not
-            // used by the last two compilations, or memory grows with every prefecture.
+            // Packets are independent: drop Typst's memoized layouts not used by
+            // the last two compilations (BENCH.md: memory still grows; not yet found why).
             typst::comemo::evict(2);
             built
         })
