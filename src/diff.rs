@@ -14,8 +14,10 @@ use crate::model::{Unit, Year, item_label};
 pub struct Changes {
     /// Units (and centres) with changes, in the new year's block order.
     pub units: Vec<UnitChanges>,
-    pub appeared: Vec<String>,
-    pub vanished: Vec<String>,
+    /// Units and centres new this year, with their block's label.
+    pub appeared: Vec<(String, String)>,
+    /// Units and centres present last year only, with their block's label.
+    pub vanished: Vec<(String, String)>,
 }
 
 #[derive(Debug, Default, Serialize, PartialEq)]
@@ -136,21 +138,21 @@ pub fn diff(old: &Year, new: &Year) -> Changes {
                         changes.units.push(UnitChanges { name: name.clone(), block: block.label.clone(), fields });
                     }
                 }
-                (None, Some(_)) => changes.appeared.push(name.clone()),
-                (Some(_), None) => changes.vanished.push(name.clone()),
+                (None, Some(_)) => changes.appeared.push((name.clone(), block.label.clone())),
+                (Some(_), None) => changes.vanished.push((name.clone(), block.label.clone())),
                 (None, None) => {}
             }
         }
     }
     for u in &old.units {
-        if new.unit(&u.name).is_none() && !changes.vanished.contains(&u.name) {
-            changes.vanished.push(u.name.clone());
+        if new.unit(&u.name).is_none() && !changes.vanished.iter().any(|(n, _)| *n == u.name) {
+            changes.vanished.push((u.name.clone(), block_of(&u.name)));
         }
     }
     for c in &new.centres {
         let o = old.centres.iter().find(|o| o.name == c.name);
         let Some(o) = o else {
-            changes.appeared.push(c.name.clone());
+            changes.appeared.push((c.name.clone(), c.members.first().map(|m| block_of(m)).unwrap_or_default()));
             continue;
         };
         let fields: Vec<FieldChange> = (1..=10u8)
@@ -167,7 +169,7 @@ pub fn diff(old: &Year, new: &Year) -> Changes {
     }
     for c in &old.centres {
         if !new.centres.iter().any(|n| n.name == c.name) {
-            changes.vanished.push(c.name.clone());
+            changes.vanished.push((c.name.clone(), c.members.first().map(|m| block_of(m)).unwrap_or_default()));
         }
     }
     changes
@@ -195,11 +197,13 @@ pub fn text(c: &Changes, lang: Lang) -> String {
     }
     if !c.appeared.is_empty() {
         let head = if ja { "■ 新たに加わった提出単位・広域" } else { "■ appeared" };
-        out.push_str(&format!("{head}: {}\n", c.appeared.join("、")));
+        let names: Vec<&str> = c.appeared.iter().map(|(n, _)| n.as_str()).collect();
+        out.push_str(&format!("{head}: {}\n", names.join("、")));
     }
     if !c.vanished.is_empty() {
         let head = if ja { "■ 今年度は提出がない（前年度はあり）" } else { "■ vanished (present last year)" };
-        out.push_str(&format!("{head}: {}\n", c.vanished.join("、")));
+        let names: Vec<&str> = c.vanished.iter().map(|(n, _)| n.as_str()).collect();
+        out.push_str(&format!("{head}: {}\n", names.join("、")));
     }
     if out.is_empty() {
         out.push_str(if ja { "変更はありません。\n" } else { "no changes.\n" });

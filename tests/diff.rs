@@ -46,6 +46,8 @@ fn the_packet_with_changes_carries_an_appendix_per_block() {
         "平成30年度からの変更（鈴亀区域）",
         "人生の最終段階における意思決定支援",
         "未提出",
+        "いなべ・東員在宅医療・介護連携支援センター―新規",
+        "川越町―提出なし",
     ] {
         assert!(text.contains(&squash(needle)), "{needle} missing");
     }

@@ -611,7 +611,7 @@ pub fn changes(year: &Year, c: &crate::diff::Changes, old_fy: i32) -> Vec<Change
                 cells.extend(name_cells(vec![u.name.clone()], top, y - 1));
             }
             for (names, kind) in [(&c.appeared, "新規"), (&c.vanished, "提出なし")] {
-                for n in names.iter().filter(|n| b.columns.contains(n)) {
+                for (n, _) in names.iter().filter(|(_, block)| *block == b.label) {
                     cells.extend(name_cells(vec![n.clone()], y, y));
                     cells.push(Cell::new(1, y, "label", vec!["―".into()]));
                     cells.push(Cell::new(2, y, "sub", vec![kind.into()]));
