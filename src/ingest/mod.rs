@@ -396,6 +396,17 @@ pub fn ingest(folder: &Path, year_dir: &Path, options: &Options) -> Result<Inges
     // Write what was accepted.
     let mut changed = Vec::new();
     let receipt = received::iso_utc(std::time::SystemTime::now());
+    // A ledger line for a workbook of `sub`; callers set its state and copy.
+    let entry = |p: &Parsed, sub: &Submission| Entry {
+        kind: sub.kind.key().into(),
+        name: sub.name.clone(),
+        state: State::Declined,
+        sha256: p.sha256.clone(),
+        original: p.file.clone(),
+        stored: String::new(),
+        received: receipt.clone(),
+        modified: p.modified.clone(),
+    };
     for &i in &accepted {
         let p = &parsed[i];
         let Some(sub) = &p.submission else { continue };
@@ -426,16 +437,7 @@ pub fn ingest(folder: &Path, year_dir: &Path, options: &Options) -> Result<Inges
                     e.state = State::Superseded;
                 }
             }
-            ledger.workbooks.push(Entry {
-                kind: sub.kind.key().into(),
-                name: sub.name.clone(),
-                state: State::Current,
-                sha256: p.sha256.clone(),
-                original: p.file.clone(),
-                stored,
-                received: receipt.clone(),
-                modified: p.modified.clone(),
-            });
+            ledger.workbooks.push(Entry { state: State::Current, stored, ..entry(p, sub) });
         }
     }
     for &i in &declined {
@@ -443,16 +445,7 @@ pub fn ingest(folder: &Path, year_dir: &Path, options: &Options) -> Result<Inges
         let Some(sub) = &p.submission else { continue };
         // Declined only once the chosen one was accepted.
         if ledger.current(sub.kind, &sub.name).is_some() && ledger.state_of(sub.kind, &sub.name, &p.sha256).is_none() {
-            ledger.workbooks.push(Entry {
-                kind: sub.kind.key().into(),
-                name: sub.name.clone(),
-                state: State::Declined,
-                sha256: p.sha256.clone(),
-                original: p.file.clone(),
-                stored: String::new(),
-                received: receipt.clone(),
-                modified: p.modified.clone(),
-            });
+            ledger.workbooks.push(Entry { state: State::Declined, ..entry(p, sub) });
         }
     }
     ledger.pending.retain(|x| !seen_targets.contains(&(x.kind.clone(), x.name.clone())));
