@@ -235,7 +235,7 @@ impl Validator {
         }
         let mut group: Vec<String> = shared.to_vec();
         group.push(me.to_string());
-        if !self.adjacent(year, index, file, key, &group) {
+        if !self.adjacent(index, file, key, &group) {
             return;
         }
         for partner in shared {
@@ -251,7 +251,7 @@ impl Validator {
     }
 
     /// Whether `names` are known columns of one block, side by side.
-    fn adjacent(&mut self, year: &Year, index: &Index, file: &str, key: &str, names: &[String]) -> bool {
+    fn adjacent(&mut self, index: &Index, file: &str, key: &str, names: &[String]) -> bool {
         let mut cols = Vec::new();
         for name in names {
             match index.get(name) {
@@ -268,7 +268,6 @@ impl Validator {
         xs.dedup();
         let contiguous = xs.windows(2).all(|w| w[1] == w[0] + 1);
         if cols.iter().any(|c| c.0 != block) || !contiguous || xs.len() != names.len() {
-            let _ = year;
             self.err(file, key, K::NotAdjacent(names.to_vec()));
             return false;
         }
@@ -308,7 +307,7 @@ impl Validator {
             if centre.members.is_empty() {
                 self.err(f, "members", K::Empty);
             } else {
-                self.adjacent(year, index, f, "members", &centre.members);
+                self.adjacent(index, f, "members", &centre.members);
             }
             let mut nos = BTreeSet::new();
             for cell in &centre.items {

@@ -149,8 +149,7 @@ pub enum Width {
 #[derive(Debug, Serialize)]
 pub struct Grid {
     pub columns: Vec<Width>,
-    /// Rows of header (repeated on every page).
-    pub header_rows: usize,
+    /// Cells of kind `head` form the header row, repeated on every page.
     pub cells: Vec<Cell>,
 }
 
@@ -408,7 +407,7 @@ fn matrix(year: &Year, block: &Block) -> Grid {
             y += 1;
         }
     }
-    Grid { columns, header_rows: 1, cells }
+    Grid { columns, cells }
 }
 
 /// One 課題 row group: owners (local unit indices), text, 取組.
@@ -467,7 +466,7 @@ fn issues_table(year: &Year, block: &Block) -> Result<Grid, Vec<Problem>> {
         return Err(problems);
     }
     let columns = [0.75, 1.45, 1.85, 1.65, 1.85].map(Width::Fr).to_vec();
-    Ok(Grid { columns, header_rows: 1, cells })
+    Ok(Grid { columns, cells })
 }
 
 /// Lays out units `g0..=g1` from row `y`; returns the cells and the number of rows.
@@ -633,7 +632,6 @@ pub fn changes(year: &Year, c: &crate::diff::Changes, old_fy: i32) -> Vec<Change
                 title: format!("{old}からの変更（{}）", b.label),
                 table: Grid {
                     columns: vec![Width::Fr(0.8), Width::Fr(1.1), Width::Em(3.5), Width::Fr(2.5), Width::Fr(2.5)],
-                    header_rows: 1,
                     cells,
                 },
             })
