@@ -124,11 +124,12 @@ pub struct FitView {
     pub start: usize,
     pub sure: bool,
     pub up: bool,
+    pub one_page: bool,
 }
 
 impl From<fit::Start> for FitView {
     fn from(s: fit::Start) -> Self {
-        FitView { start: s.index, sure: s.sure, up: s.up }
+        FitView { start: s.index, sure: s.sure, up: s.up, one_page: s.one_page }
     }
 }
 
@@ -296,12 +297,8 @@ fn block(year: &Year, block: &Block) -> Result<BlockView, Vec<Problem>> {
     let matrix = matrix(year, block);
     let table = issues_table(year, block)?;
     let note = block.note.clone().unwrap_or_else(|| year.blocks.default_note.clone());
-    let matrix_fit = fit::start(&MATRIX_SIZES, |s| {
-        fit::table_height(&matrix, s)
-            + fit::paragraphs_height(std::slice::from_ref(&note), NOTE_SIZE.min(s))
-            + fit::paragraphs_height(&block.summaries, s + 0.5)
-    });
-    let table_fit = fit::start(&TABLE_SIZES, |s| fit::table_height(&table, s));
+    let matrix_fit = fit::start(&MATRIX_SIZES, |s| fit::matrix_page(&matrix, &note, NOTE_SIZE.min(s), &block.summaries, s));
+    let table_fit = fit::start(&TABLE_SIZES, |s| fit::table_page(&table, s));
     Ok(BlockView {
         label: block.label.clone(),
         matrix,
