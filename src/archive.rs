@@ -9,7 +9,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::pipeline::load_valid;
@@ -73,9 +72,7 @@ impl Verified {
     }
 }
 
-pub fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::ingest::received::sha256;
 
 pub fn typst_version() -> String {
     typst::syntax::package::PackageVersion::compiler().to_string()

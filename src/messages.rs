@@ -126,6 +126,7 @@ pub fn error(e: &Error, lang: Lang) -> Vec<String> {
 }
 
 /// The outcome of `archive`.
+#[cfg(feature = "render")]
 pub fn archived(a: &crate::archive::Archived, lang: Lang) -> String {
     use crate::archive::Archived::*;
     match (a, lang) {
@@ -141,6 +142,7 @@ pub fn archived(a: &crate::archive::Archived, lang: Lang) -> String {
 }
 
 /// The findings of `verify`, one line each.
+#[cfg(feature = "render")]
 pub fn verified(v: &crate::archive::Verified, lang: Lang) -> Vec<String> {
     let ja = lang == Lang::Ja;
     let mut out: Vec<String> = v
@@ -188,6 +190,8 @@ pub fn ui(key: Ui, lang: Lang) -> &'static str {
         (CheckOk, Lang::En) => "no problems found.",
         (Emitted, Lang::Ja) => "Typst のソース・データ・フォントを書き出しました",
         (Emitted, Lang::En) => "wrote the Typst source, data and fonts to",
+        (BatchDone, Lang::Ja) => "作成した資料",
+        (BatchDone, Lang::En) => "packets written",
     }
 }
 
@@ -202,6 +206,7 @@ pub enum Ui {
     Pages,
     CheckOk,
     Emitted,
+    BatchDone,
 }
 
 /// A finding of `ingest`, as a clerk can forward it:

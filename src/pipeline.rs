@@ -113,21 +113,3 @@ pub fn emit_typst(dir: &Path, out: &Path, options: &Options) -> Result<()> {
     }
     Ok(())
 }
-
-/// Builds many years (e.g. one per prefecture) into `out/<dir name>.pdf`, in
-/// parallel on every core; fonts are parsed once for all. Returns each year's
-/// result in the order given.
-pub fn build_many(dirs: &[PathBuf], out: &Path, options: &Options) -> Vec<Result<Built>> {
-    use rayon::prelude::*;
-    fonts::store();
-    dirs.par_iter()
-        .map(|dir| {
-            let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let built = build(dir, &out.join(format!("{name}.pdf")), options, &mut |_| {});
-            // Packets are independent: drop Typst's memoized layouts not used by
-            // the last two compilations (BENCH.md: memory still grows; not yet found why).
-            typst::comemo::evict(2);
-            built
-        })
-        .collect()
-}

@@ -75,9 +75,17 @@ fn source_or(source: &str, sub: &str, name: &str) -> PathBuf {
     }
 }
 
-/// The file name of a unit or centre: its name with characters that could
-/// escape the directory or trouble a file system replaced.
+/// The longest stem [`safe_stem`] returns, in bytes (UTF-8): room for an extension within 255.
+pub const MAX_STEM_BYTES: usize = 200;
+
+/// The file name of a unit or centre: [`safe_stem`] and `.toml`.
 pub fn file_name(name: &str) -> String {
+    format!("{}.toml", safe_stem(name))
+}
+
+/// A name made safe as a file name's stem: characters that could escape the
+/// directory or trouble a file system replaced, Windows' reserved names prefixed.
+pub fn safe_stem(name: &str) -> String {
     let safe: String = name
         .chars()
         .map(|c| match c {
@@ -86,18 +94,23 @@ pub fn file_name(name: &str) -> String {
             c => c,
         })
         .collect();
-    let safe = safe.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    let mut safe = safe.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    // File systems cap a name at 255 bytes: keep the stem well under, whole characters only.
+    if safe.len() > MAX_STEM_BYTES {
+        let cut = (0..=MAX_STEM_BYTES).rev().find(|&i| safe.is_char_boundary(i)).unwrap_or(0);
+        safe = safe[..cut].trim_end_matches(|c: char| c == '.' || c.is_whitespace());
+    }
     // Windows reserves these names whatever the extension.
     const RESERVED: [&str; 22] = [
         "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1",
         "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
     ];
     if safe.is_empty() {
-        "_.toml".into()
+        "_".into()
     } else if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(safe)) {
-        format!("_{safe}.toml")
+        format!("_{safe}")
     } else {
-        format!("{safe}.toml")
+        safe.into()
     }
 }
 
@@ -116,7 +129,12 @@ pub fn to_canonical<T: Serialize>(value: &T) -> Result<String> {
 
 fn read<T: DeserializeOwned>(path: &Path) -> Result<T> {
     let text = fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    toml::from_str(&text).map_err(|e| Error::Toml { path: path.to_path_buf(), message: e.to_string() })
+    parse(&text, path)
+}
+
+/// One file's text as a value; `path` names it in the error.
+pub fn parse<T: DeserializeOwned>(text: &str, path: &Path) -> Result<T> {
+    toml::from_str(text).map_err(|e| Error::Toml { path: path.to_path_buf(), message: e.to_string() })
 }
 
 /// Every `*.toml` of a sub-directory, in file-name order (a missing directory

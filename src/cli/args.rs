@@ -26,6 +26,8 @@ pub enum LangArg {
 pub enum Command {
     /// 年度のフォルダから資料の PDF を作成 / build the packet PDF of a year
     Build(BuildArgs),
+    /// 複数の年度（例: 都道府県ごと）の PDF を並行して作成 / build one packet per year folder, in parallel
+    Batch(BatchArgs),
     /// 年度のフォルダを検証のみ / validate a year without building
     Check(CheckArgs),
     /// 作成時間とメモリを計測 / measure build time and memory
@@ -142,6 +144,22 @@ pub struct BuildArgs {
     /// 前年度のフォルダ: 変更点を付録として追加 / an earlier year: append what changed since
     #[arg(long)]
     pub with_changes: Option<PathBuf>,
+    /// 進捗を表示しない / no progress display
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BatchArgs {
+    /// 年度のフォルダ、またはそれらを含むフォルダ / year folders, or folders holding them
+    #[arg(required = true)]
+    pub years: Vec<PathBuf>,
+    /// PDF を書き出すフォルダ（年度フォルダ名.pdf）/ folder for the PDFs, one per year folder name
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// 同時に作成する数（0: コア数）/ packets built at once (0: one per core)
+    #[arg(short, long, default_value_t = 0)]
+    pub jobs: usize,
     /// 進捗を表示しない / no progress display
     #[arg(short, long)]
     pub quiet: bool,

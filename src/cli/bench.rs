@@ -1,6 +1,8 @@
 //! `shiryo bench`: warm build time and peak memory of a year, beside stock
 //! typst compiling the emitted source (the floor of our overhead).
 
+use std::ffi::OsString;
+use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
@@ -31,6 +33,7 @@ pub fn run(a: &BenchArgs, lang: Lang) -> Result<ExitCode> {
     println!("first build in process: {cold:.3} s");
     println!("warm build (median of {}): {median:.3} s (min {:.3}, max {:.3})", times.len(), times[0], times[times.len() - 1]);
     println!("peak memory (VmHWM): {} MB", peak_mb().map_or("?".into(), |m| m.to_string()));
+    let mut floor = None;
     if a.stock {
         // Stock typst (PyPI) on the emitted source, measured in the same run.
         let dir = tempfile::tempdir().map_err(|e| Error::io(".", e))?;
@@ -48,39 +51,100 @@ pub fn run(a: &BenchArgs, lang: Lang) -> Result<ExitCode> {
                 String::from_utf8_lossy(&o.stderr)
             )));
         }
-        print!("{}", String::from_utf8_lossy(&o.stdout));
+        let out = String::from_utf8_lossy(&o.stdout);
+        print!("{out}");
+        // "stock typst 0.15.2: first 0.340 s, …"
+        floor = out.split("first ").nth(1).and_then(|r| r.split(' ').next()).and_then(|x| x.parse().ok());
     }
     if let Some(n) = a.national {
-        national(&a.year, n)?;
+        national(&a.year, n, floor, lang)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Synthetic national years of 1, 8 and `n` prefectures: generate, then build
-/// one PDF per prefecture on every core; time per size shows the cost is linear.
-fn national(base: &std::path::Path, n: usize) -> Result<()> {
-    let base = shiryo::store::load(base)?;
-    println!("prefectures | units | pages | build s | s per 100 units");
-    let mut sizes = vec![1, 8, n];
+/// End to end as a clerk runs it, each step its own `shiryo` process: Mie from
+/// TOML and from its workbooks, then synthetic national years of 1, 8 and `n`
+/// prefectures from TOML and from workbooks (`ingest` then `batch`, one
+/// process per prefecture, one per core at a time). Setup (generating years and
+/// writing the forms) is not timed. Peak memory sums the processes running at once.
+fn national(base_dir: &Path, n: usize, floor: Option<f64>, lang: Lang) -> Result<()> {
+    let tmp = tempfile::tempdir().map_err(|e| Error::io(".", e))?;
+    let t = tmp.path();
+    println!("| case | units | workbooks | wall s | peak MB |");
+    println!("|---|---|---|---|---|");
+    let row = |case: &str, units: usize, books: usize, (secs, mb): (f64, u64)| {
+        println!("| {case} | {units} | {books} | {secs:.2} | {mb} |");
+    };
+    let base = shiryo::store::load(base_dir)?;
+    let mie_units = base.units.len();
+    let mie_pdf = t.join("mie.pdf");
+    let mut mie = vec![args(&["build", "-q"], &[base_dir, Path::new("-o"), &mie_pdf], lang)];
+    row("Mie 2018 from TOML", mie_units, 0, timed(&[&mie])?);
+    let forms = t.join("mie-forms");
+    let books = shiryo::form::write_forms(base_dir, None, None, &forms)?.len();
+    let year = t.join("mie");
+    bare_year(base_dir, &year)?;
+    let ingest = vec![args(&["ingest"], &[&forms, Path::new("--year"), &year], lang)];
+    mie[0] = args(&["build", "-q"], &[&year, Path::new("-o"), &mie_pdf], lang);
+    let (secs, mb) = timed(&[&ingest, &mie])?;
+    row("Mie 2018 from its workbooks (ingest, build)", mie_units, books, (secs, mb));
+    let mut sizes = vec![1, 8, n.clamp(1, 47)];
     sizes.dedup();
     for p in sizes {
-        let dir = tempfile::tempdir().map_err(|e| Error::io(".", e))?;
-        let dirs = sample::generate(&base, p, 1, &dir.path().join("in"))?;
-        let units: usize = dirs
-            .iter()
-            .map(|d| std::fs::read_dir(d.join("units")).map(|r| r.count()).unwrap_or(0))
-            .sum();
-        let t = Instant::now();
-        let built = pipeline::build_many(&dirs, &dir.path().join("out"), &Options::default());
-        let secs = t.elapsed().as_secs_f64();
-        let mut pages = 0;
-        for b in built {
-            pages += b?.pages;
+        let root = t.join(format!("national-{p}"));
+        let dirs = sample::generate(&base, p, 1, &root.join("toml"))?;
+        let units: usize = dirs.iter().map(|d| std::fs::read_dir(d.join("units")).map(|r| r.count()).unwrap_or(0)).sum();
+        let (mut ingests, mut builds, mut books) = (Vec::new(), Vec::new(), 0);
+        let mut bare = Vec::new();
+        for (i, d) in dirs.iter().enumerate() {
+            let f = root.join("forms").join(i.to_string());
+            books += shiryo::form::write_forms(d, None, None, &f)?.len();
+            let y = root.join("years").join(d.file_name().unwrap_or_default());
+            bare_year(d, &y)?;
+            ingests.push(args(&["ingest"], &[&f, Path::new("--year"), &y], lang));
+            bare.push(y);
         }
-        println!("{p:>11} | {units:>5} | {pages:>5} | {secs:>7.2} | {:>6.3}", secs * 100.0 / units as f64);
+        for (label, years) in [("from TOML", &dirs), ("from workbooks", &bare)] {
+            let out = root.join(format!("pdf-{label}"));
+            builds.clear();
+            builds.push(args(&["batch", "-q", "-o"], &[&out], lang));
+            builds[0].extend(years.iter().map(|y| y.as_os_str().to_os_string()));
+            let steps: Vec<&[Vec<OsString>]> = if label == "from TOML" { vec![&builds] } else { vec![&ingests, &builds] };
+            let m = timed(&steps)?;
+            let pdfs = std::fs::read_dir(&out).map(|r| r.count()).unwrap_or(0);
+            if pdfs != years.len() {
+                return Err(Error::Pdf(format!("{pdfs} of {} packets written", years.len())));
+            }
+            row(&format!("{p} prefecture(s) {label}"), units, if label == "from TOML" { 0 } else { books }, m);
+        }
     }
-    println!("peak memory (VmHWM): {} MB", peak_mb().map_or("?".into(), |m| m.to_string()));
+    if let Some(floor) = floor {
+        println!("target for Mie from its workbooks: 1.15 × {floor:.3} s (stock typst, first compile) + 0.3 s = {:.2} s", 1.15 * floor + 0.3);
+    }
     Ok(())
+}
+
+/// `shiryo` arguments: `--lang`, the flags, then paths.
+fn args(flags: &[&str], paths: &[&Path], lang: Lang) -> Vec<OsString> {
+    let mut a: Vec<OsString> = vec!["--lang".into(), super::batch::lang_arg(lang).into()];
+    a.extend(flags.iter().map(OsString::from));
+    a.extend(paths.iter().map(|p| p.as_os_str().to_os_string()));
+    a
+}
+
+/// Runs steps one after another, each a set of `shiryo` processes run in
+/// parallel; the wall time of all and the highest memory peak of any step.
+fn timed(steps: &[&[Vec<OsString>]]) -> Result<(f64, u64)> {
+    let t = Instant::now();
+    let mut peak = 0;
+    for step in steps {
+        let (failures, mb) = super::batch::run_each(step, 0, &|_| {})?;
+        if let Some(f) = failures.into_iter().flatten().next() {
+            return Err(Error::Pdf(f));
+        }
+        peak = peak.max(mb);
+    }
+    Ok((t.elapsed().as_secs_f64(), peak))
 }
 
 /// `shiryo sample`: write a synthetic national year.

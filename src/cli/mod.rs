@@ -2,6 +2,7 @@
 
 mod archive;
 mod args;
+mod batch;
 mod bench;
 mod build;
 mod check;
@@ -22,6 +23,7 @@ pub fn run() -> ExitCode {
     };
     let result = match &cli.command {
         args::Command::Build(a) => build::run(a, lang),
+        args::Command::Batch(a) => batch::run(a, lang),
         args::Command::Check(a) => check::run(a, lang),
         args::Command::Bench(a) => bench::run(a, lang),
         args::Command::Archive(a) => archive::run(a, lang),

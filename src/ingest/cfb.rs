@@ -221,6 +221,13 @@ pub fn biff_largest_grid(stream: &[u8]) -> Option<u64> {
                 let (r, c) = (u32::from(u16_at(data, 0)?), u32::from(u16_at(data, 2)?));
                 note(&mut bbox, r, c);
             }
+            // BoundSheet8: the sheet's offset in the stream (calamine slices there
+            // without checking; found by the fuzzer, tests/fuzz_regressions.rs)
+            0x0085 => {
+                if u32_at(data, 0)? as usize > stream.len() {
+                    return None;
+                }
+            }
             // MergeCells: a count, then 8 bytes each (calamine indexes without checking)
             0x00E5 => {
                 let count = usize::from(u16_at(data, 0)?);

@@ -767,7 +767,7 @@ fn parse_file(path: &Path, year: &Year) -> Parsed {
             return p;
         }
     }
-    p.sha256 = crate::archive::sha256(&p.bytes);
+    p.sha256 = received::sha256(&p.bytes);
     let bytes = std::mem::take(&mut p.bytes);
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read::read(&bytes)));
     p.bytes = bytes;
@@ -858,6 +858,26 @@ fn text_at(book: &Book, sheet: &str, row: u32, col: u16) -> Option<String> {
         Value::Number(f) => Some(normalize::number(*f)),
         _ => None,
     }
+}
+
+/// What `ingest` would find in one workbook's bytes against `year`, without
+/// writing anything and without catching panics: the entry the fuzzer drives
+/// (`fuzz/fuzz_targets/workbook.rs`), so a panic in a reader is seen, not absorbed.
+pub fn examine(file: &str, bytes: &[u8], year: &Year) -> Vec<Finding> {
+    let mut p = Parsed {
+        file: file.into(),
+        path: PathBuf::from(file),
+        bytes: Vec::new(),
+        sha256: String::new(),
+        modified: String::new(),
+        findings: Vec::new(),
+        submission: None,
+    };
+    match read::read(bytes) {
+        Ok(book) => understand(&mut p, &book, year),
+        Err(refusal) => p.error("", "", FindingKind::Refused(refusal)),
+    }
+    p.findings
 }
 
 /// Identifies the workbook, checks it is this year's form, reads its answers.

@@ -1,0 +1,100 @@
+//! Properties the fuzzer (`fuzz/`) checks on arbitrary bytes, kept in the
+//! library so that `tests/fuzz_regressions.rs` replays every input it ever
+//! found through exactly the same code. Each function panics only when a
+//! property fails; any other panic is a bug in the code under test.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use crate::messages::{self, Lang};
+use crate::model::{Blocks, Centre, Packet, Programmes, Schedule, Unit, Year, validate};
+use crate::{ingest, store};
+
+/// The 2018 sample year the inputs are checked against, loaded once.
+fn sample() -> &'static Year {
+    static YEAR: OnceLock<Year> = OnceLock::new();
+    YEAR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs/2018");
+        store::load(&dir).unwrap_or_else(|e| panic!("the sample year {} must load: {e:?}", dir.display()))
+    })
+}
+
+/// A returned workbook's bytes, as `ingest` reads them: never a panic, and
+/// every finding has words in both languages.
+pub fn workbook(data: &[u8]) {
+    for f in ingest::examine("fuzz.xlsx", data, sample()) {
+        for lang in [Lang::Ja, Lang::En] {
+            assert!(!messages::intake(&f, lang).trim().is_empty(), "a finding without words: {f:?}");
+        }
+    }
+}
+
+/// A TOML file's text, as the store reads it. The first byte picks the file
+/// kind. Whatever parses must survive a canonical round trip unchanged; a
+/// unit or centre must validate inside the sample year without a panic, its
+/// problems have words, and its name becomes a file name that stays in its folder.
+pub fn toml(data: &[u8]) {
+    let Some((&kind, rest)) = data.split_first() else { return };
+    let Ok(text) = std::str::from_utf8(rest) else { return };
+    match kind % 6 {
+        0 => drop(round_trip::<Packet>(text)),
+        1 => drop(round_trip::<Schedule>(text)),
+        2 => drop(round_trip::<Programmes>(text)),
+        3 => drop(round_trip::<Blocks>(text)),
+        4 => {
+            if let Some(unit) = round_trip::<Unit>(text) {
+                safe_name(&unit.name);
+                let mut year = sample().clone();
+                year.units.push(unit);
+                problems_have_words(&year);
+            }
+        }
+        _ => {
+            if let Some(centre) = round_trip::<Centre>(text) {
+                safe_name(&centre.name);
+                let mut year = sample().clone();
+                year.centres.push(centre);
+                problems_have_words(&year);
+            }
+        }
+    }
+}
+
+fn round_trip<T>(text: &str) -> Option<T>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let value: T = store::parse(text, Path::new("fuzz.toml")).ok()?;
+    let canonical = store::to_canonical(&value).unwrap_or_else(|e| panic!("{value:?} does not serialize: {e:?}"));
+    let again: T = store::parse(&canonical, Path::new("canonical.toml"))
+        .unwrap_or_else(|e| panic!("canonical text does not parse back: {e:?}\n{canonical}"));
+    assert_eq!(value, again, "canonical round trip changed the value:\n{canonical}");
+    Some(value)
+}
+
+fn problems_have_words(year: &Year) {
+    for p in validate::validate(year) {
+        for lang in [Lang::Ja, Lang::En] {
+            assert!(!messages::problem(&p, lang).trim().is_empty(), "a problem without words: {p:?}");
+        }
+    }
+}
+
+/// A name's file stays in its folder: one plain component, not empty, no
+/// separator, NUL, control character or Windows reserved name, within the byte limit.
+fn safe_name(name: &str) {
+    let file = store::file_name(name);
+    let stem = file.trim_end_matches(".toml");
+    let mut parts = Path::new(&file).components();
+    assert!(
+        matches!(parts.next(), Some(std::path::Component::Normal(_))) && parts.next().is_none(),
+        "{name:?} → {file:?} is not one plain file name"
+    );
+    assert!(!stem.is_empty() && stem.len() <= store::MAX_STEM_BYTES, "{name:?} → {file:?}");
+    assert!(!file.chars().any(|c| matches!(c, '/' | '\\' | '\0' | ':') || c.is_control()), "{name:?} → {file:?}");
+    assert!(!stem.starts_with('.') && !stem.ends_with('.'), "{name:?} → {file:?}");
+    let upper = stem.to_ascii_uppercase();
+    let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&upper.as_str())
+        || ((upper.starts_with("COM") || upper.starts_with("LPT")) && upper.len() == 4 && upper.as_bytes()[3].is_ascii_digit());
+    assert!(!reserved || upper == "COM0" || upper == "LPT0", "{name:?} → {file:?} is reserved on Windows");
+}
