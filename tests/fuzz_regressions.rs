@@ -40,18 +40,27 @@ fn toml_inputs_found_by_the_fuzzer_and_its_seeds_pass() {
     }
 }
 
-/// An .xls whose sheet record points past the end of its stream made calamine
-/// 0.38 slice out of bounds; the intake now refuses it as damaged, by name.
+/// Three .xls files that made calamine 0.38 panic: a sheet record pointing
+/// past the end of its stream, a stream's mini sector past the mini stream
+/// (both out-of-bounds slices), and a sheet offset inside a record, where
+/// calamine read a Dimensions record whose last row is before its first. The
+/// intake now refuses them, by name, as damaged or too large, before calamine sees them.
 #[test]
-fn xls_with_a_sheet_offset_past_its_stream_is_refused_as_corrupt() {
+fn xls_files_that_crashed_calamine_are_refused_before_calamine_reads_them() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz/workbook");
-    let bytes = std::fs::read(dir.join("xls-sheet-offset-past-stream.xls")).unwrap();
     let year = shiryo::store::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs/2018")).unwrap();
-    let findings = examine("四日市市.xls", &bytes, &year);
-    assert!(
-        matches!(findings.as_slice(), [f] if matches!(&f.kind, FindingKind::Refused(Refusal::Corrupt(_))) && f.file == "四日市市.xls"),
-        "{findings:?}"
-    );
+    for file in [
+        "xls-sheet-offset-past-stream.xls",
+        "xls-mini-sector-past-mini-stream.xls",
+        "xls-sheet-offset-inside-a-record.xls",
+    ] {
+        let bytes = std::fs::read(dir.join(file)).unwrap();
+        let findings = examine("四日市市.xls", &bytes, &year);
+        assert!(
+            matches!(findings.as_slice(), [f] if matches!(&f.kind, FindingKind::Refused(Refusal::Corrupt(_) | Refusal::TooBig { .. })) && f.file == "四日市市.xls"),
+            "{file}: {findings:?}"
+        );
+    }
 }
 
 /// The seeds are real forms: each format's seed is read and understood as the

@@ -32,6 +32,27 @@ fn unit_names_cannot_escape_the_units_directory() {
     assert_eq!(outside, ["y"], "a file was written outside the year directory");
 }
 
+/// A name longer than a file system allows (255 bytes) is cut at a character
+/// boundary, so saving cannot fail on it; a centre's name is as safe as a unit's.
+#[test]
+fn long_and_hostile_names_stay_one_short_file_name() {
+    let long = "在宅医療・介護連携".repeat(20); // 540 bytes
+    let f = file_name(&long);
+    assert!(f.len() <= shiryo::store::MAX_STEM_BYTES + ".toml".len(), "{} bytes", f.len());
+    assert!(long.starts_with(f.trim_end_matches(".toml")), "{f}");
+    let mut year = shiryo::store::load(&sample()).unwrap();
+    let mut centre = year.centres[0].clone();
+    centre.name = format!("../..{long}");
+    centre.source.clear();
+    year.centres.push(centre);
+    let tmp = tempfile::tempdir().unwrap();
+    shiryo::store::save(&year, &tmp.path().join("y")).unwrap();
+    let outside: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(outside, ["y"], "a file was written outside the year directory");
+    let centres = std::fs::read_dir(tmp.path().join("y/centres")).unwrap().count();
+    assert_eq!(centres, year.centres.len(), "every centre has its own file");
+}
+
 #[test]
 fn templates_cannot_read_outside_their_directory() {
     let tmp = tempfile::tempdir().unwrap();

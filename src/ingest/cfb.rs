@@ -6,6 +6,12 @@
 //!
 //! Every offset is checked and every chain is bounded by the sector count,
 //! so hostile input gives `None`, never a panic or an endless loop.
+//!
+//! calamine 0.38's own reader indexes and slices without checking (the fuzzer
+//! found a mini-sector past the mini stream, `tests/fuzz_regressions.rs`), so
+//! this reader walks the same chains calamine will walk, the same way, but
+//! strictly: a workbook is handed to calamine only if every sector it will
+//! touch is whole and inside the file ([`Cfb::safe_for_calamine`]).
 
 const SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
@@ -38,7 +44,6 @@ pub struct Cfb<'a> {
     fat: Vec<u32>,
     mini_fat: Vec<u32>,
     mini_stream: Vec<u8>,
-    cutoff: u64,
     pub entries: Vec<Entry>,
 }
 
@@ -59,7 +64,6 @@ impl<'a> Cfb<'a> {
             fat: Vec::new(),
             mini_fat: Vec::new(),
             mini_stream: Vec::new(),
-            cutoff: u64::from(u32_at(bytes, 0x38)?),
             entries: Vec::new(),
         };
         // FAT sectors: 109 in the header, then the DIFAT chain.
@@ -76,27 +80,33 @@ impl<'a> Cfb<'a> {
             fat_sectors.extend((0..n - 1).filter_map(|i| u32_at(data, 4 * i)));
             difat = u32_at(data, 4 * (n - 1))?;
         }
-        for s in fat_sectors.into_iter().filter(|s| *s <= MAX_REGULAR).take(sectors) {
+        for s in fat_sectors.into_iter().filter(|s| *s <= MAX_REGULAR) {
             let data = cfb.sector_data(s)?;
             cfb.fat.extend((0..sector / 4).filter_map(|i| u32_at(data, 4 * i)));
         }
         let dir = cfb.chain(u32_at(bytes, 0x30)?, None)?;
         for raw in dir.chunks_exact(128) {
-            let len = usize::from(u16_at(raw, 0x40)?).min(64);
-            let units: Vec<u16> =
-                (0..len.saturating_sub(2) / 2).filter_map(|i| u16_at(raw, 2 * i)).collect();
-            let name = String::from_utf16_lossy(&units);
+            // As calamine reads a name: all 32 units, cut at the first NUL.
+            let units: Vec<u16> = (0..32).filter_map(|i| u16_at(raw, 2 * i)).collect();
+            let mut name = String::from_utf16_lossy(&units);
+            if let Some(nul) = name.find('\0') {
+                name.truncate(nul);
+            }
             let kind = *raw.get(0x42)?;
             let start = u32_at(raw, 0x74)?;
-            let size = u64::from(u32_at(raw, 0x78)?) | (u64::from(u32_at(raw, 0x7C)?) << 32);
+            // 512-byte sectors (version 3) keep only the low half of the size.
+            let high = if sector == 512 { 0 } else { u32_at(raw, 0x7C)? };
+            let size = u64::from(u32_at(raw, 0x78)?) | (u64::from(high) << 32);
             cfb.entries.push(Entry { name, kind, start, size });
         }
         let root = cfb.entries.first()?.clone();
-        if root.kind == 5 {
-            cfb.mini_stream = cfb.chain(root.start, Some(root.size)).unwrap_or_default();
+        // The mini stream and its FAT, read only when the header counts mini-FAT sectors (as calamine does).
+        let mini_fat_sectors = u64::from(u32_at(bytes, 0x40)?);
+        if mini_fat_sectors > 0 {
+            cfb.mini_stream = cfb.chain(root.start, Some(root.size))?;
+            let mini_fat = cfb.chain(u32_at(bytes, 0x3C)?, Some(mini_fat_sectors * sector as u64))?;
+            cfb.mini_fat = (0..mini_fat.len() / 4).filter_map(|i| u32_at(&mini_fat, 4 * i)).collect();
         }
-        let mini_fat = cfb.chain(u32_at(bytes, 0x3C)?, None).unwrap_or_default();
-        cfb.mini_fat = (0..mini_fat.len() / 4).filter_map(|i| u32_at(&mini_fat, 4 * i)).collect();
         Some(cfb)
     }
 
@@ -131,35 +141,56 @@ impl<'a> Cfb<'a> {
         Some(out)
     }
 
+    /// A chain of 64-byte mini sectors. Like calamine, the first sector is read
+    /// even for an empty stream; unlike it, a sector outside the mini stream or
+    /// a special id before the end is `None`.
     fn mini_chain(&self, start: u32, size: u64) -> Option<Vec<u8>> {
         let mut out = Vec::new();
         let mut id = start;
         let limit = self.mini_stream.len() / 64 + 1;
         let mut steps = 0;
-        while id <= MAX_REGULAR && (out.len() as u64) < size {
+        while id != END_OF_CHAIN {
             steps += 1;
-            if steps > limit {
+            if id > MAX_REGULAR || steps > limit {
                 return None;
             }
             let at = (id as usize).checked_mul(64)?;
-            out.extend_from_slice(self.mini_stream.get(at..at + 64)?);
+            out.extend_from_slice(self.mini_stream.get(at..at.checked_add(64)?)?);
+            if out.len() as u64 >= size {
+                break;
+            }
             id = *self.mini_fat.get(id as usize)?;
         }
         out.truncate(usize::try_from(size).ok()?);
         Some(out)
     }
 
+    /// The first entry of that name, whatever its kind: the one calamine takes.
+    fn find(&self, name: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.name.eq_ignore_ascii_case(name))
+    }
+
     pub fn has(&self, name: &str) -> bool {
-        self.entries.iter().any(|e| e.name.eq_ignore_ascii_case(name))
+        self.find(name).is_some()
+    }
+
+    /// Whether every stream calamine reads from an `.xls` (the workbook, as
+    /// `Workbook` or `Book`, and the two property sets) is whole and inside
+    /// the file, by the chains calamine follows.
+    pub fn safe_for_calamine(&self) -> bool {
+        ["Workbook", "Book", "\u{5}SummaryInformation", "\u{5}DocumentSummaryInformation"]
+            .iter()
+            .all(|name| !self.has(name) || self.stream(name).is_some())
     }
 
     /// A stream's bytes by name.
     pub fn stream(&self, name: &str) -> Option<Vec<u8>> {
-        let e = self.entries.iter().skip(1).find(|e| e.kind == 2 && e.name.eq_ignore_ascii_case(name))?;
+        let e = self.find(name)?;
         if e.size > self.bytes.len() as u64 {
             return None;
         }
-        if e.size < self.cutoff { self.mini_chain(e.start, e.size) } else { self.chain(e.start, Some(e.size)) }
+        // calamine's cutoff is fixed at 4096, whatever the header says.
+        if e.size < 4096 { self.mini_chain(e.start, e.size) } else { self.chain(e.start, Some(e.size)) }
     }
 }
 
@@ -167,8 +198,29 @@ impl<'a> Cfb<'a> {
 /// stream: rows × columns of the cell records' bounding box, and of each
 /// `Dimensions` record (calamine reserves by it). `None` for a stream that
 /// does not parse as records.
+///
+/// calamine reads each sheet from the offset its BoundSheet record gives,
+/// which a hostile file can point into the middle of a record (the fuzzer
+/// found one, `tests/fuzz_regressions.rs`): the records are walked from the
+/// stream's start and again from every such offset.
 pub fn biff_largest_grid(stream: &[u8]) -> Option<u64> {
-    let mut at = 0usize;
+    /// More sheets than any form has: refused rather than walked (each walk reads the stream).
+    const MAX_SHEETS: usize = 256;
+    let mut sheets = Vec::new();
+    let mut largest = walk_records(stream, 0, Some(&mut sheets))?;
+    sheets.sort_unstable();
+    sheets.dedup();
+    if sheets.len() > MAX_SHEETS {
+        return None;
+    }
+    for at in sheets {
+        largest = largest.max(walk_records(stream, at, None)?);
+    }
+    Some(largest)
+}
+
+/// The largest grid of the records from `at` on; notes BoundSheet offsets in `sheets`.
+fn walk_records(stream: &[u8], mut at: usize, mut sheets: Option<&mut Vec<usize>>) -> Option<u64> {
     let mut largest = 0u64;
     // (min row, max row, min col, max col) of the current substream.
     let mut bbox: Option<(u32, u32, u32, u32)> = None;
@@ -224,8 +276,12 @@ pub fn biff_largest_grid(stream: &[u8]) -> Option<u64> {
             // BoundSheet8: the sheet's offset in the stream (calamine slices there
             // without checking; found by the fuzzer, tests/fuzz_regressions.rs)
             0x0085 => {
-                if u32_at(data, 0)? as usize > stream.len() {
+                let offset = u32_at(data, 0)? as usize;
+                if offset > stream.len() {
                     return None;
+                }
+                if let Some(sheets) = sheets.as_deref_mut() {
+                    sheets.push(offset);
                 }
             }
             // MergeCells: a count, then 8 bytes each (calamine indexes without checking)

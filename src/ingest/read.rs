@@ -139,7 +139,9 @@ pub fn read(bytes: &[u8]) -> Result<Book, Refusal> {
             return Err(Refusal::NotSpreadsheet);
         }
     } else if cfb::is_cfb(bytes) {
-        let c = cfb::Cfb::parse(bytes).ok_or_else(|| Refusal::Corrupt("compound file".into()))?;
+        let c = cfb::Cfb::parse(bytes)
+            .filter(cfb::Cfb::safe_for_calamine)
+            .ok_or_else(|| Refusal::Corrupt("compound file".into()))?;
         if c.has("EncryptedPackage") || c.has("EncryptionInfo") {
             return Err(Refusal::Encrypted);
         }
