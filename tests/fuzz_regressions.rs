@@ -1,6 +1,8 @@
 //! Every input the fuzzer (`fuzz/`) ever made crash, and its seeds, replayed
 //! through the same checks it runs (`shiryo::fuzzing`), so a fixed crash stays fixed.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use shiryo::ingest::{FindingKind, examine, read::Refusal};
@@ -42,8 +44,10 @@ fn toml_inputs_found_by_the_fuzzer_and_its_seeds_pass() {
 
 /// Three .xls files that made calamine 0.38 panic: a sheet record pointing
 /// past the end of its stream, a stream's mini sector past the mini stream
-/// (both out-of-bounds slices), and a sheet offset inside a record, where
-/// calamine read a Dimensions record whose last row is before its first. The
+/// (both out-of-bounds slices), a sheet offset inside a record, where
+/// calamine read a Dimensions record whose last row is before its first, and
+/// an ExternSheet record too short for its count (a panic inside calamine's
+/// record parsers, which the reader's guard turns into a refusal). The
 /// intake now refuses them, by name, as damaged or too large, before calamine sees them.
 #[test]
 fn xls_files_that_crashed_calamine_are_refused_before_calamine_reads_them() {
@@ -53,6 +57,7 @@ fn xls_files_that_crashed_calamine_are_refused_before_calamine_reads_them() {
         "xls-sheet-offset-past-stream.xls",
         "xls-mini-sector-past-mini-stream.xls",
         "xls-sheet-offset-inside-a-record.xls",
+        "xls-extern-sheet-record-too-short.xls",
     ] {
         let bytes = std::fs::read(dir.join(file)).unwrap();
         let findings = examine("四日市市.xls", &bytes, &year);
@@ -77,4 +82,24 @@ fn seeds_are_forms_the_intake_accepts() {
             .collect();
         assert!(errors.is_empty(), "{name}: {errors:?}");
     }
+}
+
+/// A clerk ingesting a folder with such a file sees the file refused in
+/// Japanese, the other workbooks applied, and no panic message.
+#[test]
+fn ingest_refuses_a_crashing_xls_quietly_and_goes_on() {
+    let (tmp, year) = common::sample_copy();
+    let forms = tmp.path().join("forms");
+    let o = common::shiryo(&["form", year.to_str().unwrap(), "--unit", "桑名市", "-o", forms.to_str().unwrap()], tmp.path(), &[]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz/workbook/xls-extern-sheet-record-too-short.xls");
+    std::fs::copy(fixture, forms.join("四日市市.xls")).unwrap();
+    let o = common::shiryo(&["ingest", forms.to_str().unwrap(), "--year", year.to_str().unwrap()], tmp.path(), &[]);
+    let err = common::stderr(&o);
+    let out = String::from_utf8_lossy(&o.stdout);
+    let all = format!("{out}{err}");
+    assert!(!o.status.success(), "a rejected workbook must fail the run: {all}");
+    assert!(!all.contains("panicked"), "{all}");
+    assert!(all.contains("四日市市.xls") && all.contains("ファイルが壊れているか途中で切れているため読めません"), "{all}");
+    assert!(all.contains("桑名市"), "the good workbook is still reported: {all}");
 }

@@ -16,6 +16,7 @@ use clap::Parser;
 use shiryo::messages::{self, Lang};
 
 pub fn run() -> ExitCode {
+    shiryo::ingest::read::quiet_reader_panics();
     let cli = args::Cli::parse();
     let lang = match cli.lang {
         args::LangArg::Ja => Lang::Ja,

@@ -29,11 +29,10 @@ fn u32_at(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
 }
 
-/// A directory entry: name, type (1 storage, 2 stream, 5 root), first sector, size.
+/// A directory entry: name, first sector, size.
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub name: String,
-    pub kind: u8,
     start: u32,
     size: u64,
 }
@@ -92,12 +91,11 @@ impl<'a> Cfb<'a> {
             if let Some(nul) = name.find('\0') {
                 name.truncate(nul);
             }
-            let kind = *raw.get(0x42)?;
             let start = u32_at(raw, 0x74)?;
             // 512-byte sectors (version 3) keep only the low half of the size.
             let high = if sector == 512 { 0 } else { u32_at(raw, 0x7C)? };
             let size = u64::from(u32_at(raw, 0x78)?) | (u64::from(high) << 32);
-            cfb.entries.push(Entry { name, kind, start, size });
+            cfb.entries.push(Entry { name, start, size });
         }
         let root = cfb.entries.first()?.clone();
         // The mini stream and its FAT, read only when the header counts mini-FAT sectors (as calamine does).

@@ -119,7 +119,7 @@ pub fn read(bytes: &[u8]) -> Result<Book, Refusal> {
         return Err(Refusal::TooLarge { bytes: bytes.len() as u64, limit: MAX_FILE_BYTES });
     }
     let mut ods_merges = Merges::new();
-    let _kind = if bytes.starts_with(b"PK") {
+    let kind = if bytes.starts_with(b"PK") {
         let facts = check_zip(bytes)?;
         let has = |n: &str| facts.names.iter().any(|x| x == n);
         if has("xl/workbook.xml") {
@@ -155,6 +155,45 @@ pub fn read(bytes: &[u8]) -> Result<Book, Refusal> {
     } else {
         return Err(Refusal::NotSpreadsheet);
     };
+    if !matches!(kind, Kind::Xls) {
+        return cells(bytes, ods_merges);
+    }
+    // calamine's BIFF record parsers index record data without checking its
+    // length (the fuzzer keeps finding new ones: ExternSheet, Lbl, …). The
+    // checks above rule out what costs memory or time; a record too short
+    // for calamine is a damaged file, and its panic is refused as one. The
+    // panic message itself is silenced by `quiet_reader_panics`.
+    GUARDED.set(true);
+    let outcome = std::panic::catch_unwind(|| cells(bytes, ods_merges));
+    GUARDED.set(false);
+    outcome.unwrap_or_else(|_| Err(Refusal::Corrupt("BIFF records".into())))
+}
+
+thread_local! {
+    /// Set while this thread reads an `.xls` inside [`read`]'s guard.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a panic now would be raised inside [`read`]'s guard of calamine's
+/// `.xls` reader, and become a refusal rather than a crash.
+pub fn in_xls_guard() -> bool {
+    GUARDED.get()
+}
+
+/// Silences the panic message of a panic raised inside calamine's `.xls`
+/// reader (refused by [`read`] as a damaged file); every other panic is
+/// reported as before. Called once by the binary.
+pub fn quiet_reader_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !in_xls_guard() {
+            previous(info);
+        }
+    }));
+}
+
+/// The sheets' cells, by calamine, once the bytes passed the checks.
+fn cells(bytes: &[u8], mut ods_merges: Merges) -> Result<Book, Refusal> {
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| match e {
         calamine::Error::Xls(calamine::XlsError::Password) => Refusal::Encrypted,
         e => Refusal::Corrupt(e.to_string()),
