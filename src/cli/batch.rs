@@ -30,7 +30,7 @@ pub fn run(a: &BatchArgs, lang: Lang) -> Result<ExitCode> {
     let years = years(&a.years)?;
     let bar = if a.quiet { ProgressBar::hidden() } else { ProgressBar::new(years.len() as u64) };
     bar.set_style(ProgressStyle::with_template("{bar:20} {pos}/{len} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()));
-    let (outcomes, _) = build_each(&years, &a.output, a.jobs, lang, &|year| {
+    let outcomes = build_each(&years, &a.output, a.jobs, lang, &|year| {
         bar.set_message(year.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
         bar.inc(1);
     })?;
@@ -67,9 +67,27 @@ pub fn years(args: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 /// Builds `out/<year folder name>.pdf` for every year, `jobs` processes at a
 /// time (0: one per core). `done` is called as each year finishes. Returns the
-/// outcomes in the order given, and the peak memory (see [`run_each`]).
-pub fn build_each(years: &[PathBuf], out: &Path, jobs: usize, lang: Lang, done: &(dyn Fn(&Path) + Sync)) -> Result<(Vec<Outcome>, u64)> {
+/// outcomes in the order given.
+pub fn build_each(
+    years: &[PathBuf],
+    out: &Path,
+    jobs: usize,
+    lang: Lang,
+    done: &(dyn Fn(&Path) + Sync),
+) -> Result<Vec<Outcome>> {
     std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    let (commands, order) = build_commands(years, out, lang);
+    let (failures, _) = run_each(&commands, jobs, false, &|k| done(&years[order[k]]))?;
+    let mut outcomes: Vec<Outcome> = years.iter().map(|y| Outcome { year: y.clone(), failure: None }).collect();
+    for (k, failure) in failures.into_iter().enumerate() {
+        outcomes[order[k]].failure = failure;
+    }
+    Ok(outcomes)
+}
+
+/// The `shiryo build` arguments for every year, largest first (by units), so
+/// that a 北海道 does not start last and run alone; and each one's index in `years`.
+pub fn build_commands(years: &[PathBuf], out: &Path, lang: Lang) -> (Vec<Vec<OsString>>, Vec<usize>) {
     let commands: Vec<Vec<OsString>> = years
         .iter()
         .enumerate()
@@ -81,17 +99,10 @@ pub fn build_each(years: &[PathBuf], out: &Path, jobs: usize, lang: Lang, done: 
             c
         })
         .collect();
-    // Largest first (by units), so that a 北海道 does not start last and run alone.
     let size = |y: &PathBuf| std::fs::read_dir(y.join("units")).map_or(0, |r| r.count());
     let mut order: Vec<usize> = (0..years.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(size(&years[i])));
-    let ordered: Vec<Vec<OsString>> = order.iter().map(|&i| commands[i].clone()).collect();
-    let (failures, peak) = run_each(&ordered, jobs, &|k| done(&years[order[k]]))?;
-    let mut outcomes: Vec<Outcome> = years.iter().map(|y| Outcome { year: y.clone(), failure: None }).collect();
-    for (k, failure) in failures.into_iter().enumerate() {
-        outcomes[order[k]].failure = failure;
-    }
-    Ok((outcomes, peak))
+    (order.iter().map(|&i| commands[i].clone()).collect(), order)
 }
 
 pub fn lang_arg(lang: Lang) -> &'static str {
@@ -103,22 +114,33 @@ pub fn lang_arg(lang: Lang) -> &'static str {
 
 /// Runs this program once per argument list, `jobs` at a time (0: one per
 /// core); `done(i)` as the i-th finishes. Returns each run's failure (its
-/// stderr), in order, and the peak resident memory of the processes it
-/// started and theirs, summed over those running at once (MB, sampled every 10 ms).
-pub fn run_each(commands: &[Vec<OsString>], jobs: usize, done: &(dyn Fn(usize) + Sync)) -> Result<(Vec<Option<String>>, u64)> {
+/// stderr), in order, and with `measure` the peak resident memory of the
+/// processes it started, summed over those running at once (MB, sampled every
+/// 10 ms from /proc; 0 without `measure` or off Linux).
+pub fn run_each(
+    commands: &[Vec<OsString>],
+    jobs: usize,
+    measure: bool,
+    done: &(dyn Fn(usize) + Sync),
+) -> Result<(Vec<Option<String>>, u64)> {
     let exe = std::env::current_exe().map_err(|e| Error::io("shiryo", e))?;
     let jobs = if jobs == 0 { std::thread::available_parallelism().map_or(2, |n| n.get()) } else { jobs };
     let next = AtomicUsize::new(0);
     let finished = AtomicBool::new(false);
     let peak = AtomicU64::new(0);
     let failures: Mutex<Vec<Option<String>>> = Mutex::new(vec![None; commands.len()]);
+    // The children running now: only their /proc entries are read, so sampling costs next to nothing.
+    let live: Mutex<Vec<u32>> = Mutex::new(Vec::new());
     std::thread::scope(|s| {
-        s.spawn(|| {
-            while !finished.load(Ordering::Relaxed) {
-                peak.fetch_max(descendants_rss_kb(), Ordering::Relaxed);
-                std::thread::sleep(Duration::from_millis(10));
-            }
-        });
+        if measure {
+            s.spawn(|| {
+                while !finished.load(Ordering::Relaxed) {
+                    let pids = live.lock().map(|l| l.clone()).unwrap_or_default();
+                    peak.fetch_max(pids.into_iter().map(rss_kb).sum(), Ordering::Relaxed);
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+            });
+        }
         let workers: Vec<_> = (0..jobs.min(commands.len()).max(1))
             .map(|_| {
                 s.spawn(|| loop {
@@ -127,11 +149,21 @@ pub fn run_each(commands: &[Vec<OsString>], jobs: usize, done: &(dyn Fn(usize) +
                     let spawned = Command::new(&exe).args(args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn();
                     let failure = match spawned {
                         Err(e) => Some(e.to_string()),
-                        Ok(child) => match child.wait_with_output() {
+                        Ok(child) => {
+                            let pid = child.id();
+                            if let Ok(mut l) = live.lock() {
+                                l.push(pid);
+                            }
+                            let waited = child.wait_with_output();
+                            if let Ok(mut l) = live.lock() {
+                                l.retain(|p| *p != pid);
+                            }
+                            match waited {
                                 Ok(o) if o.status.success() => None,
                                 Ok(o) => Some(String::from_utf8_lossy(&o.stderr).into_owned()),
                                 Err(e) => Some(e.to_string()),
-                        },
+                            }
+                        }
                     };
                     if let Ok(mut all) = failures.lock() {
                         all[i] = failure;
@@ -148,32 +180,12 @@ pub fn run_each(commands: &[Vec<OsString>], jobs: usize, done: &(dyn Fn(usize) +
     Ok((failures.into_inner().unwrap_or_default(), peak.load(Ordering::Relaxed) / 1024))
 }
 
-/// Resident memory of every process descending from this one, summed (kB,
-/// from /proc: Linux only, 0 elsewhere).
-fn descendants_rss_kb() -> u64 {
-    let Ok(entries) = std::fs::read_dir("/proc") else { return 0 };
-    // (pid, parent, rss kB) of every process.
-    let procs: Vec<(u32, u32, u64)> = entries
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter_map(|pid| {
-            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-            let field = |k: &str| status.lines().find(|l| l.starts_with(k))?.split_whitespace().nth(1)?.parse::<u64>().ok();
-            Some((pid, field("PPid:")? as u32, field("VmRSS:").unwrap_or(0)))
-        })
-        .collect();
-    let mut ours = vec![std::process::id()];
-    let mut total = 0;
-    // Parents are listed before their children often but not always: repeat until nothing is added.
-    loop {
-        let before = ours.len();
-        for &(pid, parent, rss) in &procs {
-            if ours.contains(&parent) && !ours.contains(&pid) {
-                ours.push(pid);
-                total += rss;
-            }
-        }
-        if ours.len() == before {
-            return total;
-        }
-    }
+/// A process's resident memory (kB, from /proc: Linux only, 0 elsewhere or once it has exited).
+fn rss_kb(pid: u32) -> u64 {
+    let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else { return 0 };
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        .unwrap_or(0)
 }

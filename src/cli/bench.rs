@@ -94,7 +94,8 @@ fn national(base_dir: &Path, n: usize, floor: Option<f64>, lang: Lang) -> Result
         let root = t.join(format!("national-{p}"));
         let dirs = sample::generate(&base, p, 1, &root.join("toml"))?;
         let units: usize = dirs.iter().map(|d| std::fs::read_dir(d.join("units")).map(|r| r.count()).unwrap_or(0)).sum();
-        let (mut ingests, mut builds, mut books) = (Vec::new(), Vec::new(), 0);
+        let (mut ingests, mut books) = (Vec::new(), 0);
+        let mut builds;
         let mut bare = Vec::new();
         for (i, d) in dirs.iter().enumerate() {
             let f = root.join("forms").join(i.to_string());
@@ -106,9 +107,9 @@ fn national(base_dir: &Path, n: usize, floor: Option<f64>, lang: Lang) -> Result
         }
         for (label, years) in [("from TOML", &dirs), ("from workbooks", &bare)] {
             let out = root.join(format!("pdf-{label}"));
-            builds.clear();
-            builds.push(args(&["batch", "-q", "-o"], &[&out], lang));
-            builds[0].extend(years.iter().map(|y| y.as_os_str().to_os_string()));
+            // What `shiryo batch` runs, run here so that the builds' memory is sampled as our children.
+            std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
+            builds = super::batch::build_commands(years, &out, lang).0;
             let steps: Vec<&[Vec<OsString>]> = if label == "from TOML" { vec![&builds] } else { vec![&ingests, &builds] };
             let m = timed(&steps)?;
             let pdfs = std::fs::read_dir(&out).map(|r| r.count()).unwrap_or(0);
@@ -138,7 +139,7 @@ fn timed(steps: &[&[Vec<OsString>]]) -> Result<(f64, u64)> {
     let t = Instant::now();
     let mut peak = 0;
     for step in steps {
-        let (failures, mb) = super::batch::run_each(step, 0, &|_| {})?;
+        let (failures, mb) = super::batch::run_each(step, 0, true, &|_| {})?;
         if let Some(f) = failures.into_iter().flatten().next() {
             return Err(Error::Pdf(f));
         }
