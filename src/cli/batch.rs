@@ -99,10 +99,14 @@ pub fn build_commands(years: &[PathBuf], out: &Path, lang: Lang) -> (Vec<Vec<OsS
             c
         })
         .collect();
-    let size = |y: &PathBuf| std::fs::read_dir(y.join("units")).map_or(0, |r| r.count());
     let mut order: Vec<usize> = (0..years.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(size(&years[i])));
+    order.sort_by_key(|&i| std::cmp::Reverse(units_in(&years[i])));
     (order.iter().map(|&i| commands[i].clone()).collect(), order)
+}
+
+/// How many unit files a year folder holds (0 when it has none).
+pub fn units_in(year: &Path) -> usize {
+    std::fs::read_dir(year.join(store::UNITS)).map_or(0, |r| r.count())
 }
 
 pub fn lang_arg(lang: Lang) -> &'static str {

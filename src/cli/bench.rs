@@ -93,9 +93,8 @@ fn national(base_dir: &Path, n: usize, floor: Option<f64>, lang: Lang) -> Result
     for p in sizes {
         let root = t.join(format!("national-{p}"));
         let dirs = sample::generate(&base, p, 1, &root.join("toml"))?;
-        let units: usize = dirs.iter().map(|d| std::fs::read_dir(d.join("units")).map(|r| r.count()).unwrap_or(0)).sum();
+        let units: usize = dirs.iter().map(|d| super::batch::units_in(d)).sum();
         let (mut ingests, mut books) = (Vec::new(), 0);
-        let mut builds;
         let mut bare = Vec::new();
         for (i, d) in dirs.iter().enumerate() {
             let f = root.join("forms").join(i.to_string());
@@ -109,7 +108,7 @@ fn national(base_dir: &Path, n: usize, floor: Option<f64>, lang: Lang) -> Result
             let out = root.join(format!("pdf-{label}"));
             // What `shiryo batch` runs, run here so that the builds' memory is sampled as our children.
             std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
-            builds = super::batch::build_commands(years, &out, lang).0;
+            let builds = super::batch::build_commands(years, &out, lang).0;
             let steps: Vec<&[Vec<OsString>]> = if label == "from TOML" { vec![&builds] } else { vec![&ingests, &builds] };
             let m = timed(&steps)?;
             let pdfs = std::fs::read_dir(&out).map(|r| r.count()).unwrap_or(0);
