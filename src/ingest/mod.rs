@@ -229,6 +229,28 @@ struct Parsed {
 }
 
 impl Parsed {
+    fn new(file: String, path: &Path) -> Parsed {
+        Parsed {
+            file,
+            path: path.to_path_buf(),
+            bytes: Vec::new(),
+            sha256: String::new(),
+            modified: String::new(),
+            findings: Vec::new(),
+            submission: None,
+        }
+    }
+
+    /// The reader's refusal, located at the sheet and cell it names.
+    fn refused(&mut self, refusal: Refusal) {
+        let (sheet, cell) = match &refusal {
+            Refusal::TooManyRows { sheet, cell, .. } | Refusal::CellTooLong { sheet, cell, .. } => (sheet.clone(), cell.clone()),
+            Refusal::TooManyCells { sheet, .. } | Refusal::TooBig { sheet } => (sheet.clone(), String::new()),
+            _ => (String::new(), String::new()),
+        };
+        self.error(&sheet, &cell, FindingKind::Refused(refusal));
+    }
+
     fn finding(&mut self, severity: Severity, sheet: &str, cell: &str, kind: FindingKind) {
         self.findings.push(Finding {
             severity,
@@ -743,15 +765,7 @@ fn keep(year_dir: &Path, p: &Parsed, name: &str, receipt: &str) -> Result<String
 /// Reads one file: never panics (a reader's panic becomes a rejection).
 fn parse_file(path: &Path, year: &Year) -> Parsed {
     let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut p = Parsed {
-        file,
-        path: path.to_path_buf(),
-        bytes: Vec::new(),
-        sha256: String::new(),
-        modified: String::new(),
-        findings: Vec::new(),
-        submission: None,
-    };
+    let mut p = Parsed::new(file, path);
     let meta = std::fs::metadata(path);
     if let Ok(m) = &meta {
         if m.len() > read::MAX_FILE_BYTES {
@@ -774,14 +788,7 @@ fn parse_file(path: &Path, year: &Year) -> Parsed {
     let book = match outcome {
         Ok(Ok(book)) => book,
         Ok(Err(refusal)) => {
-            let (sheet, cell) = match &refusal {
-                Refusal::TooManyRows { sheet, cell, .. } | Refusal::CellTooLong { sheet, cell, .. } => {
-                    (sheet.clone(), cell.clone())
-                }
-                Refusal::TooManyCells { sheet, .. } | Refusal::TooBig { sheet } => (sheet.clone(), String::new()),
-                _ => (String::new(), String::new()),
-            };
-            p.error(&sheet, &cell, FindingKind::Refused(refusal));
+            p.refused(refusal);
             return p;
         }
         Err(panic) => {
@@ -864,18 +871,10 @@ fn text_at(book: &Book, sheet: &str, row: u32, col: u16) -> Option<String> {
 /// writing anything and without catching panics: the entry the fuzzer drives
 /// (`fuzz/fuzz_targets/workbook.rs`), so a panic in a reader is seen, not absorbed.
 pub fn examine(file: &str, bytes: &[u8], year: &Year) -> Vec<Finding> {
-    let mut p = Parsed {
-        file: file.into(),
-        path: PathBuf::from(file),
-        bytes: Vec::new(),
-        sha256: String::new(),
-        modified: String::new(),
-        findings: Vec::new(),
-        submission: None,
-    };
+    let mut p = Parsed::new(file.into(), Path::new(file));
     match read::read(bytes) {
         Ok(book) => understand(&mut p, &book, year),
-        Err(refusal) => p.error("", "", FindingKind::Refused(refusal)),
+        Err(refusal) => p.refused(refusal),
     }
     p.findings
 }
