@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::pipeline::load_valid;
 use crate::render::{self, Attachment, Extras, fonts, templates};
+use crate::store::ledger::{Ledger, State};
 use crate::{era, pdf, store};
 
 pub const MANIFEST: &str = "manifest.toml";
@@ -20,6 +21,8 @@ pub const PDF: &str = "packet.pdf";
 const SOURCES: &str = "sources";
 const TEMPLATES: &str = "templates";
 const FONTS: &str = "fonts";
+/// A version being written: a folder with this prefix beside the versions.
+const TMP_PREFIX: &str = ".shiryo-archive-";
 
 /// `manifest.toml` of one archived version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,6 +38,19 @@ pub struct Manifest {
     pub version: u32,
     pub standards: Vec<String>,
     pub files: Vec<FileEntry>,
+    /// The ledger's workbooks that are not attached (held, superseded, declined, rejected …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_attached: Vec<LedgerLine>,
+}
+
+/// A received workbook not attached to the archive, as the ledger has it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerLine {
+    pub original: String,
+    pub name: String,
+    pub sha256: String,
+    pub state: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -84,38 +100,86 @@ pub fn version_dir(n: u32) -> String {
 }
 
 /// Every input of a year directory, (path relative to it, bytes), sorted:
-/// its TOML files and the original workbooks kept under `received/`.
+/// its TOML files, the ledger, and the workbooks the ledger says were applied,
+/// each checked against its recorded hash. Nothing else under `received/`
+/// (a memo, a leftover) is attached; links are not followed.
 fn inputs(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    crate::store::open::check_links(dir)?;
     let mut out = Vec::new();
-    collect(dir, dir, &mut out)?;
-    out.retain(|(p, _)| {
-        p.ends_with(".toml") && !p.contains('/')
-            || p.starts_with("units/") && p.ends_with(".toml")
-            || p.starts_with("centres/") && p.ends_with(".toml")
-            || p.starts_with("received/")
-    });
+    for (sub, rel_prefix) in [(dir.to_path_buf(), ""), (dir.join(store::UNITS), "units/"), (dir.join(store::CENTRES), "centres/")] {
+        for name in toml_files(&sub)? {
+            let path = sub.join(&name);
+            let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            out.push((format!("{rel_prefix}{name}"), bytes));
+        }
+    }
+    let ledger = Ledger::load(dir)?;
+    if Ledger::path(dir).is_file() {
+        let path = Ledger::path(dir);
+        out.push((Ledger::rel(), fs::read(&path).map_err(|e| Error::io(&path, e))?));
+    }
+    for e in ledger.workbooks.iter().filter(|e| e.state == State::Applied && !e.stored.is_empty()) {
+        let path = dir.join(&e.stored);
+        let bytes = fs::read(&path).map_err(|err| Error::io(&path, err))?;
+        if sha256(&bytes) != e.sha256 {
+            return Err(Error::Tampered { path, ledger: Ledger::path(dir) });
+        }
+        out.push((e.stored.clone(), bytes));
+    }
     out.sort();
     Ok(out)
 }
 
-fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result<()> {
+/// The names of the regular `*.toml` files directly in a folder (a missing folder has none).
+fn toml_files(dir: &Path) -> Result<Vec<String>> {
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(Error::io(dir, e)),
     };
+    let mut names = Vec::new();
     for entry in entries {
-        let path = entry.map_err(|e| Error::io(dir, e))?.path();
-        if path.is_dir() {
-            collect(root, &path, out)?;
-        } else {
-            let rel = path.strip_prefix(root).unwrap_or(&path);
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
-            out.push((rel, bytes));
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let file = entry.file_type().is_ok_and(|t| t.is_file());
+        if name.ends_with(".toml") && !name.starts_with('.') {
+            if !file {
+                return Err(Error::Symlink(entry.path()));
+            }
+            names.push(name);
         }
     }
-    Ok(())
+    Ok(names)
+}
+
+/// The ledger's workbooks that are not attached, for the manifest.
+fn not_attached(dir: &Path) -> Result<Vec<LedgerLine>> {
+    let ledger = Ledger::load(dir)?;
+    Ok(ledger
+        .workbooks
+        .iter()
+        .filter(|e| e.state != State::Applied)
+        .map(|e| LedgerLine {
+            original: e.original.clone(),
+            name: e.name.clone(),
+            sha256: e.sha256.clone(),
+            state: format!("{:?}", e.state).to_lowercase(),
+        })
+        .collect())
+}
+
+/// Leftovers of an archive that was stopped half-way: removed under the root's lock.
+pub fn clean(root: &Path) -> Result<Vec<PathBuf>> {
+    let mut removed = Vec::new();
+    for fy in fs::read_dir(root).into_iter().flatten().flatten() {
+        for e in fs::read_dir(fy.path()).into_iter().flatten().flatten() {
+            if e.file_name().to_string_lossy().starts_with(TMP_PREFIX) {
+                crate::store::files::remove_dir_all(&e.path()).map_err(|err| Error::io(e.path(), err))?;
+                removed.push(e.path());
+            }
+        }
+    }
+    Ok(removed)
 }
 
 /// Existing versions under a fiscal-year directory, ascending.
@@ -172,26 +236,38 @@ pub fn archive(year_dir: &Path, root: &Path, templates_dir: Option<&Path>) -> Re
         version,
         standards: pdf::ARCHIVAL.iter().map(|(n, _)| n.to_string()).collect(),
         files: entries,
+        not_attached: not_attached(year_dir)?,
     };
     manifest.files.push(FileEntry { path: PDF.into(), role: "output".into(), sha256: sha256(&bytes) });
 
-    // Written beside its final place and renamed: a version exists whole or not at all.
-    fs::create_dir_all(&fy_dir).map_err(|e| Error::io(&fy_dir, e))?;
-    let tmp = tempfile::tempdir_in(&fy_dir).map_err(|e| Error::io(&fy_dir, e))?;
-    for (p, _, b) in &files {
-        let path = tmp.path().join(p);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        fs::write(&path, b).map_err(|e| Error::io(&path, e))?;
-    }
-    fs::write(tmp.path().join(PDF), &bytes).map_err(|e| Error::io(PDF, e))?;
-    let text = store::to_canonical(&manifest)?;
-    fs::write(tmp.path().join(MANIFEST), text).map_err(|e| Error::io(MANIFEST, e))?;
     let dir = fy_dir.join(version_dir(version));
-    let kept = tmp.keep();
-    fs::rename(&kept, &dir).map_err(|e| Error::io(&dir, e))?;
+    write_version(&fy_dir, &dir, &files, &bytes, &manifest)?;
     Ok(Archived::Created { dir, version })
+}
+
+/// Writes a version beside its final place and renames it: it exists whole or not at all.
+fn write_version(fy_dir: &Path, dir: &Path, files: &[(String, &'static str, Vec<u8>)], pdf: &[u8], manifest: &Manifest) -> Result<()> {
+    use crate::store::files as fsx;
+    fsx::create_dir_all(fy_dir).map_err(|e| Error::io(fy_dir, e))?;
+    // Made by hand, not by tempfile: a version's folder gets the umask's mode, not 0700.
+    let tmp = fy_dir.join(format!("{TMP_PREFIX}{}", std::process::id()));
+    let _ = fsx::remove_dir_all(&tmp);
+    let text = store::to_canonical(manifest)?;
+    let all = files.iter().map(|(p, _, b)| (p.as_str(), b.as_slice())).chain([(PDF, pdf), (MANIFEST, text.as_bytes())]);
+    let written = (|| {
+        for (p, b) in all {
+            let path = tmp.join(p);
+            if let Some(parent) = path.parent() {
+                fsx::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            fsx::write_new(&path, b).map_err(|e| Error::io(&path, e))?;
+        }
+        fsx::rename(&tmp, dir).map_err(|e| Error::io(dir, e))
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    written
 }
 
 pub fn read_manifest(dir: &Path) -> Result<Manifest> {

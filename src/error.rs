@@ -30,6 +30,36 @@ pub enum Error {
     /// `--prefer` names no workbook of the folder.
     #[error("no workbook {0} in the folder")]
     NoSuchWorkbook(String),
+    /// Another shiryo process holds the year's lock (`--no-wait`).
+    #[error("locked by another process: {0}")]
+    Locked(PathBuf),
+    /// A writer cannot take the lock: the folder is read-only.
+    #[error("read-only: {0}")]
+    ReadOnly(PathBuf),
+    /// An interrupted change that this process cannot settle (read-only, or begun twice).
+    #[error("interrupted change: {0}")]
+    Interrupted(PathBuf),
+    /// A committed change whose staged file is gone and whose target does not hold it.
+    #[error("{year}: journal: {file}")]
+    Journal { year: PathBuf, file: String },
+    /// A data folder or file of the year that is a symbolic link.
+    #[error("symlink: {0}")]
+    Symlink(PathBuf),
+    /// An output that would land on a year's data.
+    #[error("output {output} inside the data of {year}")]
+    OutputOnInput { output: PathBuf, year: PathBuf },
+    /// A folder where a file is to be written.
+    #[error("output is a folder: {0}")]
+    OutputIsDir(PathBuf),
+    /// A file where a folder is to be written.
+    #[error("output is a file: {0}")]
+    OutputIsFile(PathBuf),
+    /// A kept workbook whose bytes no longer match the ledger's hash.
+    #[error("{path}: does not match {ledger}")]
+    Tampered { path: PathBuf, ledger: PathBuf },
+    /// A ledger written by a newer shiryo.
+    #[error("{path}: ledger schema {schema}")]
+    NewerLedger { path: PathBuf, schema: u32 },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -9,6 +9,7 @@
 pub mod pipeline;
 #[cfg(feature = "render")]
 pub mod archive;
+pub mod clock;
 pub mod diff;
 pub mod era;
 pub mod error;

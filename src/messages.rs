@@ -122,6 +122,108 @@ pub fn error(e: &Error, lang: Lang) -> Vec<String> {
         } else {
             format!("--prefer names \"{f}\", which is not in the folder.")
         }],
+        _ => store_error(e, lang),
+    }
+}
+
+/// The store's errors: locks, interrupted changes, links and outputs.
+fn store_error(e: &Error, lang: Lang) -> Vec<String> {
+    let ja = lang == Lang::Ja;
+    let line = match e {
+        Error::Locked(dir) => if ja {
+            format!("{}: 別の shiryo が作業中です。終わってからもう一度実行してください（--no-wait を外すと終わるまで待ちます）。", dir.display())
+        } else {
+            format!("{}: another shiryo is working on this year; run again when it has finished (without --no-wait it waits).", dir.display())
+        },
+        Error::ReadOnly(dir) => if ja {
+            format!("{}: このフォルダに書き込めません。書き込める場所にコピーするか、書込権限のある人に依頼してください。", dir.display())
+        } else {
+            format!("{}: this folder cannot be written; copy it somewhere writable or ask someone with write access.", dir.display())
+        },
+        Error::Interrupted(dir) => if ja {
+            format!("{}: 前回の取込が途中で止まったままです。書込権限のある人が shiryo check を一度実行すると、完了または取消されます。", dir.display())
+        } else {
+            format!("{}: an earlier change was interrupted; someone with write access running shiryo check once finishes or undoes it.", dir.display())
+        },
+        Error::Journal { year, file } => if ja {
+            format!("{}: 途中で止まった取込を完了できません。{file} が取込中の内容と違います（他のプログラムが変更した可能性があります）。.shiryo-txn フォルダを残したまま担当者に相談してください。", year.display())
+        } else {
+            format!("{}: cannot finish an interrupted change: {file} differs from what it was writing (changed by another program?). Keep the .shiryo-txn folder and ask for help.", year.display())
+        },
+        Error::Symlink(p) => if ja {
+            format!("{}: シンボリックリンクです。年度のフォルダの外を指すことがあるため読みません。リンクではなく実物のフォルダ・ファイルを置いてください。", p.display())
+        } else {
+            format!("{}: is a symbolic link, which may lead out of the year; put the real folder or file there.", p.display())
+        },
+        Error::OutputOnInput { output, year } => if ja {
+            format!("{}: 出力先が年度 {} のデータ（TOML・units・centres・received）の中です。上書きを防ぐため何もしていません。別の場所を指定してください。", output.display(), year.display())
+        } else {
+            format!("{}: the output lies inside the data of {} (its TOML, units, centres, received); nothing was done. Choose another place.", output.display(), year.display())
+        },
+        Error::OutputIsDir(p) => if ja {
+            format!("{}: フォルダです。出力するファイルの名前を指定してください（例: {}/資料.pdf）。", p.display(), p.display())
+        } else {
+            format!("{}: is a folder; give the name of the file to write (e.g. {}/packet.pdf).", p.display(), p.display())
+        },
+        Error::OutputIsFile(p) => if ja {
+            format!("{}: ファイルです。出力先にはフォルダを指定してください。", p.display())
+        } else {
+            format!("{}: is a file; give a folder to write to.", p.display())
+        },
+        Error::Tampered { path, ledger } => if ja {
+            format!("{}: 台帳（{}）に記録した内容と違います。受け取った後に変更されています。元のファイルに戻すか、提出し直してもらってください。", path.display(), ledger.display())
+        } else {
+            format!("{}: differs from what the ledger ({}) recorded; it was changed after receipt. Restore it or have it resubmitted.", path.display(), ledger.display())
+        },
+        Error::NewerLedger { path, schema } => if ja {
+            format!("{}: 新しい版の shiryo で書かれた台帳です（形式 {schema}）。shiryo を更新してください。", path.display())
+        } else {
+            format!("{}: the ledger was written by a newer shiryo (schema {schema}); update shiryo.", path.display())
+        },
+        e => e.to_string(),
+    };
+    vec![line]
+}
+
+/// What opening a year did or found.
+pub fn note(n: &crate::store::Note, lang: Lang) -> String {
+    use crate::store::Note;
+    use crate::store::journal::Settled;
+    let ja = lang == Lang::Ja;
+    match n {
+        Note::NoLock(dir) => if ja {
+            format!("{}: 書込権限がないため、ロックなしで読み取ります（同時に取込があると途中の状態を読むことがあります）。", dir.display())
+        } else {
+            format!("{}: no write access: reading without a lock (an ingest running at the same time may be seen half-way).", dir.display())
+        },
+        Note::Settled { year, settled: Settled::Finished(files) } => if ja {
+            format!("{}: 前回途中で止まった取込を完了しました（{} ファイル）。", year.display(), files.len())
+        } else {
+            format!("{}: finished an interrupted change ({} files).", year.display(), files.len())
+        },
+        Note::Settled { year, settled: Settled::RolledBack } => if ja {
+            format!("{}: 前回途中で止まった取込を取り消しました。年度のデータはその前のままです。取込をやり直してください。", year.display())
+        } else {
+            format!("{}: undid an interrupted change; the year is as it was before it. Run the ingest again.", year.display())
+        },
+        Note::RemovedTemp(p) => if ja {
+            format!("{}: 途中で止まった書込の一時ファイルを削除しました。", p.display())
+        } else {
+            format!("{}: removed a temporary file left by an interrupted write.", p.display())
+        },
+        Note::Stray(p) => if ja {
+            format!("{}: 警告: .toml のファイルではないため読みません（名前を「〜.toml」にするか、別の場所へ移してください）。", p.display())
+        } else {
+            format!("{}: warning: not a .toml file, so not read (name it \"….toml\" or move it elsewhere).", p.display())
+        },
+    }
+}
+
+/// Said while waiting for another process's lock.
+pub fn waiting_for_lock(dir: &std::path::Path, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("{}: 別の shiryo が作業中のため、終わるのを待っています…", dir.display()),
+        Lang::En => format!("{}: another shiryo is working on this year; waiting for it to finish…", dir.display()),
     }
 }
 
@@ -358,6 +460,16 @@ fn intake_kind(k: &crate::ingest::FindingKind, lang: Lang) -> String {
             format!("同じ提出単位のブックが他にもあります（{}）。どちらも取り込んでいません。`shiryo ingest … --prefer ファイル名` で選んでください。", others.join("、"))
         } else {
             format!("other workbooks for the same unit: {}; none applied. Choose one with `shiryo ingest … --prefer FILE`.", others.join(", "))
+        },
+        F::CopiedForm { named, form } => if ja {
+            format!("ファイル名は「{named}」ですが、中身は「{form}」の様式です（別の市町の様式をコピーして記入した可能性があります）。取り込んでいません。中身が正しければ `shiryo ingest … --prefer ファイル名` で取り込んでください。違う場合は送り主に確認してください。")
+        } else {
+            format!("the file name names \"{named}\" but the workbook is \"{form}\"'s form (copied from another unit's?); not applied. If its content is right, apply it with `shiryo ingest … --prefer FILE`; otherwise ask the sender.")
+        },
+        F::More(n) => if ja {
+            format!("ほかに {n} 件あります（表示を省略しました）。様式の外に記入したセルがないか確認してください。")
+        } else {
+            format!("{n} more not listed; check for cells written outside the form's answer area.")
         },
         F::SameAs(other) => if ja {
             format!("「{other}」と同じ内容のため、そちらを取り込みました。")

@@ -14,6 +14,15 @@
 //! Writing is canonical (the model's field order, `toml`'s string style,
 //! one trailing newline), so read → write changes no byte of a canonical year.
 
+pub mod files;
+pub mod guard;
+pub mod journal;
+pub mod ledger;
+pub mod lock;
+pub mod open;
+
+pub use open::{Note, Opened, open};
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -50,7 +59,7 @@ pub fn load(dir: &Path) -> Result<Year> {
 pub fn save(year: &Year, dir: &Path) -> Result<()> {
     for sub in [UNITS, CENTRES] {
         let d = dir.join(sub);
-        fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
+        files::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
     }
     write(&dir.join(PACKET), &year.packet)?;
     write(&dir.join(SCHEDULE), &year.schedule)?;
@@ -150,6 +159,10 @@ fn read_all<T: DeserializeOwned>(year: &Path, sub: &str, note: impl Fn(&mut T, S
         Err(e) => return Err(Error::io(&dir, e)),
     };
     paths.sort();
+    // A unit's file is a file of the year, not a link to somewhere else.
+    if let Some(link) = paths.iter().find(|p| fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())) {
+        return Err(Error::Symlink(link.clone()));
+    }
     paths
         .iter()
         .map(|p| {
@@ -169,18 +182,8 @@ fn write<T: Serialize>(path: &Path, value: &T) -> Result<()> {
     write_atomic(path, text.as_bytes())
 }
 
-/// Writes a file so that readers see the old bytes or the new, never half:
-/// a temporary file beside the target, then a rename. Unchanged content is not rewritten.
+/// Writes a file so that readers see the old bytes or the new, never half
+/// ([`files::write`]). Unchanged content is not rewritten.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    if fs::read(path).is_ok_and(|old| old == bytes) {
-        return Ok(());
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    std::io::Write::write_all(&mut tmp, bytes).map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
+    files::write(path, bytes).map_err(|e| Error::io(path, e))
 }

@@ -302,7 +302,7 @@ fn an_edited_workbook_ingests_to_the_expected_toml() {
         out.contains("回答（桑名市）.xlsx 取組状況!F12: 記入欄の外の「メモ：確認済み」は取り込んでいません"),
         "the stray value is reported with its cell: {out}"
     );
-    let report = std::fs::read_to_string(year.join("received/report.md")).unwrap();
+    let report = std::fs::read_to_string(year.join("reports/取込結果.md")).unwrap();
     assert!(report.contains("取組状況!F12") && report.contains("受理（注意あり）"), "{report}");
     // English on request.
     let o = ingest(&inbox, &year, &["--lang", "en"]);
@@ -518,7 +518,7 @@ fn hostile_workbooks_are_rejected_clearly_and_the_others_still_ingest() {
         }
     }
     assert!(snapshot(&sample().join("centres")) == snapshot(&year.join("centres")));
-    let report = std::fs::read_to_string(year.join("received/report.md")).unwrap();
+    let report = std::fs::read_to_string(year.join("reports/取込結果.md")).unwrap();
     assert!(report.contains("| 津市.xlsx | 津市 | 不受理 |"), "{report}");
     // English, for the same folder.
     let o = ingest(&inbox, &year, &["--lang", "en"]);
@@ -668,16 +668,23 @@ fn a_form_without_its_marker_is_identified_by_its_unit_cell_never_its_file_name(
     let forms = forms(&sample(), tmp.path());
     let inbox = tmp.path().join("inbox");
     std::fs::create_dir(&inbox).unwrap();
-    // Another program dropped the hidden sheet; the file is named after another unit.
+    // Another program dropped the hidden sheet; the file's name says nothing.
     let bare = rewrite(&read_form(&forms, "伊賀市"), |b| b.sheets.retain(|s| s.name != "_shiryo"));
-    std::fs::write(inbox.join("名張市.xlsx"), bare).unwrap();
+    std::fs::write(inbox.join("回答.xlsx"), &bare).unwrap();
     let year = empty_year(tmp.path());
     let o = ingest(&inbox, &year, &[]);
     let out = stdout(&o);
     assert!(o.status.success(), "{out}");
-    assert!(out.contains("名張市.xlsx → 伊賀市: 受理（注意あり）"), "{out}");
-    assert!(out.contains("名張市.xlsx 取組状況!B1: 様式の識別情報（非表示シート）がないため、提出単位欄で判断しました。"), "{out}");
+    assert!(out.contains("回答.xlsx → 伊賀市: 受理（注意あり）"), "{out}");
+    assert!(out.contains("回答.xlsx 取組状況!B1: 様式の識別情報（非表示シート）がないため、提出単位欄で判断しました。"), "{out}");
     assert!(std::fs::read(year.join("units/伊賀市.toml")).unwrap() == std::fs::read(sample().join("units/伊賀市.toml")).unwrap());
+    assert!(unit_toml(&year, "名張市").is_none());
+    std::fs::remove_file(inbox.join("回答.xlsx")).unwrap();
+    // Named after another unit: held as a copied form, never taken for 名張市.
+    std::fs::write(inbox.join("名張市.xlsx"), &bare).unwrap();
+    let o = ingest(&inbox, &year, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("名張市.xlsx → 伊賀市: 保留"), "{}", stdout(&o));
     assert!(unit_toml(&year, "名張市").is_none());
     // Neither marker nor unit cell: not a form.
     let plain = rewrite(&read_form(&forms, "伊賀市"), |b| {

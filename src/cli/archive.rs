@@ -6,9 +6,21 @@ use shiryo::archive;
 use shiryo::error::Result;
 use shiryo::messages::{self, Lang};
 
+use shiryo::store::guard::{self, Expect};
+use shiryo::store::lock::Access;
+
+use super::Ctx;
 use super::args::{ArchiveArgs, DiffArgs, VerifyArgs};
 
-pub fn run(a: &ArchiveArgs, lang: Lang) -> Result<ExitCode> {
+pub fn run(a: &ArchiveArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let lang = ctx.lang;
+    guard::output(&a.output, Expect::Dir, &[&a.year])?;
+    let _year = ctx.open(&a.year, Access::Read)?;
+    shiryo::store::files::create_dir_all(&a.output).map_err(|e| shiryo::Error::io(&a.output, e))?;
+    let _root = ctx.open_root(&a.output)?;
+    for removed in archive::clean(&a.output)? {
+        eprintln!("{}", messages::note(&shiryo::store::Note::RemovedTemp(removed), lang));
+    }
     let done = archive::archive(&a.year, &a.output, a.templates.as_deref())?;
     println!("{}", messages::archived(&done, lang));
     Ok(ExitCode::SUCCESS)
@@ -22,7 +34,10 @@ pub fn verify(a: &VerifyArgs, lang: Lang) -> Result<ExitCode> {
     Ok(if v.ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-pub fn diff(a: &DiffArgs, lang: Lang) -> Result<ExitCode> {
+pub fn diff(a: &DiffArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let lang = ctx.lang;
+    let _old = ctx.open(&a.old, Access::Read)?;
+    let _new = ctx.open(&a.new, Access::Read)?;
     let old = shiryo::store::load(&a.old)?;
     let new = shiryo::store::load(&a.new)?;
     let changes = shiryo::diff::diff(&old, &new);

@@ -12,6 +12,9 @@ pub struct Cli {
     /// メッセージの言語 / language of messages
     #[arg(long, global = true, value_enum, default_value = "ja")]
     pub lang: LangArg,
+    /// 別の shiryo が同じ年度で作業中なら待たずに終了 / stop instead of waiting when another shiryo works on the year
+    #[arg(long, global = true)]
+    pub no_wait: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -75,7 +78,7 @@ pub struct IngestArgs {
     /// 同じ提出単位のブックが複数あるとき、取り込むもの / where a unit has two workbooks, the one to apply
     #[arg(long)]
     pub prefer: Vec<PathBuf>,
-    /// 取込結果（Markdown）の出力先（既定: <年度>/received/report.md）/ where to write the report
+    /// 取込結果（Markdown）の出力先（既定: <年度>/reports/取込結果.md）/ where to write the report
     #[arg(long)]
     pub report: Option<PathBuf>,
 }

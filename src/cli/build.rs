@@ -4,12 +4,25 @@ use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use shiryo::error::Result;
-use shiryo::messages::{self, Lang, Ui};
+use shiryo::messages::{self, Ui};
 use shiryo::pipeline::{self, Options, Step};
+use shiryo::store::guard::{self, Expect};
+use shiryo::store::lock::Access;
 
+use super::Ctx;
 use super::args::BuildArgs;
 
-pub fn run(a: &BuildArgs, lang: Lang) -> Result<ExitCode> {
+pub fn run(a: &BuildArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let lang = ctx.lang;
+    let years: Vec<&std::path::Path> = std::iter::once(a.year.as_path()).chain(a.with_changes.as_deref()).collect();
+    if let Some(out) = &a.output {
+        guard::output(out, Expect::File, &years)?;
+    }
+    if let Some(dir) = &a.emit_typst {
+        guard::output(dir, Expect::Dir, &years)?;
+    }
+    let _open = ctx.open(&a.year, Access::Read)?;
+    let _old = a.with_changes.as_deref().map(|y| ctx.open(y, Access::Read)).transpose()?;
     let options = Options { templates: a.templates.clone(), with_changes: a.with_changes.clone() };
     if let Some(dir) = &a.emit_typst {
         pipeline::emit_typst(&a.year, dir, &options)?;

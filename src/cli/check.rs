@@ -3,13 +3,18 @@
 use std::process::ExitCode;
 
 use shiryo::error::Result;
-use shiryo::messages::{self, Lang, Ui};
+use shiryo::messages::{self, Ui};
 use shiryo::model::validate::has_errors;
 use shiryo::pipeline;
 
+use shiryo::store::lock::Access;
+
+use super::Ctx;
 use super::args::CheckArgs;
 
-pub fn run(a: &CheckArgs, lang: Lang) -> Result<ExitCode> {
+pub fn run(a: &CheckArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let lang = ctx.lang;
+    let _open = ctx.open(&a.year, Access::Read)?;
     let problems = pipeline::check(&a.year)?;
     for p in &problems {
         println!("{}", messages::problem(p, lang));

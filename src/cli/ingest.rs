@@ -6,11 +6,19 @@ use std::process::ExitCode;
 
 use shiryo::error::Result;
 use shiryo::ingest::{self, Options};
-use shiryo::messages::{self, IntakeUi, Lang};
+use shiryo::messages::{self, IntakeUi};
+use shiryo::store::guard::{self, Expect};
+use shiryo::store::lock::Access;
 
+use super::Ctx;
 use super::args::IngestArgs;
 
-pub fn run(a: &IngestArgs, lang: Lang) -> Result<ExitCode> {
+pub fn run(a: &IngestArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let lang = ctx.lang;
+    if let Some(report) = &a.report {
+        guard::output(report, Expect::File, &[&a.year])?;
+    }
+    let _open = ctx.open(&a.year, Access::Write)?;
     // Output to a closed pipe (| head) is not an error of the command.
     let mut out = std::io::stdout().lock();
     let options = Options { prefer: a.prefer.clone(), report: a.report.clone(), lang };

@@ -12,8 +12,39 @@ mod status;
 
 use std::process::ExitCode;
 
+use std::path::Path;
+
 use clap::Parser;
+use shiryo::error::Result;
 use shiryo::messages::{self, Lang};
+use shiryo::store::lock::{Access, Wait};
+use shiryo::store::{self, Opened};
+
+/// How every command opens a year: its lock (waiting with a message, or not
+/// with `--no-wait`), an interrupted change settled, and what was found said on stderr.
+pub struct Ctx {
+    pub lang: Lang,
+    pub wait: Wait,
+}
+
+impl Ctx {
+    pub fn open(&self, dir: &Path, access: Access) -> Result<Opened> {
+        let lang = self.lang;
+        let mut waiting = || eprintln!("{}", messages::waiting_for_lock(dir, lang));
+        let opened = store::open(dir, access, self.wait, &mut waiting)?;
+        for n in &opened.notes {
+            eprintln!("{}", messages::note(n, lang));
+        }
+        Ok(opened)
+    }
+
+    /// An archive root, held alone while a version is written.
+    pub fn open_root(&self, dir: &Path) -> Result<store::lock::Lock> {
+        let lang = self.lang;
+        let mut waiting = || eprintln!("{}", messages::waiting_for_lock(dir, lang));
+        store::lock::acquire(dir, Access::Write, self.wait, &mut waiting)
+    }
+}
 
 pub fn run() -> ExitCode {
     shiryo::ingest::read::quiet_reader_panics();
@@ -22,21 +53,20 @@ pub fn run() -> ExitCode {
         args::LangArg::Ja => Lang::Ja,
         args::LangArg::En => Lang::En,
     };
+    let ctx = Ctx { lang, wait: if cli.no_wait { Wait::No } else { Wait::Block } };
     let result = match &cli.command {
-        args::Command::Build(a) => build::run(a, lang),
+        args::Command::Build(a) => build::run(a, &ctx),
         args::Command::Batch(a) => batch::run(a, lang),
-        args::Command::Check(a) => check::run(a, lang),
+        args::Command::Check(a) => check::run(a, &ctx),
         args::Command::Bench(a) => bench::run(a, lang),
-        args::Command::Archive(a) => archive::run(a, lang),
+        args::Command::Archive(a) => archive::run(a, &ctx),
         args::Command::Verify(a) => archive::verify(a, lang),
-        args::Command::Diff(a) => archive::diff(a, lang),
+        args::Command::Diff(a) => archive::diff(a, &ctx),
         args::Command::Sample(a) => bench::sample(a, lang),
-        args::Command::Form(a) => form::run(a, lang),
-        args::Command::Ingest(a) => ingest::run(a, lang),
-        args::Command::Status(a) => status::run(a, lang),
-        args::Command::Fmt(a) => shiryo::store::load(&a.year)
-            .and_then(|y| shiryo::store::save(&y, &a.year))
-            .map(|()| ExitCode::SUCCESS),
+        args::Command::Form(a) => form::run(a, &ctx),
+        args::Command::Ingest(a) => ingest::run(a, &ctx),
+        args::Command::Status(a) => status::run(a, &ctx),
+        args::Command::Fmt(a) => fmt(a, &ctx),
     };
     match result {
         Ok(code) => code,
@@ -47,4 +77,12 @@ pub fn run() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `shiryo fmt`: the year's TOML rewritten in canonical form.
+fn fmt(a: &args::CheckArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let _open = ctx.open(&a.year, Access::Write)?;
+    let year = store::load(&a.year)?;
+    store::save(&year, &a.year)?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -8,9 +8,14 @@ use shiryo::form::Kind;
 use shiryo::ingest::received::{self, Answered};
 use shiryo::messages::{self, IntakeUi as U, Lang};
 
+use shiryo::store::lock::Access;
+
+use super::Ctx;
 use super::args::StatusArgs;
 
-pub fn run(a: &StatusArgs, lang: Lang) -> Result<ExitCode> {
+pub fn run(a: &StatusArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let lang: Lang = ctx.lang;
+    let _open = ctx.open(&a.year, Access::Read)?;
     // Output to a closed pipe (| head) is not an error of the command.
     let mut out = std::io::stdout().lock();
     let rows = received::status(&a.year)?;

@@ -41,8 +41,9 @@ use crate::form::{self, COL_B, COL_C, COL_D, ISSUE_ROW0, ITEM_ROW0, Kind, Meta, 
 use crate::model::validate;
 use crate::model::{Centre, CentreItem, Direction, Hub, Issue, ItemCell, Unit, Year};
 use crate::store;
+use crate::store::journal::Txn;
 use read::{Book, Refusal, Value};
-use received::{Entry, Ledger, Pending, State};
+use received::{Entry, Hold, Ledger, Origin, Pending, Produced, State};
 
 /// The file extensions read (case-insensitive).
 pub const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
@@ -108,6 +109,10 @@ pub enum FindingKind {
     Declined(String),
     /// A reader failed unexpectedly (caught); the detail.
     Internal(String),
+    /// Its file name names another unit of the year, not its own: held until `--prefer`.
+    CopiedForm { named: String, form: String },
+    /// More findings than a report can usefully list: how many were left out.
+    More(usize),
 }
 
 /// The outcome of one workbook.
@@ -153,7 +158,7 @@ impl Ingested {
 pub struct Options {
     /// Workbooks chosen where a unit has two (file names or paths).
     pub prefer: Vec<PathBuf>,
-    /// Where to write the report (default `<year>/received/report.md`).
+    /// Where to write the report (default `<year>/reports/取込結果.md`).
     pub report: Option<PathBuf>,
     pub lang: crate::messages::Lang,
 }
@@ -225,8 +230,17 @@ struct Parsed {
     sha256: String,
     modified: String,
     findings: Vec<Finding>,
+    /// Findings beyond [`MAX_FINDINGS`], counted, not kept.
+    more: usize,
+    more_errors: bool,
     submission: Option<Submission>,
 }
+
+/// The findings kept per workbook: a sheet full of stray cells must not make a report of a million lines.
+pub const MAX_FINDINGS: usize = 100;
+
+/// The ingest report's place in the year.
+pub const REPORT: &str = "取込結果.md";
 
 impl Parsed {
     fn new(file: String, path: &Path) -> Parsed {
@@ -237,6 +251,8 @@ impl Parsed {
             sha256: String::new(),
             modified: String::new(),
             findings: Vec::new(),
+            more: 0,
+            more_errors: false,
             submission: None,
         }
     }
@@ -252,6 +268,11 @@ impl Parsed {
     }
 
     fn finding(&mut self, severity: Severity, sheet: &str, cell: &str, kind: FindingKind) {
+        if self.findings.len() >= MAX_FINDINGS {
+            self.more += 1;
+            self.more_errors |= severity == Severity::Error;
+            return;
+        }
         self.findings.push(Finding {
             severity,
             file: self.file.clone(),
@@ -267,7 +288,17 @@ impl Parsed {
         self.finding(Severity::Warning, sheet, cell, kind);
     }
     fn rejected(&self) -> bool {
-        self.findings.iter().any(|f| f.severity == Severity::Error)
+        self.more_errors || self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    /// The findings, with a last line saying how many more there were.
+    fn all_findings(mut self) -> Vec<Finding> {
+        if self.more > 0 {
+            let severity = if self.more_errors { Severity::Error } else { Severity::Warning };
+            let file = self.file.clone();
+            self.findings.push(Finding { severity, file, sheet: String::new(), cell: String::new(), kind: FindingKind::More(self.more) });
+        }
+        self.findings
     }
 }
 
@@ -288,8 +319,12 @@ pub fn workbooks_in(folder: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Ingests every workbook of `folder` into the year at `year_dir`.
+/// Ingests every workbook of `folder` into the year at `year_dir`. The caller
+/// holds the year's lock for writing ([`store::open`]); the year's files, the
+/// kept workbooks and the ledger change together or not at all ([`Txn`]).
 pub fn ingest(folder: &Path, year_dir: &Path, options: &Options) -> Result<Ingested> {
+    let report_path = options.report.clone().unwrap_or_else(|| year_dir.join(store::open::REPORTS).join(REPORT));
+    store::guard::output(&report_path, store::guard::Expect::File, &[year_dir])?;
     let year = store::load(year_dir)?;
     let paths = workbooks_in(folder)?;
     for p in &options.prefer {
@@ -298,113 +333,159 @@ pub fn ingest(folder: &Path, year_dir: &Path, options: &Options) -> Result<Inges
         }
     }
     let mut parsed: Vec<Parsed> = paths.par_iter().map(|p| parse_file(p, &year)).collect();
-    let mut ledger = Ledger::load(year_dir)?;
-    let mut status: Vec<Option<Status>> = vec![None; parsed.len()];
+    let ledger = Ledger::load(year_dir)?;
+    let choice = choose(&year, &ledger, &mut parsed, &options.prefer);
+    let accepted = accept(&year, &mut parsed, &choice.chosen);
+    let receipt = received::iso_utc(crate::clock::now());
+    let changed = commit(year_dir, &year, ledger, &parsed, &accepted, &choice, &receipt)?;
+    let workbooks = outcomes(parsed, &choice.status);
+    let shown = folder.canonicalize().unwrap_or_else(|_| folder.to_path_buf());
+    let text = report::render(&workbooks, &year, &shown, options.lang)?;
+    if let Some(dir) = report_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        store::files::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    store::write_atomic(&report_path, text.as_bytes())?;
+    Ok(Ingested { workbooks, changed, report: report_path })
+}
 
-    // Group by unit: copies, superseded and declined workbooks, duplicates.
+/// Which workbooks go forward, per target: copies, superseded and declined
+/// ones, copied forms and duplicates set aside.
+#[derive(Debug, Default)]
+struct Choice {
+    status: Vec<Option<Status>>,
+    /// One workbook per target, to be validated.
+    chosen: Vec<usize>,
+    /// Not chosen where `--prefer` chose another.
+    declined: Vec<usize>,
+    /// Waiting for the clerk's choice.
+    held: Vec<(usize, Hold)>,
+    /// Targets with workbooks in this folder: their earlier pending choice is replaced.
+    targets: BTreeSet<(String, String)>,
+    pending: Vec<Pending>,
+}
+
+fn choose(year: &Year, ledger: &Ledger, parsed: &mut [Parsed], prefer: &[PathBuf]) -> Choice {
+    let mut c = Choice { status: vec![None; parsed.len()], ..Choice::default() };
     let mut groups: BTreeMap<(&'static str, String), Vec<usize>> = BTreeMap::new();
     for (i, p) in parsed.iter().enumerate() {
         if let (Some(s), false) = (&p.submission, p.rejected()) {
             groups.entry((s.kind.key(), s.name.clone())).or_default().push(i);
         }
     }
-    let mut chosen: Vec<usize> = Vec::new();
-    let mut declined: Vec<usize> = Vec::new();
-    let mut seen_targets: BTreeSet<(String, String)> = BTreeSet::new();
-    let mut pending: Vec<Pending> = Vec::new();
+    let names = target_names(year);
+    let preferred = |p: &Parsed| prefer.iter().any(|x| same_file(&p.path, x));
     for ((kind_key, name), members) in &groups {
         let kind = Kind::from_key(kind_key).unwrap_or_default();
-        seen_targets.insert((kind_key.to_string(), name.clone()));
+        c.targets.insert((kind_key.to_string(), name.clone()));
         let mut live: Vec<usize> = Vec::new();
         for &i in members {
             match ledger.state_of(kind, name, &parsed[i].sha256) {
                 Some(State::Superseded) => {
                     parsed[i].warn("", "", FindingKind::Superseded);
-                    status[i] = Some(Status::Skipped);
+                    c.status[i] = Some(Status::Skipped);
                 }
                 Some(State::Declined) => {
                     let current = ledger.current(kind, name).map(|e| e.original.clone()).unwrap_or_default();
                     parsed[i].warn("", "", FindingKind::Declined(current));
-                    status[i] = Some(Status::Skipped);
+                    c.status[i] = Some(Status::Skipped);
                 }
                 _ => {
                     if let Some(&twin) = live.iter().find(|&&j| parsed[j].sha256 == parsed[i].sha256) {
                         let other = parsed[twin].file.clone();
                         parsed[i].warn("", "", FindingKind::SameAs(other));
-                        status[i] = Some(Status::Skipped);
+                        c.status[i] = Some(Status::Skipped);
+                    } else if let Some(named) = copied_from(&parsed[i].file, name, &names).filter(|_| !preferred(&parsed[i])) {
+                        parsed[i].error("", "", FindingKind::CopiedForm { named, form: name.clone() });
+                        c.status[i] = Some(Status::Duplicate);
+                        c.held.push((i, Hold::CopiedForm));
+                        c.pending.push(pending_of(kind_key, name, parsed, &[i]));
                     } else {
                         live.push(i);
                     }
                 }
             }
         }
-        if live.len() == 1 {
-            chosen.push(live[0]);
-        } else if live.len() > 1 {
-            let preferred: Vec<usize> =
-                live.iter().copied().filter(|&i| options.prefer.iter().any(|p| same_file(&parsed[i].path, p))).collect();
-            if let [one] = preferred.as_slice() {
-                chosen.push(*one);
-                for &i in live.iter().filter(|&&i| i != *one) {
-                    let file = parsed[*one].file.clone();
-                    parsed[i].warn("", "", FindingKind::Declined(file));
-                    status[i] = Some(Status::Skipped);
-                    declined.push(i);
-                }
-            } else {
-                for &i in &live {
-                    let others: Vec<String> =
-                        live.iter().filter(|&&j| j != i).map(|&j| parsed[j].file.clone()).collect();
-                    parsed[i].error("", "", FindingKind::Duplicate(others));
-                    status[i] = Some(Status::Duplicate);
-                }
-                pending.push(Pending {
-                    kind: kind_key.to_string(),
-                    name: name.clone(),
-                    files: live.iter().map(|&i| parsed[i].file.clone()).collect(),
-                    modified: live.iter().map(|&i| parsed[i].modified.clone()).collect(),
-                });
-            }
+        match live.as_slice() {
+            [] => {}
+            [one] => c.chosen.push(*one),
+            _ => choose_among(&mut c, parsed, &live, kind_key, name, &preferred),
         }
     }
+    c
+}
 
-    // Year-wide: joint answers, then validation, until the accepted set is stable.
-    let mut accepted: Vec<usize> = chosen.clone();
-    let baseline: BTreeSet<String> =
-        validate::validate(&year).iter().filter(|p| p.severity == Severity::Error).map(problem_id).collect();
-    let mut reverted: BTreeSet<(usize, Field)> = BTreeSet::new();
-    let mut rounds = 0;
-    loop {
-        rounds += 1;
-        reconcile(&year, &mut parsed, &accepted, &mut reverted);
-        let candidate = compose(&year, &parsed, &accepted);
-        let problems = validate::validate(&candidate);
-        let mut reject: BTreeMap<usize, Vec<(String, String, FindingKind)>> = BTreeMap::new();
-        for p in problems.iter().filter(|p| p.severity == Severity::Error) {
-            if let Some(&i) = accepted.iter().find(|&&i| files_of(&year, &parsed[i]).contains(&p.file)) {
-                let Some(sub) = &parsed[i].submission else { continue };
-                let (sheet, cell) = sub.locator.locate(&p.file, &p.key);
-                reject.entry(i).or_default().push((sheet.to_string(), cell, explain(p)));
-            } else if !baseline.contains(&problem_id(p)) {
-                // Another file broke: blame the accepted workbooks of its block.
-                let owner = owner_of(&candidate, &p.file);
-                let blamed: Vec<usize> = accepted
-                    .iter()
-                    .copied()
-                    .filter(|&i| {
-                        if parsed[i].submission.as_ref().is_some_and(|s| s.kind == Kind::Prefecture) {
-                            return true; // the blocks decide who is in which block
-                        }
-                        let name = parsed[i].submission.as_ref().map(|s| s.name.clone()).unwrap_or_default();
-                        owner.as_ref().is_none_or(|block| same_block(&candidate, block, &name, parsed[i].submission.as_ref()))
-                    })
-                    .collect();
-                for i in blamed {
-                    reject.entry(i).or_default().push((String::new(), String::new(), FindingKind::Breaks(p.clone())));
-                }
-            }
+/// Two or more workbooks for one target: the preferred one, or none until the clerk chooses.
+fn choose_among(c: &mut Choice, parsed: &mut [Parsed], live: &[usize], kind_key: &str, name: &str, preferred: &dyn Fn(&Parsed) -> bool) {
+    let chosen: Vec<usize> = live.iter().copied().filter(|&i| preferred(&parsed[i])).collect();
+    if let [one] = chosen.as_slice() {
+        c.chosen.push(*one);
+        for &i in live.iter().filter(|&&i| i != *one) {
+            let file = parsed[*one].file.clone();
+            parsed[i].warn("", "", FindingKind::Declined(file));
+            c.status[i] = Some(Status::Skipped);
+            c.declined.push(i);
         }
-        if reject.is_empty() || rounds > parsed.len() + 2 {
+        return;
+    }
+    for &i in live {
+        let others: Vec<String> = live.iter().filter(|&&j| j != i).map(|&j| parsed[j].file.clone()).collect();
+        parsed[i].error("", "", FindingKind::Duplicate(others));
+        c.status[i] = Some(Status::Duplicate);
+        c.held.push((i, Hold::Duplicate));
+    }
+    c.pending.push(pending_of(kind_key, name, parsed, live));
+}
+
+fn pending_of(kind_key: &str, name: &str, parsed: &[Parsed], members: &[usize]) -> Pending {
+    Pending {
+        kind: kind_key.to_string(),
+        name: name.to_string(),
+        files: members.iter().map(|&i| parsed[i].file.clone()).collect(),
+        modified: members.iter().map(|&i| parsed[i].modified.clone()).collect(),
+    }
+}
+
+/// The names of the year's units and centres (NFC), longest first.
+fn target_names(year: &Year) -> Vec<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let mut names: Vec<String> = year
+        .blocks
+        .blocks
+        .iter()
+        .flat_map(|b| b.columns.iter())
+        .chain(year.centres.iter().map(|c| &c.name))
+        .map(|n| n.nfc().collect())
+        .collect();
+    names.sort_by_key(|n: &String| std::cmp::Reverse(n.chars().count()));
+    names.dedup();
+    names
+}
+
+/// The other unit a workbook's file name names, when it does not name its own
+/// target: a form copied from another unit's and filled in for this one (or the reverse).
+fn copied_from(file: &str, own: &str, names: &[String]) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    let base: String = base.nfc().collect();
+    let own: String = own.nfc().collect();
+    if base.contains(&own) {
+        return None;
+    }
+    names.iter().find(|n| **n != own && base.contains(n.as_str())).cloned()
+}
+
+/// The chosen workbooks that the year accepts: joint answers reconciled, then
+/// validation of the year as a whole, until the accepted set is stable.
+fn accept(year: &Year, parsed: &mut [Parsed], chosen: &[usize]) -> Vec<usize> {
+    let mut accepted: Vec<usize> = chosen.to_vec();
+    let baseline: BTreeSet<String> =
+        validate::validate(year).iter().filter(|p| p.severity == Severity::Error).map(problem_id).collect();
+    let mut reverted: BTreeSet<(usize, Field)> = BTreeSet::new();
+    for _ in 0..parsed.len() + 3 {
+        reconcile(year, parsed, &accepted, &mut reverted);
+        let candidate = compose(year, parsed, &accepted);
+        let reject = blame(year, &candidate, parsed, &accepted, &baseline);
+        if reject.is_empty() {
             break;
         }
         for (i, found) in reject {
@@ -414,101 +495,182 @@ pub fn ingest(folder: &Path, year_dir: &Path, options: &Options) -> Result<Inges
             accepted.retain(|&j| j != i);
         }
     }
+    accepted
+}
 
-    // Write what was accepted.
-    let mut changed = Vec::new();
-    let receipt = received::iso_utc(std::time::SystemTime::now());
-    // A ledger line for a workbook of `sub`; callers set its state and copy.
-    let entry = |p: &Parsed, sub: &Submission| Entry {
-        kind: sub.kind.key().into(),
-        name: sub.name.clone(),
-        state: State::Declined,
-        sha256: p.sha256.clone(),
-        original: p.file.clone(),
-        stored: String::new(),
-        received: receipt.clone(),
-        modified: p.modified.clone(),
-    };
-    for &i in &accepted {
-        let p = &parsed[i];
-        let Some(sub) = &p.submission else { continue };
-        let texts: Vec<(String, String)> = match (&sub.unit, &sub.centre, &sub.parts) {
-            (Some(u), _, _) => vec![(source_of(&year, p), store::to_canonical(u)?)],
-            (_, Some(c), _) => vec![(source_of(&year, p), store::to_canonical(c)?)],
-            (_, _, Some(parts)) => vec![
-                (store::SCHEDULE.into(), store::to_canonical(&parts.schedule)?),
-                (store::PROGRAMMES.into(), store::to_canonical(&parts.programmes)?),
-                (store::BLOCKS.into(), store::to_canonical(&parts.blocks)?),
-            ],
-            _ => continue,
-        };
-        for (rel, text) in texts {
-            let path = year_dir.join(&rel);
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-            }
-            if std::fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
-                store::write_atomic(&path, text.as_bytes())?;
-                changed.push(rel);
-            }
-        }
-        if ledger.state_of(sub.kind, &sub.name, &p.sha256).is_none() {
-            let stored = keep(year_dir, p, &sub.name, &receipt)?;
-            for e in ledger.workbooks.iter_mut() {
-                if e.kind == sub.kind.key() && e.name == sub.name && e.state == State::Current {
-                    e.state = State::Superseded;
+type Blamed = BTreeMap<usize, Vec<(String, String, FindingKind)>>;
+
+/// The accepted workbooks that the candidate year's new errors are due to.
+fn blame(year: &Year, candidate: &Year, parsed: &[Parsed], accepted: &[usize], baseline: &BTreeSet<String>) -> Blamed {
+    let mut reject = Blamed::new();
+    for p in validate::validate(candidate).iter().filter(|p| p.severity == Severity::Error) {
+        if let Some(&i) = accepted.iter().find(|&&i| files_of(year, &parsed[i]).contains(&p.file)) {
+            let Some(sub) = &parsed[i].submission else { continue };
+            let (sheet, cell) = sub.locator.locate(&p.file, &p.key);
+            reject.entry(i).or_default().push((sheet.to_string(), cell, explain(p)));
+        } else if !baseline.contains(&problem_id(p)) {
+            // Another file broke: blame the accepted workbooks of its block.
+            let owner = owner_of(candidate, &p.file);
+            for &i in accepted {
+                let Some(sub) = parsed[i].submission.as_ref() else { continue };
+                // The prefecture's form decides who is in which block.
+                let blamed = sub.kind == Kind::Prefecture
+                    || owner.as_ref().is_none_or(|block| same_block(candidate, block, &sub.name, Some(sub)));
+                if blamed {
+                    reject.entry(i).or_default().push((String::new(), String::new(), FindingKind::Breaks(p.clone())));
                 }
             }
-            ledger.workbooks.push(Entry { state: State::Current, stored, ..entry(p, sub) });
         }
     }
-    for &i in &declined {
+    reject
+}
+
+/// Stages everything the ingest changes — TOMLs, kept workbooks, the ledger —
+/// and commits it at once. Returns the TOML files whose bytes changed.
+fn commit(
+    year_dir: &Path,
+    year: &Year,
+    mut ledger: Ledger,
+    parsed: &[Parsed],
+    accepted: &[usize],
+    choice: &Choice,
+    receipt: &str,
+) -> Result<Vec<String>> {
+    let mut txn = Txn::begin(year_dir)?;
+    match stage(year_dir, year, &mut ledger, &mut txn, parsed, accepted, choice, receipt) {
+        Ok(changed) => {
+            txn.commit()?;
+            Ok(changed)
+        }
+        Err(e) => {
+            txn.abort();
+            Err(e)
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn stage(
+    year_dir: &Path,
+    year: &Year,
+    ledger: &mut Ledger,
+    txn: &mut Txn,
+    parsed: &[Parsed],
+    accepted: &[usize],
+    choice: &Choice,
+    receipt: &str,
+) -> Result<Vec<String>> {
+    let mut changed = Vec::new();
+    for &i in accepted {
         let p = &parsed[i];
         let Some(sub) = &p.submission else { continue };
-        // Declined only once the chosen one was accepted.
-        if ledger.current(sub.kind, &sub.name).is_some() && ledger.state_of(sub.kind, &sub.name, &p.sha256).is_none() {
-            ledger.workbooks.push(Entry { state: State::Declined, ..entry(p, sub) });
+        let mut produced = Vec::new();
+        for (rel, text) in texts_of(year, p, sub)? {
+            if std::fs::read(year_dir.join(&rel)).ok().as_deref() != Some(text.as_bytes()) {
+                txn.put(&rel, text.as_bytes())?;
+                changed.push(rel.clone());
+            }
+            produced.push(Produced { file: rel, sha256: received::sha256(text.as_bytes()) });
+        }
+        if ledger.state_of(sub.kind, &sub.name, &p.sha256) == Some(State::Applied) {
+            continue;
+        }
+        let stored = keep(year_dir, txn, p, &sub.name, receipt)?;
+        ledger.apply(Entry { state: State::Applied, stored, produced, ..entry(p, receipt) });
+    }
+    record_others(ledger, parsed, accepted, choice, receipt);
+    ledger.pending.retain(|x| !choice.targets.contains(&(x.kind.clone(), x.name.clone())));
+    ledger.pending.extend(choice.pending.iter().cloned());
+    txn.put(&Ledger::rel(), ledger.text()?.as_bytes())?;
+    Ok(changed)
+}
+
+/// The files (relative to the year) a submission writes, with their canonical text.
+fn texts_of(year: &Year, p: &Parsed, sub: &Submission) -> Result<Vec<(String, String)>> {
+    Ok(match (&sub.unit, &sub.centre, &sub.parts) {
+        (Some(u), _, _) => vec![(source_of(year, p), store::to_canonical(u)?)],
+        (_, Some(c), _) => vec![(source_of(year, p), store::to_canonical(c)?)],
+        (_, _, Some(parts)) => vec![
+            (store::SCHEDULE.into(), store::to_canonical(&parts.schedule)?),
+            (store::PROGRAMMES.into(), store::to_canonical(&parts.programmes)?),
+            (store::BLOCKS.into(), store::to_canonical(&parts.blocks)?),
+        ],
+        _ => Vec::new(),
+    })
+}
+
+/// A ledger line for a workbook; callers set its state.
+fn entry(p: &Parsed, receipt: &str) -> Entry {
+    let (kind, name) = p.submission.as_ref().map(|s| (s.kind.key().to_string(), s.name.clone())).unwrap_or_default();
+    Entry {
+        kind,
+        name,
+        state: State::NotAForm,
+        hold: None,
+        sha256: p.sha256.clone(),
+        origin: Origin::Folder,
+        original: p.file.clone(),
+        sender: String::new(),
+        stored: String::new(),
+        received: receipt.to_string(),
+        modified: p.modified.clone(),
+        produced: Vec::new(),
+    }
+}
+
+/// Ledger lines for the workbooks not applied: declined, held, rejected, not a form.
+fn record_others(ledger: &mut Ledger, parsed: &[Parsed], accepted: &[usize], choice: &Choice, receipt: &str) {
+    for &i in &choice.declined {
+        let p = &parsed[i];
+        let Some(sub) = &p.submission else { continue };
+        // Declined only once the chosen one was accepted; a held line becomes declined.
+        let known = ledger.state_of(sub.kind, &sub.name, &p.sha256);
+        if ledger.current(sub.kind, &sub.name).is_some() && !matches!(known, Some(State::Applied | State::Superseded)) {
+            ledger.record(Entry { state: State::Declined, ..entry(p, receipt) });
         }
     }
-    ledger.pending.retain(|x| !seen_targets.contains(&(x.kind.clone(), x.name.clone())));
-    ledger.pending.extend(pending);
-    ledger.save(year_dir)?;
+    for &(i, hold) in &choice.held {
+        ledger.record(Entry { state: State::Held, hold: Some(hold), ..entry(&parsed[i], receipt) });
+    }
+    for (i, p) in parsed.iter().enumerate() {
+        let decided = accepted.contains(&i) || choice.status[i].is_some() || p.sha256.is_empty();
+        if decided || !p.rejected() {
+            continue;
+        }
+        let state = if p.submission.is_some() { State::Rejected } else { State::NotAForm };
+        // A workbook applied earlier and now refused (the year changed) keeps its line.
+        let known = p.submission.as_ref().and_then(|s| ledger.state_of(s.kind, &s.name, &p.sha256));
+        if !matches!(known, Some(State::Applied | State::Superseded)) {
+            ledger.record(Entry { state, ..entry(p, receipt) });
+        }
+    }
+}
 
-    let workbooks: Vec<WorkbookOutcome> = parsed
+/// What became of each workbook, for the terminal and the report.
+fn outcomes(parsed: Vec<Parsed>, status: &[Option<Status>]) -> Vec<WorkbookOutcome> {
+    parsed
         .into_iter()
-        .zip(status)
+        .zip(status.iter().copied())
         .map(|(p, s)| {
-            let status = s.unwrap_or(if p.rejected() {
-                Status::Rejected
-            } else if p.findings.is_empty() {
-                Status::Ok
-            } else {
-                Status::Warnings
-            });
-            let status = if status == Status::Skipped || status == Status::Duplicate || !p.rejected() {
-                status
-            } else {
-                Status::Rejected
+            let rejected = p.rejected();
+            let status = match s {
+                Some(s @ (Status::Skipped | Status::Duplicate)) => s,
+                _ if rejected => Status::Rejected,
+                Some(s) => s,
+                None if p.findings.is_empty() && p.more == 0 => Status::Ok,
+                None => Status::Warnings,
             };
             WorkbookOutcome {
                 target: p.submission.as_ref().map(|s| (s.kind, s.name.clone())),
-                file: p.file,
-                path: p.path,
-                sha256: p.sha256,
+                file: p.file.clone(),
+                path: p.path.clone(),
+                sha256: p.sha256.clone(),
                 status,
-                findings: p.findings,
-                modified: p.modified,
+                modified: p.modified.clone(),
+                findings: p.all_findings(),
             }
         })
-        .collect();
-    let report_path = options.report.clone().unwrap_or_else(|| year_dir.join(received::DIR).join(received::REPORT));
-    let shown = folder.canonicalize().unwrap_or_else(|_| folder.to_path_buf());
-    let text = report::render(&workbooks, &year, &shown, options.lang)?;
-    if let Some(dir) = report_path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    }
-    store::write_atomic(&report_path, text.as_bytes())?;
-    Ok(Ingested { workbooks, changed, report: report_path })
+        .collect()
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -745,21 +907,21 @@ fn field_key_for(field: Field, _s: &Submission) -> String {
     field.key()
 }
 
-/// Keeps an accepted workbook under `received/`, named by unit and receipt time.
-fn keep(year_dir: &Path, p: &Parsed, name: &str, receipt: &str) -> Result<String> {
+/// Stages a copy of an accepted workbook under `received/`, named by target and receipt time.
+fn keep(year_dir: &Path, txn: &mut Txn, p: &Parsed, name: &str, receipt: &str) -> Result<String> {
     let dir = year_dir.join(received::DIR);
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let stem = store::file_name(name).trim_end_matches(".toml").to_string();
+    let stem = store::safe_stem(name);
     let stamp: String = receipt.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     let ext = p.path.extension().map(|x| x.to_string_lossy().to_ascii_lowercase()).unwrap_or_else(|| "xlsx".into());
     let mut file = format!("{stem}_{stamp}.{ext}");
     let mut n = 2;
-    while dir.join(&file).exists() {
+    while dir.join(&file).exists() || txn.has(&format!("{}/{file}", received::DIR)) {
         file = format!("{stem}_{stamp}_{n}.{ext}");
         n += 1;
     }
-    store::write_atomic(&dir.join(&file), &p.bytes)?;
-    Ok(format!("{}/{file}", received::DIR))
+    let rel = format!("{}/{file}", received::DIR);
+    txn.put(&rel, &p.bytes)?;
+    Ok(rel)
 }
 
 /// Reads one file: never panics (a reader's panic becomes a rejection).

@@ -1,98 +1,15 @@
-//! `<year>/received/`: the accepted workbooks, unchanged, and `index.toml`,
-//! the ledger of what was received, applied, superseded, declined and what
-//! waits for the clerk's choice (two workbooks for one unit). `status` reads it.
+//! `<year>/received/`: the applied workbooks, unchanged, and `index.toml`,
+//! the ledger ([`crate::store::ledger`]). `status` reads it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use serde::{Deserialize, Serialize};
-
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::form::Kind;
 use crate::model::Year;
 use crate::store;
 
-pub const DIR: &str = "received";
-pub const INDEX: &str = "index.toml";
-pub const REPORT: &str = "report.md";
-
-/// What became of a received workbook.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum State {
-    /// The workbook the unit's TOML was last taken from.
-    Current,
-    /// Applied once, replaced by a later workbook.
-    Superseded,
-    /// One of two workbooks for a unit, not chosen (`--prefer` chose the other).
-    Declined,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Entry {
-    /// `unit` or `centre`.
-    pub kind: String,
-    pub name: String,
-    pub state: State,
-    pub sha256: String,
-    /// The file name it arrived under.
-    pub original: String,
-    /// Its copy under `received/` (empty for a declined workbook).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub stored: String,
-    /// When it was first received (UTC).
-    pub received: String,
-    /// The workbook's own modification time.
-    pub modified: String,
-}
-
-/// Two or more different workbooks for one unit: none applied until the clerk chooses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Pending {
-    pub kind: String,
-    pub name: String,
-    /// Their file names in the ingested folder, with modification times.
-    pub files: Vec<String>,
-    pub modified: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Ledger {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub workbooks: Vec<Entry>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub pending: Vec<Pending>,
-}
-
-impl Ledger {
-    pub fn path(year_dir: &Path) -> PathBuf {
-        year_dir.join(DIR).join(INDEX)
-    }
-
-    pub fn load(year_dir: &Path) -> Result<Ledger> {
-        let path = Self::path(year_dir);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => toml::from_str(&text).map_err(|e| Error::Toml { path, message: e.to_string() }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Ledger::default()),
-            Err(e) => Err(Error::io(path, e)),
-        }
-    }
-
-    pub fn save(&self, year_dir: &Path) -> Result<()> {
-        let dir = year_dir.join(DIR);
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        store::write_atomic(&Self::path(year_dir), store::to_canonical(self)?.as_bytes())
-    }
-
-    /// The ledger's state of a workbook for a target, by content.
-    pub fn state_of(&self, kind: Kind, name: &str, sha: &str) -> Option<State> {
-        self.workbooks.iter().find(|e| e.kind == kind.key() && e.name == name && e.sha256 == sha).map(|e| e.state)
-    }
-
-    pub fn current(&self, kind: Kind, name: &str) -> Option<&Entry> {
-        self.workbooks.iter().rev().find(|e| e.kind == kind.key() && e.name == name && e.state == State::Current)
-    }
-}
+pub use crate::store::ledger::{DIR, Entry, Hold, INDEX, Ledger, Origin, Pending, Produced, State};
 
 /// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ`.
 /// A file's SHA-256, lowercase hex: how receipts and archives name contents.

@@ -1,0 +1,190 @@
+//! `<year>/received/index.toml`: the ledger. A line for every workbook the
+//! year ever received: where it came from, when, what became of it, and the
+//! SHA-256 of each TOML it produced, so that the year's files can be checked
+//! against it. `status` reads it; `archive` attaches what it says was applied.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::form::Kind;
+
+pub const DIR: &str = "received";
+pub const INDEX: &str = "index.toml";
+/// The ledger's format; 1 was the unversioned one (states current/superseded/declined).
+pub const SCHEMA: u32 = 2;
+
+/// What became of a received workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// The workbook the target's TOML was last taken from.
+    #[serde(alias = "current")]
+    Applied,
+    /// Not applied until the clerk chooses (`--prefer`): see [`Hold`].
+    Held,
+    /// Applied once, replaced by a later workbook.
+    Superseded,
+    /// One of two workbooks for a target, not chosen.
+    Declined,
+    /// This year's form, with errors: nothing applied.
+    Rejected,
+    /// Not this year's form (or not a readable workbook).
+    NotAForm,
+}
+
+/// Why a workbook is held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hold {
+    /// Another workbook for the same target arrived with it.
+    Duplicate,
+    /// Its file name names another unit of the year (a form copied and filled for another).
+    CopiedForm,
+}
+
+/// Where a workbook came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    #[default]
+    Folder,
+    Zip,
+    Mail,
+}
+
+/// A TOML file a workbook produced, with the SHA-256 of the bytes written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Produced {
+    pub file: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// `unit`, `centre` or `prefecture`; empty when the workbook named none.
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub name: String,
+    pub state: State,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold: Option<Hold>,
+    pub sha256: String,
+    #[serde(default)]
+    pub origin: Origin,
+    /// The name it arrived under: its path in the ingested folder, or `zip/entry`.
+    pub original: String,
+    /// Who sent it, where known (a mail's From).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sender: String,
+    /// Its copy under `received/` (applied and superseded workbooks).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub stored: String,
+    /// When it was first received (UTC).
+    pub received: String,
+    /// The workbook's own modification time.
+    #[serde(default)]
+    pub modified: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub produced: Vec<Produced>,
+}
+
+/// Two or more different workbooks for one target: none applied until the clerk chooses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pending {
+    pub kind: String,
+    pub name: String,
+    /// Their names in the ingested folder, with modification times.
+    pub files: Vec<String>,
+    pub modified: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ledger {
+    #[serde(default = "schema_1")]
+    pub schema: u32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub workbooks: Vec<Entry>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<Pending>,
+}
+
+fn schema_1() -> u32 {
+    1
+}
+
+impl Default for Ledger {
+    fn default() -> Self {
+        Ledger { schema: SCHEMA, workbooks: Vec::new(), pending: Vec::new() }
+    }
+}
+
+impl Ledger {
+    /// The ledger's path relative to the year.
+    pub fn rel() -> String {
+        format!("{DIR}/{INDEX}")
+    }
+
+    pub fn path(year_dir: &Path) -> PathBuf {
+        year_dir.join(DIR).join(INDEX)
+    }
+
+    /// Reads the ledger (none yet: empty); an older schema is brought up to date.
+    pub fn load(year_dir: &Path) -> Result<Ledger> {
+        let path = Self::path(year_dir);
+        let mut ledger: Ledger = match std::fs::read_to_string(&path) {
+            Ok(text) => toml::from_str(&text).map_err(|e| Error::Toml { path: path.clone(), message: e.to_string() })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Ledger::default()),
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        if ledger.schema > SCHEMA {
+            return Err(Error::NewerLedger { path, schema: ledger.schema });
+        }
+        ledger.schema = SCHEMA;
+        Ok(ledger)
+    }
+
+    /// The ledger's text (canonical TOML).
+    pub fn text(&self) -> Result<String> {
+        crate::store::to_canonical(self)
+    }
+
+    /// The ledger's state of a workbook for a target, by content.
+    pub fn state_of(&self, kind: Kind, name: &str, sha: &str) -> Option<State> {
+        self.find(kind.key(), name, sha).map(|e| e.state)
+    }
+
+    fn find(&self, kind: &str, name: &str, sha: &str) -> Option<&Entry> {
+        self.workbooks.iter().find(|e| e.kind == kind && e.name == name && e.sha256 == sha)
+    }
+
+    /// The applied workbook of a target.
+    pub fn current(&self, kind: Kind, name: &str) -> Option<&Entry> {
+        self.workbooks.iter().rev().find(|e| e.kind == kind.key() && e.name == name && e.state == State::Applied)
+    }
+
+    /// Records a workbook applied to its target: the target's earlier applied one is superseded.
+    pub fn apply(&mut self, entry: Entry) {
+        for e in self.workbooks.iter_mut() {
+            if e.kind == entry.kind && e.name == entry.name && e.state == State::Applied && e.sha256 != entry.sha256 {
+                e.state = State::Superseded;
+            }
+        }
+        self.record(entry);
+    }
+
+    /// Records what became of a workbook: a workbook already known (same
+    /// content, same target) keeps its line and first receipt, with the new state.
+    pub fn record(&mut self, entry: Entry) {
+        match self.workbooks.iter_mut().find(|e| e.kind == entry.kind && e.name == entry.name && e.sha256 == entry.sha256) {
+            Some(e) => {
+                let received = std::mem::take(&mut e.received);
+                let stored = std::mem::take(&mut e.stored);
+                *e = Entry { received, stored: if entry.stored.is_empty() { stored } else { entry.stored }, ..entry };
+            }
+            None => self.workbooks.push(entry),
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Opening a year folder: its lock, an interrupted change settled, leftovers
+//! of a crash removed, and what a person put there that shiryo will not read.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::journal::{self, Settled, TXN_DIR};
+use super::lock::{self, Access, Lock, Wait};
+use super::{CENTRES, UNITS, files};
+use crate::error::{Error, Result};
+
+/// The year's sub-folders that hold data (never followed out of the year).
+pub const DATA_DIRS: [&str; 3] = [UNITS, CENTRES, crate::ingest::received::DIR];
+/// Where reports are written (ingest's report).
+pub const REPORTS: &str = "reports";
+
+/// Something done or found while opening a year, for the command to say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// The folder cannot be written: read without a lock.
+    NoLock(PathBuf),
+    /// An interrupted change was finished or rolled back.
+    Settled { year: PathBuf, settled: Settled },
+    /// A temporary file a crash left, removed.
+    RemovedTemp(PathBuf),
+    /// A file under `units/` or `centres/` that is not `*.toml`: not read.
+    Stray(PathBuf),
+}
+
+/// An open year: hold it as long as the command works on the year.
+#[derive(Debug)]
+pub struct Opened {
+    pub lock: Lock,
+    pub notes: Vec<Note>,
+}
+
+/// Opens `dir` for reading or writing. `waiting` is called if another process
+/// holds the lock and this one waits for it.
+pub fn open(dir: &Path, access: Access, wait: Wait, waiting: &mut dyn FnMut()) -> Result<Opened> {
+    if !dir.is_dir() {
+        return Err(Error::NoYear(dir.to_path_buf()));
+    }
+    check_links(dir)?;
+    let mut notes = Vec::new();
+    let mut held = lock::acquire(dir, access, wait, waiting)?;
+    if held.is_none() {
+        notes.push(Note::NoLock(dir.to_path_buf()));
+    }
+    if needs_repair(dir) {
+        if access == Access::Read {
+            // Settling writes: take the lock alone for it, then share it again.
+            drop(held);
+            let alone = lock::acquire(dir, Access::Write, wait, waiting)
+                .map_err(|e| if let Error::ReadOnly(_) = e { Error::Interrupted(dir.to_path_buf()) } else { e })?;
+            repair(dir, &mut notes)?;
+            drop(alone);
+            held = lock::acquire(dir, Access::Read, wait, waiting)?;
+        } else {
+            repair(dir, &mut notes)?;
+        }
+    }
+    notes.extend(strays(dir).into_iter().map(Note::Stray));
+    Ok(Opened { lock: held, notes })
+}
+
+/// The year's data folders must be folders of the year, not links out of it.
+pub fn check_links(dir: &Path) -> Result<()> {
+    for sub in DATA_DIRS.iter().chain([&REPORTS, &TXN_DIR]) {
+        let p = dir.join(sub);
+        if fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Error::Symlink(p));
+        }
+    }
+    Ok(())
+}
+
+fn needs_repair(dir: &Path) -> bool {
+    dir.join(TXN_DIR).exists() || !temps(dir).is_empty()
+}
+
+fn repair(dir: &Path, notes: &mut Vec<Note>) -> Result<()> {
+    if let Some(settled) = journal::settle(dir)? {
+        notes.push(Note::Settled { year: dir.to_path_buf(), settled });
+    }
+    for t in temps(dir) {
+        files::remove(&t).map_err(|e| Error::io(&t, e))?;
+        notes.push(Note::RemovedTemp(t));
+    }
+    Ok(())
+}
+
+/// Temporary files of the file layer in the year and its data folders.
+fn temps(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for d in std::iter::once(dir.to_path_buf()).chain(DATA_DIRS.iter().chain([&REPORTS]).map(|s| dir.join(s))) {
+        for e in fs::read_dir(&d).into_iter().flatten().flatten() {
+            if files::is_temp(&e.file_name().to_string_lossy()) {
+                out.push(e.path());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Files under `units/` and `centres/` that are not `*.toml` (`x.TOML`, `x.toml.txt`, a folder).
+pub fn strays(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for sub in [UNITS, CENTRES] {
+        for e in fs::read_dir(dir.join(sub)).into_iter().flatten().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let is_file = e.file_type().is_ok_and(|t| t.is_file());
+            if !(is_file && name.ends_with(".toml")) && !files::is_temp(&name) {
+                out.push(e.path());
+            }
+        }
+    }
+    out.sort();
+    out
+}

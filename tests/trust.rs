@@ -1,0 +1,485 @@
+//! The year folder as a store that a crash, a second process, a careless path
+//! or a copied form cannot damage. Faults are injected through the store's
+//! file layer (`SHIRYO_FAULT=kill@N` / `enospc@N`, debug builds) at every one
+//! of its operations, and a real SIGKILL stops a running ingest.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::*;
+use shiryo::store::ledger::{Ledger, State};
+
+const NOW: &str = "2018-11-16T01:00:00Z";
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn run(args: &[&str], cwd: &Path, fault: Option<&str>) -> Output {
+    let mut env = vec![("SHIRYO_NOW", NOW)];
+    if let Some(f) = fault {
+        env.push(("SHIRYO_FAULT", f));
+    }
+    shiryo(args, cwd, &env)
+}
+
+/// A year of one block and three units (津区域・伊賀区域), no centres, from the sample.
+fn small_year(dir: &Path) -> PathBuf {
+    let year = dir.join("2018");
+    copy_dir(&sample(), &year);
+    edit(&year.join("blocks.toml"), |t| {
+        let blocks = t["blocks"].as_array_mut().unwrap();
+        blocks.retain(|b| b["label"].as_str() == Some("津区域・伊賀区域"));
+    });
+    let keep = ["津市.toml", "名張市.toml", "伊賀市.toml"];
+    for e in std::fs::read_dir(year.join("units")).unwrap() {
+        let p = e.unwrap().path();
+        if !keep.contains(&p.file_name().unwrap().to_str().unwrap()) {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+    std::fs::remove_dir_all(year.join("centres")).unwrap();
+    std::fs::create_dir(year.join("centres")).unwrap();
+    year
+}
+
+/// The unit forms of a year, pre-filled from its TOML, in `<dir>/forms` (the prefecture's form left out).
+fn unit_forms(year: &Path, dir: &Path) -> PathBuf {
+    let out = dir.join("forms");
+    let o = shiryo(&["form", s(year), "-o", s(&out)], dir, &[]);
+    assert!(o.status.success(), "form: {}", stderr(&o));
+    for e in std::fs::read_dir(&out).unwrap() {
+        let p = e.unwrap().path();
+        if p.file_name().unwrap().to_str().unwrap().starts_with("県_") {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+    out
+}
+
+fn remove_units(year: &Path) {
+    for e in std::fs::read_dir(year.join("units")).unwrap() {
+        std::fs::remove_file(e.unwrap().path()).unwrap();
+    }
+}
+
+/// Every file of a year with its bytes, except the lock file and the reports.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            if rel == ".shiryo.lock" || rel.starts_with("reports") {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+fn sha(bytes: &[u8]) -> String {
+    shiryo::ingest::received::sha256(bytes)
+}
+
+/// The year agrees with its ledger: no staging or temporary file, every file
+/// under `received/` known to the ledger, every applied workbook's copy and
+/// the TOMLs it produced as recorded.
+fn assert_consistent(year: &Path, what: &str) {
+    let files = snapshot(year);
+    for name in files.keys() {
+        assert!(!name.starts_with(".shiryo-txn") && !name.ends_with(".shiryo-tmp"), "{what}: leftover {name}");
+    }
+    let ledger = Ledger::load(year).unwrap();
+    for name in files.keys().filter(|n| n.starts_with("received/") && *n != "received/index.toml") {
+        assert!(ledger.workbooks.iter().any(|e| e.stored == *name), "{what}: {name} is not in the ledger");
+    }
+    let mut latest: BTreeMap<&str, &str> = BTreeMap::new();
+    for e in ledger.workbooks.iter().filter(|e| e.state == State::Applied) {
+        assert_eq!(sha(&files[&e.stored]), e.sha256, "{what}: {}", e.stored);
+        for p in &e.produced {
+            latest.insert(&p.file, &p.sha256);
+        }
+    }
+    for (file, hash) in latest {
+        assert_eq!(sha(&files[file]), hash, "{what}: {file} differs from the ledger");
+    }
+}
+
+/// The fault sweep of one command: at every operation of the file layer, the
+/// command is killed (or finds the disk full); then any command settles the
+/// year to exactly before or after, consistent with its ledger, and running
+/// the command again gives exactly what an uninterrupted run gives.
+fn sweep(mode: &str, base: &Path, work: &Path, args: &dyn Fn(&Path) -> Vec<String>) -> usize {
+    let before = snapshot(base);
+    let _ = std::fs::remove_dir_all(work);
+    copy_dir(base, work);
+    let a = args(work);
+    let o = run(&a.iter().map(String::as_str).collect::<Vec<_>>(), work.parent().unwrap(), None);
+    assert!(o.status.success(), "uninterrupted: {}{}", stdout(&o), stderr(&o));
+    let after = snapshot(work);
+    assert_ne!(before, after);
+    for n in 1.. {
+        let _ = std::fs::remove_dir_all(work);
+        copy_dir(base, work);
+        let argv: Vec<String> = args(work);
+        let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+        let cwd = work.parent().unwrap();
+        let o = run(&argv, cwd, Some(&format!("{mode}@{n}")));
+        let what = format!("{mode}@{n}");
+        let interrupted = if mode == "kill" { o.status.signal() == Some(9) } else { !o.status.success() };
+        if !interrupted {
+            assert!(o.status.success(), "{what}: {}", stderr(&o));
+            return n - 1;
+        }
+        assert!(!stderr(&o).contains("panicked"), "{what}: {}", stderr(&o));
+        if mode == "enospc" {
+            assert!(stderr(&o).contains("os error 28"), "{what}: the full disk is named: {}", stderr(&o));
+        }
+        let c = run(&["status", s(work)], cwd, None);
+        assert!(c.status.success(), "{what}: status after the fault: {}", stderr(&c));
+        let now = snapshot(work);
+        assert!(now == before || now == after, "{what}: the year is neither as before nor as after: {:?}", diff_keys(&now, &before, &after));
+        assert_consistent(work, &what);
+        let o = run(&argv, cwd, None);
+        assert!(o.status.success(), "{what}: rerun: {}", stderr(&o));
+        assert!(snapshot(work) == after, "{what}: the rerun differs from an uninterrupted run: {:?}", diff_keys(&snapshot(work), &after, &after));
+    }
+    unreachable!()
+}
+
+fn diff_keys(now: &BTreeMap<String, Vec<u8>>, a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    now.keys()
+        .chain(a.keys())
+        .chain(b.keys())
+        .filter(|k| now.get(*k) != a.get(*k) && now.get(*k) != b.get(*k))
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+#[test]
+fn an_ingest_interrupted_at_any_file_operation_leaves_the_year_before_or_after() {
+    let tmp = tempfile::tempdir().unwrap();
+    let year = small_year(tmp.path());
+    let forms = unit_forms(&year, tmp.path());
+    remove_units(&year);
+    let work = tmp.path().join("work").join("2018");
+    std::fs::create_dir_all(work.parent().unwrap()).unwrap();
+    let args = |y: &Path| vec!["ingest".into(), s(&forms).into(), "--year".into(), s(y).into()];
+    let kills = sweep("kill", &year, &work, &args);
+    let fulls = sweep("enospc", &year, &work, &args);
+    eprintln!("ingest of three workbooks: {kills} file operations, each killed and each failed as a full disk");
+    assert!(kills > 30 && kills == fulls, "operations of an ingest of three workbooks: {kills} / {fulls}");
+}
+
+#[test]
+fn an_archive_interrupted_at_any_file_operation_leaves_no_half_version() {
+    let tmp = tempfile::tempdir().unwrap();
+    let year = small_year(tmp.path());
+    let forms = unit_forms(&year, tmp.path());
+    remove_units(&year);
+    let o = run(&["ingest", s(&forms), "--year", s(&year)], tmp.path(), None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let root = tmp.path().join("archive");
+    let mut n = 1;
+    loop {
+        let _ = std::fs::remove_dir_all(&root);
+        let o = run(&["archive", s(&year), "-o", s(&root)], tmp.path(), Some(&format!("kill@{n}")));
+        let killed = o.status.signal() == Some(9);
+        let fy = root.join("2018");
+        let versions: Vec<String> = std::fs::read_dir(&fy)
+            .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .unwrap_or_default();
+        assert!(versions.iter().all(|v| v == "第1版" || v.starts_with(".shiryo-archive-")), "kill@{n}: {versions:?}");
+        if versions.iter().any(|v| v == "第1版") {
+            let v = run(&["verify", s(&fy.join("第1版"))], tmp.path(), None);
+            assert!(v.status.success(), "kill@{n}: a version exists only whole: {}", stdout(&v));
+        }
+        if !killed {
+            assert!(o.status.success(), "{}", stderr(&o));
+            break;
+        }
+        // The next archive clears what the killed one left and writes the version.
+        let o = run(&["archive", s(&year), "-o", s(&root)], tmp.path(), None);
+        assert!(o.status.success(), "kill@{n}: {}", stderr(&o));
+        let left: Vec<_> = std::fs::read_dir(&fy).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("第1版")], "kill@{n}");
+        n += 1;
+    }
+    eprintln!("archive of a small year: {} file operations, each killed", n - 1);
+    assert!(n > 40, "operations of an archive: {n}");
+}
+
+#[test]
+fn a_real_sigkill_of_a_running_ingest_is_settled_by_the_next_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_t, year) = sample_copy();
+    let forms = unit_forms(&year, tmp.path());
+    remove_units(&year);
+    let base = tmp.path().join("base");
+    copy_dir(&year, &base);
+    let before = snapshot(&base);
+    let work = tmp.path().join("w").join("2018");
+    std::fs::create_dir_all(work.parent().unwrap()).unwrap();
+    copy_dir(&base, &work);
+    let o = run(&["ingest", s(&forms), "--year", s(&work)], tmp.path(), None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let after = snapshot(&work);
+    let mut outcomes = Vec::new();
+    for delay_ms in [0u64, 30, 60, 90, 120, 160, 200, 260, 330, 420] {
+        let _ = std::fs::remove_dir_all(&work);
+        copy_dir(&base, &work);
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_shiryo"))
+            .args(["ingest", s(&forms), "--year", s(&work)])
+            .env("SHIRYO_NOW", NOW)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let status = child.wait().unwrap();
+        let c = run(&["check", s(&work)], tmp.path(), None);
+        assert!(!stderr(&c).contains("panicked"), "{}", stderr(&c));
+        let now = snapshot(&work);
+        let what = format!("SIGKILL after {delay_ms} ms");
+        assert!(now == before || now == after, "{what}: {:?}", diff_keys(&now, &before, &after));
+        assert_consistent(&work, &what);
+        outcomes.push((delay_ms, status.signal(), now == after));
+        let o = run(&["ingest", s(&forms), "--year", s(&work)], tmp.path(), None);
+        assert!(o.status.success(), "{what}: {}", stderr(&o));
+        assert!(snapshot(&work) == after, "{what}: rerun");
+    }
+    assert!(outcomes.iter().any(|o| o.1 == Some(9)), "at least one run was really killed: {outcomes:?}");
+    eprintln!("{outcomes:?}");
+}
+
+#[test]
+fn ingests_and_archives_at_once_lose_no_ledger_line_and_no_version_is_half() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_t, year) = sample_copy();
+    let forms = unit_forms(&year, tmp.path());
+    remove_units(&year);
+    // Three clerks, each with a third of the forms.
+    let mut folders = Vec::new();
+    let mut all: Vec<PathBuf> = std::fs::read_dir(&forms).unwrap().map(|e| e.unwrap().path()).collect();
+    all.sort();
+    for (i, chunk) in all.chunks(all.len().div_ceil(3)).enumerate() {
+        let d = tmp.path().join(format!("clerk{i}"));
+        std::fs::create_dir(&d).unwrap();
+        for f in chunk {
+            std::fs::copy(f, d.join(f.file_name().unwrap())).unwrap();
+        }
+        folders.push(d);
+    }
+    let root = tmp.path().join("archive");
+    let bin = env!("CARGO_BIN_EXE_shiryo");
+    let mut children = Vec::new();
+    for (i, d) in folders.iter().enumerate() {
+        children.push(std::process::Command::new(bin).args(["ingest", s(d), "--year", s(&year)]).output_later());
+        if i < 2 {
+            children.push(std::process::Command::new(bin).args(["archive", s(&year), "-o", s(&root)]).output_later());
+        }
+    }
+    for c in children {
+        let o = c.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let ledger = Ledger::load(&year).unwrap();
+    let applied = ledger.workbooks.iter().filter(|e| e.state == State::Applied).count();
+    assert_eq!(applied, all.len(), "every workbook has its line");
+    assert_consistent(&year, "after concurrent runs");
+    // One more archive holds everything; every version verifies.
+    let o = shiryo(&["archive", s(&year), "-o", s(&root)], tmp.path(), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let fy = root.join("2018");
+    for v in std::fs::read_dir(&fy).unwrap().flatten() {
+        let name = v.file_name().to_string_lossy().into_owned();
+        assert!(name.starts_with('第'), "only versions: {name}");
+        let o = shiryo(&["verify", s(&v.path())], tmp.path(), &[]);
+        assert!(o.status.success(), "{name}: {}", stdout(&o));
+    }
+}
+
+trait Later {
+    fn output_later(&mut self) -> std::process::Child;
+}
+
+impl Later for std::process::Command {
+    fn output_later(&mut self) -> std::process::Child {
+        self.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap()
+    }
+}
+
+#[test]
+fn a_second_writer_waits_or_with_no_wait_stops_with_a_message() {
+    let (tmp, year) = sample_copy();
+    let lock = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(year.join(".shiryo.lock")).unwrap();
+    lock.lock().unwrap();
+    let o = shiryo(&["fmt", s(&year), "--no-wait"], tmp.path(), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("別の shiryo が作業中です"), "{}", stderr(&o));
+    // A reader waits too while a writer holds it; released, it goes on.
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_shiryo")).args(["check", s(&year)]).output_later();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    lock.unlock().unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("終わるのを待っています"), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn outputs_never_land_on_inputs() {
+    let (tmp, year) = sample_copy();
+    let before = snapshot(&year);
+    let cases: Vec<Vec<String>> = vec![
+        vec!["build".into(), s(&year).into(), "-o".into(), s(&year.join("units/桑名市.toml")).into()],
+        vec!["build".into(), s(&year).into(), "-o".into(), s(&year.join("units")).into()],
+        vec!["build".into(), s(&year).into(), "--emit-typst".into(), s(&year.join("centres")).into()],
+        vec!["ingest".into(), s(tmp.path()).into(), "--year".into(), s(&year).into(), "--report".into(), s(&year.join("packet.toml")).into()],
+        vec!["ingest".into(), s(tmp.path()).into(), "--year".into(), s(&year).into(), "--report".into(), s(&year.join("reports")).into()],
+        vec!["archive".into(), s(&year).into(), "-o".into(), s(&year.join("received")).into()],
+        vec!["form".into(), s(&year).into(), "-o".into(), s(&year.join("units")).into()],
+    ];
+    std::fs::create_dir_all(year.join("reports")).unwrap();
+    for argv in cases {
+        let a: Vec<&str> = argv.iter().map(String::as_str).collect();
+        let o = shiryo(&a, tmp.path(), &[]);
+        assert_eq!(o.status.code(), Some(1), "{argv:?}");
+        let err = stderr(&o);
+        assert!(
+            err.contains("年度") && err.contains("のデータ") && err.contains("何もしていません") || err.contains("フォルダです。出力するファイルの名前を指定してください"),
+            "{argv:?}: {err}"
+        );
+        assert!(snapshot(&year) == before, "{argv:?} changed the year");
+    }
+}
+
+#[test]
+fn the_archive_attaches_only_applied_workbooks_and_never_follows_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    let year = small_year(tmp.path());
+    let forms = unit_forms(&year, tmp.path());
+    remove_units(&year);
+    let o = run(&["ingest", s(&forms), "--year", s(&year)], tmp.path(), None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::write(year.join("received/memo.txt"), "電話で確認済み").unwrap();
+    std::fs::write(year.join("received/津市_old.xlsx"), "orphan").unwrap();
+    let root = tmp.path().join("archive");
+    let o = run(&["archive", s(&year), "-o", s(&root)], tmp.path(), None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdf = root.join("2018/第1版/packet.pdf");
+    let list = poppler("pdfdetach", &["-list", s(&pdf)]);
+    assert!(!list.contains("memo.txt") && !list.contains("津市_old"), "{list}");
+    let xlsx = list.lines().filter(|l| l.ends_with(".xlsx")).count();
+    assert_eq!(xlsx, 3, "the three applied workbooks: {list}");
+    // A data folder that is a link out of the year is refused, with its name.
+    let secret = tmp.path().join("secret");
+    std::fs::create_dir(&secret).unwrap();
+    std::fs::write(secret.join("x.xlsx"), "secret").unwrap();
+    let received = year.join("received");
+    std::fs::rename(&received, tmp.path().join("moved")).unwrap();
+    std::os::unix::fs::symlink(&secret, &received).unwrap();
+    let o = run(&["archive", s(&year), "-o", s(&root)], tmp.path(), None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("シンボリックリンクです"), "{}", stderr(&o));
+    // A workbook changed after receipt is named.
+    std::fs::remove_file(&received).unwrap();
+    std::fs::rename(tmp.path().join("moved"), &received).unwrap();
+    let ledger = Ledger::load(&year).unwrap();
+    let kept = year.join(&ledger.workbooks[0].stored);
+    std::fs::write(&kept, b"changed").unwrap();
+    let o = run(&["archive", s(&year), "-o", s(&root)], tmp.path(), None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("台帳") && stderr(&o).contains("受け取った後に変更されています"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_copied_form_is_held_and_names_both_units() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_t, year) = sample_copy();
+    let forms = unit_forms(&year, tmp.path());
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    // 桑名市's form, filled in by 木曽岬町's officer and saved under 木曽岬町's name.
+    std::fs::copy(forms.join("桑名市.xlsx"), inbox.join("木曽岬町.xlsx")).unwrap();
+    let before = std::fs::read(year.join("units/桑名市.toml")).unwrap();
+    let o = run(&["ingest", s(&inbox), "--year", s(&year)], tmp.path(), None);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(out.contains("ファイル名は「木曽岬町」ですが、中身は「桑名市」の様式です"), "{out}");
+    assert_eq!(std::fs::read(year.join("units/桑名市.toml")).unwrap(), before, "桑名市 untouched");
+    let ledger = Ledger::load(&year).unwrap();
+    assert!(ledger.workbooks.iter().any(|e| e.state == State::Held && e.original == "木曽岬町.xlsx"), "{ledger:?}");
+    // The clerk confirms it: applied.
+    let o = run(&["ingest", s(&inbox), "--year", s(&year), "--prefer", "木曽岬町.xlsx"], tmp.path(), None);
+    assert!(o.status.success(), "{}", stdout(&o));
+    let ledger = Ledger::load(&year).unwrap();
+    assert!(ledger.workbooks.iter().any(|e| e.state == State::Applied && e.original == "木曽岬町.xlsx"), "{ledger:?}");
+    // A resubmission of the same unit under another name is an ordinary one.
+    let inbox2 = tmp.path().join("inbox2");
+    std::fs::create_dir(&inbox2).unwrap();
+    std::fs::copy(forms.join("津市.xlsx"), inbox2.join("修正版.xlsx")).unwrap();
+    let o = run(&["ingest", s(&inbox2), "--year", s(&year)], tmp.path(), None);
+    assert!(o.status.success(), "{}", stdout(&o));
+}
+
+#[test]
+fn new_files_follow_the_umask_and_replaced_files_keep_their_mode() {
+    let tmp = tempfile::tempdir().unwrap();
+    let year = small_year(tmp.path());
+    let forms = unit_forms(&year, tmp.path());
+    let unit = year.join("units/津市.toml");
+    std::fs::set_permissions(&unit, std::fs::Permissions::from_mode(0o664)).unwrap();
+    edit(&unit, |t| {
+        t.insert("name".into(), toml::Value::String("津市".into()));
+    });
+    std::fs::set_permissions(&unit, std::fs::Permissions::from_mode(0o664)).unwrap();
+    remove_units_except(&year, "津市.toml");
+    let o = run(&["ingest", s(&forms), "--year", s(&year)], tmp.path(), None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&unit), 0o664, "a replaced file keeps its mode");
+    // The umask the test runs under (shiryo inherits it).
+    let umask = u32::from_str_radix(String::from_utf8(std::process::Command::new("sh").args(["-c", "umask"]).output().unwrap().stdout).unwrap().trim(), 8).unwrap();
+    assert_eq!(mode(&year.join("units/名張市.toml")), 0o666 & !umask);
+    assert_ne!(mode(&year.join("units/名張市.toml")), 0o600);
+    for e in std::fs::read_dir(year.join("received")).unwrap().flatten() {
+        assert_eq!(mode(&e.path()), 0o666 & !umask, "{:?}", e.path());
+    }
+    build(&year, tmp.path());
+    assert_eq!(mode(&tmp.path().join("out.pdf")), 0o666 & !umask);
+}
+
+fn remove_units_except(year: &Path, keep: &str) {
+    for e in std::fs::read_dir(year.join("units")).unwrap() {
+        let p = e.unwrap().path();
+        if p.file_name().unwrap() != keep {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+}
+
+#[test]
+fn stray_files_in_units_are_named() {
+    let (tmp, year) = sample_copy();
+    std::fs::copy(year.join("units/津市.toml"), year.join("units/x.TOML")).unwrap();
+    std::fs::write(year.join("units/y.toml.txt"), "").unwrap();
+    let o = shiryo(&["check", s(&year)], tmp.path(), &[]);
+    let err = stderr(&o);
+    assert!(err.contains("x.TOML: 警告: .toml のファイルではないため読みません"), "{err}");
+    assert!(err.contains("y.toml.txt: 警告"), "{err}");
+}
