@@ -244,6 +244,12 @@ fn intake_kind(k: &crate::ingest::FindingKind, lang: Lang) -> String {
             (R::Bomb { limit_mb }, false) => format!("the file expands to more than {limit_mb} MB; it was not read, for safety. Fill in the form and save it again."),
             (R::Encrypted, true) => "パスワードで保護（暗号化）されているため読めません。パスワードを解除して保存し、もう一度送ってください（シートの保護はそのままで構いません）。".into(),
             (R::Encrypted, false) => "the workbook is password-protected (encrypted); remove the password, save and resend it (sheet protection may stay).".into(),
+            (R::Xlsb, true) => XLSB_JA.into(),
+            (R::Xlsb, false) => XLSB_EN.into(),
+            (R::TooManyEntries { entries, limit }, true) => format!("照会様式のブックではありません（ファイル内の要素が {entries} 個、上限 {limit} 個）。送付した様式に記入して保存し直してください。"),
+            (R::TooManyEntries { entries, limit }, false) => format!("this is not the submission form ({entries} parts inside the file, at most {limit}); fill in the form that was sent and save it again."),
+            (R::TooManySheets { sheets, limit }, true) => format!("シートが多すぎるため照会様式のブックとして読み込んでいません（{sheets} シート、上限 {limit}）。送付した様式に記入し、追加したシートを削除して保存し直してください。"),
+            (R::TooManySheets { sheets, limit }, false) => format!("too many sheets for the submission form ({sheets}, at most {limit}); fill in the form that was sent, delete the added sheets and save it again."),
             (R::TooBig { .. }, true) => "シートの使用範囲が大きすぎるため読み込んでいません。照会様式の記入欄以外に入力した内容を削除してください。".into(),
             (R::TooBig { .. }, false) => "a sheet's used range is too large to read; delete what was entered outside the form's answer cells.".into(),
             (R::TooManyRows { limit, .. }, true) => format!("行・列が多すぎます（{limit} 行まで）。この位置より後の内容を削除してください。"),
@@ -381,6 +387,9 @@ fn intake_kind(k: &crate::ingest::FindingKind, lang: Lang) -> String {
         },
     }
 }
+
+const XLSB_JA: &str = ".xlsb 形式は読み取れません。Excel で開き、「名前を付けて保存」で「Excel ブック (*.xlsx)」を選んで保存し直してください。";
+const XLSB_EN: &str = "the .xlsb format is not read; open it in Excel and save it as \"Excel Workbook (*.xlsx)\".";
 
 /// Words of `ingest`'s report and of `status`.
 pub fn intake_ui(key: IntakeUi, lang: Lang) -> &'static str {
