@@ -47,6 +47,8 @@ fn lay_out(dir: &Path) -> (PathBuf, PathBuf) {
     std::fs::write(folder.join("~$桑名市.xlsx"), b"lock").unwrap();
     std::fs::write(folder.join(".~lock.亀山市.xlsx#"), b"lock").unwrap();
     std::fs::write(folder.join(".DS_Store"), b"mac").unwrap();
+    copy("libreoffice/xlsx/桑名市.xlsx", &folder.join("__MACOSX/._桑名市.xlsx"));
+    copy("libreoffice/xlsx/桑名市.xlsx", &folder.join(".git/objects/x"));
     std::os::unix::fs::symlink(fixture("libreoffice/xlsx/大台町.xlsx"), folder.join("大台町.xlsx")).unwrap();
     std::os::unix::fs::symlink(fixture("libreoffice/xlsx"), folder.join("リンク")).unwrap();
     (folder, year)
@@ -76,7 +78,9 @@ fn expected(password: Option<SkipReason>) -> Vec<(&'static str, Want)> {
     let locked = |name: &'static str| password.clone().map_or(W(name), S);
     vec![
         (".DS_Store", S(NotAWorkbook)),
+        (".git", S(NotAWorkbook)),
         (".~lock.亀山市.xlsx#", S(LockFile)),
+        ("__MACOSX", S(NotAWorkbook)),
         ("aes.zip/亀山市.xlsx", locked("亀山市.xlsx")),
         ("cp932.zip/回答/亀山市.xlsx", W("亀山市.xlsx")),
         ("cp932.zip/桑名市.xlsx", W("桑名市.xlsx")),

@@ -203,7 +203,10 @@ impl Walk<'_> {
         if path.canonicalize().is_ok_and(|c| self.excluded.contains(&c)) {
             return;
         }
-        if kind.is_dir() {
+        if kind.is_dir() && (name.starts_with('.') || name == "__MACOSX") {
+            // .git, .Trashes, macOS's __MACOSX of an unpacked zip: one line, not a line per file
+            self.skip(display, path, SkipReason::NotAWorkbook);
+        } else if kind.is_dir() {
             match sorted_entries(path) {
                 Ok(sub) => self.dir_entries(sub, &format!("{display}/")),
                 Err(e) => self.skip(display, path, SkipReason::Unreadable(e.to_string())),
