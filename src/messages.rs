@@ -346,6 +346,12 @@ fn intake_kind(k: &crate::ingest::FindingKind, lang: Lang) -> String {
             (R::Bomb { limit_mb }, false) => format!("the file expands to more than {limit_mb} MB; it was not read, for safety. Fill in the form and save it again."),
             (R::Encrypted, true) => "パスワードで保護（暗号化）されているため読めません。パスワードを解除して保存し、もう一度送ってください（シートの保護はそのままで構いません）。".into(),
             (R::Encrypted, false) => "the workbook is password-protected (encrypted); remove the password, save and resend it (sheet protection may stay).".into(),
+            (R::Xlsb, true) => XLSB_JA.into(),
+            (R::Xlsb, false) => XLSB_EN.into(),
+            (R::TooManyEntries { entries, limit }, true) => format!("照会様式のブックではありません（ファイル内の要素が {entries} 個、上限 {limit} 個）。送付した様式に記入して保存し直してください。"),
+            (R::TooManyEntries { entries, limit }, false) => format!("this is not the submission form ({entries} parts inside the file, at most {limit}); fill in the form that was sent and save it again."),
+            (R::TooManySheets { sheets, limit }, true) => format!("シートが多すぎるため照会様式のブックとして読み込んでいません（{sheets} シート、上限 {limit}）。送付した様式に記入し、追加したシートを削除して保存し直してください。"),
+            (R::TooManySheets { sheets, limit }, false) => format!("too many sheets for the submission form ({sheets}, at most {limit}); fill in the form that was sent, delete the added sheets and save it again."),
             (R::TooBig { .. }, true) => "シートの使用範囲が大きすぎるため読み込んでいません。照会様式の記入欄以外に入力した内容を削除してください。".into(),
             (R::TooBig { .. }, false) => "a sheet's used range is too large to read; delete what was entered outside the form's answer cells.".into(),
             (R::TooManyRows { limit, .. }, true) => format!("行・列が多すぎます（{limit} 行まで）。この位置より後の内容を削除してください。"),
@@ -491,6 +497,51 @@ fn intake_kind(k: &crate::ingest::FindingKind, lang: Lang) -> String {
         } else {
             format!("an unexpected error while reading ({d}); not applied. Save the file again and resend it.")
         },
+    }
+}
+
+const XLSB_JA: &str = ".xlsb 形式は読み取れません。Excel で開き、「名前を付けて保存」で「Excel ブック (*.xlsx)」を選んで保存し直してください。";
+const XLSB_EN: &str = "the .xlsb format is not read; open it in Excel and save it as \"Excel Workbook (*.xlsx)\".";
+
+/// A file of the ingest folder not read, as a clerk can act on it:
+/// `回答.zip/桑名市.xlsx: パスワード付きの zip です。…`
+pub fn skipped(s: &crate::ingest::sources::Skipped, lang: Lang) -> String {
+    format!("{}: {}", s.display, skip_reason(&s.reason, lang))
+}
+
+/// Why a file of the ingest folder is not read, and what to do.
+pub fn skip_reason(r: &crate::ingest::sources::SkipReason, lang: Lang) -> String {
+    use crate::ingest::sources::SkipReason as S;
+    let ja = lang == Lang::Ja;
+    match (r, ja) {
+        (S::NotAWorkbook, true) => "取込対象外です（照会様式のブック .xlsx・.xlsm・.xls・.ods ではありません）。".into(),
+        (S::NotAWorkbook, false) => "skipped: not a workbook (.xlsx, .xlsm, .xls, .ods).".into(),
+        (S::LockFile, true) => "Excel・LibreOffice がブックを開いている間の一時ファイルです。取り込みません（ブックを閉じてから取り込んでください）。".into(),
+        (S::LockFile, false) => "skipped: a lock file of a workbook open in Excel or LibreOffice (close the workbook before ingesting).".into(),
+        (S::Xlsb, true) => XLSB_JA.into(),
+        (S::Xlsb, false) => XLSB_EN.into(),
+        (S::Symlink, true) => "シンボリックリンク（ショートカット）は読みません。ファイルそのものを取込フォルダにコピーしてください。".into(),
+        (S::Symlink, false) => "a symbolic link is not followed; copy the file itself into the folder.".into(),
+        (S::EncryptedZip { tried: 0 }, true) => "パスワード付きの zip です。`shiryo ingest … --zip-password パスワード` で取り込むか、zip を展開してブックを取込フォルダに置いてください。".into(),
+        (S::EncryptedZip { tried: 0 }, false) => "a password-protected zip; ingest with `shiryo ingest … --zip-password PASSWORD`, or unpack it and put the workbooks in the folder.".into(),
+        (S::EncryptedZip { tried }, true) => format!("パスワード付きの zip ですが、指定したパスワード（{tried} 件）では開けません。送付元にパスワードを確認してください。"),
+        (S::EncryptedZip { tried }, false) => format!("a password-protected zip that none of the {tried} given password(s) opens; ask the sender for the password."),
+        (S::UnsupportedZip(d), true) => format!("この zip の暗号化・圧縮方式（{d}）には対応していません。zip を展開し、ブックを取込フォルダに置いてください。"),
+        (S::UnsupportedZip(d), false) => format!("this zip's encryption or compression is not supported ({d}); unpack it and put the workbooks in the folder."),
+        (S::BadZip(d), true) => format!("zip が壊れているか途中で切れているため開けません（{d}）。送付元に再送を依頼してください。"),
+        (S::BadZip(d), false) => format!("the zip is damaged or truncated ({d}); ask the sender to send it again."),
+        (S::TooManyEntries { entries, limit }, true) => format!("zip の中のファイルが多すぎます（{entries} 個、上限 {limit} 個）。安全のため開いていません。ブックだけを送ってもらってください。"),
+        (S::TooManyEntries { entries, limit }, false) => format!("the zip holds too many files ({entries}, at most {limit}); not opened, for safety. Ask for the workbooks alone."),
+        (S::ZipTooLarge { bytes, limit }, true) => format!("zip の中のブックが大きすぎます（展開後 {} MB、上限 {} MB）。安全のため開いていません。ブックを分けて送ってもらってください。", bytes >> 20, limit >> 20),
+        (S::ZipTooLarge { bytes, limit }, false) => format!("the zip's workbooks are too large ({} MB unpacked, at most {} MB); not opened, for safety. Ask for them in parts.", bytes >> 20, limit >> 20),
+        (S::TooLarge { bytes, limit }, true) => format!("ファイルが大きすぎます（{} KB、上限 {} KB）。照会様式以外の内容を削除してください。", bytes / 1024, limit / 1024),
+        (S::TooLarge { bytes, limit }, false) => format!("the file is too large ({} KB, limit {} KB); remove what is not part of the form.", bytes / 1024, limit / 1024),
+        (S::NestedZip, true) => "zip の中の zip は開いていません。中のブックを取り出して取込フォルダに置いてください。".into(),
+        (S::NestedZip, false) => "a zip inside a zip is not opened; take the workbooks out and put them in the folder.".into(),
+        (S::EmptyZip, true) => "空の zip です（ファイルがありません）。送付元に確認してください。".into(),
+        (S::EmptyZip, false) => "an empty zip (no files in it); check with the sender.".into(),
+        (S::Unreadable(d), true) => format!("ファイルを読めません（{d}）。アクセス権を確認してください。"),
+        (S::Unreadable(d), false) => format!("the file cannot be read ({d}); check its permissions."),
     }
 }
 

@@ -192,6 +192,23 @@ impl<'a> Cfb<'a> {
     }
 }
 
+/// How many sheets (BoundSheet8 records) a BIFF workbook stream declares, as
+/// calamine will count them; `None` for a stream that does not parse as records.
+pub fn biff_sheet_count(stream: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    let mut n = 0;
+    while at + 4 <= stream.len() {
+        let typ = u16_at(stream, at)?;
+        let len = usize::from(u16_at(stream, at + 2)?);
+        stream.get(at + 4..at + 4 + len)?;
+        at += 4 + len;
+        if typ == 0x0085 {
+            n += 1;
+        }
+    }
+    Some(n)
+}
+
 /// The largest grid calamine would build for one sheet of a BIFF workbook
 /// stream: rows × columns of the cell records' bounding box, and of each
 /// `Dimensions` record (calamine reserves by it). `None` for a stream that

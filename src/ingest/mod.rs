@@ -28,6 +28,7 @@ pub mod prefecture;
 pub mod read;
 pub mod received;
 pub mod report;
+pub mod sources;
 
 mod cfb;
 

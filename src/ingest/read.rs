@@ -31,7 +31,13 @@ pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 /// Largest decompressed zip entry, and all entries together.
 pub const MAX_ENTRY_BYTES: u64 = 32 * 1024 * 1024;
 pub const MAX_TOTAL_BYTES: u64 = 64 * 1024 * 1024;
-pub const MAX_ENTRIES: usize = 1000;
+/// Zip entries: a form has a few dozen; more is not a form (a 2,000-sheet
+/// workbook has some 4,000), refused by name rather than as a bomb.
+pub const MAX_ENTRIES: usize = 10_000;
+/// Sheets: the form has a handful, an officer's memo sheet or two is a
+/// warning (ignored cells); more is not a form, and refused before calamine
+/// spends seconds and a gigabyte reading them.
+pub const MAX_SHEETS: usize = 64;
 /// Largest grid (rows × columns) a dense reader may build for one sheet.
 pub const MAX_GRID: u64 = 1_000_000;
 /// Non-empty cells and the last row (1-based) a sheet may have.
@@ -86,6 +92,12 @@ pub enum Refusal {
     /// Decompresses to more than the caps.
     Bomb { limit_mb: u64 },
     Encrypted,
+    /// `.xlsb` content (whatever the name): calamine's binary reader has no size checks here.
+    Xlsb,
+    /// More zip entries than [`MAX_ENTRIES`]: not a form.
+    TooManyEntries { entries: usize, limit: usize },
+    /// More sheets than [`MAX_SHEETS`]: not a form.
+    TooManySheets { sheets: usize, limit: usize },
     /// A sheet spans more than the grid a form can have.
     TooBig { sheet: String },
     TooManyRows { sheet: String, cell: String, limit: u32 },
@@ -99,7 +111,6 @@ type Merges = BTreeMap<String, Vec<(u32, u16, u32, u16)>>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Xlsx,
-    Xlsb,
     Ods,
     Xls,
 }
@@ -110,6 +121,8 @@ struct ZipFacts {
     names: Vec<String>,
     mimetype: String,
     content: Vec<u8>,
+    /// `xl/workbook.xml`, whose `<sheet>` elements are the sheets calamine reads.
+    workbook: Vec<u8>,
     manifest: String,
 }
 
@@ -123,9 +136,10 @@ pub fn read(bytes: &[u8]) -> Result<Book, Refusal> {
         let facts = check_zip(bytes)?;
         let has = |n: &str| facts.names.iter().any(|x| x == n);
         if has("xl/workbook.xml") {
+            sheets_at_most(count_elements(&facts.workbook, "sheet"))?;
             Kind::Xlsx
         } else if has("xl/workbook.bin") {
-            Kind::Xlsb
+            return Err(Refusal::Xlsb);
         } else if has("content.xml") || facts.mimetype.contains("opendocument.spreadsheet") {
             if facts.manifest.contains("encryption-data") {
                 return Err(Refusal::Encrypted);
@@ -146,6 +160,7 @@ pub fn read(bytes: &[u8]) -> Result<Book, Refusal> {
             return Err(Refusal::Encrypted);
         }
         let stream = c.stream("Workbook").or_else(|| c.stream("Book")).ok_or(Refusal::NotSpreadsheet)?;
+        sheets_at_most(cfb::biff_sheet_count(&stream).ok_or_else(|| Refusal::Corrupt("BIFF records".into()))?)?;
         match cfb::biff_largest_grid(&stream) {
             None => return Err(Refusal::Corrupt("BIFF records".into())),
             Some(n) if n > MAX_GRID => return Err(Refusal::TooBig { sheet: String::new() }),
@@ -320,7 +335,7 @@ fn check_zip(bytes: &[u8]) -> Result<ZipFacts, Refusal> {
     let corrupt = |e: zip::result::ZipError| Refusal::Corrupt(e.to_string());
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
     if zip.len() > MAX_ENTRIES {
-        return Err(Refusal::Bomb { limit_mb: MAX_TOTAL_BYTES >> 20 });
+        return Err(Refusal::TooManyEntries { entries: zip.len(), limit: MAX_ENTRIES });
     }
     let mut facts = ZipFacts::default();
     let mut total = 0u64;
@@ -336,7 +351,10 @@ fn check_zip(bytes: &[u8]) -> Result<ZipFacts, Refusal> {
         if declared > MAX_ENTRY_BYTES || total.saturating_add(declared) > MAX_TOTAL_BYTES {
             return Err(Refusal::Bomb { limit_mb: MAX_TOTAL_BYTES >> 20 });
         }
-        let keep = matches!(name.as_str(), "mimetype" | "content.xml" | "META-INF/manifest.xml" | "xl/sharedStrings.xml");
+        let keep = matches!(
+            name.as_str(),
+            "mimetype" | "content.xml" | "META-INF/manifest.xml" | "xl/sharedStrings.xml" | "xl/workbook.xml"
+        );
         let mut kept = Vec::new();
         let mut f = zip.by_index(i).map_err(|e| match e {
             zip::result::ZipError::UnsupportedArchive(m) if m == zip::result::ZipError::PASSWORD_REQUIRED => {
@@ -370,6 +388,7 @@ fn check_zip(bytes: &[u8]) -> Result<ZipFacts, Refusal> {
             "mimetype" => facts.mimetype = String::from_utf8_lossy(&kept).into_owned(),
             "content.xml" => facts.content = kept,
             "META-INF/manifest.xml" => facts.manifest = String::from_utf8_lossy(&kept).into_owned(),
+            "xl/workbook.xml" => facts.workbook = kept,
             "xl/sharedStrings.xml" => {
                 // calamine reserves uniqueCount strings up front: it must fit the entry's size.
                 let head = String::from_utf8_lossy(&kept[..kept.len().min(4096)]).into_owned();
@@ -384,6 +403,31 @@ fn check_zip(bytes: &[u8]) -> Result<ZipFacts, Refusal> {
         facts.names.push(name);
     }
     Ok(facts)
+}
+
+/// Refuses more than [`MAX_SHEETS`] sheets.
+fn sheets_at_most(sheets: usize) -> Result<(), Refusal> {
+    if sheets > MAX_SHEETS {
+        return Err(Refusal::TooManySheets { sheets, limit: MAX_SHEETS });
+    }
+    Ok(())
+}
+
+/// How many elements of that local name (any prefix) an XML text has; a
+/// damaged text counts what came before the damage (calamine will refuse it).
+fn count_elements(xml: &[u8], local: &str) -> usize {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut n = 0;
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == local => n += 1,
+            Ok(Event::Eof) | Err(_) => return n,
+            Ok(_) => {}
+        }
+        buf.clear();
+    }
 }
 
 /// The number in `name="123"` within `text`.
@@ -414,6 +458,7 @@ fn scan_ods(content: &[u8]) -> Result<Merges, Refusal> {
     // the open cell: its column, columns repeated, whether it holds a value
     let mut cell: Option<(u64, u64, bool)> = None;
     let (mut max_row, mut max_col, mut any) = (0u64, 0u64, false);
+    let mut tables = 0usize;
     let finish = |max_row: u64, max_col: u64, any: bool| -> Result<(), Refusal> {
         if any && (max_row + 1).saturating_mul(max_col + 1) > MAX_GRID {
             return Err(Refusal::TooBig { sheet: String::new() });
@@ -428,6 +473,7 @@ fn scan_ods(content: &[u8]) -> Result<Merges, Refusal> {
                 let empty = matches!(ev, Event::Empty(_));
                 match e.name().as_ref() {
                     "table:table" => {
+                        tables += 1;
                         finish(max_row, max_col, any)?;
                         (max_row, max_col, any) = (0, 0, false);
                         (row, col) = (0, 0);
@@ -501,6 +547,7 @@ fn scan_ods(content: &[u8]) -> Result<Merges, Refusal> {
         buf.clear();
     }
     finish(max_row, max_col, any)?;
+    sheets_at_most(tables)?;
     Ok(merges)
 }
 
