@@ -91,6 +91,14 @@ pub enum ProblemKind {
     BadCode(String),
     /// A block member with no submission: prints as 未提出 (warning).
     NotSubmitted(String),
+    /// A month more than a year outside the fiscal year (`fy` = its first year): surely a typo.
+    FarFromFiscalYear { value: String, fy: i32 },
+    /// A month outside the fiscal year, within a year of it (warning).
+    OutsideFiscalYear { value: String, fy: i32 },
+    /// A span that ends before it starts (`from` after `to`, `first_month` after `last_month`).
+    Reversed { from: String, to: String },
+    /// The schedule's grid has more months than a page can show.
+    TooManyMonths { months: i64, limit: i64 },
     /// 課題 rows shared in a way one table cannot show.
     IssueOrder,
     /// Two centres share more than one member, or one lies inside the other:

@@ -41,7 +41,11 @@ fn kind(k: &K, lang: Lang) -> String {
             K::ShareMismatch { partner } => format!(
                 "「{partner}」との共同の記載が一致しません。両方のファイルに同じ内容と、互いの名前（shared_with）を記入してください。"
             ),
-            K::BadDate(v) => format!("日付「{v}」を読めません。YYYY-MM-DD（月は YYYY-MM）の形で記入してください。"),
+            K::BadDate(v) => format!("日付「{v}」を読めません。2018-12-12（月は 2018-06）、または平成30年12月12日（月は令和元年6月）の形で記入してください。"),
+            K::FarFromFiscalYear { value, fy } => format!("「{value}」は{}（{}）から１年以上離れています。年の誤りではないか確認してください。", crate::era::fiscal_year(*fy), fiscal_months(*fy, lang)),
+            K::OutsideFiscalYear { value, fy } => format!("「{value}」は{}（{}）の外です。", crate::era::fiscal_year(*fy), fiscal_months(*fy, lang)),
+            K::Reversed { from, to } => format!("終わりの「{to}」が始まりの「{from}」より前です。"),
+            K::TooManyMonths { months, limit } => format!("予定表の月が {months} か月あります（上限 {limit} か月）。first_month と last_month を確認してください。"),
             K::UnknownBand(b) => format!("「{b}」は bands にない行です。"),
             K::EventWhen => "日付（date）か期間（from と to）のどちらか一方を記入してください。".into(),
             K::OutsideSchedule(m) => format!("「{m}」は予定表の月の範囲（first_month〜last_month）の外です。"),
@@ -65,7 +69,11 @@ fn kind(k: &K, lang: Lang) -> String {
             K::ShareMismatch { partner } => format!(
                 "the joint entry does not match \"{partner}\"'s: both files need the same text and each other's name in shared_with."
             ),
-            K::BadDate(v) => format!("cannot read the date \"{v}\"; write YYYY-MM-DD (months YYYY-MM)."),
+            K::BadDate(v) => format!("cannot read the date \"{v}\"; write 2018-12-12 (months 2018-06), or 平成30年12月12日 (令和元年6月)."),
+            K::FarFromFiscalYear { value, fy } => format!("\"{value}\" is more than a year away from fiscal year {fy} ({}); check the year.", fiscal_months(*fy, lang)),
+            K::OutsideFiscalYear { value, fy } => format!("\"{value}\" is outside fiscal year {fy} ({}).", fiscal_months(*fy, lang)),
+            K::Reversed { from, to } => format!("the end \"{to}\" is before the start \"{from}\"."),
+            K::TooManyMonths { months, limit } => format!("the schedule has {months} months (at most {limit}); check first_month and last_month."),
             K::UnknownBand(b) => format!("\"{b}\" is not one of the schedule's bands."),
             K::EventWhen => "give either a date or both from and to.".into(),
             K::OutsideSchedule(m) => format!("\"{m}\" is outside the schedule's months (first_month–last_month)."),
@@ -77,6 +85,14 @@ fn kind(k: &K, lang: Lang) -> String {
                 "centres \"{a}\" and \"{b}\" overlap in a way the matrix cannot show: only one member may be shared, the last of one being the first of the other."
             ),
         },
+    }
+}
+
+/// The months of a fiscal year: 2018年4月〜2019年3月 / April 2018 – March 2019.
+fn fiscal_months(fy: i32, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("{fy}年4月〜{}年3月", fy + 1),
+        Lang::En => format!("April {fy} – March {}", fy + 1),
     }
 }
 
