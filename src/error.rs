@@ -30,6 +30,21 @@ pub enum Error {
     /// `--prefer` names no workbook of the folder.
     #[error("no workbook {0} in the folder")]
     NoSuchWorkbook(String),
+    /// A TOML file that is not UTF-8; `encoding` is what it looks like, where that can be told.
+    #[error("{path}: not UTF-8 ({encoding:?})")]
+    NotUtf8 { path: PathBuf, encoding: Option<Encoding> },
+    /// A TOML file larger than any year needs (see [`crate::model::limits`]).
+    #[error("{path}: {bytes} bytes, over {limit}")]
+    FileTooLarge { path: PathBuf, bytes: u64, limit: u64 },
+}
+
+/// What a file that is not UTF-8 was saved as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// Shift_JIS as Windows writes it (CP932): Notepad's ANSI, Excel's CSV.
+    ShiftJis,
+    /// UTF-16 (Windows' "Unicode"), told by its byte-order mark or its NUL bytes.
+    Utf16,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -99,6 +114,11 @@ pub enum ProblemKind {
     Reversed { from: String, to: String },
     /// The schedule's grid has more months than a page can show.
     TooManyMonths { months: i64, limit: i64 },
+    /// A text longer than a spreadsheet cell can hold.
+    TooLong { chars: usize, limit: usize },
+    /// The year would typeset to more pages than a packet can be; `largest`
+    /// are the files that contribute most, with their estimated pages.
+    TooManyPages { pages: usize, limit: usize, largest: Vec<(String, usize)> },
     /// 課題 rows shared in a way one table cannot show.
     IssueOrder,
     /// Two centres share more than one member, or one lies inside the other:

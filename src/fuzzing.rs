@@ -30,14 +30,14 @@ pub fn workbook(data: &[u8]) {
 }
 
 /// A TOML file's text, as the store reads it. The first byte picks the file
-/// kind. Whatever parses must survive a canonical round trip
+/// kind. Whatever decodes and parses must survive a canonical round trip
 /// unchanged; every kind must validate inside the sample year (in place of
 /// the sample's file, or beside its units and centres) without a panic, its
 /// problems have words, and a year without errors lays out; a unit's or
 /// centre's name becomes a file name that stays in its folder.
 pub fn toml(data: &[u8]) {
     let Some((&kind, rest)) = data.split_first() else { return };
-    let Ok(text) = std::str::from_utf8(rest) else { return };
+    let Ok(text) = store::decode(rest, Path::new("fuzz.toml")) else { return };
     let mut year = sample().clone();
     match kind % 6 {
         0 => match round_trip::<Packet>(text) {

@@ -46,6 +46,11 @@ fn kind(k: &K, lang: Lang) -> String {
             K::OutsideFiscalYear { value, fy } => format!("「{value}」は{}（{}）の外です。", crate::era::fiscal_year(*fy), fiscal_months(*fy, lang)),
             K::Reversed { from, to } => format!("終わりの「{to}」が始まりの「{from}」より前です。"),
             K::TooManyMonths { months, limit } => format!("予定表の月が {months} か月あります（上限 {limit} か月）。first_month と last_month を確認してください。"),
+            K::TooLong { chars, limit } => format!("文字数が多すぎます（{chars} 字、上限 {limit} 字）。内容を確認してください。"),
+            K::TooManyPages { pages, limit, largest } => format!(
+                "資料が長すぎます（推定 {pages} ページ以上、上限 {limit} ページ）。組版する前に中止しました。大きいファイル: {}。内容を確認してください。",
+                largest.iter().map(|(f, n)| format!("{f}（約 {n} ページ）")).collect::<Vec<_>>().join("、")
+            ),
             K::UnknownBand(b) => format!("「{b}」は bands にない行です。"),
             K::EventWhen => "日付（date）か期間（from と to）のどちらか一方を記入してください。".into(),
             K::OutsideSchedule(m) => format!("「{m}」は予定表の月の範囲（first_month〜last_month）の外です。"),
@@ -74,6 +79,11 @@ fn kind(k: &K, lang: Lang) -> String {
             K::OutsideFiscalYear { value, fy } => format!("\"{value}\" is outside fiscal year {fy} ({}).", fiscal_months(*fy, lang)),
             K::Reversed { from, to } => format!("the end \"{to}\" is before the start \"{from}\"."),
             K::TooManyMonths { months, limit } => format!("the schedule has {months} months (at most {limit}); check first_month and last_month."),
+            K::TooLong { chars, limit } => format!("the text is too long ({chars} characters, limit {limit}); check its content."),
+            K::TooManyPages { pages, limit, largest } => format!(
+                "the packet would be too long (at least {pages} pages estimated, limit {limit}); stopped before typesetting. Largest files: {}. Check their content.",
+                largest.iter().map(|(f, n)| format!("{f} (about {n} pages)")).collect::<Vec<_>>().join(", ")
+            ),
             K::UnknownBand(b) => format!("\"{b}\" is not one of the schedule's bands."),
             K::EventWhen => "give either a date or both from and to.".into(),
             K::OutsideSchedule(m) => format!("\"{m}\" is outside the schedule's months (first_month–last_month)."),
@@ -132,6 +142,26 @@ pub fn error(e: &Error, lang: Lang) -> Vec<String> {
             format!("「{n}」という提出単位・広域はこの年度にありません（blocks.toml の columns か centres/ の名前を指定してください）。")
         } else {
             format!("there is no unit or centre \"{n}\" in this year (give a column of blocks.toml or a centre's name).")
+        }],
+        Error::NotUtf8 { path, encoding } => vec![if ja {
+            let saved = match encoding {
+                Some(crate::error::Encoding::ShiftJis) => "Shift_JIS（ANSI）で保存されています。",
+                Some(crate::error::Encoding::Utf16) => "UTF-16（Unicode）で保存されています。",
+                None => "",
+            };
+            format!("{}: 文字コードが UTF-8 ではありません。{saved}UTF-8 で保存してください（テキストエディタの「名前を付けて保存」で文字コードに UTF-8 を選びます）。", path.display())
+        } else {
+            let saved = match encoding {
+                Some(crate::error::Encoding::ShiftJis) => " It was saved as Shift_JIS (ANSI).",
+                Some(crate::error::Encoding::Utf16) => " It was saved as UTF-16 (Unicode).",
+                None => "",
+            };
+            format!("{}: the file is not UTF-8.{saved} Save it as UTF-8 in a text editor.", path.display())
+        }],
+        Error::FileTooLarge { path, bytes, limit } => vec![if ja {
+            format!("{}: ファイルが大きすぎます（{} KB、上限 {} KB）。内容を確認してください。", path.display(), bytes / 1024, limit / 1024)
+        } else {
+            format!("{}: the file is too large ({} KB, limit {} KB); check its content.", path.display(), bytes / 1024, limit / 1024)
         }],
         Error::NoSuchWorkbook(f) => vec![if ja {
             format!("--prefer に指定した「{f}」は取り込むフォルダにありません。")

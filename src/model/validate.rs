@@ -14,6 +14,7 @@ pub fn validate(year: &Year) -> Vec<Problem> {
     let index = v.blocks(year);
     v.units(year, &index);
     v.centres(year, &index);
+    v.out.extend(limits::check(year));
     v.out
 }
 
