@@ -100,7 +100,7 @@ pub enum ProblemKind {
     EventWhen,
     /// A month outside the schedule's range.
     OutsideSchedule(String),
-    /// The same unit name twice.
+    /// The same unit name twice (validation now reports [`ProblemKind::SameName`], naming both files).
     DuplicateUnit(String),
     /// A local-government code that is not 6 digits.
     BadCode(String),
@@ -114,6 +114,11 @@ pub enum ProblemKind {
     Reversed { from: String, to: String },
     /// The schedule's grid has more months than a page can show.
     TooManyMonths { months: i64, limit: i64 },
+    /// Two files of units (or of centres) with the same name: `other` is the first file.
+    SameName { name: String, other: String },
+    /// Two units with the same local-government code (warning): `other` is the
+    /// first unit's name, `other_file` its file.
+    SameCode { code: String, other: String, other_file: String },
     /// A text longer than a spreadsheet cell can hold.
     TooLong { chars: usize, limit: usize },
     /// The year would typeset to more pages than a packet can be; `largest`

@@ -46,6 +46,8 @@ fn kind(k: &K, lang: Lang) -> String {
             K::OutsideFiscalYear { value, fy } => format!("「{value}」は{}（{}）の外です。", crate::era::fiscal_year(*fy), fiscal_months(*fy, lang)),
             K::Reversed { from, to } => format!("終わりの「{to}」が始まりの「{from}」より前です。"),
             K::TooManyMonths { months, limit } => format!("予定表の月が {months} か月あります（上限 {limit} か月）。first_month と last_month を確認してください。"),
+            K::SameName { name, other } => format!("「{name}」は {other} と同じ名前です。どちらか一方のファイルを削除するか、名前を直してください。"),
+            K::SameCode { code, other, other_file } => format!("地方公共団体コード「{code}」が「{other}」（{other_file}）と同じです。コードを確認してください。"),
             K::TooLong { chars, limit } => format!("文字数が多すぎます（{chars} 字、上限 {limit} 字）。内容を確認してください。"),
             K::TooManyPages { pages, limit, largest } => format!(
                 "資料が長すぎます（推定 {pages} ページ以上、上限 {limit} ページ）。組版する前に中止しました。大きいファイル: {}。内容を確認してください。",
@@ -79,6 +81,8 @@ fn kind(k: &K, lang: Lang) -> String {
             K::OutsideFiscalYear { value, fy } => format!("\"{value}\" is outside fiscal year {fy} ({}).", fiscal_months(*fy, lang)),
             K::Reversed { from, to } => format!("the end \"{to}\" is before the start \"{from}\"."),
             K::TooManyMonths { months, limit } => format!("the schedule has {months} months (at most {limit}); check first_month and last_month."),
+            K::SameName { name, other } => format!("\"{name}\" has the same name as {other}; delete one of the files or correct the name."),
+            K::SameCode { code, other, other_file } => format!("local-government code \"{code}\" is also \"{other}\"'s ({other_file}); check the code."),
             K::TooLong { chars, limit } => format!("the text is too long ({chars} characters, limit {limit}); check its content."),
             K::TooManyPages { pages, limit, largest } => format!(
                 "the packet would be too long (at least {pages} pages estimated, limit {limit}); stopped before typesetting. Largest files: {}. Check their content.",

@@ -132,6 +132,39 @@ fn centres_overlapping_in_more_than_one_member() {
     assert!(out.contains("members: エラー: 広域「") && out.contains("の構成市町の重なりを表にできません"), "{out}");
 }
 
+/// Two files of one unit: both are named, so the clerk knows which to delete.
+#[test]
+fn two_files_of_one_unit_are_both_named() {
+    let (out, ok) = check_after(|y| {
+        std::fs::copy(y.join("units/桑名市.toml"), y.join("units/桑名市（再提出）.toml")).unwrap();
+    });
+    assert!(!ok);
+    assert!(
+        out.contains("units/桑名市（再提出）.toml name: エラー: 「桑名市」は units/桑名市.toml と同じ名前です。"),
+        "{out}"
+    );
+}
+
+#[test]
+fn two_units_with_one_code_are_a_warning_naming_both() {
+    let (out, ok) = check_after(|y| {
+        let code = |f: &str| {
+            let t: toml::Table = std::fs::read_to_string(y.join(f)).unwrap().parse().unwrap();
+            t["code"].as_str().unwrap().to_string()
+        };
+        let yokkaichi = code("units/四日市市.toml");
+        edit(&y.join("units/亀山市.toml"), |t| {
+            t["code"] = yokkaichi.into();
+        });
+    });
+    assert!(ok, "a warning only: {out}");
+    // Files are read in name order: 亀山市 before 四日市市.
+    assert!(
+        out.contains("units/四日市市.toml code: 警告: 地方公共団体コード「242021」が「亀山市」（units/亀山市.toml）と同じです。"),
+        "{out}"
+    );
+}
+
 /// Shift_JIS and UTF-16 files are refused in words, naming the encoding; a
 /// UTF-8 byte-order mark is fine.
 #[test]

@@ -186,15 +186,26 @@ impl Validator {
     }
 
     fn units(&mut self, year: &Year, index: &Index) {
-        let mut seen = BTreeSet::new();
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        let mut codes: HashMap<&str, &crate::model::Unit> = HashMap::new();
         for unit in &year.units {
             let f = unit.source.as_str();
-            if !seen.insert(unit.name.as_str()) {
-                self.err(f, "name", K::DuplicateUnit(unit.name.clone()));
+            if let Some(other) = seen.insert(&unit.name, f) {
+                self.err(f, "name", K::SameName { name: unit.name.clone(), other: other.to_string() });
             }
             self.required(f, "name", &unit.name);
             if let Some(code) = &unit.code {
-                check_code(self, f, "code", code);
+                if check_code(self, f, "code", code) {
+                    match codes.get(code.as_str()) {
+                        Some(first) if first.name != unit.name => self.warn(f, "code", K::SameCode {
+                            code: code.clone(),
+                            other: first.name.clone(),
+                            other_file: first.source.clone(),
+                        }),
+                        Some(_) => {}
+                        None => drop(codes.insert(code, unit)),
+                    }
+                }
             }
             for (i, m) in unit.members.iter().enumerate() {
                 self.required(f, &format!("members[{}].name", i + 1), &m.name);
@@ -340,8 +351,12 @@ impl Validator {
                 }
             }
         }
+        let mut seen: HashMap<&str, &str> = HashMap::new();
         for centre in &year.centres {
             let f = centre.source.as_str();
+            if let Some(other) = seen.insert(&centre.name, f) {
+                self.err(f, "name", K::SameName { name: centre.name.clone(), other: other.to_string() });
+            }
             self.required(f, "name", &centre.name);
             if centre.members.is_empty() {
                 self.err(f, "members", K::Empty);
@@ -362,10 +377,13 @@ impl Validator {
     }
 }
 
-fn check_code(v: &mut Validator, file: &str, key: &str, code: &str) {
-    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+/// Whether `code` is six digits; if not, an error.
+fn check_code(v: &mut Validator, file: &str, key: &str, code: &str) -> bool {
+    let ok = code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit());
+    if !ok {
         v.err(file, key, K::BadCode(code.to_string()));
     }
+    ok
 }
 
 /// The centres whose members are all columns of `block`, in the order of their first column.
