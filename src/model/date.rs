@@ -397,6 +397,29 @@ mod tests {
         assert_eq!((fy.start().to_string(), fy.end().to_string()), ("2018-04".into(), "2019-03".into()));
     }
 
+    proptest::proptest! {
+        /// Date-like text reads as a month in range, or is refused whole; never a panic.
+        #[test]
+        fn any_text_is_read_or_refused_whole(text in "[0-9０-９令和平成昭大正元年月日/\\-－ +x]{0,16}") {
+            match YearMonth::parse(&text) {
+                Ok(m) => proptest::prop_assert!(YEARS.contains(&m.year) && (1..=12).contains(&m.month)),
+                Err(BadDate(t)) => proptest::prop_assert_eq!(t, text.clone()),
+            }
+            if let Err(BadDate(t)) = Date::parse(&text) {
+                proptest::prop_assert_eq!(t, text);
+            }
+        }
+
+        /// The canonical text reads back as the same value.
+        #[test]
+        fn canonical_text_reads_back(y in 1900..=2200i32, m in 1..=12u32, d in 1..=31u32) {
+            if let Some(date) = Date::new(y, m, d) {
+                proptest::prop_assert_eq!(Date::parse(&date.to_string()), Ok(date));
+                proptest::prop_assert_eq!(YearMonth::parse(&date.month().to_string()), Ok(date.month()));
+            }
+        }
+    }
+
     #[test]
     fn written_values_keep_their_text() {
         let w: Written<YearMonth> = "令和元年6月".into();
