@@ -194,17 +194,17 @@ impl Validator {
                 self.err(f, "name", K::SameName { name: unit.name.clone(), other: other.to_string() });
             }
             self.required(f, "name", &unit.name);
-            if let Some(code) = &unit.code {
-                if check_code(self, f, "code", code) {
-                    match codes.get(code.as_str()) {
-                        Some(first) if first.name != unit.name => self.warn(f, "code", K::SameCode {
-                            code: code.clone(),
-                            other: first.name.clone(),
-                            other_file: first.source.clone(),
-                        }),
-                        Some(_) => {}
-                        None => drop(codes.insert(code, unit)),
-                    }
+            if let Some(code) = &unit.code
+                && check_code(self, f, "code", code)
+            {
+                match codes.get(code.as_str()) {
+                    Some(first) if first.name != unit.name => self.warn(f, "code", K::SameCode {
+                        code: code.clone(),
+                        other: first.name.clone(),
+                        other_file: first.source.clone(),
+                    }),
+                    Some(_) => {}
+                    None => drop(codes.insert(code, unit)),
                 }
             }
             for (i, m) in unit.members.iter().enumerate() {
