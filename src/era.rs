@@ -1,7 +1,7 @@
 //! 和暦: Japanese era names for fiscal years (年度, April to March).
 
 /// Eras by their first day (year, month, day), newest first.
-const ERAS: [(&str, (i32, u32, u32)); 4] = [
+pub(crate) const ERAS: [(&str, (i32, u32, u32)); 4] = [
     ("令和", (2019, 5, 1)),
     ("平成", (1989, 1, 8)),
     ("昭和", (1926, 12, 25)),

@@ -60,6 +60,21 @@ pub enum Error {
     /// A ledger written by a newer shiryo.
     #[error("{path}: ledger schema {schema}")]
     NewerLedger { path: PathBuf, schema: u32 },
+    /// A TOML file that is not UTF-8; `encoding` is what it looks like, where that can be told.
+    #[error("{path}: not UTF-8 ({encoding:?})")]
+    NotUtf8 { path: PathBuf, encoding: Option<Encoding> },
+    /// A TOML file larger than any year needs (see [`crate::model::limits`]).
+    #[error("{path}: {bytes} bytes, over {limit}")]
+    FileTooLarge { path: PathBuf, bytes: u64, limit: u64 },
+}
+
+/// What a file that is not UTF-8 was saved as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// Shift_JIS as Windows writes it (CP932): Notepad's ANSI, Excel's CSV.
+    ShiftJis,
+    /// UTF-16 (Windows' "Unicode"), told by its byte-order mark or its NUL bytes.
+    Utf16,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -115,12 +130,30 @@ pub enum ProblemKind {
     EventWhen,
     /// A month outside the schedule's range.
     OutsideSchedule(String),
-    /// The same unit name twice.
+    /// The same unit name twice (validation now reports [`ProblemKind::SameName`], naming both files).
     DuplicateUnit(String),
     /// A local-government code that is not 6 digits.
     BadCode(String),
     /// A block member with no submission: prints as 未提出 (warning).
     NotSubmitted(String),
+    /// A month more than a year outside the fiscal year (`fy` = its first year): surely a typo.
+    FarFromFiscalYear { value: String, fy: i32 },
+    /// A month outside the fiscal year, within a year of it (warning).
+    OutsideFiscalYear { value: String, fy: i32 },
+    /// A span that ends before it starts (`from` after `to`, `first_month` after `last_month`).
+    Reversed { from: String, to: String },
+    /// The schedule's grid has more months than a page can show.
+    TooManyMonths { months: i64, limit: i64 },
+    /// Two files of units (or of centres) with the same name: `other` is the first file.
+    SameName { name: String, other: String },
+    /// Two units with the same local-government code (warning): `other` is the
+    /// first unit's name, `other_file` its file.
+    SameCode { code: String, other: String, other_file: String },
+    /// A text longer than a spreadsheet cell can hold.
+    TooLong { chars: usize, limit: usize },
+    /// The year would typeset to more pages than a packet can be; `largest`
+    /// are the files that contribute most, with their estimated pages.
+    TooManyPages { pages: usize, limit: usize, largest: Vec<(String, usize)> },
     /// 課題 rows shared in a way one table cannot show.
     IssueOrder,
     /// Two centres share more than one member, or one lies inside the other:

@@ -188,9 +188,9 @@ pub fn year_label(fy: i32) -> String {
 }
 
 fn deadline_label(deadline: &str) -> String {
-    match validate::parse_date(deadline) {
-        Some((y, m, d)) => crate::era::date(y, m, d),
-        None => deadline.to_string(),
+    match crate::model::Date::parse(deadline) {
+        Ok(d) => crate::era::date(d.year, d.month, d.day),
+        Err(_) => deadline.to_string(),
     }
 }
 
@@ -569,7 +569,7 @@ pub fn unit_meta(year: &Year, name: &str, answers: Option<&Unit>) -> Meta {
         code: answers.and_then(|u| u.code.clone()),
         members: answers.map(|u| u.members.clone()).unwrap_or_default(),
         fiscal_year: year.packet.fiscal_year,
-        deadline: year.packet.deadline.clone(),
+        deadline: year.packet.deadline.to_string(),
         contact: year.packet.contact.clone(),
         own_only: block_has_centres(year, name),
         issue_rows: issue_rows_needed(answers),
@@ -586,7 +586,7 @@ pub fn prefecture_meta(year: &Year) -> Meta {
         kind: Kind::Prefecture,
         name: year.packet.prefecture.clone(),
         fiscal_year: year.packet.fiscal_year,
-        deadline: year.packet.deadline.clone(),
+        deadline: year.packet.deadline.to_string(),
         contact: year.packet.contact.clone(),
         event_rows: rows(year.schedule.events.len(), 10, 20),
         text_rows: rows(year.schedule.texts.len(), 5, 5),
@@ -605,7 +605,7 @@ pub fn centre_meta(year: &Year, centre: &Centre) -> Meta {
         code: None,
         members: centre.members.iter().map(|m| Member { name: m.clone(), code: None }).collect(),
         fiscal_year: year.packet.fiscal_year,
-        deadline: year.packet.deadline.clone(),
+        deadline: year.packet.deadline.to_string(),
         contact: year.packet.contact.clone(),
         own_only: false,
         issue_rows: 0,
@@ -693,7 +693,7 @@ pub fn workbook(meta: &Meta, answers: &Answers) -> Result<Vec<u8>> {
     let f = Formats::new();
     let mut wb = Workbook::new();
     // Dated by the packet, not the clock: the same data gives the same bytes.
-    let (y, m, d) = validate::parse_date(&meta.deadline).unwrap_or((meta.fiscal_year, 4, 1));
+    let (y, m, d) = crate::model::Date::parse(&meta.deadline).map_or((meta.fiscal_year, 4, 1), |d| (d.year, d.month, d.day));
     let date = ExcelDateTime::from_ymd(y.clamp(1900, 9999) as u16, m as u8, d as u8).map_err(xerr)?;
     wb.set_properties(
         &DocProperties::new()
@@ -866,24 +866,24 @@ fn prefecture_answers(meta: &Meta, sheet: &str, year: Option<&Year>) -> Vec<(u32
         SHEET_SCHEDULE => {
             let s = &y.schedule;
             set(SCHED_TITLE, COL_B, s.title.clone());
-            set(SCHED_FIRST, COL_B, s.first_month.clone());
-            set(SCHED_LAST, COL_B, s.last_month.clone());
+            set(SCHED_FIRST, COL_B, s.first_month.to_string());
+            set(SCHED_LAST, COL_B, s.last_month.to_string());
             set(SCHED_BANDS, COL_B, s.bands.join("\n"));
             set(SCHED_NOTES, COL_B, s.notes.join("\n"));
             for (i, e) in s.events.iter().enumerate() {
                 let r = EVENT_ROW0 + i as u32;
                 set(r, 1, e.band.clone());
                 set(r, 2, e.label.clone());
-                set(r, 3, e.date.clone().unwrap_or_default());
-                set(r, 4, e.from.clone().unwrap_or_default());
-                set(r, 5, e.to.clone().unwrap_or_default());
+                set(r, 3, e.date.as_ref().map(ToString::to_string).unwrap_or_default());
+                set(r, 4, e.from.as_ref().map(ToString::to_string).unwrap_or_default());
+                set(r, 5, e.to.as_ref().map(ToString::to_string).unwrap_or_default());
                 set(r, 6, e.agenda.join("\n"));
             }
             for (i, t) in s.texts.iter().enumerate() {
                 let r = text_head(meta) + 1 + i as u32;
                 set(r, 1, t.band.clone());
-                set(r, 2, t.from.clone());
-                set(r, 3, t.to.clone());
+                set(r, 2, t.from.to_string());
+                set(r, 3, t.to.to_string());
                 set(r, 4, t.title.clone());
                 set(r, 5, t.lines.join("\n"));
             }

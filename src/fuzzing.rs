@@ -30,34 +30,48 @@ pub fn workbook(data: &[u8]) {
 }
 
 /// A TOML file's text, as the store reads it. The first byte picks the file
-/// kind. Whatever parses must survive a canonical round trip unchanged; a
-/// unit or centre must validate inside the sample year without a panic, its
-/// problems have words, and its name becomes a file name that stays in its folder.
+/// kind. Whatever decodes and parses must survive a canonical round trip
+/// unchanged; every kind must validate inside the sample year (in place of
+/// the sample's file, or beside its units and centres) without a panic, its
+/// problems have words, and a year without errors lays out; a unit's or
+/// centre's name becomes a file name that stays in its folder.
 pub fn toml(data: &[u8]) {
     let Some((&kind, rest)) = data.split_first() else { return };
-    let Ok(text) = std::str::from_utf8(rest) else { return };
+    let Ok(text) = store::decode(rest, Path::new("fuzz.toml")) else { return };
+    let mut year = sample().clone();
     match kind % 6 {
-        0 => drop(round_trip::<Packet>(text)),
-        1 => drop(round_trip::<Schedule>(text)),
-        2 => drop(round_trip::<Programmes>(text)),
-        3 => drop(round_trip::<Blocks>(text)),
-        4 => {
-            if let Some(unit) = round_trip::<Unit>(text) {
+        0 => match round_trip::<Packet>(text) {
+            Some(v) => year.packet = v,
+            None => return,
+        },
+        1 => match round_trip::<Schedule>(text) {
+            Some(v) => year.schedule = v,
+            None => return,
+        },
+        2 => match round_trip::<Programmes>(text) {
+            Some(v) => year.programmes = v,
+            None => return,
+        },
+        3 => match round_trip::<Blocks>(text) {
+            Some(v) => year.blocks = v,
+            None => return,
+        },
+        4 => match round_trip::<Unit>(text) {
+            Some(unit) => {
                 safe_name(&unit.name);
-                let mut year = sample().clone();
-                year.units.push(unit);
-                problems_have_words(&year);
+                year.units.push(Unit { source: "units/fuzz.toml".into(), ..unit });
             }
-        }
-        _ => {
-            if let Some(centre) = round_trip::<Centre>(text) {
+            None => return,
+        },
+        _ => match round_trip::<Centre>(text) {
+            Some(centre) => {
                 safe_name(&centre.name);
-                let mut year = sample().clone();
-                year.centres.push(centre);
-                problems_have_words(&year);
+                year.centres.push(Centre { source: "centres/fuzz.toml".into(), ..centre });
             }
-        }
+            None => return,
+        },
     }
+    problems_have_words(&year);
 }
 
 fn round_trip<T>(text: &str) -> Option<T>
@@ -72,11 +86,18 @@ where
     Some(value)
 }
 
+/// Validation's problems have words; a year without errors lays out (where
+/// the renderer is built: the regression tests, not the fuzzer's quick build).
 fn problems_have_words(year: &Year) {
-    for p in validate::validate(year) {
+    let problems = validate::validate(year);
+    for p in &problems {
         for lang in [Lang::Ja, Lang::En] {
-            assert!(!messages::problem(&p, lang).trim().is_empty(), "a problem without words: {p:?}");
+            assert!(!messages::problem(p, lang).trim().is_empty(), "a problem without words: {p:?}");
         }
+    }
+    #[cfg(feature = "render")]
+    if !validate::has_errors(&problems) {
+        drop(crate::render::layout::layout(year));
     }
 }
 

@@ -41,7 +41,18 @@ fn kind(k: &K, lang: Lang) -> String {
             K::ShareMismatch { partner } => format!(
                 "「{partner}」との共同の記載が一致しません。両方のファイルに同じ内容と、互いの名前（shared_with）を記入してください。"
             ),
-            K::BadDate(v) => format!("日付「{v}」を読めません。YYYY-MM-DD（月は YYYY-MM）の形で記入してください。"),
+            K::BadDate(v) => format!("日付「{v}」を読めません。2018-12-12（月は 2018-06）、または平成30年12月12日（月は令和元年6月）の形で記入してください。"),
+            K::FarFromFiscalYear { value, fy } => format!("「{value}」は{}（{}）から１年以上離れています。年の誤りではないか確認してください。", crate::era::fiscal_year(*fy), fiscal_months(*fy, lang)),
+            K::OutsideFiscalYear { value, fy } => format!("「{value}」は{}（{}）の外です。", crate::era::fiscal_year(*fy), fiscal_months(*fy, lang)),
+            K::Reversed { from, to } => format!("終わりの「{to}」が始まりの「{from}」より前です。"),
+            K::TooManyMonths { months, limit } => format!("予定表の月が {months} か月あります（上限 {limit} か月）。first_month と last_month を確認してください。"),
+            K::SameName { name, other } => format!("「{name}」は {other} と同じ名前です。どちらか一方のファイルを削除するか、名前を直してください。"),
+            K::SameCode { code, other, other_file } => format!("地方公共団体コード「{code}」が「{other}」（{other_file}）と同じです。コードを確認してください。"),
+            K::TooLong { chars, limit } => format!("文字数が多すぎます（{chars} 字、上限 {limit} 字）。内容を確認してください。"),
+            K::TooManyPages { pages, limit, largest } => format!(
+                "資料が長すぎます（推定 {pages} ページ以上、上限 {limit} ページ）。組版する前に中止しました。大きいファイル: {}。内容を確認してください。",
+                largest.iter().map(|(f, n)| format!("{f}（約 {n} ページ）")).collect::<Vec<_>>().join("、")
+            ),
             K::UnknownBand(b) => format!("「{b}」は bands にない行です。"),
             K::EventWhen => "日付（date）か期間（from と to）のどちらか一方を記入してください。".into(),
             K::OutsideSchedule(m) => format!("「{m}」は予定表の月の範囲（first_month〜last_month）の外です。"),
@@ -65,7 +76,18 @@ fn kind(k: &K, lang: Lang) -> String {
             K::ShareMismatch { partner } => format!(
                 "the joint entry does not match \"{partner}\"'s: both files need the same text and each other's name in shared_with."
             ),
-            K::BadDate(v) => format!("cannot read the date \"{v}\"; write YYYY-MM-DD (months YYYY-MM)."),
+            K::BadDate(v) => format!("cannot read the date \"{v}\"; write 2018-12-12 (months 2018-06), or 平成30年12月12日 (令和元年6月)."),
+            K::FarFromFiscalYear { value, fy } => format!("\"{value}\" is more than a year away from fiscal year {fy} ({}); check the year.", fiscal_months(*fy, lang)),
+            K::OutsideFiscalYear { value, fy } => format!("\"{value}\" is outside fiscal year {fy} ({}).", fiscal_months(*fy, lang)),
+            K::Reversed { from, to } => format!("the end \"{to}\" is before the start \"{from}\"."),
+            K::TooManyMonths { months, limit } => format!("the schedule has {months} months (at most {limit}); check first_month and last_month."),
+            K::SameName { name, other } => format!("\"{name}\" has the same name as {other}; delete one of the files or correct the name."),
+            K::SameCode { code, other, other_file } => format!("local-government code \"{code}\" is also \"{other}\"'s ({other_file}); check the code."),
+            K::TooLong { chars, limit } => format!("the text is too long ({chars} characters, limit {limit}); check its content."),
+            K::TooManyPages { pages, limit, largest } => format!(
+                "the packet would be too long (at least {pages} pages estimated, limit {limit}); stopped before typesetting. Largest files: {}. Check their content.",
+                largest.iter().map(|(f, n)| format!("{f} (about {n} pages)")).collect::<Vec<_>>().join(", ")
+            ),
             K::UnknownBand(b) => format!("\"{b}\" is not one of the schedule's bands."),
             K::EventWhen => "give either a date or both from and to.".into(),
             K::OutsideSchedule(m) => format!("\"{m}\" is outside the schedule's months (first_month–last_month)."),
@@ -77,6 +99,14 @@ fn kind(k: &K, lang: Lang) -> String {
                 "centres \"{a}\" and \"{b}\" overlap in a way the matrix cannot show: only one member may be shared, the last of one being the first of the other."
             ),
         },
+    }
+}
+
+/// The months of a fiscal year: 2018年4月〜2019年3月 / April 2018 – March 2019.
+fn fiscal_months(fy: i32, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("{fy}年4月〜{}年3月", fy + 1),
+        Lang::En => format!("April {fy} – March {}", fy + 1),
     }
 }
 
@@ -116,6 +146,26 @@ pub fn error(e: &Error, lang: Lang) -> Vec<String> {
             format!("「{n}」という提出単位・広域はこの年度にありません（blocks.toml の columns か centres/ の名前を指定してください）。")
         } else {
             format!("there is no unit or centre \"{n}\" in this year (give a column of blocks.toml or a centre's name).")
+        }],
+        Error::NotUtf8 { path, encoding } => vec![if ja {
+            let saved = match encoding {
+                Some(crate::error::Encoding::ShiftJis) => "Shift_JIS（ANSI）で保存されています。",
+                Some(crate::error::Encoding::Utf16) => "UTF-16（Unicode）で保存されています。",
+                None => "",
+            };
+            format!("{}: 文字コードが UTF-8 ではありません。{saved}UTF-8 で保存してください（テキストエディタの「名前を付けて保存」で文字コードに UTF-8 を選びます）。", path.display())
+        } else {
+            let saved = match encoding {
+                Some(crate::error::Encoding::ShiftJis) => " It was saved as Shift_JIS (ANSI).",
+                Some(crate::error::Encoding::Utf16) => " It was saved as UTF-16 (Unicode).",
+                None => "",
+            };
+            format!("{}: the file is not UTF-8.{saved} Save it as UTF-8 in a text editor.", path.display())
+        }],
+        Error::FileTooLarge { path, bytes, limit } => vec![if ja {
+            format!("{}: ファイルが大きすぎます（{} KB、上限 {} KB）。内容を確認してください。", path.display(), bytes / 1024, limit / 1024)
+        } else {
+            format!("{}: the file is too large ({} KB, limit {} KB); check its content.", path.display(), bytes / 1024, limit / 1024)
         }],
         Error::NoSuchWorkbook(f) => vec![if ja {
             format!("--prefer に指定した「{f}」は取り込むフォルダにありません。")

@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::error::{Error, Result};
+use crate::error::{Encoding, Error, Result};
 use crate::model::{Blocks, Centre, Packet, Programmes, Schedule, Unit, Year};
 
 pub const PACKET: &str = "packet.toml";
@@ -137,8 +137,32 @@ pub fn to_canonical<T: Serialize>(value: &T) -> Result<String> {
 }
 
 fn read<T: DeserializeOwned>(path: &Path) -> Result<T> {
-    let text = fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    parse(&text, path)
+    let limit = crate::model::limits::MAX_FILE_BYTES;
+    let size = fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+    if size > limit {
+        return Err(Error::FileTooLarge { path: path.to_path_buf(), bytes: size, limit });
+    }
+    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+    parse(decode(&bytes, path)?, path)
+}
+
+/// A file's bytes as UTF-8 text, a byte-order mark dropped; other encodings
+/// are refused, named where they can be told (a clerk's editor saving
+/// Shift_JIS or UTF-16 is the usual cause).
+pub fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a str> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|_| Error::NotUtf8 { path: path.to_path_buf(), encoding: encoding(bytes) })
+}
+
+/// What a text that is not UTF-8 was likely saved as.
+fn encoding(bytes: &[u8]) -> Option<Encoding> {
+    let utf16_bom = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    // UTF-16 text has a NUL beside every ASCII character; TOML text never has one.
+    if utf16_bom || bytes.contains(&0) {
+        return Some(Encoding::Utf16);
+    }
+    let (_, _, errors) = encoding_rs::SHIFT_JIS.decode(bytes);
+    (!errors).then_some(Encoding::ShiftJis)
 }
 
 /// One file's text as a value; `path` names it in the error.

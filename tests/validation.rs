@@ -131,3 +131,61 @@ fn centres_overlapping_in_more_than_one_member() {
     assert!(!ok);
     assert!(out.contains("members: エラー: 広域「") && out.contains("の構成市町の重なりを表にできません"), "{out}");
 }
+
+/// Two files of one unit: both are named, so the clerk knows which to delete.
+#[test]
+fn two_files_of_one_unit_are_both_named() {
+    let (out, ok) = check_after(|y| {
+        std::fs::copy(y.join("units/桑名市.toml"), y.join("units/桑名市（再提出）.toml")).unwrap();
+    });
+    assert!(!ok);
+    assert!(
+        out.contains("units/桑名市（再提出）.toml name: エラー: 「桑名市」は units/桑名市.toml と同じ名前です。"),
+        "{out}"
+    );
+}
+
+#[test]
+fn two_units_with_one_code_are_a_warning_naming_both() {
+    let (out, ok) = check_after(|y| {
+        let code = |f: &str| {
+            let t: toml::Table = std::fs::read_to_string(y.join(f)).unwrap().parse().unwrap();
+            t["code"].as_str().unwrap().to_string()
+        };
+        let yokkaichi = code("units/四日市市.toml");
+        edit(&y.join("units/亀山市.toml"), |t| {
+            t["code"] = yokkaichi.into();
+        });
+    });
+    assert!(ok, "a warning only: {out}");
+    // Files are read in name order: 亀山市 before 四日市市.
+    assert!(
+        out.contains("units/四日市市.toml code: 警告: 地方公共団体コード「242021」が「亀山市」（units/亀山市.toml）と同じです。"),
+        "{out}"
+    );
+}
+
+/// Shift_JIS and UTF-16 files are refused in words, naming the encoding; a
+/// UTF-8 byte-order mark is fine.
+#[test]
+fn a_toml_file_not_in_utf8_says_to_save_it_as_utf8() {
+    let (tmp, year) = sample_copy();
+    let path = year.join("schedule.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+    std::fs::write(&path, &sjis).unwrap();
+    let o = shiryo(&["check", year.to_str().unwrap()], tmp.path(), &[]);
+    let err = stderr(&o);
+    assert!(!o.status.success());
+    assert!(err.contains("schedule.toml: 文字コードが UTF-8 ではありません。Shift_JIS（ANSI）で保存されています。UTF-8 で保存してください"), "{err}");
+    assert!(!err.contains("stream did not contain valid UTF-8"), "{err}");
+
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    std::fs::write(&path, utf16).unwrap();
+    let o = shiryo(&["--lang", "en", "check", year.to_str().unwrap()], tmp.path(), &[]);
+    assert!(stderr(&o).contains("schedule.toml: the file is not UTF-8. It was saved as UTF-16 (Unicode). Save it as UTF-8"), "{}", stderr(&o));
+
+    std::fs::write(&path, [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat()).unwrap();
+    let o = shiryo(&["check", year.to_str().unwrap()], tmp.path(), &[]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+}

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::form::{self, COL_B, Meta};
-use crate::model::{Block, Blocks, Event, Programme, ProgrammeRow, Programmes, Schedule, TextBlock};
+use crate::model::{Block, Blocks, Date, Event, Programme, ProgrammeRow, Programmes, Schedule, TextBlock, YearMonth};
 
 use super::normalize;
 
@@ -42,8 +42,8 @@ pub fn parse(meta: &Meta, get: &dyn Fn(&'static str, u32, u16) -> String) -> (Pa
     let one = |r: u32, c: u16| normalize::text(&get(s, r, c));
     let mut schedule = Schedule {
         title: one(form::SCHED_TITLE, COL_B),
-        first_month: month(&one(form::SCHED_FIRST, COL_B)),
-        last_month: month(&one(form::SCHED_LAST, COL_B)),
+        first_month: month(&one(form::SCHED_FIRST, COL_B)).into(),
+        last_month: month(&one(form::SCHED_LAST, COL_B)).into(),
         bands: normalize::lines(&get(s, form::SCHED_BANDS, COL_B)),
         notes: normalize::lines(&get(s, form::SCHED_NOTES, COL_B)),
         events: Vec::new(),
@@ -59,9 +59,9 @@ pub fn parse(meta: &Meta, get: &dyn Fn(&'static str, u32, u16) -> String) -> (Pa
         schedule.events.push(Event {
             band: cells[0].clone(),
             label: cells[1].clone(),
-            date: opt(cells[2].clone()),
-            from: opt(month(&cells[3])),
-            to: opt(month(&cells[4])),
+            date: opt(day(&cells[2])).map(Into::into),
+            from: opt(month(&cells[3])).map(Into::into),
+            to: opt(month(&cells[4])).map(Into::into),
             agenda,
         });
     }
@@ -75,8 +75,8 @@ pub fn parse(meta: &Meta, get: &dyn Fn(&'static str, u32, u16) -> String) -> (Pa
         rows.texts.push(r);
         schedule.texts.push(TextBlock {
             band: cells[0].clone(),
-            from: month(&cells[1]),
-            to: month(&cells[2]),
+            from: month(&cells[1]).into(),
+            to: month(&cells[2]).into(),
             title: cells[3].clone(),
             lines,
         });
@@ -149,12 +149,15 @@ pub fn parse(meta: &Meta, get: &dyn Fn(&'static str, u32, u16) -> String) -> (Pa
     (Parts { schedule, programmes, blocks }, rows, notes)
 }
 
-/// A month typed as a date (2018-06-01) reads as its month (2018-06).
+/// A month as the TOML writes it (`令和元年6月`, or a date cell's 2018-06-01 →
+/// 2018-06); what is not a month stays as typed, for validation to quote whole.
 fn month(text: &str) -> String {
-    match crate::model::validate::parse_date(text) {
-        Some(_) => text[..7].to_string(),
-        None => text.to_string(),
-    }
+    YearMonth::parse(text).map_or_else(|_| text.to_string(), |m| m.to_string())
+}
+
+/// A date as the TOML writes it (`平成30年8月29日` → 2018-08-29); else as typed.
+fn day(text: &str) -> String {
+    Date::parse(text).map_or_else(|_| text.to_string(), |d| d.to_string())
 }
 
 /// The cell of a validation key of `schedule.toml`, `programmes.toml` or `blocks.toml`.

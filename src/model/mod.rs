@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use date::{BadDate, Date, Written, YearMonth};
+
 /// The ten action items (①–⑩) of 在宅医療・介護連携推進事業: a fixed catalogue.
 pub const ITEMS: [(&str, &str); 10] = [
     ("①", "資源の把握"),
@@ -58,9 +60,9 @@ pub struct Packet {
     /// Fiscal year as the Western year it starts in (2018 = 平成30年度).
     pub fiscal_year: i32,
     /// The meeting's date, YYYY-MM-DD; also the PDF's creation date.
-    pub date: String,
+    pub date: Written<Date>,
     /// 照会の締切: deadline of the request to the municipalities, YYYY-MM-DD.
-    pub deadline: String,
+    pub deadline: Written<Date>,
     /// 照会の担当: contact printed on the forms.
     pub contact: String,
 }
@@ -71,9 +73,9 @@ pub struct Packet {
 pub struct Schedule {
     pub title: String,
     /// First month column, YYYY-MM.
-    pub first_month: String,
+    pub first_month: Written<YearMonth>,
     /// Last month column (inclusive), YYYY-MM.
-    pub last_month: String,
+    pub last_month: Written<YearMonth>,
     /// Row bands, top to bottom (県の動き / 委託事業 / その他).
     pub bands: Vec<String>,
     /// ※ notes at the foot, without the ※.
@@ -93,13 +95,13 @@ pub struct Event {
     pub label: String,
     /// YYYY-MM-DD for an event on a date (printed as 8/29).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
+    pub date: Option<Written<Date>>,
     /// YYYY-MM: first month of a spanning event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
+    pub from: Option<Written<YearMonth>>,
     /// YYYY-MM: last month (inclusive) of a spanning event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
+    pub to: Option<Written<YearMonth>>,
     /// Agenda lines printed under the box (議題).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub agenda: Vec<String>,
@@ -110,8 +112,8 @@ pub struct Event {
 #[serde(deny_unknown_fields)]
 pub struct TextBlock {
     pub band: String,
-    pub from: String,
-    pub to: String,
+    pub from: Written<YearMonth>,
+    pub to: Written<YearMonth>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title: String,
     pub lines: Vec<String>,
@@ -304,4 +306,6 @@ impl Centre {
     }
 }
 
+pub mod date;
+pub mod limits;
 pub mod validate;

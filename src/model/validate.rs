@@ -3,7 +3,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::error::{Problem, ProblemKind as K, Severity};
-use crate::model::{Block, Year};
+use crate::model::{BadDate, Block, Written, Year, YearMonth, limits};
 use crate::store;
 
 /// Checks a year; returns errors and warnings (未提出 is a warning: the packet still builds).
@@ -14,6 +14,7 @@ pub fn validate(year: &Year) -> Vec<Problem> {
     let index = v.blocks(year);
     v.units(year, &index);
     v.centres(year, &index);
+    v.out.extend(limits::check(year));
     v.out
 }
 
@@ -56,8 +57,8 @@ impl Validator {
         self.required(f, "meeting", &p.meeting);
         self.required(f, "material", &p.material);
         for (key, value) in [("date", &p.date), ("deadline", &p.deadline)] {
-            if parse_date(value).is_none() {
-                self.err(f, key, K::BadDate(value.clone()));
+            if let Err(BadDate(v)) = value.get() {
+                self.err(f, key, K::BadDate(v));
             }
         }
     }
@@ -66,39 +67,36 @@ impl Validator {
         let f = store::SCHEDULE;
         let s = &year.schedule;
         self.required(f, "title", &s.title);
-        let first = self.month(f, "first_month", &s.first_month);
-        let last = self.month(f, "last_month", &s.last_month);
-        let range = first.zip(last);
+        let fy = year.packet.fiscal_year;
+        let first = self.grid_month(f, "first_month", &s.first_month, fy);
+        let last = self.grid_month(f, "last_month", &s.last_month, fy);
+        let mut range = None;
+        if let (Some(a), Some(b)) = (first, last) {
+            if a > b {
+                let (from, to) = (s.first_month.to_string(), s.last_month.to_string());
+                self.err(f, "last_month", K::Reversed { from, to });
+            } else if a.months_to(b) + 1 > limits::MAX_MONTHS {
+                self.err(f, "last_month", K::TooManyMonths { months: a.months_to(b) + 1, limit: limits::MAX_MONTHS });
+            } else {
+                range = Some(a..=b);
+            }
+        }
         if s.bands.is_empty() {
             self.err(f, "bands", K::Empty);
         }
-        let in_range = |m: (i32, u32)| range.is_none_or(|(a, b)| a <= m && m <= b);
         for (i, e) in s.events.iter().enumerate() {
             let key = format!("events[{}]", i + 1);
             self.required(f, &format!("{key}.label"), &e.label);
             if !s.bands.contains(&e.band) {
                 self.err(f, format!("{key}.band"), K::UnknownBand(e.band.clone()));
             }
-            let months: Vec<(&str, &String)> = match (&e.date, &e.from, &e.to) {
-                (Some(d), None, None) => match parse_date(d) {
-                    Some(_) => vec![("date", d)],
-                    None => {
-                        self.err(f, format!("{key}.date"), K::BadDate(d.clone()));
-                        vec![]
-                    }
+            match (&e.date, &e.from, &e.to) {
+                (Some(d), None, None) => match d.get() {
+                    Ok(day) => self.on_grid(f, &format!("{key}.date"), day.month(), d.as_str(), range.as_ref()),
+                    Err(BadDate(v)) => self.err(f, format!("{key}.date"), K::BadDate(v)),
                 },
-                (None, Some(a), Some(b)) => vec![("from", a), ("to", b)],
-                _ => {
-                    self.err(f, key.clone(), K::EventWhen);
-                    vec![]
-                }
-            };
-            for (k, m) in months {
-                if let Some(ym) = self.month(f, &format!("{key}.{k}"), &m[..m.len().min(7)]) {
-                    if !in_range(ym) {
-                        self.err(f, format!("{key}.{k}"), K::OutsideSchedule(m.clone()));
-                    }
-                }
+                (None, Some(a), Some(b)) => self.span(f, &key, a, b, range.as_ref()),
+                _ => self.err(f, key.clone(), K::EventWhen),
             }
         }
         for (i, t) in s.texts.iter().enumerate() {
@@ -106,22 +104,63 @@ impl Validator {
             if !s.bands.contains(&t.band) {
                 self.err(f, format!("{key}.band"), K::UnknownBand(t.band.clone()));
             }
-            for (k, m) in [("from", &t.from), ("to", &t.to)] {
-                if let Some(ym) = self.month(f, &format!("{key}.{k}"), m) {
-                    if !in_range(ym) {
-                        self.err(f, format!("{key}.{k}"), K::OutsideSchedule(m.clone()));
-                    }
-                }
-            }
+            self.span(f, &key, &t.from, &t.to, range.as_ref());
         }
     }
 
-    fn month(&mut self, file: &str, key: &str, value: &str) -> Option<(i32, u32)> {
-        let m = parse_month(value);
-        if m.is_none() {
-            self.err(file, key, K::BadDate(value.to_string()));
+    /// A first or last month of the grid: readable, and near the fiscal year
+    /// (a year or more away is an error, outside it a warning).
+    fn grid_month(&mut self, file: &str, key: &str, value: &Written<YearMonth>, fy: i32) -> Option<YearMonth> {
+        let m = match value.get() {
+            Ok(m) => m,
+            Err(BadDate(v)) => {
+                self.err(file, key, K::BadDate(v));
+                return None;
+            }
+        };
+        let year = YearMonth::fiscal_year(fy);
+        let near = year.start().plus(-12)..=year.end().plus(12);
+        let value = value.to_string();
+        if !near.contains(&m) {
+            self.err(file, key, K::FarFromFiscalYear { value, fy });
+            return None;
         }
-        m
+        if !year.contains(&m) {
+            self.warn(file, key, K::OutsideFiscalYear { value, fy });
+        }
+        Some(m)
+    }
+
+    /// `from` and `to` of an event or text box: readable, in order, on the grid.
+    fn span(
+        &mut self,
+        file: &str,
+        key: &str,
+        from: &Written<YearMonth>,
+        to: &Written<YearMonth>,
+        range: Option<&std::ops::RangeInclusive<YearMonth>>,
+    ) {
+        let mut read = |k: &str, w: &Written<YearMonth>| match w.get() {
+            Ok(m) => {
+                self.on_grid(file, &format!("{key}.{k}"), m, w.as_str(), range);
+                Some(m)
+            }
+            Err(BadDate(v)) => {
+                self.err(file, format!("{key}.{k}"), K::BadDate(v));
+                None
+            }
+        };
+        let (a, b) = (read("from", from), read("to", to));
+        if a.zip(b).is_some_and(|(a, b)| a > b) {
+            self.err(file, format!("{key}.to"), K::Reversed { from: from.to_string(), to: to.to_string() });
+        }
+    }
+
+    /// A month of an event must be a column of the grid (when the grid is known).
+    fn on_grid(&mut self, file: &str, key: &str, m: YearMonth, text: &str, range: Option<&std::ops::RangeInclusive<YearMonth>>) {
+        if range.is_some_and(|r| !r.contains(&m)) {
+            self.err(file, key, K::OutsideSchedule(text.to_string()));
+        }
     }
 
     fn blocks(&mut self, year: &Year) -> Index {
@@ -147,15 +186,26 @@ impl Validator {
     }
 
     fn units(&mut self, year: &Year, index: &Index) {
-        let mut seen = BTreeSet::new();
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        let mut codes: HashMap<&str, &crate::model::Unit> = HashMap::new();
         for unit in &year.units {
             let f = unit.source.as_str();
-            if !seen.insert(unit.name.as_str()) {
-                self.err(f, "name", K::DuplicateUnit(unit.name.clone()));
+            if let Some(other) = seen.insert(&unit.name, f) {
+                self.err(f, "name", K::SameName { name: unit.name.clone(), other: other.to_string() });
             }
             self.required(f, "name", &unit.name);
-            if let Some(code) = &unit.code {
-                check_code(self, f, "code", code);
+            if let Some(code) = &unit.code
+                && check_code(self, f, "code", code)
+            {
+                match codes.get(code.as_str()) {
+                    Some(first) if first.name != unit.name => self.warn(f, "code", K::SameCode {
+                        code: code.clone(),
+                        other: first.name.clone(),
+                        other_file: first.source.clone(),
+                    }),
+                    Some(_) => {}
+                    None => drop(codes.insert(code, unit)),
+                }
             }
             for (i, m) in unit.members.iter().enumerate() {
                 self.required(f, &format!("members[{}].name", i + 1), &m.name);
@@ -301,8 +351,12 @@ impl Validator {
                 }
             }
         }
+        let mut seen: HashMap<&str, &str> = HashMap::new();
         for centre in &year.centres {
             let f = centre.source.as_str();
+            if let Some(other) = seen.insert(&centre.name, f) {
+                self.err(f, "name", K::SameName { name: centre.name.clone(), other: other.to_string() });
+            }
             self.required(f, "name", &centre.name);
             if centre.members.is_empty() {
                 self.err(f, "members", K::Empty);
@@ -323,10 +377,13 @@ impl Validator {
     }
 }
 
-fn check_code(v: &mut Validator, file: &str, key: &str, code: &str) {
-    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+/// Whether `code` is six digits; if not, an error.
+fn check_code(v: &mut Validator, file: &str, key: &str, code: &str) -> bool {
+    let ok = code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit());
+    if !ok {
         v.err(file, key, K::BadCode(code.to_string()));
     }
+    ok
 }
 
 /// The centres whose members are all columns of `block`, in the order of their first column.
@@ -339,32 +396,4 @@ pub fn centres_of<'a>(year: &'a Year, block: &Block) -> Vec<&'a crate::model::Ce
         .collect();
     centres.sort_by_key(|c| c.members.iter().filter_map(pos).min());
     centres
-}
-
-/// `YYYY-MM-DD` → (year, month, day).
-pub fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
-    let mut it = s.split('-');
-    let (y, m, d) = (it.next()?, it.next()?, it.next()?);
-    if it.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return None;
-    }
-    let (y, m, d) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (1..=days).contains(&d).then_some((y, m, d))
-}
-
-/// `YYYY-MM` → (year, month).
-pub fn parse_month(s: &str) -> Option<(i32, u32)> {
-    let (y, m) = s.split_once('-')?;
-    if y.len() != 4 || m.len() != 2 {
-        return None;
-    }
-    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
-    (1..=12).contains(&m).then_some((y, m))
 }

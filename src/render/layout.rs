@@ -9,7 +9,8 @@ use serde::Serialize;
 
 use crate::era;
 use crate::error::{Problem, ProblemKind, Severity};
-use crate::model::validate::{centres_of, parse_date, parse_month};
+use crate::model::validate::centres_of;
+use crate::model::{YearMonth, limits};
 use super::fit;
 use crate::model::{Block, Unit, Year, item_label};
 
@@ -174,15 +175,15 @@ pub fn layout(year: &Year) -> Result<Doc, Vec<Problem>> {
         return Err(problems);
     }
     let p = &year.packet;
-    let date = parse_date(&p.date).map(|(y, m, d)| era::date(y, m, d)).unwrap_or_default();
+    let day = p.date.get().ok();
     Ok(Doc {
         packet: PacketView {
             prefecture: p.prefecture.clone(),
             meeting: p.meeting.clone(),
             material: p.material.clone(),
             fiscal_year: era::fiscal_year(p.fiscal_year),
-            date,
-            iso_date: p.date.clone(),
+            date: day.map(|d| era::date(d.year, d.month, d.day)).unwrap_or_default(),
+            iso_date: day.map(|d| d.to_string()).unwrap_or_else(|| p.date.to_string()),
             title: format!("{} {}", era::fiscal_year(p.fiscal_year), p.meeting),
         },
         schedule: schedule(year),
@@ -193,25 +194,16 @@ pub fn layout(year: &Year) -> Result<Doc, Vec<Problem>> {
     })
 }
 
-fn month_index(first: (i32, u32), m: (i32, u32)) -> i64 {
-    (i64::from(m.0) - i64::from(first.0)) * 12 + i64::from(m.1) - i64::from(first.1)
-}
-
 fn schedule(year: &Year) -> ScheduleView {
     let s = &year.schedule;
-    let first = parse_month(&s.first_month).unwrap_or((year.packet.fiscal_year, 4));
-    let last = parse_month(&s.last_month).unwrap_or((year.packet.fiscal_year + 1, 3));
-    let n = month_index(first, last).max(0) as usize + 1;
-    let months = (0..n)
-        .map(|i| {
-            let m = (first.1 as usize - 1 + i) % 12 + 1;
-            format!("{}月", era::zen(m as i32))
-        })
-        .collect();
-    let col = |ym: &str| -> usize {
-        let m = parse_month(&ym[..ym.len().min(7)]).unwrap_or(first);
-        month_index(first, m).clamp(0, n as i64 - 1) as usize
-    };
+    // Validation has refused unreadable, reversed or too many months; the
+    // fallbacks and the clamp only keep a layout of an unchecked year bounded.
+    let fiscal = YearMonth::fiscal_year(year.packet.fiscal_year);
+    let first = s.first_month.get().unwrap_or(*fiscal.start());
+    let last = s.last_month.get().unwrap_or(*fiscal.end());
+    let n = first.months_to(last).clamp(0, limits::MAX_MONTHS - 1) + 1;
+    let months = (0..n).map(|i| format!("{}月", era::zen(first.plus(i).month as i32))).collect();
+    let col = |m: Option<YearMonth>| -> usize { first.months_to(m.unwrap_or(first)).clamp(0, n - 1) as usize };
     let mut cells = Vec::new();
     let mut band_starts = Vec::new();
     let mut y = 1;
@@ -226,10 +218,12 @@ fn schedule(year: &Year) -> ScheduleView {
             .map(|e| {
                 let (a, b, kind, mut lines) = match (&e.date, &e.from, &e.to) {
                     (Some(d), _, _) => {
-                        let day = parse_date(d).map(|(_, m, d)| format!("{m}/{d}")).unwrap_or_default();
-                        (col(d), col(d), "event", vec![e.label.clone(), day])
+                        let d = d.get().ok();
+                        let day = d.map(|d| format!("{}/{}", d.month, d.day)).unwrap_or_default();
+                        let x = col(d.map(|d| d.month()));
+                        (x, x, "event", vec![e.label.clone(), day])
                     }
-                    (None, Some(a), Some(b)) => (col(a), col(b), "span", vec![e.label.clone()]),
+                    (None, Some(a), Some(b)) => (col(a.get().ok()), col(b.get().ok()), "span", vec![e.label.clone()]),
                     _ => (0, 0, "event", vec![e.label.clone()]),
                 };
                 // Agenda lines follow the box's own lines after an empty separator.
@@ -245,7 +239,7 @@ fn schedule(year: &Year) -> ScheduleView {
                     lines.push(t.title.clone());
                 }
                 lines.extend(t.lines.iter().cloned());
-                (col(&t.from), col(&t.to), "text", lines)
+                (col(t.from.get().ok()), col(t.to.get().ok()), "text", lines)
             }));
         for (a, b, kind, lines) in boxes {
             let (a, b) = (a.min(b), a.max(b));

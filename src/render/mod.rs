@@ -12,7 +12,6 @@ use typst_layout::PagedDocument;
 
 use crate::error::{Error, Result};
 use crate::model::Year;
-use crate::model::validate::parse_date;
 
 /// The data file the templates read (`json("/data.json")`).
 pub const DATA_FILE: &str = "data.json";
@@ -80,7 +79,7 @@ pub fn compile_with(
 ) -> Result<PagedDocument> {
     let mut files = vec![(DATA_FILE.to_string(), data_json(year, extras)?)];
     files.extend(extras.attachments.iter().map(|a| (a.name.clone(), a.bytes.clone())));
-    let today = parse_date(&year.packet.date).map(|(y, m, d)| (y, m as u8, d as u8));
+    let today = year.packet.date.get().ok().map(|d| (d.year, d.month as u8, d.day as u8));
     let world = world::PacketWorld::new(fonts, templates, &files, today);
     let warned = typst::compile::<PagedDocument>(&world);
     warned.output.map_err(|diags| {
