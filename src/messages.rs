@@ -522,6 +522,7 @@ fn intake_kind(k: &crate::ingest::FindingKind, lang: Lang) -> String {
         } else {
             format!("the file name names \"{named}\" but the workbook is \"{form}\"'s form (copied from another unit's?); not applied. If its content is right, apply it with `shiryo ingest … --prefer FILE`; otherwise ask the sender.")
         },
+        F::NotRead(reason) => skip_reason(reason, lang),
         F::More(n) => if ja {
             format!("ほかに {n} 件あります（表示を省略しました）。様式の外に記入したセルがないか確認してください。")
         } else {

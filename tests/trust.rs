@@ -483,3 +483,113 @@ fn stray_files_in_units_are_named() {
     assert!(err.contains("x.TOML: 警告: .toml のファイルではないため読みません"), "{err}");
     assert!(err.contains("y.toml.txt: 警告"), "{err}");
 }
+
+#[test]
+fn every_file_of_the_folder_gets_a_line_and_zipped_workbooks_are_ingested() {
+    let tmp = tempfile::tempdir().unwrap();
+    let year = tmp.path().join("2018");
+    copy_dir(&sample(), &year);
+    for u in ["桑名市", "亀山市", "大台町"] {
+        std::fs::remove_file(year.join(format!("units/{u}.toml"))).unwrap();
+    }
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(inbox.join("第2回")).unwrap();
+    let zips = root().join("tests/fixtures/zip");
+    std::fs::copy(zips.join("cp932.zip"), inbox.join("回答.zip")).unwrap();
+    std::fs::copy(zips.join("mixed.zip"), inbox.join("第2回/まとめ.zip")).unwrap();
+    std::fs::copy(zips.join("password.zip"), inbox.join("PPAP.zip")).unwrap();
+    std::fs::write(inbox.join("古い.xlsb"), b"PK").unwrap();
+    std::fs::write(inbox.join("送付状.pdf"), b"%PDF-1.4").unwrap();
+    std::os::unix::fs::symlink(zips.join("utf8.zip"), inbox.join("リンク.zip")).unwrap();
+    let o = run(&["ingest", s(&inbox), "--year", s(&year)], tmp.path(), None);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "a file the clerk must act on: {out}");
+    for line in [
+        "回答.zip/桑名市.xlsx → 桑名市: 受理",
+        "回答.zip/回答/亀山市.xlsx → 亀山市: 受理",
+        "第2回/まとめ.zip/大台町.xlsx → 大台町: 受理",
+        "第2回/まとめ.zip/送付状.pdf: 取込対象外",
+        "第2回/まとめ.zip/旧様式.xlsb: 不受理",
+        "第2回/まとめ.zip/過去分.zip: 不受理",
+        "古い.xlsb: .xlsb 形式は読み取れません",
+        "送付状.pdf: 取込対象外",
+        "PPAP.zip",
+        "--zip-password",
+        "リンク.zip: 不受理",
+    ] {
+        assert!(out.contains(line), "{line:?} in\n{out}");
+    }
+    for u in ["桑名市", "亀山市", "大台町"] {
+        assert!(year.join(format!("units/{u}.toml")).exists(), "{u} applied");
+    }
+    let ledger = Ledger::load(&year).unwrap();
+    let zipped = ledger.workbooks.iter().find(|e| e.name == "亀山市").unwrap();
+    assert_eq!((zipped.origin, zipped.original.as_str()), (shiryo::store::ledger::Origin::Zip, "回答.zip/回答/亀山市.xlsx"));
+    // The password opens the PPAP zip.
+    std::fs::remove_file(year.join("units/亀山市.toml")).unwrap();
+    let o = run(&["ingest", s(&inbox), "--year", s(&year), "--zip-password", "himitsu"], tmp.path(), None);
+    assert!(stdout(&o).contains("PPAP.zip/"), "{}", stdout(&o));
+    assert!(!stdout(&o).contains("PPAP.zip: "), "{}", stdout(&o));
+}
+
+#[test]
+fn a_workbook_full_of_stray_cells_makes_a_short_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let year = small_year(tmp.path());
+    let forms = unit_forms(&year, tmp.path());
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    // The officer's memo sheet: 3,000 cells outside the form.
+    let mut book = shiryo::ingest::read::read(&std::fs::read(forms.join("津市.xlsx")).unwrap()).unwrap();
+    let mut memo = book.sheets[0].clone();
+    memo.name = "メモ".into();
+    memo.visible = true;
+    memo.merges.clear();
+    memo.cells = (0..3000u32).map(|i| ((i / 10, (i % 10) as u16), shiryo::ingest::read::Value::Text(format!("メモ{i}")))).collect();
+    book.sheets.push(memo);
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for sheet in &book.sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(&sheet.name).unwrap();
+        for (&(r, c), v) in &sheet.cells {
+            if let shiryo::ingest::read::Value::Text(t) = v {
+                ws.write_string(r, c, t).unwrap();
+            }
+        }
+        if !sheet.visible {
+            ws.set_hidden(true);
+        }
+    }
+    std::fs::write(inbox.join("津市.xlsx"), wb.save_to_buffer().unwrap()).unwrap();
+    let o = run(&["ingest", s(&inbox), "--year", s(&year)], tmp.path(), None);
+    let out = stdout(&o);
+    assert!(out.lines().count() < 150, "{} lines", out.lines().count());
+    assert!(out.contains("ほかに") && out.contains("件あります（表示を省略しました）"), "{out}");
+    let report = std::fs::read_to_string(year.join("reports/取込結果.md")).unwrap();
+    assert!(report.len() < 40_000, "report of {} bytes", report.len());
+}
+
+#[test]
+fn reading_an_archived_version_creates_no_file_in_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let year = small_year(tmp.path());
+    let root = tmp.path().join("archive");
+    let o = run(&["archive", s(&year), "-o", s(&root)], tmp.path(), None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let version = root.join("2018/第1版");
+    let before = snapshot(&version);
+    for args in [
+        vec!["verify".to_string(), s(&version).to_string()],
+        vec!["check".into(), s(&version.join("sources")).into()],
+        vec!["build".into(), s(&version.join("sources")).into(), "-o".into(), s(&tmp.path().join("x.pdf")).into()],
+        vec!["status".into(), s(&version.join("sources")).into()],
+    ] {
+        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = run(&a, tmp.path(), None);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
+    assert!(!version.join("sources/.shiryo.lock").exists());
+    assert!(snapshot(&version) == before);
+    let o = run(&["fmt", s(&version.join("sources"))], tmp.path(), None);
+    assert_eq!(o.status.code(), Some(1), "an archived version is not rewritten");
+}

@@ -78,6 +78,9 @@ pub struct IngestArgs {
     /// 同じ提出単位のブックが複数あるとき、取り込むもの / where a unit has two workbooks, the one to apply
     #[arg(long)]
     pub prefer: Vec<PathBuf>,
+    /// パスワード付き zip のパスワード（複数可）/ a password to try on password-protected zips (repeatable)
+    #[arg(long = "zip-password")]
+    pub zip_password: Vec<String>,
     /// 取込結果（Markdown）の出力先（既定: <年度>/reports/取込結果.md）/ where to write the report
     #[arg(long)]
     pub report: Option<PathBuf>,

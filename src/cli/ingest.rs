@@ -21,7 +21,7 @@ pub fn run(a: &IngestArgs, ctx: &Ctx) -> Result<ExitCode> {
     let _open = ctx.open(&a.year, Access::Write)?;
     // Output to a closed pipe (| head) is not an error of the command.
     let mut out = std::io::stdout().lock();
-    let options = Options { prefer: a.prefer.clone(), report: a.report.clone(), lang };
+    let options = Options { prefer: a.prefer.clone(), report: a.report.clone(), zip_passwords: a.zip_password.clone(), lang };
     let done = ingest::ingest(&a.folder, &a.year, &options)?;
     for w in &done.workbooks {
         let target = w.target.as_ref().map(|(_, n)| format!(" → {n}")).unwrap_or_default();

@@ -44,6 +44,7 @@ use crate::model::{Centre, CentreItem, Direction, Hub, Issue, ItemCell, Unit, Ye
 use crate::store;
 use crate::store::journal::Txn;
 use read::{Book, Refusal, Value};
+use sources::Item;
 use received::{Entry, Hold, Ledger, Origin, Pending, Produced, State};
 
 /// The file extensions read (case-insensitive).
@@ -114,6 +115,8 @@ pub enum FindingKind {
     CopiedForm { named: String, form: String },
     /// More findings than a report can usefully list: how many were left out.
     More(usize),
+    /// A file of the folder that is not read as a workbook, and why.
+    NotRead(sources::SkipReason),
 }
 
 /// The outcome of one workbook.
@@ -161,6 +164,8 @@ pub struct Options {
     pub prefer: Vec<PathBuf>,
     /// Where to write the report (default `<year>/reports/取込結果.md`).
     pub report: Option<PathBuf>,
+    /// Passwords to try on password-protected zips (`--zip-password`).
+    pub zip_passwords: Vec<String>,
     pub lang: crate::messages::Lang,
 }
 
@@ -231,6 +236,9 @@ struct Parsed {
     sha256: String,
     modified: String,
     findings: Vec<Finding>,
+    /// Where it came from (the folder, a zip) and its extension, lower case.
+    origin: Origin,
+    ext: String,
     /// Findings beyond [`MAX_FINDINGS`], counted, not kept.
     more: usize,
     more_errors: bool,
@@ -252,6 +260,8 @@ impl Parsed {
             sha256: String::new(),
             modified: String::new(),
             findings: Vec::new(),
+            origin: Origin::Folder,
+            ext: String::new(),
             more: 0,
             more_errors: false,
             submission: None,
@@ -303,23 +313,6 @@ impl Parsed {
     }
 }
 
-/// The spreadsheets of a folder (not its sub-folders), by name; Office's lock files (`~$…`, `.~lock…`) aside.
-pub fn workbooks_in(folder: &Path) -> Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(folder).map_err(|e| Error::io(folder, e))?;
-    let mut out: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .map(|e| e.path())
-        .filter(|p| {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let ext = p.extension().map(|x| x.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-            EXTENSIONS.contains(&ext.as_str()) && !name.starts_with("~$") && !name.starts_with(".~lock")
-        })
-        .collect();
-    out.sort();
-    Ok(out)
-}
-
 /// Ingests every workbook of `folder` into the year at `year_dir`. The caller
 /// holds the year's lock for writing ([`store::open`]); the year's files, the
 /// kept workbooks and the ledger change together or not at all ([`Txn`]).
@@ -327,19 +320,25 @@ pub fn ingest(folder: &Path, year_dir: &Path, options: &Options) -> Result<Inges
     let report_path = options.report.clone().unwrap_or_else(|| year_dir.join(store::open::REPORTS).join(REPORT));
     store::guard::output(&report_path, store::guard::Expect::File, &[year_dir])?;
     let year = store::load(year_dir)?;
-    let paths = workbooks_in(folder)?;
+    let items = sources::gather(folder, &[year_dir.to_path_buf()], &options.zip_passwords)?;
     for p in &options.prefer {
-        if !paths.iter().any(|x| same_file(x, p)) {
+        if !items.iter().any(|i| matches!(i, Item::Source(s) if preferred(s.path(), &s.display, p))) {
             return Err(Error::NoSuchWorkbook(p.display().to_string()));
         }
     }
-    let mut parsed: Vec<Parsed> = paths.par_iter().map(|p| parse_file(p, &year)).collect();
+    let (workbooks, skipped): (Vec<Item>, Vec<Item>) = items.into_iter().partition(|i| matches!(i, Item::Source(_)));
+    let mut parsed: Vec<Parsed> = workbooks
+        .into_par_iter()
+        .filter_map(|i| if let Item::Source(s) = i { Some(parse_source(s, &year)) } else { None })
+        .collect();
     let ledger = Ledger::load(year_dir)?;
     let choice = choose(&year, &ledger, &mut parsed, &options.prefer);
     let accepted = accept(&year, &mut parsed, &choice.chosen);
     let receipt = received::iso_utc(crate::clock::now());
     let changed = commit(year_dir, &year, ledger, &parsed, &accepted, &choice, &receipt)?;
-    let workbooks = outcomes(parsed, &choice.status);
+    let mut workbooks = outcomes(parsed, &choice.status);
+    workbooks.extend(skipped.into_iter().filter_map(|i| if let Item::Skipped(s) = i { Some(skipped_outcome(s)) } else { None }));
+    workbooks.sort_by(|a, b| a.file.cmp(&b.file));
     let shown = folder.canonicalize().unwrap_or_else(|_| folder.to_path_buf());
     let text = report::render(&workbooks, &year, &shown, options.lang)?;
     if let Some(dir) = report_path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -374,7 +373,7 @@ fn choose(year: &Year, ledger: &Ledger, parsed: &mut [Parsed], prefer: &[PathBuf
         }
     }
     let names = target_names(year);
-    let preferred = |p: &Parsed| prefer.iter().any(|x| same_file(&p.path, x));
+    let preferred = |p: &Parsed| prefer.iter().any(|x| preferred(&p.path, &p.file, x));
     for ((kind_key, name), members) in &groups {
         let kind = Kind::from_key(kind_key).unwrap_or_default();
         c.targets.insert((kind_key.to_string(), name.clone()));
@@ -609,7 +608,7 @@ fn entry(p: &Parsed, receipt: &str) -> Entry {
         state: State::NotAForm,
         hold: None,
         sha256: p.sha256.clone(),
-        origin: Origin::Folder,
+        origin: p.origin,
         original: p.file.clone(),
         sender: String::new(),
         stored: String::new(),
@@ -674,16 +673,35 @@ fn outcomes(parsed: Vec<Parsed>, status: &[Option<Status>]) -> Vec<WorkbookOutco
         .collect()
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
-    if a == b {
+/// Whether `--prefer` names this workbook: by its name as shown (`sub/桑名市.xlsx`,
+/// `回答.zip/桑名市.xlsx`), its file name, or its path.
+fn preferred(path: &Path, display: &str, prefer: &Path) -> bool {
+    let named = prefer.to_string_lossy();
+    if named == display || display.rsplit('/').next() == Some(&*named) {
         return true;
     }
-    if b.components().count() == 1 {
-        return a.file_name() == b.file_name();
+    if prefer.components().count() == 1 {
+        return path.file_name() == prefer.file_name() && !display.contains(".zip/");
     }
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
+    match (path.canonicalize(), prefer.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y && !display.contains(".zip/"),
         _ => false,
+    }
+}
+
+/// A file of the folder that is not read, as an outcome with its reason.
+fn skipped_outcome(s: sources::Skipped) -> WorkbookOutcome {
+    let severity = s.reason.severity();
+    let status = if severity == Severity::Error { Status::Rejected } else { Status::Skipped };
+    let finding = Finding { severity, file: s.display.clone(), sheet: String::new(), cell: String::new(), kind: FindingKind::NotRead(s.reason) };
+    WorkbookOutcome {
+        file: s.display,
+        path: s.path,
+        sha256: String::new(),
+        target: None,
+        status,
+        findings: vec![finding],
+        modified: String::new(),
     }
 }
 
@@ -913,7 +931,7 @@ fn keep(year_dir: &Path, txn: &mut Txn, p: &Parsed, name: &str, receipt: &str) -
     let dir = year_dir.join(received::DIR);
     let stem = store::safe_stem(name);
     let stamp: String = receipt.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    let ext = p.path.extension().map(|x| x.to_string_lossy().to_ascii_lowercase()).unwrap_or_else(|| "xlsx".into());
+    let ext = if p.ext.is_empty() { "xlsx" } else { &p.ext };
     let mut file = format!("{stem}_{stamp}.{ext}");
     let mut n = 2;
     while dir.join(&file).exists() || txn.has(&format!("{}/{file}", received::DIR)) {
@@ -925,25 +943,16 @@ fn keep(year_dir: &Path, txn: &mut Txn, p: &Parsed, name: &str, receipt: &str) -
     Ok(rel)
 }
 
-/// Reads one file: never panics (a reader's panic becomes a rejection).
-fn parse_file(path: &Path, year: &Year) -> Parsed {
-    let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut p = Parsed::new(file, path);
-    let meta = std::fs::metadata(path);
-    if let Ok(m) = &meta {
-        if m.len() > read::MAX_FILE_BYTES {
-            p.error("", "", FindingKind::Refused(Refusal::TooLarge { bytes: m.len(), limit: read::MAX_FILE_BYTES }));
-            return p;
-        }
-        p.modified = m.modified().map(received::iso_utc).unwrap_or_default();
-    }
-    match std::fs::read(path) {
-        Ok(b) => p.bytes = b,
-        Err(e) => {
-            p.error("", "", FindingKind::Refused(Refusal::Corrupt(e.to_string())));
-            return p;
-        }
-    }
+/// Reads one workbook of the folder (or of a zip in it): never panics (a reader's panic becomes a rejection).
+fn parse_source(src: sources::Source, year: &Year) -> Parsed {
+    let mut p = Parsed::new(src.display.clone(), src.path());
+    p.origin = match src.origin {
+        sources::Origin::Folder { .. } => Origin::Folder,
+        sources::Origin::Zip { .. } => Origin::Zip,
+    };
+    p.ext = src.ext;
+    p.modified = src.modified.unwrap_or_default();
+    p.bytes = src.bytes;
     p.sha256 = received::sha256(&p.bytes);
     let bytes = std::mem::take(&mut p.bytes);
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read::read(&bytes)));

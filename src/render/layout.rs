@@ -328,6 +328,8 @@ fn matrix(year: &Year, block: &Block) -> Grid {
     }
     let total = x;
     let col_of = |name: &str| block.columns.iter().position(|c| c == name);
+    // A joint cell reaches only partners that have submitted: one that has not is 未提出 in its own column.
+    let partner_of = |name: &str| col_of(name).filter(|&c| units[c].is_some());
 
     // 項目 labels wrap after about seven characters; 広域/市町単独 after two.
     let mut columns = vec![Width::Em(7.2)];
@@ -385,7 +387,7 @@ fn matrix(year: &Year, block: &Block) -> Grid {
                         None => ("body", vec![], i),
                         Some(cell) => {
                             // A joint cell spans from this unit to its last partner.
-                            let last = cell.shared_with.iter().filter_map(|n| col_of(n)).max().unwrap_or(i).max(i);
+                            let last = cell.shared_with.iter().filter_map(|n| partner_of(n)).max().unwrap_or(i).max(i);
                             ("body", cell.lines.clone(), last)
                         }
                     },
@@ -413,7 +415,8 @@ struct IssueRow {
 /// shared ones across the rows of every unit sharing them.
 fn issues_table(year: &Year, block: &Block) -> Result<Grid, Vec<Problem>> {
     let units: Vec<Option<&Unit>> = block.columns.iter().map(|n| year.unit(n)).collect();
-    let col_of = |name: &str| block.columns.iter().position(|c| c == name);
+    // Shares reach only partners that have submitted: one that has not keeps its own 未提出 rows.
+    let col_of = |name: &str| block.columns.iter().position(|c| c == name).filter(|&c| units[c].is_some());
     let reach = |i: usize| -> usize {
         let Some(u) = units[i] else { return i };
         u.hub
@@ -531,8 +534,11 @@ fn group(
         let (a, b) = rows_of(i);
         let Some(u) = units[i] else {
             cells.extend(name_cells(vec![names[i].clone()], y + a, y + b));
-            for x in [1, 2] {
-                cells.push(Cell::new(x, y + a, "missing", vec![NOT_SUBMITTED.into()]).span(1, b - a + 1));
+            // Inside a joint 拠点 or 方向性 of its partners, their cell already covers these rows.
+            for (done, x) in [(&mut hub_done, 1), (&mut dir_done, 2)] {
+                if !std::mem::replace(&mut done[i], true) {
+                    cells.push(Cell::new(x, y + a, "missing", vec![NOT_SUBMITTED.into()]).span(1, b - a + 1));
+                }
             }
             continue;
         };

@@ -37,6 +37,11 @@ pub struct Lock {
 }
 
 impl Lock {
+    /// No lock: for what is never written (an archived version).
+    pub fn none(dir: &Path, access: Access) -> Lock {
+        Lock { file: None, access, path: dir.join(LOCK_FILE) }
+    }
+
     /// Whether no lock could be taken (a read-only folder): the reader goes on without.
     pub fn is_none(&self) -> bool {
         self.file.is_none()

@@ -41,6 +41,13 @@ pub fn open(dir: &Path, access: Access, wait: Wait, waiting: &mut dyn FnMut()) -
         return Err(Error::NoYear(dir.to_path_buf()));
     }
     check_links(dir)?;
+    if is_archived(dir) {
+        // An archived version is never written to, not even a lock file.
+        if access == Access::Write {
+            return Err(Error::ReadOnly(dir.to_path_buf()));
+        }
+        return Ok(Opened { lock: Lock::none(dir, access), notes: Vec::new() });
+    }
     let mut notes = Vec::new();
     let mut held = lock::acquire(dir, access, wait, waiting)?;
     if held.is_none() {
@@ -61,6 +68,11 @@ pub fn open(dir: &Path, access: Access, wait: Wait, waiting: &mut dyn FnMut()) -
     }
     notes.extend(strays(dir).into_iter().map(Note::Stray));
     Ok(Opened { lock: held, notes })
+}
+
+/// The `sources/` of an archived version (`<root>/<FY>/第N版/sources`, beside its manifest).
+fn is_archived(dir: &Path) -> bool {
+    dir.file_name().is_some_and(|n| n == "sources") && dir.parent().is_some_and(|v| v.join("manifest.toml").is_file())
 }
 
 /// The year's data folders must be folders of the year, not links out of it.
