@@ -167,15 +167,12 @@ fn emitted_typst_compiles_with_stock_typst_to_the_same_document() {
     let stock = tmp.path().join("stock.pdf");
     let py = "import sys, typst\n\
               typst.compile(sys.argv[1], output=sys.argv[2], font_paths=[sys.argv[3]], ignore_system_fonts=True)";
-    let o = std::process::Command::new("python3")
-        .args(["-c", py, src.join("main.typ").to_str().unwrap(), stock.to_str().unwrap(), src.join("fonts").to_str().unwrap()])
-        .output()
-        .expect("python3");
-    assert!(
-        o.status.success(),
-        "stock typst failed; it needs PyPI's typst 0.15 (pip install typst==0.15.2): {}",
-        String::from_utf8_lossy(&o.stderr)
+    let o = python_with(
+        "typst",
+        "typst==0.15.2",
+        &["-c", py, src.join("main.typ").to_str().unwrap(), stock.to_str().unwrap(), src.join("fonts").to_str().unwrap()],
     );
+    assert!(o.status.success(), "stock typst (PyPI's typst==0.15.2) failed: {}", String::from_utf8_lossy(&o.stderr));
     let ours = sample_pdf();
     assert_eq!(page_count(&stock), page_count(ours));
     let (a, b) = (pages_text(&stock), pages_text(ours));

@@ -1,6 +1,7 @@
 //! Helpers of the integration tests: run the binary like a user, read PDFs
-//! with poppler (`pdftotext`, `pdffonts`, `pdfinfo`), copy the sample year.
-//! A missing tool fails the test and names the package to install.
+//! with poppler (`pdftotext`, `pdffonts`, `pdfinfo`), run PyPI's tools with the
+//! venv's Python, copy the sample year. A missing tool fails the test and names the
+//! package to install; `bash scripts/test` installs them all.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -48,6 +49,30 @@ pub fn poppler(tool: &str, args: &[&str]) -> String {
         .unwrap_or_else(|e| panic!("{tool} not found ({e}): install Debian's poppler-utils (apt-get install poppler-utils)"));
     assert!(o.status.success(), "{tool} {args:?} failed: {}", String::from_utf8_lossy(&o.stderr));
     String::from_utf8(o.stdout).expect("utf-8 from poppler")
+}
+
+/// The Python that runs the tests' PyPI packages (typst, pdfua): `SHIRYO_TEST_PYTHON`
+/// (`bash scripts/test` sets it to its venv's), else that venv, `target/test-venv`,
+/// when it exists, else `python3` on PATH.
+pub fn python() -> PathBuf {
+    if let Some(p) = std::env::var_os("SHIRYO_TEST_PYTHON").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    let venv = root().join("target/test-venv/bin/python");
+    if venv.exists() { venv } else { PathBuf::from("python3") }
+}
+
+/// Runs that Python with `args`, once it has shown that it imports `module`: a missing
+/// Python or module fails the test and names the PyPI package (`package`, pinned).
+pub fn python_with(module: &str, package: &str, args: &[&str]) -> Output {
+    let python = python();
+    let fix = format!("the tests need PyPI's {package}: run `bash scripts/test`, which installs it into target/test-venv");
+    let o = Command::new(&python)
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .unwrap_or_else(|e| panic!("{} not found ({e}); {fix}", python.display()));
+    assert!(o.status.success(), "{} cannot import {module} ({}); {fix}", python.display(), String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or(""));
+    Command::new(&python).args(args).output().unwrap_or_else(|e| panic!("run {}: {e}", python.display()))
 }
 
 /// The text of each page (`pdftotext -layout`), whitespace kept.
