@@ -593,3 +593,25 @@ fn reading_an_archived_version_creates_no_file_in_it() {
     let o = run(&["fmt", s(&version.join("sources"))], tmp.path(), None);
     assert_eq!(o.status.code(), Some(1), "an archived version is not rewritten");
 }
+
+#[test]
+fn a_year_half_way_through_the_season_builds_with_its_missing_units_marked() {
+    // Found by the concurrent test: a block whose joint answers name partners
+    // that have not submitted yet made two cells overlap and Typst refuse the table.
+    let tmp = tempfile::tempdir().unwrap();
+    let (_t, year) = sample_copy();
+    let forms = unit_forms(&year, tmp.path());
+    remove_units(&year);
+    let inbox = tmp.path().join("first");
+    std::fs::create_dir(&inbox).unwrap();
+    for u in ["いなべ市", "伊勢市", "南伊勢町", "多気町", "大台町", "大紀町"] {
+        std::fs::copy(forms.join(format!("{u}.xlsx")), inbox.join(format!("{u}.xlsx"))).unwrap();
+    }
+    let o = run(&["ingest", s(&inbox), "--year", s(&year)], tmp.path(), None);
+    assert!(o.status.success(), "{}", stdout(&o));
+    let pdf = build(&year, tmp.path());
+    let text = raw_text(&pdf);
+    // 伊勢市's 拠点 is joint with 玉城町, 度会町 and 南伊勢町; the two that have not answered are 未提出.
+    assert!(text.matches("未提出").count() > 20, "the missing units are marked");
+    assert!(text.contains("伊勢地区在宅医療・介護連携支援センター"));
+}
