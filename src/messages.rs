@@ -124,6 +124,11 @@ pub fn error(e: &Error, lang: Lang) -> Vec<String> {
             });
             lines
         }
+        Error::Io { path, source } if source.raw_os_error() == Some(28) => vec![if ja {
+            format!("{}: ディスクに空きがないため書き込めません。空きを作ってからもう一度実行してください（年度のデータは途中の状態にはなりません）。", path.display())
+        } else {
+            format!("{}: the disk is full; make room and run again (the year is never left half-written).", path.display())
+        }],
         Error::Io { path, source } => vec![if ja {
             format!("{}: ファイルを読み書きできません（{source}）。", path.display())
         } else {

@@ -73,37 +73,6 @@ fn ingest(folder: &Path, year: &Path, extra: &[&str]) -> std::process::Output {
     shiryo(&args, folder.parent().unwrap(), &[])
 }
 
-/// Reads a workbook, lets `edit` change its cells, writes it again with rust_xlsxwriter
-/// (values, sheet order, hidden sheets and merges are kept; formats are not).
-fn rewrite(bytes: &[u8], edit: impl FnOnce(&mut Book)) -> Vec<u8> {
-    let mut book = shiryo::ingest::read::read(bytes).expect("readable form");
-    edit(&mut book);
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    for sheet in &book.sheets {
-        let ws = wb.add_worksheet();
-        ws.set_name(&sheet.name).unwrap();
-        for (&(r, c), v) in &sheet.cells {
-            match v {
-                Value::Text(t) | Value::Date(t) | Value::Error(t) => ws.write_string(r, c, t).map(|_| ()),
-                Value::Number(f) => ws.write_number(r, c, *f).map(|_| ()),
-                Value::Bool(b) => ws.write_boolean(r, c, *b).map(|_| ()),
-            }
-            .unwrap();
-        }
-        for &(r0, c0, r1, c1) in &sheet.merges {
-            let text = match sheet.cells.get(&(r0, c0)) {
-                Some(Value::Text(t)) => t.clone(),
-                _ => String::new(),
-            };
-            ws.merge_range(r0, c0, r1, c1, &text, &rust_xlsxwriter::Format::new()).unwrap();
-        }
-        if !sheet.visible {
-            ws.set_hidden(true);
-        }
-    }
-    wb.save_to_buffer().unwrap()
-}
-
 fn set(book: &mut Book, sheet: &str, cell: (u32, u16), text: &str) {
     let sh = book.sheets.iter_mut().find(|s| s.name == sheet).expect("sheet");
     if text.is_empty() {

@@ -79,8 +79,10 @@ impl Txn {
         let staged = self.next.to_string();
         self.next += 1;
         let path = self.year.join(TXN_DIR).join(STAGED).join(&staged);
-        let tmp = files::write_new_temp(&path, bytes).map_err(|e| Error::io(&path, e))?;
-        files::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
+        // An error names the file being written, not its staged copy.
+        let target = self.year.join(rel);
+        let tmp = files::write_new_temp(&path, bytes).map_err(|e| Error::io(&target, e))?;
+        files::rename(&tmp, &path).map_err(|e| Error::io(&target, e))?;
         self.files.push(Planned { path: rel.into(), staged, sha256: sha256(bytes) });
         Ok(())
     }

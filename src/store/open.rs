@@ -121,8 +121,8 @@ pub fn strays(dir: &Path) -> Vec<PathBuf> {
     for sub in [UNITS, CENTRES] {
         for e in fs::read_dir(dir.join(sub)).into_iter().flatten().flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
-            let is_file = e.file_type().is_ok_and(|t| t.is_file());
-            if !(is_file && name.ends_with(".toml")) && !files::is_temp(&name) {
+            let read = e.file_type().is_ok_and(|t| t.is_file()) && name.ends_with(".toml");
+            if !(read || files::is_temp(&name)) {
                 out.push(e.path());
             }
         }
