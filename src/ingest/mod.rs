@@ -127,6 +127,8 @@ pub enum Status {
     Rejected,
     /// Two workbooks for one unit: not applied until the clerk chooses.
     Duplicate,
+    /// Its file name names another unit (a copied form): not applied until the clerk confirms.
+    Held,
     /// Not applied: superseded, declined or a copy of another.
     Skipped,
 }
@@ -154,7 +156,7 @@ pub struct Ingested {
 impl Ingested {
     /// Whether the clerk must act: a workbook rejected or waiting for a choice.
     pub fn needs_attention(&self) -> bool {
-        self.workbooks.iter().any(|w| matches!(w.status, Status::Rejected | Status::Duplicate))
+        self.workbooks.iter().any(|w| matches!(w.status, Status::Rejected | Status::Duplicate | Status::Held))
     }
 }
 
@@ -396,7 +398,7 @@ fn choose(year: &Year, ledger: &Ledger, parsed: &mut [Parsed], prefer: &[PathBuf
                         c.status[i] = Some(Status::Skipped);
                     } else if let Some(named) = copied_from(&parsed[i].file, name, &names).filter(|_| !preferred(&parsed[i])) {
                         parsed[i].error("", "", FindingKind::CopiedForm { named, form: name.clone() });
-                        c.status[i] = Some(Status::Duplicate);
+                        c.status[i] = Some(Status::Held);
                         c.held.push((i, Hold::CopiedForm));
                         c.pending.push(pending_of(kind_key, name, parsed, &[i]));
                     } else {
@@ -654,7 +656,7 @@ fn outcomes(parsed: Vec<Parsed>, status: &[Option<Status>]) -> Vec<WorkbookOutco
         .map(|(p, s)| {
             let rejected = p.rejected();
             let status = match s {
-                Some(s @ (Status::Skipped | Status::Duplicate)) => s,
+                Some(s @ (Status::Skipped | Status::Duplicate | Status::Held)) => s,
                 _ if rejected => Status::Rejected,
                 Some(s) => s,
                 None if p.findings.is_empty() && p.more == 0 => Status::Ok,

@@ -59,7 +59,7 @@ pub fn render(workbooks: &[WorkbookOutcome], year: &Year, folder: &Path, lang: L
             lines: w.findings.iter().map(|f| messages::intake(f, lang)).collect(),
         })
         .collect();
-    let counts: Vec<Count> = [Status::Ok, Status::Warnings, Status::Rejected, Status::Duplicate, Status::Skipped]
+    let counts: Vec<Count> = [Status::Ok, Status::Warnings, Status::Rejected, Status::Duplicate, Status::Held, Status::Skipped]
         .into_iter()
         .map(|s| Count { label: messages::intake_status(s, lang), n: workbooks.iter().filter(|w| w.status == s).count() })
         .filter(|c| c.n > 0)
