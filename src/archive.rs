@@ -50,7 +50,7 @@ pub struct LedgerLine {
     pub original: String,
     pub name: String,
     pub sha256: String,
-    pub state: String,
+    pub state: State,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -163,7 +163,7 @@ fn not_attached(dir: &Path) -> Result<Vec<LedgerLine>> {
             original: e.original.clone(),
             name: e.name.clone(),
             sha256: e.sha256.clone(),
-            state: format!("{:?}", e.state).to_lowercase(),
+            state: e.state,
         })
         .collect())
 }

@@ -397,6 +397,14 @@ fn the_archive_attaches_only_applied_workbooks_and_never_follows_links() {
     remove_units(&year);
     let o = run(&["ingest", s(&forms), "--year", s(&year)], tmp.path(), None);
     assert!(o.status.success(), "{}", stderr(&o));
+    // A workbook that is not the form: a ledger line, never attached, listed in the manifest.
+    let other = tmp.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet().write_string(0, 0, "出席者名簿").unwrap();
+    std::fs::write(other.join("名簿.xlsx"), wb.save_to_buffer().unwrap()).unwrap();
+    let o = run(&["ingest", s(&other), "--year", s(&year)], tmp.path(), None);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     std::fs::write(year.join("received/memo.txt"), "電話で確認済み").unwrap();
     std::fs::write(year.join("received/津市_old.xlsx"), "orphan").unwrap();
     let root = tmp.path().join("archive");
@@ -407,6 +415,11 @@ fn the_archive_attaches_only_applied_workbooks_and_never_follows_links() {
     assert!(!list.contains("memo.txt") && !list.contains("津市_old"), "{list}");
     let xlsx = list.lines().filter(|l| l.ends_with(".xlsx")).count();
     assert_eq!(xlsx, 3, "the three applied workbooks: {list}");
+    let manifest = shiryo::archive::read_manifest(&root.join("2018/第1版")).unwrap();
+    let listed: Vec<(&str, State)> = manifest.not_attached.iter().map(|l| (l.original.as_str(), l.state)).collect();
+    assert_eq!(listed, vec![("名簿.xlsx", State::NotAForm)], "every other ledger line is listed");
+    let text = std::fs::read_to_string(root.join("2018/第1版/manifest.toml")).unwrap();
+    assert!(text.contains("state = \"not_a_form\""), "{text}");
     // A data folder that is a link out of the year is refused, with its name.
     let secret = tmp.path().join("secret");
     std::fs::create_dir(&secret).unwrap();
