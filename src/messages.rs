@@ -266,6 +266,11 @@ pub fn note(n: &crate::store::Note, lang: Lang) -> String {
         } else {
             format!("{}: removed a temporary file left by an interrupted write.", p.display())
         },
+        Note::RemovedOrphan(p) => if ja {
+            format!("{}: 台帳にない受領ブックの控え（以前の版で取込が途中で止まった残り）を削除しました。", p.display())
+        } else {
+            format!("{}: removed a kept workbook the ledger does not know (left by an ingest interrupted under an earlier version).", p.display())
+        },
         Note::Stray(p) => if ja {
             format!("{}: 警告: .toml のファイルではないため読みません（名前を「〜.toml」にするか、別の場所へ移してください）。", p.display())
         } else {

@@ -23,6 +23,8 @@ pub enum Note {
     Settled { year: PathBuf, settled: Settled },
     /// A temporary file a crash left, removed.
     RemovedTemp(PathBuf),
+    /// A kept workbook copy the ledger does not know (a crash before the journal), removed.
+    RemovedOrphan(PathBuf),
     /// A file under `units/` or `centres/` that is not `*.toml`: not read.
     Stray(PathBuf),
 }
@@ -87,7 +89,7 @@ pub fn check_links(dir: &Path) -> Result<()> {
 }
 
 fn needs_repair(dir: &Path) -> bool {
-    dir.join(TXN_DIR).exists() || !temps(dir).is_empty()
+    dir.join(TXN_DIR).exists() || !temps(dir).is_empty() || !orphans(dir).is_empty()
 }
 
 fn repair(dir: &Path, notes: &mut Vec<Note>) -> Result<()> {
@@ -98,7 +100,50 @@ fn repair(dir: &Path, notes: &mut Vec<Note>) -> Result<()> {
         files::remove(&t).map_err(|e| Error::io(&t, e))?;
         notes.push(Note::RemovedTemp(t));
     }
+    for o in orphans(dir) {
+        files::remove(&o).map_err(|e| Error::io(&o, e))?;
+        notes.push(Note::RemovedOrphan(o));
+    }
     Ok(())
+}
+
+/// Kept copies under `received/` that the ledger does not know: left by a
+/// crash of a shiryo before the journal. Only names of the kept-copy form
+/// (`<name>_<YYYYMMDDTHHMMSSZ>[_n].<ext>`) are considered: anything else a
+/// person put there stays (and is never attached).
+fn orphans(dir: &Path) -> Vec<PathBuf> {
+    let received = dir.join(super::ledger::DIR);
+    let Ok(entries) = fs::read_dir(&received) else { return Vec::new() };
+    let names: Vec<(PathBuf, String)> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| (e.path(), e.file_name().to_string_lossy().into_owned()))
+        .filter(|(_, n)| is_kept_copy(n))
+        .collect();
+    if names.is_empty() {
+        return Vec::new();
+    }
+    // An unreadable ledger is reported by the command that reads it; remove nothing then.
+    let Ok(ledger) = super::ledger::Ledger::load(dir) else { return Vec::new() };
+    let known = |n: &str| ledger.workbooks.iter().any(|e| e.stored == format!("{}/{n}", super::ledger::DIR));
+    let mut out: Vec<PathBuf> = names.into_iter().filter(|(_, n)| !known(n)).map(|(p, _)| p).collect();
+    out.sort();
+    out
+}
+
+/// `桑名市_20181116T010000Z.xlsx`, `桑名市_20181116T010000Z_2.xls`: how ingest names a kept copy.
+fn is_kept_copy(name: &str) -> bool {
+    let Some((stem, ext)) = name.rsplit_once('.') else { return false };
+    if !crate::ingest::EXTENSIONS.contains(&ext) {
+        return false;
+    }
+    let stem = match stem.rsplit_once('_') {
+        Some((head, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && head.ends_with('Z') => head,
+        _ => stem,
+    };
+    let Some((_, stamp)) = stem.rsplit_once('_') else { return false };
+    let b = stamp.as_bytes();
+    b.len() == 16 && b[8] == b'T' && b[15] == b'Z' && b.iter().enumerate().all(|(i, c)| matches!(i, 8 | 15) || c.is_ascii_digit())
 }
 
 /// Temporary files of the file layer in the year and its data folders.
@@ -129,4 +174,18 @@ pub fn strays(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn kept_copies_are_told_by_their_name() {
+        use super::is_kept_copy as k;
+        assert!(k("桑名市_20181116T010000Z.xlsx"));
+        assert!(k("桑名市_20181116T010000Z_2.ods"));
+        assert!(!k("memo.txt"));
+        assert!(!k("桑名市.xlsx"));
+        assert!(!k("桑名市_2018.xlsx"));
+        assert!(!k("桑名市_20181116T010000Z.txt"));
+    }
 }
