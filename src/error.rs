@@ -159,4 +159,7 @@ pub enum ProblemKind {
     /// Two centres share more than one member, or one lies inside the other:
     /// their 広域 cells cannot both span their members (one shared member at the seam is fine).
     CentresOverlap(String, String),
+    /// A title or note names a fiscal year (`found`, e.g. 平成30年度) other than
+    /// the packet's `fy` (warning): a title carried over from last year.
+    OtherFiscalYear { found: String, fy: i32 },
 }

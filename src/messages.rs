@@ -63,6 +63,10 @@ fn kind(k: &K, lang: Lang) -> String {
             K::CentresOverlap(a, b) => format!(
                 "広域「{a}」と「{b}」の構成市町の重なりを表にできません。重なってよいのは、一方の最後の市町が他方の最初の市町である場合（１市町）だけです。"
             ),
+            K::OtherFiscalYear { found, fy } => format!(
+                "「{found}」とありますが、この資料は{}（packet.toml の fiscal_year = {fy}）です。前年度の文言が残っていないか確認してください。",
+                crate::era::fiscal_year(*fy)
+            ),
         },
         Lang::En => match k {
             K::UnknownUnit(n) => format!("there is no submitting unit \"{n}\" (not a column of blocks.toml); check the name."),
@@ -97,6 +101,10 @@ fn kind(k: &K, lang: Lang) -> String {
             K::IssueOrder => "the shared 課題 rows cannot be laid out in one table; group shared rows before or after each unit's own.".into(),
             K::CentresOverlap(a, b) => format!(
                 "centres \"{a}\" and \"{b}\" overlap in a way the matrix cannot show: only one member may be shared, the last of one being the first of the other."
+            ),
+            K::OtherFiscalYear { found, fy } => format!(
+                "names \"{found}\", but the packet is for fiscal year {fy} ({}, packet.toml fiscal_year); check for last year's words.",
+                crate::era::fiscal_year(*fy)
             ),
         },
     }
