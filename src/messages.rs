@@ -315,7 +315,7 @@ pub fn new_year(n: &crate::store::new_year::NewYear, lang: Lang) -> Vec<String> 
         out.push(if ja {
             format!("schedule.toml: 警告: 予定表の月・日付をすべて１年後に移しました。{fy}の実際の予定に合わせて確認してください:")
         } else {
-            format!("schedule.toml: warning: every month and date of the schedule moved one year on; check them against {fy}'s real plans:")
+            format!("schedule.toml: warning: every month and date of the schedule moved one year on; check them against the real plans of fiscal year {}:", n.fiscal_year)
         });
     }
     for m in &n.moved {
@@ -330,7 +330,7 @@ pub fn new_year(n: &crate::store::new_year::NewYear, lang: Lang) -> Vec<String> 
         out.push(if ja {
             format!("blocks.toml: 警告: 次の区域の ○（まとめ）は前年度（{last}）の文言のままです。{fy}の内容に書き直してください: {}", n.summaries.join("、"))
         } else {
-            format!("blocks.toml: warning: the ○ summaries of these blocks are last year's ({last}) words; rewrite them for {fy}: {}", n.summaries.join(", "))
+            format!("blocks.toml: warning: the ○ summaries of these blocks are last year's words (fiscal year {}); rewrite them for {}: {}", n.fiscal_year - 1, n.fiscal_year, n.summaries.join(", "))
         });
     }
     if !n.centres.is_empty() {

@@ -99,6 +99,13 @@ fn the_next_year_carries_the_structure_and_moves_the_schedule() {
     expected.push(title_warning.to_string());
     assert_eq!(stdout(&o).lines().collect::<Vec<_>>(), expected);
 
+    // status: every unit and every centre carried over is 未提出 (a centre's definition is not its answer).
+    let o = shiryo(&["status", year.to_str().unwrap()], tmp.path(), &[]);
+    let status = stdout(&o);
+    let centre_rows: Vec<&str> = status.lines().filter(|l| l.contains("（広域）")).collect();
+    assert_eq!(centre_rows.len(), 3, "{status}");
+    assert!(centre_rows.iter().all(|l| l.contains("未提出")), "{centre_rows:?}");
+
     // The clerk corrects the title; the warning goes, and the packet builds with 未提出 in every column.
     edit(&year.join("schedule.toml"), |t| {
         let title = t["title"].as_str().unwrap().replace("平成30年度", "令和元年度");
