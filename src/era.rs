@@ -54,9 +54,106 @@ pub fn zen(n: i32) -> String {
     }
 }
 
+/// The fiscal years a text names by themselves — `平成30年度`, `令和元年度`,
+/// `2018年度` (full-width digits too) — as (the words, the fiscal year).
+///
+/// A bound of a span (`平成25年度～`, `〜令和２年度`, `平成29年度まで`, `以降`, `から`)
+/// is history, not the year a text is about, and is left out.
+pub fn fiscal_years_named(text: &str) -> Vec<(String, i32)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match named_at(&chars, i) {
+            Some((end, fy)) => {
+                if !bounds_a_span(&chars, i, end) {
+                    out.push((chars[i..end].iter().collect(), fy));
+                }
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// A fiscal year named at `i`: where its words end, and the year.
+fn named_at(chars: &[char], i: usize) -> Option<(usize, i32)> {
+    for (name, start) in ERAS {
+        if let Some(j) = word_at(chars, i, name) {
+            let (n, j) = match word_at(chars, j, "元") {
+                Some(k) => (1, k),
+                None => digits_at(chars, j, 1..=3)?,
+            };
+            let end = word_at(chars, j, "年度").filter(|_| n > 0)?;
+            return Some((end, start.0 + n - 1));
+        }
+    }
+    // A Western year: four digits, not the tail of a longer number.
+    if i > 0 && digit(chars[i - 1]).is_some() {
+        return None;
+    }
+    let (y, j) = digits_at(chars, i, 4..=4)?;
+    Some((word_at(chars, j, "年度")?, y))
+}
+
+/// Where `word` ends if it starts at `i`.
+fn word_at(chars: &[char], i: usize, word: &str) -> Option<usize> {
+    let mut j = i;
+    for c in word.chars() {
+        if chars.get(j) != Some(&c) {
+            return None;
+        }
+        j += 1;
+    }
+    Some(j)
+}
+
+/// A number of `len` ASCII or full-width digits at `i`, and where it ends.
+fn digits_at(chars: &[char], i: usize, len: std::ops::RangeInclusive<usize>) -> Option<(i32, usize)> {
+    let n = chars[i.min(chars.len())..].iter().take_while(|c| digit(**c).is_some()).count();
+    if !len.contains(&n) {
+        return None;
+    }
+    let value = chars[i..i + n].iter().filter_map(|c| digit(*c)).fold(0, |v, d| v * 10 + d);
+    Some((value, i + n))
+}
+
+fn digit(c: char) -> Option<i32> {
+    match c {
+        '0'..='9' => Some(c as i32 - '0' as i32),
+        '０'..='９' => Some(c as i32 - '０' as i32),
+        _ => None,
+    }
+}
+
+/// Whether the words at `start..end` are the start or end of a span.
+fn bounds_a_span(chars: &[char], start: usize, end: usize) -> bool {
+    const DASHES: [char; 5] = ['〜', '～', '~', '-', '－'];
+    let before = start.checked_sub(1).and_then(|i| chars.get(i));
+    before.is_some_and(|c| DASHES.contains(c))
+        || chars.get(end).is_some_and(|c| DASHES.contains(c))
+        || ["以降", "から", "まで", "以前"].iter().any(|w| word_at(chars, end, w).is_some())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fiscal_years_named_in_text() {
+        let named = |t: &str| fiscal_years_named(t);
+        assert_eq!(named("平成30年度の在宅医療にかかる議論等の進め方"), vec![("平成30年度".into(), 2018)]);
+        assert_eq!(named("令和元年度・平成31年度・令和２年度"), vec![
+            ("令和元年度".into(), 2019),
+            ("平成31年度".into(), 2019),
+            ("令和２年度".into(), 2020)
+        ]);
+        assert_eq!(named("２０１８年度 と 2019年度"), vec![("２０１８年度".into(), 2018), ("2019年度".into(), 2019)]);
+        for none in ["以降（平成25年度～）の主な取組", "平成29年度まで", "〜令和２年度", "平成28年10月現在", "12018年度", "令和0年度", "2018年"] {
+            assert_eq!(named(none), vec![], "{none}");
+        }
+    }
 
     #[test]
     fn fiscal_years_across_era_boundaries() {

@@ -66,6 +66,18 @@ pub enum Error {
     /// A TOML file larger than any year needs (see [`crate::model::limits`]).
     #[error("{path}: {bytes} bytes, over {limit}")]
     FileTooLarge { path: PathBuf, bytes: u64, limit: u64 },
+    /// `new-year -o` names something that exists (even an empty folder): a year is never written over.
+    #[error("exists: {0}")]
+    OutputExists(PathBuf),
+    /// A date given on the command line (`--date`, `--deadline`) that is not a date.
+    #[error("--{flag}: not a date: {value}")]
+    BadDateArg { flag: &'static str, value: String },
+    /// The new year's meeting date (`--date`) outside its fiscal year (April `fy` – March `fy + 1`).
+    #[error("date {date} outside fiscal year {fy}")]
+    DateOutsideFiscalYear { date: String, fy: i32 },
+    /// The form deadline (`--deadline`) after the meeting date.
+    #[error("deadline {deadline} after date {date}")]
+    DeadlineAfterDate { deadline: String, date: String },
 }
 
 /// What a file that is not UTF-8 was saved as.
@@ -159,4 +171,7 @@ pub enum ProblemKind {
     /// Two centres share more than one member, or one lies inside the other:
     /// their 広域 cells cannot both span their members (one shared member at the seam is fine).
     CentresOverlap(String, String),
+    /// A title or note names a fiscal year (`found`, e.g. 平成30年度) other than
+    /// the packet's `fy` (warning): a title carried over from last year.
+    OtherFiscalYear { found: String, fy: i32 },
 }

@@ -984,7 +984,10 @@ pub fn write_forms(year_dir: &Path, only: Option<&str>, previous: Option<&Path>,
             continue;
         }
         let meta = centre_meta(&year, centre);
-        let bytes = workbook(&meta, &Answers::Centre(centre))?;
+        // A centre defined but not yet answered (name and members only) takes the previous year's lines.
+        let last = prev.as_ref().and_then(|p| p.centres.iter().find(|c| c.name == centre.name));
+        let answers = if centre.items.is_empty() { last.unwrap_or(centre) } else { centre };
+        let bytes = workbook(&meta, &Answers::Centre(answers))?;
         let path = out.join(centre_file(&centre.name));
         store::write_atomic(&path, &bytes)?;
         written.push(path);

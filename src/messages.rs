@@ -63,6 +63,10 @@ fn kind(k: &K, lang: Lang) -> String {
             K::CentresOverlap(a, b) => format!(
                 "広域「{a}」と「{b}」の構成市町の重なりを表にできません。重なってよいのは、一方の最後の市町が他方の最初の市町である場合（１市町）だけです。"
             ),
+            K::OtherFiscalYear { found, fy } => format!(
+                "「{found}」とありますが、この資料は{}（packet.toml の fiscal_year = {fy}）です。前年度の文言が残っていないか確認してください。",
+                crate::era::fiscal_year(*fy)
+            ),
         },
         Lang::En => match k {
             K::UnknownUnit(n) => format!("there is no submitting unit \"{n}\" (not a column of blocks.toml); check the name."),
@@ -97,6 +101,10 @@ fn kind(k: &K, lang: Lang) -> String {
             K::IssueOrder => "the shared 課題 rows cannot be laid out in one table; group shared rows before or after each unit's own.".into(),
             K::CentresOverlap(a, b) => format!(
                 "centres \"{a}\" and \"{b}\" overlap in a way the matrix cannot show: only one member may be shared, the last of one being the first of the other."
+            ),
+            K::OtherFiscalYear { found, fy } => format!(
+                "names \"{found}\", but the packet is for fiscal year {fy} ({}, packet.toml fiscal_year); check for last year's words.",
+                crate::era::fiscal_year(*fy)
             ),
         },
     }
@@ -177,6 +185,21 @@ pub fn error(e: &Error, lang: Lang) -> Vec<String> {
         } else {
             format!("--prefer names \"{f}\", which is not in the folder.")
         }],
+        Error::BadDateArg { flag, value } => vec![if ja {
+            format!("--{flag} の「{value}」を日付として読めません。2019-12-11、または令和元年12月11日の形で指定してください。")
+        } else {
+            format!("--{flag}: cannot read \"{value}\" as a date; give 2019-12-11 or 令和元年12月11日.")
+        }],
+        Error::DateOutsideFiscalYear { date, fy } => vec![if ja {
+            format!("--date の「{date}」は新しい年度（{}、{}）の日付ではありません。新しい年度の会議の日付を指定してください。", crate::era::fiscal_year(*fy), fiscal_months(*fy, lang))
+        } else {
+            format!("--date {date} is not in the new fiscal year {fy} ({}); give the date of the new year's meeting.", fiscal_months(*fy, lang))
+        }],
+        Error::DeadlineAfterDate { deadline, date } => vec![if ja {
+            format!("--deadline の「{deadline}」が会議の日付「{date}」より後です。照会の締切は会議より前にしてください。")
+        } else {
+            format!("--deadline {deadline} is after the meeting on {date}; the forms are due before the meeting.")
+        }],
         _ => store_error(e, lang),
     }
 }
@@ -219,6 +242,11 @@ fn store_error(e: &Error, lang: Lang) -> Vec<String> {
             format!("{}: フォルダです。出力するファイルの名前を指定してください（例: {}/資料.pdf）。", p.display(), p.display())
         } else {
             format!("{}: is a folder; give the name of the file to write (e.g. {}/packet.pdf).", p.display(), p.display())
+        },
+        Error::OutputExists(p) => if ja {
+            format!("{}: すでにあります（空のフォルダでも上書きしません）。何もしていません。まだない新しいフォルダを指定してください。", p.display())
+        } else {
+            format!("{}: already exists (even an empty folder is not written over); nothing was done. Give a folder that does not exist yet.", p.display())
         },
         Error::OutputIsFile(p) => if ja {
             format!("{}: ファイルです。出力先にはフォルダを指定してください。", p.display())
@@ -277,6 +305,53 @@ pub fn note(n: &crate::store::Note, lang: Lang) -> String {
             format!("{}: warning: not a .toml file, so not read (name it \"….toml\" or move it elsewhere).", p.display())
         },
     }
+}
+
+/// What `new-year` wrote and what the clerk should look at, one line each.
+pub fn new_year(n: &crate::store::new_year::NewYear, lang: Lang) -> Vec<String> {
+    let ja = lang == Lang::Ja;
+    let (fy, last) = (crate::era::fiscal_year(n.fiscal_year), crate::era::fiscal_year(n.fiscal_year - 1));
+    let mut out = vec![if ja {
+        format!("{fy}の年度フォルダを作成しました: {}", n.dir.display())
+    } else {
+        format!("wrote fiscal year {} ({fy}): {}", n.fiscal_year, n.dir.display())
+    }];
+    if !n.moved.is_empty() {
+        out.push(if ja {
+            format!("schedule.toml: 警告: 予定表の月・日付をすべて１年後に移しました。{fy}の実際の予定に合わせて確認してください:")
+        } else {
+            format!("schedule.toml: warning: every month and date of the schedule moved one year on; check them against the real plans of fiscal year {}:", n.fiscal_year)
+        });
+    }
+    for m in &n.moved {
+        let leap = match (m.leap_day, ja) {
+            (false, _) => "",
+            (true, true) => "（2月29日がない年のため28日にしました）",
+            (true, false) => " (no 29 February in that year: the 28th)",
+        };
+        out.push(format!("  {}: {} → {}{leap}", m.key, m.old, m.new));
+    }
+    if !n.summaries.is_empty() {
+        out.push(if ja {
+            format!("blocks.toml: 警告: 次の区域の ○（まとめ）は前年度（{last}）の文言のままです。{fy}の内容に書き直してください: {}", n.summaries.join("、"))
+        } else {
+            format!("blocks.toml: warning: the ○ summaries of these blocks are last year's words (fiscal year {}); rewrite them for {}: {}", n.fiscal_year - 1, n.fiscal_year, n.summaries.join(", "))
+        });
+    }
+    if !n.centres.is_empty() {
+        out.push(if ja {
+            format!("centres/: 広域は名前と構成市町だけを引き継ぎました（広域の回答はまだありません）: {}", n.centres.join("、"))
+        } else {
+            format!("centres/: the centres' names and members were carried over, not their answers: {}", n.centres.join(", "))
+        });
+    }
+    out.push(if ja {
+        format!("市町・広域の回答と received/ は引き継いでいません。{} の提出単位は、提出されるまで資料に「未提出」と表示されます（照会様式は shiryo form … --previous で前年度の回答を記入済みにできます）。", n.units)
+    } else {
+        format!("no unit's or centre's answers and no received/ were carried over: the packet prints 未提出 for the {} units until they answer (shiryo form … --previous pre-fills the forms with last year's answers).", n.units)
+    });
+    out.extend(n.other_years.iter().map(|p| problem(p, lang)));
+    out
 }
 
 /// Said while waiting for another process's lock.

@@ -19,6 +19,7 @@ pub mod guard;
 pub mod journal;
 pub mod ledger;
 pub mod lock;
+pub mod new_year;
 pub mod open;
 
 pub use open::{Note, Opened, open};

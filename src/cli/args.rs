@@ -51,6 +51,23 @@ pub enum Command {
     Ingest(IngestArgs),
     /// 提出状況（提出済・未提出・重複）/ who has answered
     Status(StatusArgs),
+    /// 前年度のフォルダから次の年度のフォルダを作成 / write the next fiscal year's folder from last year's
+    NewYear(NewYearArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewYearArgs {
+    /// 前年度のフォルダ / last year's directory
+    pub last: PathBuf,
+    /// 作成する新しい年度のフォルダ（まだないこと）/ the new year's directory (must not exist)
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// 新しい年度の会議の日付（2019-12-11、令和元年12月11日）/ the new year's meeting date
+    #[arg(long)]
+    pub date: String,
+    /// 照会の締切（会議の日付以前）/ the forms' deadline (not after the meeting)
+    #[arg(long)]
+    pub deadline: String,
 }
 
 #[derive(Debug, clap::Args)]

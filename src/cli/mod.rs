@@ -8,6 +8,7 @@ mod build;
 mod check;
 mod form;
 mod ingest;
+mod new_year;
 mod status;
 
 use std::process::ExitCode;
@@ -66,6 +67,7 @@ pub fn run() -> ExitCode {
         args::Command::Form(a) => form::run(a, &ctx),
         args::Command::Ingest(a) => ingest::run(a, &ctx),
         args::Command::Status(a) => status::run(a, &ctx),
+        args::Command::NewYear(a) => new_year::run(a, &ctx),
         args::Command::Fmt(a) => fmt(a, &ctx),
     };
     match result {

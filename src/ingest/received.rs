@@ -81,8 +81,9 @@ pub fn status(year_dir: &Path) -> Result<Vec<StatusRow>> {
         StatusRow { block: block.to_string(), kind, name: name.to_string(), answered, files }
     };
     // Centres: this year's, and any the ledger knows, by the block their members are in.
+    // A centre file without 広域 lines is its definition only (as `new-year` carries it over): not an answer.
     let mut centres: Vec<(String, Vec<String>, bool)> =
-        year.centres.iter().map(|c| (c.name.clone(), c.members.clone(), true)).collect();
+        year.centres.iter().map(|c| (c.name.clone(), c.members.clone(), !c.items.is_empty())).collect();
     for e in ledger.workbooks.iter().filter(|e| e.kind == Kind::Centre.key()) {
         if !centres.iter().any(|c| c.0 == e.name) {
             centres.push((e.name.clone(), Vec::new(), false));

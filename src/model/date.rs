@@ -69,6 +69,11 @@ impl YearMonth {
         YearMonth { year: i.div_euclid(12) as i32, month: i.rem_euclid(12) as u32 + 1 }
     }
 
+    /// The same month a year later (a year carried over to the next).
+    pub fn next_year(self) -> YearMonth {
+        YearMonth { year: self.year + 1, month: self.month }
+    }
+
     /// The months of fiscal year `fy` (年度): April `fy` to March `fy + 1`.
     pub fn fiscal_year(fy: i32) -> RangeInclusive<YearMonth> {
         YearMonth { year: fy, month: 4 }..=YearMonth { year: fy + 1, month: 3 }
@@ -92,6 +97,18 @@ impl Date {
 
     pub fn month(self) -> YearMonth {
         YearMonth { year: self.year, month: self.month }
+    }
+
+    /// The same day a year later; 2月29日 becomes 2月28日 in a common year
+    /// (then the second value is `true`: the day itself changed).
+    pub fn next_year(self) -> (Date, bool) {
+        let day = self.day.min(days_in(self.year + 1, self.month));
+        (Date { year: self.year + 1, month: self.month, day }, day != self.day)
+    }
+
+    /// The fiscal year (年度) the day falls in: April–March, named by its first year.
+    pub fn fiscal_year(self) -> i32 {
+        if self.month >= 4 { self.year } else { self.year - 1 }
     }
 }
 
@@ -395,6 +412,16 @@ mod tests {
         assert_eq!(m.months_to(YearMonth { year: 2019, month: 3 }), 4);
         let fy = YearMonth::fiscal_year(2018);
         assert_eq!((fy.start().to_string(), fy.end().to_string()), ("2018-04".into(), "2019-03".into()));
+    }
+
+    #[test]
+    fn a_year_later() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(d("2018-08-29").next_year(), (d("2019-08-29"), false));
+        assert_eq!(d("2020-02-29").next_year(), (d("2021-02-28"), true));
+        assert_eq!(d("2019-02-28").next_year(), (d("2020-02-28"), false));
+        assert_eq!(YearMonth { year: 2018, month: 6 }.next_year().to_string(), "2019-06");
+        assert_eq!((d("2019-03-31").fiscal_year(), d("2019-04-01").fiscal_year()), (2018, 2019));
     }
 
     proptest::proptest! {

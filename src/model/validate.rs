@@ -14,6 +14,7 @@ pub fn validate(year: &Year) -> Vec<Problem> {
     let index = v.blocks(year);
     v.units(year, &index);
     v.centres(year, &index);
+    v.out.extend(other_fiscal_years(year));
     v.out.extend(limits::check(year));
     v.out
 }
@@ -375,6 +376,52 @@ impl Validator {
             }
         }
     }
+}
+
+/// The prefecture's titles, headers and notes as (file, key, text): where a
+/// fiscal year named must be the packet's own. Programme lines and ○ summaries
+/// are left out: they tell of earlier years on purpose (（平成29年度）).
+pub fn titles_and_notes(year: &Year) -> Vec<(&'static str, String, String)> {
+    let (s, p, b) = (&year.schedule, &year.programmes, &year.blocks);
+    let mut out = vec![(store::PACKET, "meeting".to_string(), year.packet.meeting.clone())];
+    out.push((store::SCHEDULE, "title".into(), s.title.clone()));
+    numbered(&mut out, store::SCHEDULE, "notes", &s.notes);
+    for (i, t) in s.texts.iter().enumerate() {
+        out.push((store::SCHEDULE, format!("texts[{}].title", i + 1), t.title.clone()));
+    }
+    numbered(&mut out, store::PROGRAMMES, "titles", &p.titles);
+    numbered(&mut out, store::PROGRAMMES, "columns", &p.columns);
+    numbered(&mut out, store::PROGRAMMES, "notes", &p.notes);
+    out.push((store::BLOCKS, "default_note".into(), b.default_note.clone()));
+    for (i, block) in b.blocks.iter().enumerate() {
+        out.push((store::BLOCKS, format!("blocks[{}].label", i + 1), block.label.clone()));
+        if let Some(note) = &block.note {
+            out.push((store::BLOCKS, format!("blocks[{}].note", i + 1), note.clone()));
+        }
+    }
+    out
+}
+
+/// Each line of a list as `prefix[n]` (1-based, as the other keys).
+fn numbered(out: &mut Vec<(&'static str, String, String)>, file: &'static str, prefix: &str, lines: &[String]) {
+    for (i, l) in lines.iter().enumerate() {
+        out.push((file, format!("{prefix}[{}]", i + 1), l.clone()));
+    }
+}
+
+/// The titles and notes that name another fiscal year than the packet's (warnings).
+pub fn other_fiscal_years(year: &Year) -> Vec<Problem> {
+    let fy = year.packet.fiscal_year;
+    let mut out = Vec::new();
+    for (file, key, text) in titles_and_notes(year) {
+        for (found, named) in crate::era::fiscal_years_named(&text) {
+            if named != fy {
+                let kind = K::OtherFiscalYear { found, fy };
+                out.push(Problem { severity: Severity::Warning, file: file.into(), key: key.clone(), kind });
+            }
+        }
+    }
+    out
 }
 
 /// Whether `code` is six digits; if not, an error.
