@@ -954,7 +954,7 @@ pub fn prefecture_file(prefecture: &str) -> String {
 pub fn write_forms(year_dir: &Path, only: Option<&str>, previous: Option<&Path>, out: &Path) -> Result<Vec<PathBuf>> {
     let year = store::load(year_dir)?;
     let prev = previous.map(store::load).transpose()?;
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    crate::store::files::create_dir_all(out).map_err(|e| Error::io(out, e))?;
     let mut written = Vec::new();
     let wanted = |name: &str| only.is_none_or(|o| o == name);
     for block in &year.blocks.blocks {

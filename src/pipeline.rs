@@ -2,7 +2,6 @@
 //! layout → compile → PDF → write. The binary only parses arguments, shows
 //! progress and prints messages.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Problem, Result};
@@ -103,7 +102,7 @@ pub fn emit_typst(dir: &Path, out: &Path, options: &Options) -> Result<()> {
     let (year, _) = load_valid(dir)?;
     let data = render::data_json(&year, &render::Extras::default())?;
     let font_dir = out.join("fonts");
-    fs::create_dir_all(&font_dir).map_err(|e| Error::io(&font_dir, e))?;
+    store::files::create_dir_all(&font_dir).map_err(|e| Error::io(&font_dir, e))?;
     for (name, text) in &templates {
         store::write_atomic(&out.join(name), text.as_bytes())?;
     }

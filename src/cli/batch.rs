@@ -75,7 +75,7 @@ pub fn build_each(
     lang: Lang,
     done: &(dyn Fn(&Path) + Sync),
 ) -> Result<Vec<Outcome>> {
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    store::files::create_dir_all(out).map_err(|e| Error::io(out, e))?;
     let (commands, order) = build_commands(years, out, lang);
     let (failures, _) = run_each(&commands, jobs, false, &|k| done(&years[order[k]]))?;
     let mut outcomes: Vec<Outcome> = years.iter().map(|y| Outcome { year: y.clone(), failure: None }).collect();
