@@ -469,6 +469,11 @@ fn a_copied_form_is_held_and_names_both_units() {
     assert!(o.status.success(), "{}", stdout(&o));
     let ledger = Ledger::load(&year).unwrap();
     assert!(ledger.workbooks.iter().any(|e| e.state == State::Applied && e.original == "木曽岬町.xlsx"), "{ledger:?}");
+    // A centre's form saved under the name of the member that filled it in is no copy.
+    std::fs::copy(forms.join("広域_松阪地域在宅医療・介護連携拠点.xlsx"), inbox.join("松阪市（広域分）.xlsx")).unwrap();
+    std::fs::remove_file(inbox.join("木曽岬町.xlsx")).unwrap();
+    let o = run(&["ingest", s(&inbox), "--year", s(&year)], tmp.path(), None);
+    assert!(o.status.success(), "{}", stdout(&o));
     // A resubmission of the same unit under another name is an ordinary one.
     let inbox2 = tmp.path().join("inbox2");
     std::fs::create_dir(&inbox2).unwrap();

@@ -396,7 +396,7 @@ fn choose(year: &Year, ledger: &Ledger, parsed: &mut [Parsed], prefer: &[PathBuf
                         let other = parsed[twin].file.clone();
                         parsed[i].warn("", "", FindingKind::SameAs(other));
                         c.status[i] = Some(Status::Skipped);
-                    } else if let Some(named) = copied_from(&parsed[i].file, name, &names).filter(|_| !preferred(&parsed[i])) {
+                    } else if let Some(named) = copied_from(&parsed[i], name, &names).filter(|_| !preferred(&parsed[i])) {
                         parsed[i].error("", "", FindingKind::CopiedForm { named, form: name.clone() });
                         c.status[i] = Some(Status::Held);
                         c.held.push((i, Hold::CopiedForm));
@@ -464,16 +464,19 @@ fn target_names(year: &Year) -> Vec<String> {
 }
 
 /// The other unit a workbook's file name names, when it does not name its own
-/// target: a form copied from another unit's and filled in for this one (or the reverse).
-fn copied_from(file: &str, own: &str, names: &[String]) -> Option<String> {
+/// target: a form copied from another unit's and filled in for this one (or the
+/// reverse). A centre's form may well carry a member's name (the member that fills it in).
+fn copied_from(p: &Parsed, own: &str, names: &[String]) -> Option<String> {
     use unicode_normalization::UnicodeNormalization;
-    let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
-    let base: String = base.nfc().collect();
-    let own: String = own.nfc().collect();
+    let nfc = |s: &str| -> String { s.nfc().collect() };
+    let base = nfc(p.file.rsplit(['/', '\\']).next().unwrap_or(&p.file));
+    let own = nfc(own);
     if base.contains(&own) {
         return None;
     }
-    names.iter().find(|n| **n != own && base.contains(n.as_str())).cloned()
+    let members: Vec<String> =
+        p.submission.as_ref().and_then(|s| s.centre.as_ref()).map(|c| c.members.iter().map(|m| nfc(m)).collect()).unwrap_or_default();
+    names.iter().find(|n| **n != own && !members.contains(n) && base.contains(n.as_str())).cloned()
 }
 
 /// The chosen workbooks that the year accepts: joint answers reconciled, then
