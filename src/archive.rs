@@ -72,19 +72,28 @@ pub enum Archived {
 }
 
 /// What `verify` found.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Verified {
     /// Files whose bytes no longer match the manifest (or are missing).
     pub mismatched: Vec<String>,
-    /// Whether the PDF was rebuilt from the archive and came out identical;
-    /// `None` when the archive was made by another typst version, which may lay out differently.
-    pub rebuilt_identical: Option<bool>,
+    pub rebuild: Rebuild,
     pub checked: usize,
+}
+
+/// Whether the PDF was rebuilt from the archive alone, and how it compared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rebuild {
+    Identical,
+    Differs,
+    /// A changed byte is already the verdict; a rebuild from changed sources proves nothing.
+    NotAfterMismatch,
+    /// Archived by another typst, which may lay out differently: not compared.
+    OtherTypst { archived: String, current: String },
 }
 
 impl Verified {
     pub fn ok(&self) -> bool {
-        self.mismatched.is_empty() && self.rebuilt_identical != Some(false)
+        self.mismatched.is_empty() && self.rebuild != Rebuild::Differs
     }
 }
 
@@ -284,22 +293,22 @@ pub fn verify(dir: &Path) -> Result<Verified> {
         _ => dir.to_path_buf(),
     };
     let manifest = read_manifest(&dir)?;
-    let mut out = Verified::default();
-    for f in &manifest.files {
-        out.checked += 1;
-        match fs::read(dir.join(&f.path)) {
-            Ok(b) if sha256(&b) == f.sha256 => {}
-            _ => out.mismatched.push(f.path.clone()),
-        }
-    }
-    // A changed byte is already the verdict; a rebuild from changed sources proves nothing.
-    if !out.mismatched.is_empty() || manifest.typst != typst_version() {
-        return Ok(out);
-    }
-    out.rebuilt_identical = Some(rebuild(&dir, &manifest).is_ok_and(|bytes| {
-        fs::read(dir.join(PDF)).is_ok_and(|archived| archived == bytes)
-    }));
-    Ok(out)
+    let mismatched: Vec<String> = manifest
+        .files
+        .iter()
+        .filter(|f| !fs::read(dir.join(&f.path)).is_ok_and(|b| sha256(&b) == f.sha256))
+        .map(|f| f.path.clone())
+        .collect();
+    let rebuild = if !mismatched.is_empty() {
+        Rebuild::NotAfterMismatch
+    } else if manifest.typst != typst_version() {
+        Rebuild::OtherTypst { archived: manifest.typst.clone(), current: typst_version() }
+    } else if rebuild(&dir, &manifest).is_ok_and(|bytes| fs::read(dir.join(PDF)).is_ok_and(|archived| archived == bytes)) {
+        Rebuild::Identical
+    } else {
+        Rebuild::Differs
+    };
+    Ok(Verified { mismatched, rebuild, checked: manifest.files.len() })
 }
 
 /// The PDF rebuilt from an archived version alone: its sources, templates and fonts.

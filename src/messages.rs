@@ -387,13 +387,16 @@ pub fn verified(v: &crate::archive::Verified, lang: Lang) -> Vec<String> {
         .iter()
         .map(|f| if ja { format!("ハッシュが一致しません: {f}") } else { format!("hash mismatch: {f}") })
         .collect();
-    out.push(match (v.rebuilt_identical, ja) {
-        (Some(true), true) => "保管した入力・テンプレート・フォントから同一の PDF を再作成できました。".into(),
-        (Some(true), false) => "the archived sources, templates and fonts rebuild the identical PDF.".into(),
-        (Some(false), true) => "保管した入力から再作成した PDF が保管した PDF と異なります。".into(),
-        (Some(false), false) => "the PDF rebuilt from the archive differs from the archived PDF.".into(),
-        (None, true) => "別の版の typst で作成された保管のため、再作成の比較は行っていません。".into(),
-        (None, false) => "archived with another typst version: the rebuild was not compared.".into(),
+    use crate::archive::Rebuild as R;
+    out.push(match (&v.rebuild, ja) {
+        (R::Identical, true) => "保管した入力・テンプレート・フォントから同一の PDF を再作成できました。".into(),
+        (R::Identical, false) => "the archived sources, templates and fonts rebuild the identical PDF.".into(),
+        (R::Differs, true) => "保管した入力から再作成した PDF が保管した PDF と異なります。".into(),
+        (R::Differs, false) => "the PDF rebuilt from the archive differs from the archived PDF.".into(),
+        (R::NotAfterMismatch, true) => "ハッシュが一致しないファイルがあるため、再作成の比較は行っていません。".into(),
+        (R::NotAfterMismatch, false) => "files differ from their hashes, so the PDF was not rebuilt for comparison.".into(),
+        (R::OtherTypst { archived, current }, true) => format!("typst {archived} で作成された保管です（現在は {current}）。組版が変わりうるため、再作成の比較は行っていません。"),
+        (R::OtherTypst { archived, current }, false) => format!("archived with typst {archived} (now {current}), which may lay out differently: the rebuild was not compared."),
     });
     out.push(if v.ok() {
         if ja { format!("確認しました（{} ファイル）。", v.checked) } else { format!("verified ({} files).", v.checked) }

@@ -83,6 +83,9 @@ fn verify_fails_when_an_archived_byte_is_flipped() {
         let o = shiryo(&["verify", dir.to_str().unwrap()], tmp.path(), &[]);
         assert!(!o.status.success(), "verify passed with {victim} flipped");
         assert!(stdout(&o).contains(&format!("ハッシュが一致しません: {victim}")), "{}", stdout(&o));
+        // It says why nothing was rebuilt, and does not blame another typst.
+        assert!(stdout(&o).contains("ハッシュが一致しないファイルがあるため、再作成の比較は行っていません"), "{}", stdout(&o));
+        assert!(!stdout(&o).contains("typst"), "{}", stdout(&o));
         std::fs::write(&path, &original).unwrap();
     }
     let o = shiryo(&["verify", dir.to_str().unwrap()], tmp.path(), &[]);
