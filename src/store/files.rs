@@ -52,6 +52,31 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     f.sync_all()
 }
 
+/// Creates a new file with `bytes`, not synced: for a staged file that only
+/// counts once [`sync_fs`] has run (the journal syncs once for all of them).
+pub fn create_unsynced(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    fault::point(Op::Create)?;
+    let mut f = OpenOptions::new().write(true).create_new(true).open(path)?;
+    fault::point(Op::Write)?;
+    f.write_all(bytes)
+}
+
+/// Makes a batch of files durable: their fsyncs run side by side, so that the
+/// file system can commit them together (hundreds of staged files cost about as
+/// much as a few). One fault point for the batch.
+pub fn sync_files(paths: &[PathBuf]) -> io::Result<()> {
+    use rayon::prelude::*;
+    fault::point(Op::Fsync)?;
+    paths.par_iter().with_max_len(1).try_for_each(|p| File::open(p)?.sync_all())
+}
+
+/// Renames `from` over `to` without syncing the folder: the caller syncs each
+/// folder once after a batch of renames ([`sync_dir`]).
+pub fn rename_unsynced(from: &Path, to: &Path) -> io::Result<()> {
+    fault::point(Op::Rename)?;
+    fs::rename(from, to)
+}
+
 /// Writes `bytes` into a new temporary file beside `path` (fsynced); returns its path.
 pub fn write_new_temp(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
     let tmp = temp_beside(path);

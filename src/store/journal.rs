@@ -79,10 +79,10 @@ impl Txn {
         let staged = self.next.to_string();
         self.next += 1;
         let path = self.year.join(TXN_DIR).join(STAGED).join(&staged);
-        // An error names the file being written, not its staged copy.
+        // An error names the file being written, not its staged copy. Not synced
+        // here: commit syncs the staged files together before the plan is written.
         let target = self.year.join(rel);
-        let tmp = files::write_new_temp(&path, bytes).map_err(|e| Error::io(&target, e))?;
-        files::rename(&tmp, &path).map_err(|e| Error::io(&target, e))?;
+        files::create_unsynced(&path, bytes).map_err(|e| Error::io(&target, e))?;
         self.files.push(Planned { path: rel.into(), staged, sha256: sha256(bytes) });
         Ok(())
     }
@@ -108,7 +108,11 @@ impl Txn {
         }
         let plan = Plan { schema: 1, files: self.files };
         let path = dir.join(PLAN);
-        let written = super::to_canonical(&plan)
+        // The staged bytes are durable before the plan that points at them.
+        let staged: Vec<PathBuf> = plan.files.iter().map(|f| dir.join(STAGED).join(&f.staged)).collect();
+        let written = files::sync_files(&staged)
+            .map_err(|e| Error::io(&dir, e))
+            .and_then(|()| super::to_canonical(&plan))
             .and_then(|text| files::write(&path, text.as_bytes()).map_err(|e| Error::io(&path, e)));
         if let Err(e) = written {
             let _ = std::fs::remove_dir_all(&dir);
@@ -149,6 +153,7 @@ pub fn settle(year: &Path) -> Result<Option<Settled>> {
 /// inside it is finished by running it again.
 fn apply(year: &Path, plan: &Plan) -> Result<Vec<String>> {
     let dir = year.join(TXN_DIR);
+    let mut folders: Vec<PathBuf> = Vec::new();
     for f in &plan.files {
         let rel = check_rel(&f.path).ok_or_else(|| Error::Toml {
             path: dir.join(PLAN),
@@ -161,10 +166,18 @@ fn apply(year: &Path, plan: &Plan) -> Result<Vec<String>> {
                 files::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
             }
             files::keep_mode(&target, &staged).map_err(|e| Error::io(&target, e))?;
-            files::rename(&staged, &target).map_err(|e| Error::io(&target, e))?;
+            files::rename_unsynced(&staged, &target).map_err(|e| Error::io(&target, e))?;
+            let parent = target.parent().map(Path::to_path_buf).unwrap_or_else(|| year.to_path_buf());
+            if !folders.contains(&parent) {
+                folders.push(parent);
+            }
         } else if !fs::read(&target).is_ok_and(|b| sha256(&b) == f.sha256) {
             return Err(Error::Journal { year: year.to_path_buf(), file: f.path.clone() });
         }
+    }
+    // Every rename durable before the plan goes: a crash before this point finishes them again.
+    for folder in &folders {
+        files::sync_dir(folder).map_err(|e| Error::io(folder, e))?;
     }
     let plan_path = dir.join(PLAN);
     files::remove(&plan_path).map_err(|e| Error::io(&plan_path, e))?;
