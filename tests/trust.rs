@@ -48,6 +48,17 @@ fn small_year(dir: &Path) -> PathBuf {
     year
 }
 
+/// The small year with its three units' answers ingested from their forms (a ledger, kept workbooks).
+fn small_year_answered() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let year = small_year(tmp.path());
+    let forms = unit_forms(&year, tmp.path());
+    remove_units(&year);
+    let o = run(&["ingest", s(&forms), "--year", s(&year)], tmp.path(), None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (tmp, year)
+}
+
 /// The unit forms of a year, pre-filled from its TOML, in `<dir>/forms` (the prefecture's form left out).
 fn unit_forms(year: &Path, dir: &Path) -> PathBuf {
     let out = dir.join("forms");
@@ -201,12 +212,7 @@ fn the_whole_samples_ingest_interrupted_at_any_file_operation() {
 
 #[test]
 fn an_archive_interrupted_at_any_file_operation_leaves_no_half_version() {
-    let tmp = tempfile::tempdir().unwrap();
-    let year = small_year(tmp.path());
-    let forms = unit_forms(&year, tmp.path());
-    remove_units(&year);
-    let o = run(&["ingest", s(&forms), "--year", s(&year)], tmp.path(), None);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let (tmp, year) = small_year_answered();
     let root = tmp.path().join("archive");
     let mut n = 1;
     loop {
@@ -391,12 +397,7 @@ fn outputs_never_land_on_inputs() {
 
 #[test]
 fn the_archive_attaches_only_applied_workbooks_and_never_follows_links() {
-    let tmp = tempfile::tempdir().unwrap();
-    let year = small_year(tmp.path());
-    let forms = unit_forms(&year, tmp.path());
-    remove_units(&year);
-    let o = run(&["ingest", s(&forms), "--year", s(&year)], tmp.path(), None);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let (tmp, year) = small_year_answered();
     // A workbook that is not the form: a ledger line, never attached, listed in the manifest.
     let other = tmp.path().join("other");
     std::fs::create_dir(&other).unwrap();
