@@ -112,7 +112,7 @@ pub fn version_dir(n: u32) -> String {
 /// its TOML files, the ledger, and the workbooks the ledger says were applied,
 /// each checked against its recorded hash. Nothing else under `received/`
 /// (a memo, a leftover) is attached; links are not followed.
-fn inputs(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+fn inputs(dir: &Path, ledger: &Ledger) -> Result<Vec<(String, Vec<u8>)>> {
     crate::store::open::check_links(dir)?;
     let mut out = Vec::new();
     for (sub, rel_prefix) in [(dir.to_path_buf(), ""), (dir.join(store::UNITS), "units/"), (dir.join(store::CENTRES), "centres/")] {
@@ -122,7 +122,6 @@ fn inputs(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
             out.push((format!("{rel_prefix}{name}"), bytes));
         }
     }
-    let ledger = Ledger::load(dir)?;
     if Ledger::path(dir).is_file() {
         let path = Ledger::path(dir);
         out.push((Ledger::rel(), fs::read(&path).map_err(|e| Error::io(&path, e))?));
@@ -162,9 +161,8 @@ fn toml_files(dir: &Path) -> Result<Vec<String>> {
 }
 
 /// The ledger's workbooks that are not attached, for the manifest.
-fn not_attached(dir: &Path) -> Result<Vec<LedgerLine>> {
-    let ledger = Ledger::load(dir)?;
-    Ok(ledger
+fn not_attached(ledger: &Ledger) -> Vec<LedgerLine> {
+    ledger
         .workbooks
         .iter()
         .filter(|e| e.state != State::Applied)
@@ -174,7 +172,7 @@ fn not_attached(dir: &Path) -> Result<Vec<LedgerLine>> {
             sha256: e.sha256.clone(),
             state: e.state,
         })
-        .collect())
+        .collect()
 }
 
 /// Leftovers of an archive that was stopped half-way: removed under the root's lock.
@@ -209,7 +207,8 @@ fn versions(fy_dir: &Path) -> Vec<u32> {
 /// Archives a year directory under `root/<FY>/`.
 pub fn archive(year_dir: &Path, root: &Path, templates_dir: Option<&Path>) -> Result<Archived> {
     let (year, _) = load_valid(year_dir)?;
-    let inputs = inputs(year_dir)?;
+    let ledger = Ledger::load(year_dir)?;
+    let inputs = inputs(year_dir, &ledger)?;
     let templates = templates::load(templates_dir)?;
     let fy_dir = root.join(year.packet.fiscal_year.to_string());
 
@@ -245,7 +244,7 @@ pub fn archive(year_dir: &Path, root: &Path, templates_dir: Option<&Path>) -> Re
         version,
         standards: pdf::ARCHIVAL.iter().map(|(n, _)| n.to_string()).collect(),
         files: entries,
-        not_attached: not_attached(year_dir)?,
+        not_attached: not_attached(&ledger),
     };
     manifest.files.push(FileEntry { path: PDF.into(), role: "output".into(), sha256: sha256(&bytes) });
 

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use shiryo::error::Result;
 use shiryo::ingest::{self, Options};
 use shiryo::messages::{self, IntakeUi};
-use shiryo::store::guard::{self, Expect};
 use shiryo::store::lock::Access;
 
 use super::Ctx;
@@ -15,9 +14,6 @@ use super::args::IngestArgs;
 
 pub fn run(a: &IngestArgs, ctx: &Ctx) -> Result<ExitCode> {
     let lang = ctx.lang;
-    if let Some(report) = &a.report {
-        guard::output(report, Expect::File, &[&a.year])?;
-    }
     let _open = ctx.open(&a.year, Access::Write)?;
     // Output to a closed pipe (| head) is not an error of the command.
     let mut out = std::io::stdout().lock();

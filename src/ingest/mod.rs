@@ -571,8 +571,7 @@ fn stage(
         let Some(sub) = &p.submission else { continue };
         let mut produced = Vec::new();
         for (rel, text) in texts_of(year, p, sub)? {
-            if std::fs::read(year_dir.join(&rel)).ok().as_deref() != Some(text.as_bytes()) {
-                txn.put(&rel, text.as_bytes())?;
+            if txn.put(&rel, text.as_bytes())? {
                 changed.push(rel.clone());
             }
             produced.push(Produced { file: rel, sha256: received::sha256(text.as_bytes()) });

@@ -69,11 +69,12 @@ impl Txn {
         Ok(Txn { year: year.to_path_buf(), files: Vec::new(), next: 1 })
     }
 
-    /// Stages `bytes` for `rel` (relative to the year). Unchanged content is not staged.
-    pub fn put(&mut self, rel: &str, bytes: &[u8]) -> Result<()> {
+    /// Stages `bytes` for `rel` (relative to the year); whether it was staged:
+    /// unchanged content is not.
+    pub fn put(&mut self, rel: &str, bytes: &[u8]) -> Result<bool> {
         check_rel(rel).ok_or_else(|| Error::io(rel, std::io::ErrorKind::InvalidInput.into()))?;
         if fs::read(self.year.join(rel)).is_ok_and(|old| old == bytes) {
-            return Ok(());
+            return Ok(false);
         }
         self.files.retain(|f| f.path != rel);
         let staged = self.next.to_string();
@@ -84,7 +85,7 @@ impl Txn {
         let target = self.year.join(rel);
         files::create_unsynced(&path, bytes).map_err(|e| Error::io(&target, e))?;
         self.files.push(Planned { path: rel.into(), staged, sha256: sha256(bytes) });
-        Ok(())
+        Ok(true)
     }
 
     /// Whether `rel` is staged.
