@@ -59,6 +59,14 @@ fn small_year_answered() -> (tempfile::TempDir, PathBuf) {
     (tmp, year)
 }
 
+/// A copy of the sample with no unit's answers, and its forms (pre-filled with the sample's answers) in `<dir>/forms`.
+fn sample_without_answers(dir: &Path) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let (t, year) = sample_copy();
+    let forms = unit_forms(&year, dir);
+    remove_units(&year);
+    (t, year, forms)
+}
+
 /// The unit forms of a year, pre-filled from its TOML, in `<dir>/forms` (the prefecture's form left out).
 fn unit_forms(year: &Path, dir: &Path) -> PathBuf {
     let out = dir.join("forms");
@@ -246,9 +254,7 @@ fn an_archive_interrupted_at_any_file_operation_leaves_no_half_version() {
 #[test]
 fn a_real_sigkill_of_a_running_ingest_is_settled_by_the_next_command() {
     let tmp = tempfile::tempdir().unwrap();
-    let (_t, year) = sample_copy();
-    let forms = unit_forms(&year, tmp.path());
-    remove_units(&year);
+    let (_t, year, forms) = sample_without_answers(tmp.path());
     let base = tmp.path().join("base");
     copy_dir(&year, &base);
     let before = snapshot(&base);
@@ -297,9 +303,7 @@ fn a_real_sigkill_of_a_running_ingest_is_settled_by_the_next_command() {
 #[test]
 fn ingests_and_archives_at_once_lose_no_ledger_line_and_no_version_is_half() {
     let tmp = tempfile::tempdir().unwrap();
-    let (_t, year) = sample_copy();
-    let forms = unit_forms(&year, tmp.path());
-    remove_units(&year);
+    let (_t, year, forms) = sample_without_answers(tmp.path());
     // Three clerks, each with a third of the forms.
     let mut folders = Vec::new();
     let mut all: Vec<PathBuf> = std::fs::read_dir(&forms).unwrap().map(|e| e.unwrap().path()).collect();
@@ -645,9 +649,7 @@ fn a_year_half_way_through_the_season_builds_with_its_missing_units_marked() {
     // Found by the concurrent test: a block whose joint answers name partners
     // that have not submitted yet made two cells overlap and Typst refuse the table.
     let tmp = tempfile::tempdir().unwrap();
-    let (_t, year) = sample_copy();
-    let forms = unit_forms(&year, tmp.path());
-    remove_units(&year);
+    let (_t, year, forms) = sample_without_answers(tmp.path());
     let inbox = tmp.path().join("first");
     std::fs::create_dir(&inbox).unwrap();
     for u in ["いなべ市", "伊勢市", "南伊勢町", "多気町", "大台町", "大紀町"] {
