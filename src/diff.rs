@@ -8,10 +8,12 @@
 use serde::Serialize;
 
 use crate::messages::Lang;
-use crate::model::{Unit, Year, item_label};
+use crate::model::{Survey, Unit, Year};
 
 #[derive(Debug, Default, Serialize, PartialEq)]
 pub struct Changes {
+    /// Items of the survey added, removed or renamed (matched by key).
+    pub survey: Vec<SurveyChange>,
     /// Units (and centres) with changes, in the new year's block order.
     pub units: Vec<UnitChanges>,
     /// Units and centres new this year, with their block's label.
@@ -28,7 +30,43 @@ pub struct UnitChanges {
     pub fields: Vec<FieldChange>,
 }
 
-/// One field's change: item ①–⑩, 連携拠点, 目指すべき方向性 or 課題と取組.
+/// A change of the survey's items between the years.
+#[derive(Debug, Serialize, PartialEq)]
+pub enum SurveyChange {
+    /// The label of an item new this year.
+    Added(String),
+    /// The label of an item asked last year only.
+    Removed(String),
+    /// An item kept (same key) under another mark or name: old and new labels.
+    Renamed(String, String),
+}
+
+/// The survey's items compared by key.
+fn survey_changes(old: &Survey, new: &Survey) -> Vec<SurveyChange> {
+    let mut out = Vec::new();
+    for n in &new.items {
+        match old.item(&n.key) {
+            None => out.push(SurveyChange::Added(n.label())),
+            Some(o) if o.label() != n.label() => out.push(SurveyChange::Renamed(o.label(), n.label())),
+            Some(_) => {}
+        }
+    }
+    for o in old.items.iter().filter(|o| new.item(&o.key).is_none()) {
+        out.push(SurveyChange::Removed(o.label()));
+    }
+    out
+}
+
+/// The item keys of both years, the new survey's order first; each with its label (the new one where both have it).
+fn item_keys(old: &Survey, new: &Survey) -> Vec<(String, String)> {
+    let mut keys: Vec<(String, String)> = new.items.iter().map(|i| (i.key.clone(), i.label())).collect();
+    for o in old.items.iter().filter(|o| new.item(&o.key).is_none()) {
+        keys.push((o.key.clone(), o.label()));
+    }
+    keys
+}
+
+/// One field's change: an item, 連携拠点, 目指すべき方向性 or 課題と取組.
 #[derive(Debug, Default, Serialize, PartialEq)]
 pub struct FieldChange {
     pub field: String,
@@ -96,36 +134,33 @@ fn lines(field: String, old: &[String], new: &[String]) -> Option<FieldChange> {
     })
 }
 
-fn unit_changes(old: &Unit, new: &Unit) -> Vec<FieldChange> {
+fn unit_changes(old: &Unit, new: &Unit, os: &Survey, ns: &Survey) -> Vec<FieldChange> {
     let mut out = Vec::new();
-    for no in 1..=10u8 {
-        let o = old.item(no).map(|c| c.lines.clone()).unwrap_or_default();
-        let n = new.item(no).map(|c| c.lines.clone()).unwrap_or_default();
-        out.extend(lines(item_label(no).unwrap_or_default(), &o, &n));
+    for (key, label) in item_keys(os, ns) {
+        let o = old.item(&key).map(|c| c.lines.clone()).unwrap_or_default();
+        let n = new.item(&key).map(|c| c.lines.clone()).unwrap_or_default();
+        out.extend(lines(label, &o, &n));
     }
-    let hub = |u: &Unit| {
-        let mut v = vec![u.hub.name.clone()];
-        v.extend(u.hub.operator.as_ref().map(|o| format!("（{o}）")));
-        vec![v.concat()]
-    };
-    out.extend(lines("連携拠点".into(), &hub(old), &hub(new)));
-    out.extend(lines("目指すべき方向性".into(), &[old.direction.text.clone()], &[new.direction.text.clone()]));
+    for f in &ns.fields {
+        let printed = |u: &Unit| u.field(&f.key).map(|v| vec![v.printed().concat()]).unwrap_or_default();
+        out.extend(lines(f.name.clone(), &printed(old), &printed(new)));
+    }
     let pairs = |u: &Unit| -> Vec<String> {
-        u.issues.iter().flat_map(|i| i.actions.iter().map(move |a| format!("{} → {a}", i.issue))).collect()
+        u.pairs.iter().flat_map(|p| p.rows.iter().map(move |r| format!("{} → {}", p.first, r.join("／")))).collect()
     };
-    // 課題/取組 pairs are new or dropped, never "reworded": a resolved 課題 is news.
+    // Pairs are new or dropped, never "reworded": a resolved 課題 is news.
     let (o, n) = (pairs(old), pairs(new));
     let added: Vec<String> = n.iter().filter(|p| !o.iter().any(|q| squash(q) == squash(p))).cloned().collect();
     let removed: Vec<String> = o.iter().filter(|p| !n.iter().any(|q| squash(q) == squash(p))).cloned().collect();
     if !added.is_empty() || !removed.is_empty() {
-        out.push(FieldChange { field: "課題と取組".into(), added, removed, changed: vec![] });
+        out.push(FieldChange { field: ns.table_sheet.clone(), added, removed, changed: vec![] });
     }
     out
 }
 
 /// Compares two years.
 pub fn diff(old: &Year, new: &Year) -> Changes {
-    let mut changes = Changes::default();
+    let mut changes = Changes { survey: survey_changes(&old.survey, &new.survey), ..Changes::default() };
     let block_of = |name: &str| {
         new.blocks.blocks.iter().find(|b| b.columns.iter().any(|c| c == name)).map(|b| b.label.clone()).unwrap_or_default()
     };
@@ -133,7 +168,7 @@ pub fn diff(old: &Year, new: &Year) -> Changes {
         for name in &block.columns {
             match (old.unit(name), new.unit(name)) {
                 (Some(o), Some(n)) => {
-                    let fields = unit_changes(o, n);
+                    let fields = unit_changes(o, n, &old.survey, &new.survey);
                     if !fields.is_empty() {
                         changes.units.push(UnitChanges { name: name.clone(), block: block.label.clone(), fields });
                     }
@@ -155,11 +190,12 @@ pub fn diff(old: &Year, new: &Year) -> Changes {
             changes.appeared.push((c.name.clone(), c.members.first().map(|m| block_of(m)).unwrap_or_default()));
             continue;
         };
-        let fields: Vec<FieldChange> = (1..=10u8)
-            .filter_map(|no| {
-                let ol = o.item(no).map(|i| i.lines.clone()).unwrap_or_default();
-                let nl = c.item(no).map(|i| i.lines.clone()).unwrap_or_default();
-                lines(item_label(no).unwrap_or_default(), &ol, &nl)
+        let fields: Vec<FieldChange> = item_keys(&old.survey, &new.survey)
+            .into_iter()
+            .filter_map(|(key, label)| {
+                let ol = o.item(&key).map(|i| i.lines.clone()).unwrap_or_default();
+                let nl = c.item(&key).map(|i| i.lines.clone()).unwrap_or_default();
+                lines(label, &ol, &nl)
             })
             .collect();
         if !fields.is_empty() {
@@ -180,6 +216,20 @@ pub fn text(c: &Changes, lang: Lang) -> String {
     let ja = lang == Lang::Ja;
     let (add, del, chg) = if ja { ("追加", "削除", "変更") } else { ("added", "removed", "changed") };
     let mut out = String::new();
+    if !c.survey.is_empty() {
+        out.push_str(if ja { "■ 調査の項目\n" } else { "■ survey items\n" });
+        for s in &c.survey {
+            let line = match (s, ja) {
+                (SurveyChange::Added(l), true) => format!("    {add}: {l}"),
+                (SurveyChange::Added(l), false) => format!("    {add}: {l}"),
+                (SurveyChange::Removed(l), _) => format!("    {del}: {l}"),
+                (SurveyChange::Renamed(o, n), true) => format!("    名称の変更: {o} → {n}"),
+                (SurveyChange::Renamed(o, n), false) => format!("    renamed: {o} → {n}"),
+            };
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
     for u in &c.units {
         out.push_str(&format!("■ {}（{}）\n", u.name, u.block));
         for f in &u.fields {

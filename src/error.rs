@@ -60,6 +60,9 @@ pub enum Error {
     /// A ledger written by a newer shiryo.
     #[error("{path}: ledger schema {schema}")]
     NewerLedger { path: PathBuf, schema: u32 },
+    /// A year file (`packet.toml`, `survey.toml`) of a data schema newer than this shiryo reads.
+    #[error("{path}: data schema {schema}")]
+    NewerData { path: PathBuf, schema: u32 },
     /// A TOML file that is not UTF-8; `encoding` is what it looks like, where that can be told.
     #[error("{path}: not UTF-8 ({encoding:?})")]
     NotUtf8 { path: PathBuf, encoding: Option<Encoding> },
@@ -110,8 +113,8 @@ pub struct Problem {
     pub severity: Severity,
     /// File relative to the year directory, e.g. `units/桑名市.toml`.
     pub file: String,
-    /// Key path inside the file, e.g. `items[2].shared_with`.
-    pub key: String,
+    /// Where inside the file, e.g. `items[key=training].shared_with`.
+    pub key: crate::model::key::Key,
     pub kind: ProblemKind,
 }
 
@@ -123,11 +126,26 @@ pub enum ProblemKind {
     UnitInNoBlock(String),
     /// A unit that is a column of more than one block.
     UnitInTwoBlocks(String),
-    /// Item number outside ①–⑩.
-    ItemOutOfRange(u8),
-    DuplicateItem(u8),
-    /// An item the block's matrix needs is missing from the unit's file.
-    MissingItem(u8),
+    /// An item key the survey does not have.
+    UnknownItem(String),
+    /// An item key twice in one file (or in `survey.toml`).
+    DuplicateItem(String),
+    /// An item the block's matrix needs is missing from the unit's file: its label (①資源の把握).
+    MissingItem(String),
+    /// A field key the survey does not have.
+    UnknownField(String),
+    /// A field answered in the wrong form for its kind (`lines` for a text, a bracket where none is asked).
+    FieldKind(crate::model::FieldKind),
+    /// Shared with other units where the survey does not allow it.
+    NotShareable,
+    /// A row of the paired table with another number of columns than the survey's.
+    RowWidth { found: usize, expected: usize },
+    /// A centre's answer to an item that centres do not answer (not 広域 in the survey).
+    NotWide(String),
+    /// Two items of `survey.toml` with one mark.
+    DuplicateMark(String),
+    /// Two fields of `survey.toml` with one key.
+    DuplicateField(String),
     /// A required text is empty.
     Empty,
     /// The units sharing a cell are not adjacent columns of one block.

@@ -1,8 +1,8 @@
 //! The one place where errors and findings become words for a clerk:
 //! Japanese by default, English with `--lang en`.
 
+use crate::model::key::Key;
 use crate::error::{Error, Problem, ProblemKind as K, Severity};
-use crate::model::item_label;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -19,12 +19,21 @@ pub fn problem(p: &Problem, lang: Lang) -> String {
         (Severity::Error, Lang::En) => "error",
         (Severity::Warning, Lang::En) => "warning",
     };
-    let at = if p.key.is_empty() { p.file.clone() } else { format!("{} {}", p.file, p.key) };
+    let at = if p.key == Key::Whole { p.file.clone() } else { format!("{} {}", p.file, p.key) };
     format!("{at}: {level}: {}", kind(&p.kind, lang))
 }
 
-fn item(no: u8) -> String {
-    item_label(no).unwrap_or_else(|| format!("({no})"))
+/// How a field of a kind is answered.
+fn field_kind(kind: crate::model::FieldKind, lang: Lang) -> &'static str {
+    use crate::model::FieldKind as F;
+    match (kind, lang) {
+        (F::Text, Lang::Ja) => "１つの文（text）",
+        (F::Bracketed, Lang::Ja) => "文と括弧内（text と bracket）",
+        (F::Lines, Lang::Ja) => "行の並び（lines）",
+        (F::Text, Lang::En) => "one text (text)",
+        (F::Bracketed, Lang::En) => "a text and a bracket (text, bracket)",
+        (F::Lines, Lang::En) => "a list of lines (lines)",
+    }
 }
 
 fn kind(k: &K, lang: Lang) -> String {
@@ -33,9 +42,16 @@ fn kind(k: &K, lang: Lang) -> String {
             K::UnknownUnit(n) => format!("「{n}」という提出単位はありません（blocks.toml の columns にない名前です）。名前を確認してください。"),
             K::UnitInNoBlock(n) => format!("「{n}」はどのブロックの列（blocks.toml の columns）にも含まれていません。"),
             K::UnitInTwoBlocks(n) => format!("「{n}」が２つ以上のブロックの列に含まれています。"),
-            K::ItemOutOfRange(n) => format!("項目番号 {n} は ①〜⑩（1〜10）の範囲外です。"),
-            K::DuplicateItem(n) => format!("{} が２回記入されています。", item(*n)),
-            K::MissingItem(n) => format!("{} がありません。記入がない場合は「―」と入力してください。", item(*n)),
+            K::UnknownItem(k) => format!("項目「{k}」は今年度の調査（survey.toml）にありません。survey.toml の items の key を確認してください。"),
+            K::DuplicateItem(k) => format!("項目「{k}」が２回記入されています。"),
+            K::MissingItem(label) => format!("{label} がありません。記入がない場合は「―」と入力してください。"),
+            K::UnknownField(k) => format!("欄「{k}」は今年度の調査（survey.toml）にありません。survey.toml の fields の key を確認してください。"),
+            K::FieldKind(kind) => format!("この欄は{}で記入します。", field_kind(*kind, lang)),
+            K::NotShareable => "この欄は他の市町と共同にできません（survey.toml で shareable になっていません）。共同の相手を消してください。".into(),
+            K::RowWidth { found, expected } => format!("行の欄の数が {found} ですが、調査では {expected} です。"),
+            K::NotWide(k) => format!("項目「{k}」は広域で回答する項目ではありません（survey.toml の wide）。"),
+            K::DuplicateMark(m) => format!("項目の記号「{m}」が２つの項目に使われています。記号は様式で項目の行を見つけるのに使うため、項目ごとに変えてください。"),
+            K::DuplicateField(k) => format!("欄の key「{k}」が２つあります。"),
             K::Empty => "空欄です。記入がない場合は「―」と入力してください。".into(),
             K::NotAdjacent(ns) => format!("共同実施の {} が、同じブロックの隣り合う列ではありません。", ns.join("・")),
             K::ShareMismatch { partner } => format!(
@@ -72,9 +88,16 @@ fn kind(k: &K, lang: Lang) -> String {
             K::UnknownUnit(n) => format!("there is no submitting unit \"{n}\" (not a column of blocks.toml); check the name."),
             K::UnitInNoBlock(n) => format!("\"{n}\" is a column of no block in blocks.toml."),
             K::UnitInTwoBlocks(n) => format!("\"{n}\" is a column of more than one block."),
-            K::ItemOutOfRange(n) => format!("item number {n} is outside ①–⑩ (1–10)."),
-            K::DuplicateItem(n) => format!("{} is given twice.", item(*n)),
-            K::MissingItem(n) => format!("{} is missing; if nothing was done, enter \"―\".", item(*n)),
+            K::UnknownItem(k) => format!("item \"{k}\" is not in this year's survey (survey.toml); check the items' keys."),
+            K::DuplicateItem(k) => format!("item \"{k}\" is given twice."),
+            K::MissingItem(label) => format!("{label} is missing; if nothing was done, enter \"―\"."),
+            K::UnknownField(k) => format!("field \"{k}\" is not in this year's survey (survey.toml); check the fields' keys."),
+            K::FieldKind(kind) => format!("this field is answered as {}.", field_kind(*kind, lang)),
+            K::NotShareable => "this field cannot be shared with other units (not shareable in survey.toml); remove the partners.".into(),
+            K::RowWidth { found, expected } => format!("a row has {found} columns; the survey has {expected}."),
+            K::NotWide(k) => format!("item \"{k}\" is not answered by wide-area centres (wide in survey.toml)."),
+            K::DuplicateMark(m) => format!("the mark \"{m}\" is used by two items; the form finds an item's row by its mark, so give each item its own."),
+            K::DuplicateField(k) => format!("the field key \"{k}\" is used twice."),
             K::Empty => "is empty; if nothing was done, enter \"―\".".into(),
             K::NotAdjacent(ns) => format!("the joint units {} are not adjacent columns of one block.", ns.join(", ")),
             K::ShareMismatch { partner } => format!(
@@ -549,25 +572,45 @@ fn intake_kind(k: &crate::ingest::FindingKind, lang: Lang) -> String {
         } else {
             "answer cells are merged; unmerge them and write each answer in its own cell.".into()
         },
-        F::EmptyItem(no) => if ja {
-            format!("{} が空欄です。記入がない場合は「―」と入力してください。", item(*no))
+        F::EmptyItem(label) => if ja {
+            format!("{label} が空欄です。記入がない場合は「―」と入力してください。")
         } else {
-            format!("{} is empty; if nothing was done, enter \"―\".", item(*no))
+            format!("{label} is empty; if nothing was done, enter \"―\".")
+        },
+        F::MissingItemRow(label) => if ja {
+            format!("{label} の行がありません（A列の記号で行を探しています）。行を削除した場合は、元の様式から行を戻してください。")
+        } else {
+            format!("the row of {label} is missing (rows are found by the mark in column A); restore it from the original form.")
+        },
+        F::MissingFieldRow(name) => if ja {
+            format!("「{name}」の行がありません（A列の見出しで行を探しています）。元の様式から行を戻してください。")
+        } else {
+            format!("the row \"{name}\" is missing (found by its label in column A); restore it from the original form.")
+        },
+        F::MissingTableHead(first) => if ja {
+            format!("「{first}」の表の見出し行がありません。元の様式から見出し行を戻してください。")
+        } else {
+            format!("the header row of the \"{first}\" table is missing; restore it from the original form.")
+        },
+        F::OtherSurvey { form, year } => if ja {
+            format!("この様式は別の調査（{form}）のものです。この年度の調査は「{year}」です。")
+        } else {
+            format!("this form belongs to another survey ({form}); this year's survey is \"{year}\".")
         },
         F::EmptyField(label) => if ja {
             format!("「{label}」が空欄です。記入してください。")
         } else {
             format!("\"{label}\" is empty; fill it in.")
         },
-        F::ActionWithoutIssue => if ja {
-            "取組に対応する課題がありません。課題欄に課題を記入してください。".into()
+        F::RowWithoutFirst(first) => if ja {
+            format!("この行に対応する「{first}」がありません。B列に{first}を記入してください。")
         } else {
-            "an action with no 課題 above it; write the 課題 in column B.".into()
+            format!("a row with no \"{first}\" above it; write it in column B.")
         },
         F::PartnersOnContinuation => if ja {
-            "共同の相手は、課題の最初の行にだけ記入してください。".into()
+            "共同の相手は、最初の行にだけ記入してください。".into()
         } else {
-            "write joint partners on the first row of the 課題 only.".into()
+            "write joint partners on the entry's first row only.".into()
         },
         F::Invalid(k) => kind(k, lang),
         F::Breaks(p) => if ja {

@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::model::{Block, Blocks, Centre, CentreItem, Direction, Hub, Issue, ItemCell, Unit, Year};
+use crate::model::{Block, Blocks, Centre, CentreItem, FieldValue, ItemCell, Pair, Unit, Year};
 use crate::store;
 
 /// Japan's 1,741 municipalities: code, prefecture, name, reading.
@@ -74,31 +74,42 @@ impl Rng {
 
 /// Phrases of a real year, by field.
 struct Pool {
-    /// Per item (index 0 = ①): the cells' line lists, to draw counts and lines from.
+    /// Per item of the survey: the cells' line lists, to draw counts and lines from.
     items: Vec<Vec<Vec<String>>>,
-    hubs: Vec<Hub>,
-    directions: Vec<String>,
-    issues: Vec<Issue>,
+    /// Per field of the survey: its answers.
+    fields: Vec<Vec<FieldValue>>,
+    pairs: Vec<Pair>,
     centre_lines: Vec<Vec<String>>,
 }
 
 impl Pool {
     fn of(year: &Year) -> Pool {
-        let items = (1..=10u8)
-            .map(|no| year.units.iter().filter_map(|u| u.item(no)).map(|c| c.lines.clone()).collect())
+        let items = year
+            .survey
+            .items
+            .iter()
+            .map(|item| year.units.iter().filter_map(|u| u.item(&item.key)).map(|c| c.lines.clone()).collect())
+            .collect();
+        let fields = year
+            .survey
+            .fields
+            .iter()
+            .map(|f| {
+                let values = year.units.iter().filter_map(|u| u.field(&f.key));
+                values.map(|v| FieldValue { shared_with: vec![], ..v.clone() }).collect()
+            })
             .collect();
         Pool {
             items,
-            hubs: year.units.iter().map(|u| Hub { shared_with: vec![], ..u.hub.clone() }).collect(),
-            directions: year.units.iter().map(|u| u.direction.text.clone()).collect(),
-            issues: year.units.iter().flat_map(|u| u.issues.iter()).map(|i| Issue { shared_with: vec![], ..i.clone() }).collect(),
+            fields,
+            pairs: year.units.iter().flat_map(|u| u.pairs.iter()).map(|i| Pair { shared_with: vec![], ..i.clone() }).collect(),
             centre_lines: year.centres.iter().flat_map(|c| c.items.iter().map(|i| i.lines.clone())).collect(),
         }
     }
 
     /// A cell: as many lines as a real cell of this item, each from any real cell of it.
-    fn cell(&self, rng: &mut Rng, no: u8) -> Vec<String> {
-        let cells = &self.items[usize::from(no) - 1];
+    fn cell(&self, rng: &mut Rng, index: usize) -> Vec<String> {
+        let cells = &self.items[index];
         let n = rng.pick(cells).len().max(1);
         (0..n)
             .map(|_| {
@@ -112,7 +123,7 @@ impl Pool {
 /// Writes a synthetic national year: `prefectures` prefectures (at most 47) from `base`'s phrases.
 pub fn generate(base: &Year, prefectures_wanted: usize, seed: u64, out: &Path) -> Result<Vec<PathBuf>> {
     let pool = Pool::of(base);
-    if pool.items.iter().any(|c| c.is_empty()) || pool.issues.is_empty() {
+    if pool.items.iter().any(|c| c.is_empty()) || pool.fields.iter().any(|f| f.is_empty()) || pool.pairs.is_empty() {
         return Err(Error::Template("the base year has too little text to sample from".into()));
     }
     let mut rng = Rng(seed);
@@ -130,6 +141,7 @@ pub fn generate(base: &Year, prefectures_wanted: usize, seed: u64, out: &Path) -
 
 fn prefecture_year(base: &Year, pool: &Pool, rng: &mut Rng, pref: &str, munis: &[Municipality]) -> Year {
     let mut year = Year {
+        survey: base.survey.clone(),
         packet: crate::model::Packet { prefecture: pref.into(), ..base.packet.clone() },
         schedule: base.schedule.clone(),
         programmes: base.programmes.clone(),
@@ -154,23 +166,28 @@ fn prefecture_year(base: &Year, pool: &Pool, rng: &mut Rng, pref: &str, munis: &
                 source: format!("units/{}-{}.toml", m.code, m.name),
                 name: m.name.clone(),
                 code: Some(m.code.clone()),
-                hub: rng.pick(&pool.hubs).clone(),
-                direction: Direction { text: rng.pick(&pool.directions).clone(), shared_with: vec![] },
-                items: (1..=10).map(|no| ItemCell { no, lines: pool.cell(rng, no), shared_with: vec![] }).collect(),
-                issues: (0..1 + rng.below(4)).map(|_| rng.pick(&pool.issues).clone()).collect(),
+                fields: base.survey.fields.iter().zip(&pool.fields).map(|(f, values)| (f.key.clone(), rng.pick(values).clone())).collect(),
+                items: base
+                    .survey
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| ItemCell { key: item.key.clone(), lines: pool.cell(rng, i), shared_with: vec![] })
+                    .collect(),
+                pairs: (0..1 + rng.below(4)).map(|_| rng.pick(&pool.pairs).clone()).collect(),
                 ..Default::default()
             })
             .collect();
         dedup_issues(&mut units);
         // Joint cells between neighbours (桑員-like).
         for i in 0..units.len().saturating_sub(1) {
-            let no = 1 + rng.below(10) as u8;
-            let free = |u: &Unit| u.items[usize::from(no) - 1].shared_with.is_empty();
+            let no = rng.below(base.survey.items.len().max(1));
+            let free = |u: &Unit| u.items.get(no).is_some_and(|c| c.shared_with.is_empty());
             if rng.chance(25) && free(&units[i]) && free(&units[i + 1]) {
-                let lines = units[i].items[usize::from(no) - 1].lines.clone();
+                let lines = units[i].items[no].lines.clone();
                 let (a, bname) = (units[i].name.clone(), units[i + 1].name.clone());
-                units[i].items[usize::from(no) - 1].shared_with = vec![bname];
-                let cell = &mut units[i + 1].items[usize::from(no) - 1];
+                units[i].items[no].shared_with = vec![bname];
+                let cell = &mut units[i + 1].items[no];
                 cell.lines = lines;
                 cell.shared_with = vec![a];
             }
@@ -189,9 +206,14 @@ fn prefecture_year(base: &Year, pool: &Pool, rng: &mut Rng, pref: &str, munis: &
                     source: format!("centres/{}.toml", store::file_name(&name).trim_end_matches(".toml")),
                     name,
                     members,
-                    items: (1..=10)
-                        .filter_map(|no| {
-                            rng.chance(50).then(|| CentreItem { no, lines: rng.pick(&pool.centre_lines).clone() })
+                    items: base
+                        .survey
+                        .items
+                        .iter()
+                        .filter(|i| i.wide)
+                        .filter_map(|i| {
+                            let key = i.key.clone();
+                            rng.chance(50).then(|| CentreItem { key, lines: rng.pick(&pool.centre_lines).clone() })
                         })
                         .collect(),
                 });
@@ -213,6 +235,6 @@ fn prefecture_year(base: &Year, pool: &Pool, rng: &mut Rng, pref: &str, munis: &
 fn dedup_issues(units: &mut [Unit]) {
     for u in units {
         let mut seen = std::collections::HashSet::new();
-        u.issues.retain(|i| seen.insert(i.issue.clone()));
+        u.pairs.retain(|i| seen.insert(i.first.clone()));
     }
 }

@@ -31,12 +31,14 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Encoding, Error, Result};
-use crate::model::{Blocks, Centre, Packet, Programmes, Schedule, Unit, Year};
+use crate::model::survey::SCHEMA;
+use crate::model::{Blocks, Centre, Packet, Programmes, Schedule, Survey, Unit, Year, legacy};
 
 pub const PACKET: &str = "packet.toml";
 pub const SCHEDULE: &str = "schedule.toml";
 pub const PROGRAMMES: &str = "programmes.toml";
 pub const BLOCKS: &str = "blocks.toml";
+pub const SURVEY: &str = "survey.toml";
 pub const UNITS: &str = "units";
 pub const CENTRES: &str = "centres";
 
@@ -45,13 +47,51 @@ pub fn load(dir: &Path) -> Result<Year> {
     if !dir.is_dir() {
         return Err(Error::NoYear(dir.to_path_buf()));
     }
+    let survey = read_survey(dir)?;
+    let packet = read::<Packet>(&dir.join(PACKET))?;
+    if packet.schema > SCHEMA {
+        return Err(Error::NewerData { path: dir.join(PACKET), schema: packet.schema });
+    }
+    let units = read_all(dir, UNITS, |text, path| parse_unit(text, path, &survey), |u: &mut Unit, f| u.source = f)?;
+    let centres =
+        read_all(dir, CENTRES, |text, path| parse_centre(text, path, &survey), |c: &mut Centre, f| c.source = f)?;
     Ok(Year {
-        packet: read::<Packet>(&dir.join(PACKET))?,
+        packet,
         schedule: read::<Schedule>(&dir.join(SCHEDULE))?,
         programmes: read::<Programmes>(&dir.join(PROGRAMMES))?,
         blocks: read::<Blocks>(&dir.join(BLOCKS))?,
-        units: read_all(dir, UNITS, |u: &mut Unit, f| u.source = f)?,
-        centres: read_all(dir, CENTRES, |c: &mut Centre, f| c.source = f)?,
+        survey,
+        units,
+        centres,
+    })
+}
+
+/// The year's `survey.toml`; a year written before it existed asks the legacy survey.
+fn read_survey(dir: &Path) -> Result<Survey> {
+    let path = dir.join(SURVEY);
+    if !path.exists() {
+        return Ok(Survey::legacy());
+    }
+    let survey: Survey = read(&path)?;
+    if survey.schema > SCHEMA {
+        return Err(Error::NewerData { path, schema: survey.schema });
+    }
+    Ok(survey)
+}
+
+/// A unit file's text: today's form, else a file of data schema 1 upgraded ([`legacy`]).
+pub fn parse_unit(text: &str, path: &Path, survey: &Survey) -> Result<Unit> {
+    parse::<Unit>(text, path).or_else(|first| {
+        let Ok(table) = toml::from_str::<toml::Table>(text) else { return Err(first) };
+        toml::Value::Table(legacy::unit(table, survey)).try_into().map_err(|_| first)
+    })
+}
+
+/// A centre file's text, as [`parse_unit`].
+pub fn parse_centre(text: &str, path: &Path, survey: &Survey) -> Result<Centre> {
+    parse::<Centre>(text, path).or_else(|first| {
+        let Ok(table) = toml::from_str::<toml::Table>(text) else { return Err(first) };
+        toml::Value::Table(legacy::centre(table, survey)).try_into().map_err(|_| first)
     })
 }
 
@@ -62,7 +102,9 @@ pub fn save(year: &Year, dir: &Path) -> Result<()> {
         let d = dir.join(sub);
         files::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
     }
-    write(&dir.join(PACKET), &year.packet)?;
+    write(&dir.join(SURVEY), &year.survey)?;
+    let packet = Packet { schema: SCHEMA, ..year.packet.clone() };
+    write(&dir.join(PACKET), &packet)?;
     write(&dir.join(SCHEDULE), &year.schedule)?;
     write(&dir.join(PROGRAMMES), &year.programmes)?;
     write(&dir.join(BLOCKS), &year.blocks)?;
@@ -138,13 +180,17 @@ pub fn to_canonical<T: Serialize>(value: &T) -> Result<String> {
 }
 
 fn read<T: DeserializeOwned>(path: &Path) -> Result<T> {
+    parse(decode(&read_bytes(path)?, path)?, path)
+}
+
+/// A file's bytes, refused when larger than any year needs.
+fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     let limit = crate::model::limits::MAX_FILE_BYTES;
     let size = fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
     if size > limit {
         return Err(Error::FileTooLarge { path: path.to_path_buf(), bytes: size, limit });
     }
-    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
-    parse(decode(&bytes, path)?, path)
+    fs::read(path).map_err(|e| Error::io(path, e))
 }
 
 /// A file's bytes as UTF-8 text, a byte-order mark dropped; other encodings
@@ -173,7 +219,12 @@ pub fn parse<T: DeserializeOwned>(text: &str, path: &Path) -> Result<T> {
 
 /// Every `*.toml` of a sub-directory, in file-name order (a missing directory
 /// is empty); `note` records each value's file, relative to the year.
-fn read_all<T: DeserializeOwned>(year: &Path, sub: &str, note: impl Fn(&mut T, String)) -> Result<Vec<T>> {
+fn read_all<T>(
+    year: &Path,
+    sub: &str,
+    parse: impl Fn(&str, &Path) -> Result<T>,
+    note: impl Fn(&mut T, String),
+) -> Result<Vec<T>> {
     let dir = year.join(sub);
     let mut paths = match fs::read_dir(&dir) {
         Ok(entries) => entries
@@ -191,7 +242,7 @@ fn read_all<T: DeserializeOwned>(year: &Path, sub: &str, note: impl Fn(&mut T, S
     paths
         .iter()
         .map(|p| {
-            let mut value = read(p)?;
+            let mut value = parse(decode(&read_bytes(p)?, p)?, p)?;
             let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             note(&mut value, format!("{sub}/{name}"));
             Ok(value)

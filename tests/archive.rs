@@ -38,7 +38,7 @@ fn the_sample_archives_with_its_sources_attached_and_verifies() {
     // Every attachment is byte-identical to the input it came from.
     let list = poppler("pdfdetach", &["-list", pdf.to_str().unwrap()]);
     let names: Vec<&str> = list.lines().skip(1).filter_map(|l| l.split_once(": ").map(|(_, n)| n)).collect();
-    let inputs = 4 + std::fs::read_dir(year.join("units")).unwrap().count() + std::fs::read_dir(year.join("centres")).unwrap().count();
+    let inputs = 5 + std::fs::read_dir(year.join("units")).unwrap().count() + std::fs::read_dir(year.join("centres")).unwrap().count();
     assert_eq!(names.len(), inputs, "{list}");
     for (i, name) in names.iter().enumerate() {
         let out = tmp.path().join(format!("att-{i}"));
@@ -110,7 +110,7 @@ fn archiving_again_is_a_no_op_and_a_change_makes_a_second_version() {
     assert_eq!(versions(), ["第1版"]);
 
     edit(&year.join("units/津市.toml"), |t| {
-        t["direction"].as_table_mut().unwrap()["text"] = "在宅医療・介護連携を計画の基本方針に位置付ける。".into();
+        t["fields"]["direction"].as_table_mut().unwrap()["text"] = "在宅医療・介護連携を計画の基本方針に位置付ける。".into();
     });
     let said = archive(&year, &root);
     assert!(said.contains("第2版を保管しました"), "{said}");

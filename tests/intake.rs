@@ -260,10 +260,11 @@ fn an_edited_workbook_ingests_to_the_expected_toml() {
         "・二つ目の取組".into(),
         "・ＩＣＴ①を活用".into(),
     ];
-    want.hub.operator = Some("桑名医師会（委託）".into());
-    want.issues.push(shiryo::model::Issue {
-        issue: "人材の確保".into(),
-        actions: vec!["研修の実施".into(), "・啓発".into(), "・募集".into()],
+    want.fields.get_mut("hub").unwrap().bracket = Some("桑名医師会（委託）".into());
+    // One row of the form is one row of the table: a cell's lines stay together.
+    want.pairs.push(shiryo::model::Pair {
+        first: "人材の確保".into(),
+        rows: vec![vec!["研修の実施".into()], vec!["・啓発\n・募集".into()]],
         shared_with: vec![],
     });
     assert_eq!(unit_toml(&year, "桑名市").unwrap(), shiryo::store::to_canonical(&want).unwrap());
@@ -611,9 +612,9 @@ fn workbooks_from_libreoffice_and_openpyxl_ingest_to_the_same_toml() {
     assert!(o.status.success(), "{out}");
     let mut want = sample_unit("桑名市");
     want.items[4].lines = vec!["・相談対応を実施。".into(), "\u{3000}（注）医療・介護関係者から".into(), "・ＩＣＴの活用".into()];
-    want.issues.push(shiryo::model::Issue {
-        issue: "人材の確保".into(),
-        actions: vec!["研修の実施".into(), "募集の強化".into()],
+    want.pairs.push(shiryo::model::Pair {
+        first: "人材の確保".into(),
+        rows: vec![vec!["研修の実施".into()], vec!["募集の強化".into()]],
         shared_with: vec![],
     });
     assert_eq!(unit_toml(&year, "桑名市").unwrap(), shiryo::store::to_canonical(&want).unwrap());

@@ -16,15 +16,19 @@ fn names(n: usize) -> Vec<String> {
 /// 課題 spans likewise; centres are spans of members.
 fn year(n: usize, item_spans: Vec<(u8, usize, usize)>, issue_spans: Vec<(usize, usize, usize)>, centres: Vec<(usize, usize, u8)>) -> Year {
     let cols = names(n);
+    let survey = Survey::legacy();
+    let key = |no: u8| survey.items[usize::from(no) - 1].key.clone();
+    let text = |t: String| FieldValue { text: t, ..Default::default() };
     let mut units: Vec<Unit> = cols
         .iter()
         .map(|name| Unit {
             source: format!("units/{name}.toml"),
             name: name.clone(),
-            hub: Hub { name: format!("{name}拠点"), ..Default::default() },
-            direction: Direction { text: format!("{name}方向性"), ..Default::default() },
-            items: (1..=10).map(|no| ItemCell { no, lines: vec![format!("・{name}{no}")], shared_with: vec![] }).collect(),
-            issues: vec![Issue { issue: format!("{name}課題"), actions: vec![format!("{name}取組")], shared_with: vec![] }],
+            fields: [("hub".to_string(), text(format!("{name}拠点"))), ("direction".to_string(), text(format!("{name}方向性")))]
+                .into_iter()
+                .collect(),
+            items: (1..=10).map(|no| ItemCell { key: key(no), lines: vec![format!("・{name}{no}")], shared_with: vec![] }).collect(),
+            pairs: vec![Pair { first: format!("{name}課題"), rows: vec![vec![format!("{name}取組")]], shared_with: vec![] }],
             ..Default::default()
         })
         .collect();
@@ -46,9 +50,9 @@ fn year(n: usize, item_spans: Vec<(u8, usize, usize)>, issue_spans: Vec<(usize, 
         let (a, b) = (a.min(b), a.max(b));
         let group: Vec<String> = cols[a..=b].to_vec();
         for u in &mut units[a..=b] {
-            u.issues.push(Issue {
-                issue: format!("共同課題{k}"),
-                actions: (0..=acts % 3).map(|i| format!("取組{k}-{i}")).collect(),
+            u.pairs.push(Pair {
+                first: format!("共同課題{k}"),
+                rows: (0..=acts % 3).map(|i| vec![format!("取組{k}-{i}")]).collect(),
                 shared_with: group.iter().filter(|g| **g != u.name).cloned().collect(),
             });
         }
@@ -62,12 +66,14 @@ fn year(n: usize, item_spans: Vec<(u8, usize, usize)>, issue_spans: Vec<(usize, 
                 source: format!("centres/c{k}.toml"),
                 name: format!("広域{k}"),
                 members: cols[a.min(b)..=a.max(b)].to_vec(),
-                items: vec![CentreItem { no, lines: vec![format!("・広域{k}")] }],
+                items: vec![CentreItem { key: key(no), lines: vec![format!("・広域{k}")] }],
             }
         })
         .collect();
     Year {
+        survey,
         packet: Packet {
+            schema: 2,
             prefecture: "県".into(),
             meeting: "会議".into(),
             material: "資料".into(),

@@ -9,12 +9,12 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
-/// Sets the 課題's actions of `unit`'s first issue to `lines`.
+/// Sets the rows (取組) of `unit`'s first 課題 to `lines`, one row each.
 fn set_actions(year: &Path, unit: &str, lines: Vec<String>) {
     edit(&year.join(format!("units/{unit}.toml")), |t| {
-        let issues = t["issues"].as_array_mut().unwrap();
-        let lines = lines.into_iter().map(toml::Value::String).collect();
-        issues[0].as_table_mut().unwrap().insert("actions".into(), toml::Value::Array(lines));
+        let pairs = t["pairs"].as_array_mut().unwrap();
+        let rows = lines.into_iter().map(|l| toml::Value::Array(vec![toml::Value::String(l)])).collect();
+        pairs[0].as_table_mut().unwrap().insert("rows".into(), toml::Value::Array(rows));
     });
 }
 
@@ -26,7 +26,7 @@ fn a_string_longer_than_a_cell_is_refused_by_file_and_key() {
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(
-        out.contains("units/桑名市.toml issues[1].actions[1]: エラー: 文字数が多すぎます（40000 字、上限 32767 字）。"),
+        out.contains("units/桑名市.toml pairs[1].rows[1][1]: エラー: 文字数が多すぎます（40000 字、上限 32767 字）。"),
         "{out}"
     );
 }

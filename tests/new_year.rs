@@ -140,21 +140,21 @@ fn forms_of_the_new_year_are_pre_filled_from_last_year() {
 
     let item_cell = |file: &str, no: u32| -> String {
         let book = shiryo::ingest::read::read(&std::fs::read(forms.join(file)).unwrap()).unwrap();
-        let sheet = book.sheet(shiryo::form::SHEET_ITEMS).unwrap();
-        match sheet.cells.get(&(shiryo::form::ITEM_ROW0 + no - 1, 2)) {
+        let sheet = book.sheet("取組状況").unwrap();
+        match sheet.cells.get(&(shiryo::form::schema::Schema::item_row(no as usize - 1), 2)) {
             Some(Value::Text(t)) => t.clone(),
             other => panic!("{file} item {no}: {other:?}"),
         }
     };
-    let lines = |path: PathBuf, no: i64| -> String {
+    let lines = |path: PathBuf, key: &str| -> String {
         let t = table(&path);
-        let item = t["items"].as_array().unwrap().iter().find(|i| i["no"].as_integer() == Some(no)).unwrap().clone();
+        let item = t["items"].as_array().unwrap().iter().find(|i| i["key"].as_str() == Some(key)).unwrap().clone();
         item["lines"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect::<Vec<_>>().join("\n")
     };
-    assert_eq!(item_cell("桑名市.xlsx", 1), lines(sample().join("units/桑名市.toml"), 1));
+    assert_eq!(item_cell("桑名市.xlsx", 1), lines(sample().join("units/桑名市.toml"), "resources"));
     // A centre carried without its answers takes last year's lines too.
     let centre = "松阪地域在宅医療・介護連携拠点";
-    assert_eq!(item_cell(&shiryo::form::centre_file(centre), 1), lines(sample().join(format!("centres/{centre}.toml")), 1));
+    assert_eq!(item_cell(&shiryo::form::centre_file(centre), 1), lines(sample().join(format!("centres/{centre}.toml")), "resources"));
     // The forms belong to the new year.
     let book = shiryo::ingest::read::read(&std::fs::read(forms.join("桑名市.xlsx")).unwrap()).unwrap();
     let title = book.sheets.iter().flat_map(|s| s.cells.values()).any(|v| matches!(v, Value::Text(t) if t.contains("令和元年度")));

@@ -191,7 +191,7 @@ fn markup_in_a_cell_prints_literally() {
         let items = t["items"].as_array_mut().unwrap();
         let first = items[0].as_table_mut().unwrap();
         first["lines"] = toml::Value::Array(vec![format!("・{hostile}").into()]);
-        t["hub"].as_table_mut().unwrap()["name"] = hostile.into();
+        t["fields"]["hub"].as_table_mut().unwrap()["text"] = hostile.into();
     });
     let pdf = build(&year, tmp.path());
     let text = raw_text(&pdf);
@@ -209,7 +209,7 @@ fn a_forty_bullet_cell_continues_on_the_next_page() {
         (1..=40).map(|i| format!("・在宅医療・介護連携の取組その{i}番目について、関係者と協議を実施。")).collect();
     edit(&year.join("units/桑名市.toml"), |t| {
         let items = t["items"].as_array_mut().unwrap();
-        let fifth = items.iter_mut().find(|i| i["no"].as_integer() == Some(5)).unwrap();
+        let fifth = items.iter_mut().find(|i| i["key"].as_str() == Some("consultation")).unwrap();
         fifth.as_table_mut().unwrap()["lines"] = toml::Value::Array(bullets.iter().map(|b| b.clone().into()).collect());
     });
     let pdf = build(&year, tmp.path());
@@ -246,7 +246,7 @@ fn a_failed_build_keeps_the_previous_pdf() {
     let out = tmp.path().join("keep.pdf");
     std::fs::write(&out, b"previous").unwrap();
     edit(&year.join("units/桑名市.toml"), |t| {
-        t["hub"].as_table_mut().unwrap()["name"] = "".into();
+        t["fields"]["hub"].as_table_mut().unwrap()["text"] = "".into();
     });
     let o = shiryo(&["build", year.to_str().unwrap(), "-o", out.to_str().unwrap(), "-q"], tmp.path(), &[]);
     assert!(!o.status.success());
@@ -264,12 +264,13 @@ fn a_long_issue_list_repeats_the_unit_name_on_the_next_page() {
         let issues: Vec<toml::Value> = (1..=40)
             .map(|i| {
                 let mut e = toml::Table::new();
-                e.insert("issue".into(), format!("課題その{i}：医療・介護関係者の連携の強化").into());
-                e.insert("actions".into(), toml::Value::Array(vec![format!("取組その{i}：多職種連携研修会の開催").into()]));
+                e.insert("first".into(), format!("課題その{i}：医療・介護関係者の連携の強化").into());
+                let row = toml::Value::Array(vec![format!("取組その{i}：多職種連携研修会の開催").into()]);
+                e.insert("rows".into(), toml::Value::Array(vec![row]));
                 toml::Value::Table(e)
             })
             .collect();
-        t["issues"] = toml::Value::Array(issues);
+        t["pairs"] = toml::Value::Array(issues);
     });
     let pdf = build(&year, tmp.path());
     let pages = pages_text(&pdf);

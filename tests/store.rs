@@ -21,8 +21,8 @@ fn read_then_write_of_the_sample_changes_no_byte() {
             }
         }
     }
-    // packet, schedule, programmes, blocks, 26 units, 3 centres
-    assert_eq!(compared, 4 + 26 + 3);
+    // survey, packet, schedule, programmes, blocks, 26 units, 3 centres
+    assert_eq!(compared, 5 + 26 + 3);
 }
 
 #[test]

@@ -12,10 +12,10 @@ fn check_after(f: impl FnOnce(&std::path::Path)) -> (String, bool) {
     (stdout(&o) + &stderr(&o), o.status.success())
 }
 
-fn set_share(year: &std::path::Path, unit: &str, no: i64, with: &[&str]) {
+fn set_share(year: &std::path::Path, unit: &str, key: &str, with: &[&str]) {
     edit(&year.join(format!("units/{unit}.toml")), |t| {
         let items = t["items"].as_array_mut().unwrap();
-        let cell = items.iter_mut().find(|i| i["no"].as_integer() == Some(no)).unwrap();
+        let cell = items.iter_mut().find(|i| i["key"].as_str() == Some(key)).unwrap();
         cell.as_table_mut().unwrap().insert(
             "shared_with".into(),
             toml::Value::Array(with.iter().map(|s| toml::Value::from(*s)).collect()),
@@ -32,10 +32,10 @@ fn the_sample_is_valid() {
 
 #[test]
 fn a_share_naming_an_unknown_unit() {
-    let (out, ok) = check_after(|y| set_share(y, "桑名市", 1, &["桑名町"]));
+    let (out, ok) = check_after(|y| set_share(y, "桑名市", "resources", &["桑名町"]));
     assert!(!ok);
     assert!(
-        out.contains("units/桑名市.toml items[no=1].shared_with: エラー: 「桑名町」という提出単位はありません"),
+        out.contains("units/桑名市.toml items[key=resources].shared_with: エラー: 「桑名町」という提出単位はありません"),
         "{out}"
     );
 }
@@ -43,42 +43,42 @@ fn a_share_naming_an_unknown_unit() {
 #[test]
 fn a_share_between_columns_that_are_not_adjacent() {
     let (out, ok) = check_after(|y| {
-        set_share(y, "桑名市", 1, &["東員町"]);
-        set_share(y, "東員町", 1, &["桑名市"]);
+        set_share(y, "桑名市", "resources", &["東員町"]);
+        set_share(y, "東員町", "resources", &["桑名市"]);
     });
     assert!(!ok);
-    assert!(out.contains("units/桑名市.toml items[no=1].shared_with: エラー: 共同実施の 東員町・桑名市 が、同じブロックの隣り合う列ではありません"), "{out}");
+    assert!(out.contains("units/桑名市.toml items[key=resources].shared_with: エラー: 共同実施の 東員町・桑名市 が、同じブロックの隣り合う列ではありません"), "{out}");
 }
 
 #[test]
 fn a_share_the_partner_does_not_confirm() {
-    let (out, ok) = check_after(|y| set_share(y, "四日市市", 1, &["菰野町"]));
+    let (out, ok) = check_after(|y| set_share(y, "四日市市", "resources", &["菰野町"]));
     assert!(!ok);
-    assert!(out.contains("units/四日市市.toml items[no=1].shared_with: エラー: 「菰野町」との共同の記載が一致しません"), "{out}");
+    assert!(out.contains("units/四日市市.toml items[key=resources].shared_with: エラー: 「菰野町」との共同の記載が一致しません"), "{out}");
 }
 
 #[test]
-fn an_item_outside_one_to_ten() {
+fn an_item_the_survey_does_not_have() {
     let (out, ok) = check_after(|y| {
         edit(&y.join("units/鈴鹿市.toml"), |t| {
             let items = t["items"].as_array_mut().unwrap();
-            items[0].as_table_mut().unwrap()["no"] = 11.into();
+            items[0].as_table_mut().unwrap()["key"] = "nursing".into();
         });
     });
     assert!(!ok);
-    assert!(out.contains("units/鈴鹿市.toml items[no=11].no: エラー: 項目番号 11 は ①〜⑩（1〜10）の範囲外です"), "{out}");
-    assert!(out.contains("units/鈴鹿市.toml items[no=1]: エラー: ①資源の把握 がありません"), "{out}");
+    assert!(out.contains("units/鈴鹿市.toml items[key=nursing].key: エラー: 項目「nursing」は今年度の調査（survey.toml）にありません"), "{out}");
+    assert!(out.contains("units/鈴鹿市.toml items[key=resources]: エラー: ①資源の把握 がありません"), "{out}");
 }
 
 #[test]
 fn an_empty_required_field() {
     let (out, ok) = check_after(|y| {
         edit(&y.join("units/亀山市.toml"), |t| {
-            t["direction"].as_table_mut().unwrap()["text"] = "  ".into();
+            t["fields"]["direction"].as_table_mut().unwrap()["text"] = "  ".into();
         });
     });
     assert!(!ok);
-    assert!(out.contains("units/亀山市.toml direction.text: エラー: 空欄です。記入がない場合は「―」と入力してください。"), "{out}");
+    assert!(out.contains("units/亀山市.toml fields.direction.text: エラー: 空欄です。記入がない場合は「―」と入力してください。"), "{out}");
 }
 
 #[test]
@@ -105,9 +105,9 @@ fn an_unknown_key_names_file_and_key() {
 #[test]
 fn messages_in_english_on_request() {
     let (tmp, year) = sample_copy();
-    set_share(&year, "桑名市", 1, &["桑名町"]);
+    set_share(&year, "桑名市", "resources", &["桑名町"]);
     let o = shiryo(&["--lang", "en", "check", year.to_str().unwrap()], tmp.path(), &[]);
-    assert!(stdout(&o).contains("items[no=1].shared_with: error: there is no submitting unit \"桑名町\""), "{}", stdout(&o));
+    assert!(stdout(&o).contains("items[key=resources].shared_with: error: there is no submitting unit \"桑名町\""), "{}", stdout(&o));
 }
 
 #[test]

@@ -34,12 +34,12 @@ sched.write_text(text, encoding="utf-8")
 (dst / "centres/いなべ・東員在宅医療・介護連携支援センター.toml").write_text(
     'name = "いなべ・東員在宅医療・介護連携支援センター"\n'
     'members = ["いなべ市", "東員町"]\n\n'
-    '[[items]]\nno = 5\nlines = ["・令和元年７月に２市町共同で設置し、医療・介護関係者からの相談対応を実施。"]\n',
+    '[[items]]\nkey = "consultation"\nlines = ["・令和元年７月に２市町共同で設置し、医療・介護関係者からの相談対応を実施。"]\n',
     encoding="utf-8",
 )
 
 # A 課題 resolved: 桑名市's back beds are in place.
-edit("units/桑名市.toml", '[[issues]]\nissue = "バックベッドの利用"\nactions = ["バックベッド利用体制の整備"]\n\n', "")
+edit("units/桑名市.toml", '[[pairs]]\nfirst = "バックベッドの利用"\nrows = [["バックベッド利用体制の整備"]]\n\n', "")
 
 # Bullets reworded, one added, one with a changed 、 and full-width digit.
 edit("units/津市.toml", '"・医療・介護資源マップを作成。"', '"・医療・介護資源マップを作成し、ホームページで公開。"')
@@ -47,7 +47,7 @@ edit("units/鈴鹿市.toml", "その他を含めて現在、情報収集中。",
 edit("units/名張市.toml", "平成23年４月に名賀", "平成23年4月に名賀")
 edit("units/朝日町.toml", "を設置し、地域包括支援センターと", "を設置し地域包括支援センターと")
 with open(dst / "units/亀山市.toml", "a", encoding="utf-8") as f:
-    f.write('\n[[issues]]\nissue = "人生の最終段階における意思決定支援"\nactions = ["アドバンス・ケア・プランニングの普及啓発"]\n')
+    f.write('\n[[pairs]]\nfirst = "人生の最終段階における意思決定支援"\nrows = [["アドバンス・ケア・プランニングの普及啓発"]]\n')
 
 # One municipality missing: 川越町 did not answer by the deadline (prints 未提出).
 (dst / "units/川越町.toml").unlink()

@@ -38,9 +38,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Error, Problem, ProblemKind, Result, Severity};
-use crate::form::{self, COL_B, COL_C, COL_D, ISSUE_ROW0, ITEM_ROW0, Kind, Meta, ROW_DIRECTION, ROW_HUB, a1};
-use crate::model::validate;
-use crate::model::{Centre, CentreItem, Direction, Hub, Issue, ItemCell, Unit, Year};
+use crate::form::schema::{Found, Schema};
+use crate::form::{self, COL_A, COL_B, COL_C, COL_D, Kind, Meta, a1};
+use crate::model::key::{FieldPart, ItemPart, Key, PairPart};
+use crate::model::{Centre, CentreItem, FieldKind, FieldValue, ItemCell, Pair, Survey, Unit, Year, validate};
 use crate::store;
 use crate::store::journal::Txn;
 use read::{Book, Refusal, Value};
@@ -79,12 +80,20 @@ pub enum FindingKind {
     FormulaError(String),
     /// Merged cells over answer cells.
     Merged,
-    /// An item's cell is empty where the block needs it.
-    EmptyItem(u8),
+    /// An item's cell is empty where the block needs it: the item's label.
+    EmptyItem(String),
+    /// No row of the items sheet has this item's mark (a row deleted): its label.
+    MissingItemRow(String),
+    /// No row of the table sheet has this field's name: its name.
+    MissingFieldRow(String),
+    /// No header row of the paired table (its first column's header).
+    MissingTableHead(String),
+    /// The marker names another survey than the year's: (form's, year's).
+    OtherSurvey { form: String, year: String },
     /// A required answer is empty: its label.
     EmptyField(String),
-    /// 取組 on a row with no 課題 above it.
-    ActionWithoutIssue,
+    /// A row of the paired table with no first column (課題) above it: that column's header.
+    RowWithoutFirst(String),
     /// Partners written on a following row of a 課題, different from its first row's.
     PartnersOnContinuation,
     /// Validation of the year found this in the workbook's answers.
@@ -171,51 +180,26 @@ pub struct Options {
     pub lang: crate::messages::Lang,
 }
 
-/// Where validation keys sit in a workbook.
+/// Where validation keys sit in a workbook: the rows its reader found.
 #[derive(Debug, Clone, Default)]
 struct Locator {
-    centre: bool,
-    /// 0-based row of each 課題's first row.
-    issue_rows: Vec<u32>,
+    /// A unit's or centre's form: its schema and rows.
+    answers: Option<(Schema, Found)>,
     /// The prefecture's form: its tables' rows.
     prefecture: Option<prefecture::Rows>,
 }
 
 impl Locator {
     /// The sheet and cell of a validation problem's file and key.
-    fn locate(&self, file: &str, key: &str) -> (&'static str, String) {
+    fn locate(&self, file: &str, key: &Key) -> (String, String) {
         if let Some(rows) = &self.prefecture {
-            return prefecture::locate(rows, file, key);
+            let (sheet, cell) = prefecture::locate(rows, file, key);
+            return (sheet.to_string(), cell);
         }
-        let col_of = |k: &str, shared: u16, other: u16| if k.contains("shared_with") { shared } else { other };
-        if let Some(rest) = key.strip_prefix("items[no=") {
-            let no: u32 = rest.split(']').next().and_then(|n| n.parse().ok()).unwrap_or(1);
-            let row = ITEM_ROW0 + no.clamp(1, 10) - 1;
-            return (form::SHEET_ITEMS, a1(row, col_of(key, COL_D, COL_C)));
+        match &self.answers {
+            Some((schema, found)) => found.locate(schema, key),
+            None => (String::new(), String::new()),
         }
-        if self.centre {
-            return match key {
-                "members" => (form::SHEET_ITEMS, "D1".into()),
-                _ => (form::SHEET_ITEMS, "B1".into()),
-            };
-        }
-        if key.starts_with("hub") {
-            let col = if key.contains("operator") { COL_C } else { col_of(key, COL_D, COL_B) };
-            return (form::SHEET_ISSUES, a1(ROW_HUB, col));
-        }
-        if key.starts_with("direction") {
-            return (form::SHEET_ISSUES, a1(ROW_DIRECTION, col_of(key, COL_D, COL_B)));
-        }
-        if let Some(rest) = key.strip_prefix("issues[") {
-            let i: usize = rest.split(']').next().and_then(|n| n.parse().ok()).unwrap_or(1);
-            let row = self.issue_rows.get(i.saturating_sub(1)).copied().unwrap_or(ISSUE_ROW0);
-            let col = if key.contains("actions") { COL_C } else { col_of(key, COL_D, COL_B) };
-            return (form::SHEET_ISSUES, a1(row, col));
-        }
-        if key == "issues" {
-            return (form::SHEET_ISSUES, a1(ISSUE_ROW0, COL_B));
-        }
-        (form::SHEET_ITEMS, "B1".into())
     }
 }
 
@@ -485,7 +469,7 @@ fn accept(year: &Year, parsed: &mut [Parsed], chosen: &[usize]) -> Vec<usize> {
     let mut accepted: Vec<usize> = chosen.to_vec();
     let baseline: BTreeSet<String> =
         validate::validate(year).iter().filter(|p| p.severity == Severity::Error).map(problem_id).collect();
-    let mut reverted: BTreeSet<(usize, Field)> = BTreeSet::new();
+    let mut reverted: BTreeSet<(usize, Joint)> = BTreeSet::new();
     for _ in 0..parsed.len() + 3 {
         reconcile(year, parsed, &accepted, &mut reverted);
         let candidate = compose(year, parsed, &accepted);
@@ -512,7 +496,7 @@ fn blame(year: &Year, candidate: &Year, parsed: &[Parsed], accepted: &[usize], b
         if let Some(&i) = accepted.iter().find(|&&i| files_of(year, &parsed[i]).contains(&p.file)) {
             let Some(sub) = &parsed[i].submission else { continue };
             let (sheet, cell) = sub.locator.locate(&p.file, &p.key);
-            reject.entry(i).or_default().push((sheet.to_string(), cell, explain(p)));
+            reject.entry(i).or_default().push((sheet, cell, explain(p, &candidate.survey)));
         } else if !baseline.contains(&problem_id(p)) {
             // Another file broke: blame the accepted workbooks of its block.
             let owner = owner_of(candidate, &p.file);
@@ -713,27 +697,24 @@ fn problem_id(p: &Problem) -> String {
     format!("{}\u{1}{}\u{1}{:?}", p.file, p.key, p.kind)
 }
 
-/// What a validation problem of a workbook's answers says.
-fn explain(p: &Problem) -> FindingKind {
-    let item_no = |key: &str| -> Option<u8> { key.strip_prefix("items[no=")?.split(']').next()?.parse().ok() };
-    match &p.kind {
-        ProblemKind::MissingItem(no) => FindingKind::EmptyItem(*no),
-        ProblemKind::Empty => match item_no(&p.key) {
-            Some(no) => FindingKind::EmptyItem(no),
-            None => FindingKind::EmptyField(
-                match p.key.as_str() {
-                    "hub.name" => "連携拠点",
-                    "direction.text" => "目指すべき方向性",
-                    "issues" => "課題",
-                    k if k.ends_with(".actions") => "今後１年間の主な取組予定",
-                    k if k.ends_with(".issue") => "課題",
-                    "members" => "構成市町",
-                    _ => "",
-                }
-                .to_string(),
-            ),
-        },
-        k => FindingKind::Invalid(k.clone()),
+/// What a validation problem of a workbook's answers says, in the survey's own words.
+fn explain(p: &Problem, survey: &Survey) -> FindingKind {
+    let item = |key: &str| survey.item(key).map_or_else(|| key.to_string(), |i| i.label());
+    let field = |key: &str| survey.field(key).map_or_else(|| key.to_string(), |f| f.name.clone());
+    match (&p.kind, &p.key) {
+        (ProblemKind::MissingItem(label), _) => FindingKind::EmptyItem(label.clone()),
+        (ProblemKind::Empty, Key::Item { item: k, .. }) => FindingKind::EmptyItem(item(k)),
+        (ProblemKind::Empty, Key::Field { field: k, .. }) => FindingKind::EmptyField(field(k)),
+        (ProblemKind::Empty, Key::Pairs | Key::Pair { part: PairPart::First, .. }) => {
+            FindingKind::EmptyField(survey.table.first.header.clone())
+        }
+        (ProblemKind::Empty, Key::Pair { .. }) => {
+            let names: Vec<&str> = survey.table.columns.iter().map(|c| c.header.as_str()).collect();
+            FindingKind::EmptyField(names.join("・"))
+        }
+        (ProblemKind::Empty, Key::Top("members")) => FindingKind::EmptyField("構成市町".into()),
+        (ProblemKind::Empty, _) => FindingKind::EmptyField(String::new()),
+        (k, _) => FindingKind::Invalid(k.clone()),
     }
 }
 
@@ -817,56 +798,52 @@ fn same_block(year: &Year, label: &str, name: &str, sub: Option<&Submission>) ->
     members.iter().any(|m| block.columns.contains(m))
 }
 
-/// A joint field of a unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Field {
-    Hub,
-    Direction,
-    Item(u8),
-    Issues,
+/// A joint answer of a unit: a field, an item, or the paired table.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Joint {
+    Field(String),
+    Item(String),
+    Pairs,
 }
 
-impl Field {
-    fn of(key: &str) -> Option<Field> {
-        if key.starts_with("hub") {
-            Some(Field::Hub)
-        } else if key.starts_with("direction") {
-            Some(Field::Direction)
-        } else if let Some(rest) = key.strip_prefix("items[no=") {
-            rest.split(']').next()?.parse().ok().map(Field::Item)
-        } else if key.starts_with("issues") {
-            Some(Field::Issues)
-        } else {
-            None
+impl Joint {
+    fn of(key: &Key) -> Option<Joint> {
+        match key {
+            Key::Field { field, .. } => Some(Joint::Field(field.clone())),
+            Key::Item { item, .. } => Some(Joint::Item(item.clone())),
+            Key::Pairs | Key::Pair { .. } => Some(Joint::Pairs),
+            _ => None,
         }
     }
 
-    fn key(self) -> String {
+    /// The cell a conflict is shown at.
+    fn key(&self) -> Key {
         match self {
-            Field::Hub => "hub.name".into(),
-            Field::Direction => "direction.text".into(),
-            Field::Item(no) => format!("items[no={no}].lines"),
-            Field::Issues => "issues".into(),
+            Joint::Field(f) => Key::field(f, FieldPart::Text),
+            Joint::Item(i) => Key::item(i, ItemPart::Lines),
+            Joint::Pairs => Key::Pairs,
         }
     }
 
-    /// Puts back the stored unit's field; false when there is none to put back.
-    fn revert(self, new: &mut Unit, old: Option<&Unit>) -> bool {
+    /// Puts back the stored unit's answer; false when there is none to put back.
+    fn revert(&self, new: &mut Unit, old: Option<&Unit>, survey: &Survey) -> bool {
         let Some(old) = old else { return false };
         match self {
-            Field::Hub => new.hub = old.hub.clone(),
-            Field::Direction => new.direction = old.direction.clone(),
-            Field::Item(no) => {
-                let Some(cell) = old.item(no) else { return false };
-                match new.items.iter_mut().find(|c| c.no == no) {
+            Joint::Field(f) => match old.fields.get(f) {
+                Some(v) => drop(new.fields.insert(f.clone(), v.clone())),
+                None => drop(new.fields.remove(f)),
+            },
+            Joint::Item(key) => {
+                let Some(cell) = old.item(key) else { return false };
+                match new.items.iter_mut().find(|c| &c.key == key) {
                     Some(c) => *c = cell.clone(),
                     None => {
                         new.items.push(cell.clone());
-                        new.items.sort_by_key(|c| c.no);
+                        new.items.sort_by_key(|c| survey.item_index(&c.key));
                     }
                 }
             }
-            Field::Issues => new.issues = old.issues.clone(),
+            Joint::Pairs => new.pairs = old.pairs.clone(),
         }
         true
     }
@@ -875,7 +852,7 @@ impl Field {
 /// Joint answers that disagree keep their previous text: partners both in
 /// the folder name each other's cells (conflict); against a stored partner,
 /// the workbook's field is put back (stale).
-fn reconcile(year: &Year, parsed: &mut [Parsed], accepted: &[usize], reverted: &mut BTreeSet<(usize, Field)>) {
+fn reconcile(year: &Year, parsed: &mut [Parsed], accepted: &[usize], reverted: &mut BTreeSet<(usize, Joint)>) {
     for _ in 0..64 {
         let candidate = compose(year, parsed, accepted);
         let batch = |name: &str, parsed: &[Parsed]| {
@@ -886,7 +863,7 @@ fn reconcile(year: &Year, parsed: &mut [Parsed], accepted: &[usize], reverted: &
         let mut changed = false;
         for p in validate::validate(&candidate) {
             let ProblemKind::ShareMismatch { partner } = &p.kind else { continue };
-            let Some(field) = Field::of(&p.key) else { continue };
+            let Some(field) = Joint::of(&p.key) else { continue };
             let Some(me) = candidate.units.iter().find(|u| u.source == p.file).map(|u| u.name.clone()) else {
                 continue;
             };
@@ -894,12 +871,12 @@ fn reconcile(year: &Year, parsed: &mut [Parsed], accepted: &[usize], reverted: &
             let other_of = |name: &String, parsed: &[Parsed]| -> Option<String> {
                 let j = batch(name, parsed)?;
                 let s = parsed[j].submission.as_ref()?;
-                let (sheet, cell) = s.locator.locate("", &field_key_for(field, s));
+                let (sheet, cell) = s.locator.locate("", &field.key());
                 Some(format!("{} {sheet}!{cell}", parsed[j].file))
             };
             for (side, other) in sides {
                 let Some(i) = side else { continue };
-                if reverted.contains(&(i, field)) {
+                if reverted.contains(&(i, field.clone())) {
                     continue;
                 }
                 let Some(name) = parsed[i].submission.as_ref().map(|s| s.name.clone()) else { continue };
@@ -907,27 +884,23 @@ fn reconcile(year: &Year, parsed: &mut [Parsed], accepted: &[usize], reverted: &
                 let at = other_of(&other, parsed);
                 let Some(sub) = parsed[i].submission.as_mut() else { continue };
                 let Some(unit) = sub.unit.as_mut() else { continue };
-                if !field.revert(unit, old) {
+                if !field.revert(unit, old, &year.survey) {
                     continue;
                 }
-                reverted.insert((i, field));
+                reverted.insert((i, field.clone()));
                 changed = true;
-                let (sheet, cell) = sub.locator.locate("", &field_key_for(field, sub));
+                let (sheet, cell) = sub.locator.locate("", &field.key());
                 let kind = match at {
                     Some(at) => FindingKind::JointConflict { partner: other.clone(), at },
                     None => FindingKind::JointStale { partner: other.clone() },
                 };
-                parsed[i].warn(sheet, &cell, kind);
+                parsed[i].warn(&sheet, &cell, kind);
             }
         }
         if !changed {
             return;
         }
     }
-}
-
-fn field_key_for(field: Field, _s: &Submission) -> String {
-    field.key()
 }
 
 /// Stages a copy of an accepted workbook under `received/`, named by target and receipt time.
@@ -1057,80 +1030,88 @@ pub fn examine(file: &str, bytes: &[u8], year: &Year) -> Vec<Finding> {
 
 /// Identifies the workbook, checks it is this year's form, reads its answers.
 fn understand(p: &mut Parsed, book: &Book, year: &Year) {
-    let sheet_name_of = |kind: Kind| text_at(book, form::who_sheet(kind), 0, COL_B).map(|t| normalize::text(&t));
-    let sheet_name = sheet_name_of(Kind::Unit);
-    let sheet_label = text_at(book, form::SHEET_ITEMS, 0, 0);
-    let columns: BTreeSet<&String> = year.blocks.blocks.iter().flat_map(|b| &b.columns).collect();
-    let meta = match marker_rows(book).as_deref().and_then(Meta::from_marker_rows) {
-        Some(meta) => meta,
-        None => {
-            // No marker: the sheet's own unit cell, checked against the year.
-            let (Some(name), Some(label)) = (sheet_name.clone(), sheet_label) else {
-                p.error("", "", FindingKind::NotAForm);
-                return;
-            };
-            let kind = if label == form::who_label(Kind::Centre) { Kind::Centre } else { Kind::Unit };
-            if label != form::who_label(kind) {
-                p.error("", "", FindingKind::NotAForm);
-                return;
-            }
-            let fy = text_at(book, form::SHEET_ITEMS, 0, COL_C).and_then(|t| year_in(&t)).unwrap_or(0);
-            let mut meta = match kind {
-                Kind::Unit | Kind::Prefecture => form::unit_meta(year, &name, year.unit(&name)),
-                Kind::Centre => match year.centres.iter().find(|c| c.name == name) {
-                    Some(c) => form::centre_meta(year, c),
-                    // A centre not stored yet: its members as the form printed them in D1.
-                    None if text_at(book, form::SHEET_ITEMS, 0, COL_D).is_some_and(|d| d.starts_with("構成市町：")) => {
-                        let d1 = text_at(book, form::SHEET_ITEMS, 0, COL_D).unwrap_or_default();
-                        let members = normalize::names(d1.trim_start_matches("構成市町："));
-                        form::centre_meta(year, &Centre { name: name.clone(), members, ..Centre::default() })
-                    }
-                    None => {
-                        p.error(form::SHEET_ITEMS, "B1", FindingKind::UnknownTarget { kind, name });
-                        return;
-                    }
-                },
-            };
-            meta.fiscal_year = fy;
-            if kind == Kind::Unit && year.unit(&name).is_none() {
-                // No stored unit either: the code or members the form printed in D1.
-                let d1 = text_at(book, form::SHEET_ITEMS, 0, COL_D).unwrap_or_default();
-                if let Some(code) = d1.strip_prefix("市町コード：") {
-                    meta.code = Some(code.trim().to_string()).filter(|c| !c.is_empty());
-                } else if let Some(names) = d1.strip_prefix("構成市町：") {
-                    meta.members = normalize::names(names)
-                        .into_iter()
-                        .map(|name| crate::model::Member { name, code: None })
-                        .collect();
-                }
-            }
-            if kind == Kind::Unit {
-                let last = book
-                    .sheet(form::SHEET_ISSUES)
-                    .and_then(|s| s.cells.keys().map(|k| k.0).max())
-                    .unwrap_or(0);
-                meta.issue_rows = (last + 1).saturating_sub(ISSUE_ROW0).max(form::MIN_ISSUE_ROWS);
-            }
-            p.warn(form::SHEET_ITEMS, "B1", FindingKind::NoMarker);
-            meta
-        }
+    let Some(meta) = identify(p, book, year) else { return };
+    if !admissible(p, book, year, &meta) {
+        return;
+    }
+    let submission = match meta.kind {
+        Kind::Prefecture => read_prefecture(p, book, year, &meta),
+        Kind::Unit | Kind::Centre => read_answers(p, book, year, &meta),
     };
+    if let Some(s) = submission {
+        p.submission = Some(s);
+    }
+}
+
+/// Who the workbook is for: its hidden marker, else the answer sheet's own unit cell.
+fn identify(p: &mut Parsed, book: &Book, year: &Year) -> Option<Meta> {
+    let items = year.survey.items_sheet.as_str();
+    if let Some(meta) = marker_rows(book).as_deref().and_then(Meta::from_marker_rows) {
+        return Some(meta);
+    }
+    // No marker: the sheet's own unit cell, checked against the year.
+    let name = text_at(book, items, 0, COL_B).map(|t| normalize::text(&t));
+    let (Some(name), Some(label)) = (name, text_at(book, items, 0, COL_A)) else {
+        p.error("", "", FindingKind::NotAForm);
+        return None;
+    };
+    let kind = if label == form::who_label(Kind::Centre) { Kind::Centre } else { Kind::Unit };
+    if label != form::who_label(kind) {
+        p.error("", "", FindingKind::NotAForm);
+        return None;
+    }
+    let fy = text_at(book, items, 0, COL_C).and_then(|t| year_in(&t)).unwrap_or(0);
+    let d1 = text_at(book, items, 0, COL_D).unwrap_or_default();
+    let mut meta = match kind {
+        Kind::Unit | Kind::Prefecture => form::unit_meta(year, &name, year.unit(&name)),
+        Kind::Centre => match year.centres.iter().find(|c| c.name == name) {
+            Some(c) => form::centre_meta(year, c),
+            // A centre not stored yet: its members as the form printed them in D1.
+            None if d1.starts_with("構成市町：") => {
+                let members = normalize::names(d1.trim_start_matches("構成市町："));
+                form::centre_meta(year, &Centre { name: name.clone(), members, ..Centre::default() })
+            }
+            None => {
+                p.error(items, "B1", FindingKind::UnknownTarget { kind, name });
+                return None;
+            }
+        },
+    };
+    meta.fiscal_year = fy;
+    if kind == Kind::Unit && year.unit(&name).is_none() {
+        // No stored unit either: the code or members the form printed in D1.
+        if let Some(code) = d1.strip_prefix("市町コード：") {
+            meta.code = Some(code.trim().to_string()).filter(|c| !c.is_empty());
+        } else if let Some(names) = d1.strip_prefix("構成市町：") {
+            meta.members =
+                normalize::names(names).into_iter().map(|name| crate::model::Member { name, code: None }).collect();
+        }
+    }
+    p.warn(items, "B1", FindingKind::NoMarker);
+    Some(meta)
+}
+
+/// Whether the workbook is this year's form for a target of the year, with its answer sheets.
+fn admissible(p: &mut Parsed, book: &Book, year: &Year, meta: &Meta) -> bool {
     if meta.version > form::VERSION {
         p.error("", "", FindingKind::NewerForm(meta.version));
-        return;
+        return false;
     }
     if meta.fiscal_year != year.packet.fiscal_year {
         p.error("", "", FindingKind::OtherYear { form: meta.fiscal_year, year: year.packet.fiscal_year });
-        return;
+        return false;
     }
     if meta.prefecture != year.packet.prefecture {
-        p.error(
-            "",
-            "",
-            FindingKind::OtherPrefecture { form: meta.prefecture.clone(), year: year.packet.prefecture.clone() },
-        );
-        return;
+        let kind = FindingKind::OtherPrefecture { form: meta.prefecture.clone(), year: year.packet.prefecture.clone() };
+        p.error("", "", kind);
+        return false;
     }
+    // A form of version 1 names no survey: it is the year's.
+    if !meta.survey.is_empty() && meta.survey != year.survey.key {
+        p.error("", "", FindingKind::OtherSurvey { form: meta.survey.clone(), year: year.survey.key.clone() });
+        return false;
+    }
+    let columns: BTreeSet<&String> = year.blocks.blocks.iter().flat_map(|b| &b.columns).collect();
     let known = match meta.kind {
         Kind::Unit => columns.contains(&meta.name),
         Kind::Prefecture => meta.name == year.packet.prefecture,
@@ -1141,167 +1122,322 @@ fn understand(p: &mut Parsed, book: &Book, year: &Year) {
     };
     if !known {
         p.error("", "", FindingKind::UnknownTarget { kind: meta.kind, name: meta.name.clone() });
-        return;
+        return false;
     }
-    if let Some(shown) = &sheet_name_of(meta.kind)
-        && *shown != meta.name
+    let who = form::who_sheet(meta.kind, &year.survey);
+    if let Some(shown) = text_at(book, who, 0, COL_B).map(|t| normalize::text(&t))
+        && shown != meta.name
     {
-        p.error(
-            form::who_sheet(meta.kind),
-            "B1",
-            FindingKind::TargetMismatch { marker: meta.name.clone(), sheet: shown.clone() },
-        );
-        return;
+        p.error(who, "B1", FindingKind::TargetMismatch { marker: meta.name.clone(), sheet: shown });
+        return false;
     }
-    for &s in form::answer_sheets(meta.kind) {
-        match book.sheet(s) {
-            None => p.error(s, "", FindingKind::MissingSheet(s.to_string())),
-            Some(sheet) if !sheet.visible => p.error(s, "", FindingKind::HiddenSheet(s.to_string())),
+    for s in form::answer_sheets(meta.kind, &year.survey) {
+        match book.sheet(&s) {
+            None => p.error(&s, "", FindingKind::MissingSheet(s.clone())),
+            Some(sheet) if !sheet.visible => p.error(&s, "", FindingKind::HiddenSheet(s.clone())),
             Some(_) => {}
         }
     }
-    if p.rejected() {
-        return;
-    }
+    !p.rejected()
+}
 
-    // Every non-empty cell: an answer, the form's own label, or reported as ignored.
-    let fixed_cells = form::fixed_cells(&meta);
-    let is_fixed = |sheet: &str, r: u32, c: u16, v: &Value| {
-        fixed_cells.iter().any(|f| f.sheet == sheet && f.row == r && f.col == c && matches!(v, Value::Text(t) if t == &f.text))
+/// A non-empty cell's value as shown in an "ignored" finding (shortened, on one line).
+fn shown(v: &Value) -> String {
+    let shown = match v {
+        Value::Text(t) => t.clone(),
+        Value::Number(f) => normalize::number(*f),
+        Value::Bool(b) => b.to_string(),
+        Value::Date(d) => d.clone(),
+        Value::Error(e) => e.clone(),
     };
-    let mut answers: BTreeMap<(&'static str, u32, u16), String> = BTreeMap::new();
+    let short: String = shown.chars().take(40).collect();
+    let short = if shown.chars().count() > 40 { format!("{short}…") } else { short };
+    short.replace('\n', " ")
+}
+
+/// Merged ranges over any cell `answer` says is one: refused (a merge hides what was typed).
+fn check_merges(p: &mut Parsed, sheet: &read::Sheet, answer: &dyn Fn(u32, u16) -> bool) {
+    for &(r0, c0, r1, c1) in &sheet.merges {
+        let cells = (u64::from(r1.saturating_sub(r0)) + 1) * (u64::from(c1.saturating_sub(c0)) + 1);
+        let over = (r0..=r1.min(r0 + 2000)).any(|r| (c0..=c1.min(c0 + 50)).any(|c| answer(r, c)));
+        if cells > 1 && over {
+            p.error(&sheet.name, &format!("{}:{}", a1(r0, c0), a1(r1, c1)), FindingKind::Merged);
+        }
+    }
+}
+
+/// The prefecture's form: fixed rows (its tables grow by rows the clerk fills, not by inserted rows).
+fn read_prefecture(p: &mut Parsed, book: &Book, year: &Year, meta: &Meta) -> Option<Submission> {
+    let fixed_cells = form::fixed_cells(meta, &year.survey);
+    let answer_sheets = form::answer_sheets(meta.kind, &year.survey);
+    let mut answers: BTreeMap<(String, u32, u16), String> = BTreeMap::new();
     for sheet in &book.sheets {
         if sheet.name == form::SHEET_MARKER {
             continue;
         }
-        let answer_sheet = form::answer_sheets(meta.kind).iter().copied().find(|s| *s == sheet.name);
+        let answering = answer_sheets.contains(&sheet.name);
         for (&(r, c), v) in &sheet.cells {
-            match answer_sheet {
-                Some(s) if form::is_answer(&meta, s, r, c) => {
-                    let text = cell_text(p, s, r, c, v, prefecture::date_expected(&meta, s, r, c));
-                    answers.insert((s, r, c), text);
-                }
-                _ if is_fixed(&sheet.name, r, c, v) => {}
-                _ => {
-                    let shown = match v {
-                        Value::Text(t) => t.clone(),
-                        Value::Number(f) => normalize::number(*f),
-                        Value::Bool(b) => b.to_string(),
-                        Value::Date(d) => d.clone(),
-                        Value::Error(e) => e.clone(),
-                    };
-                    let short: String = shown.chars().take(40).collect();
-                    let short = if shown.chars().count() > 40 { format!("{short}…") } else { short };
-                    p.warn(&sheet.name, &a1(r, c), FindingKind::Ignored(short.replace('\n', " ")));
-                }
+            if answering && form::is_answer(meta, &sheet.name, r, c) {
+                let text = cell_text(p, &sheet.name, r, c, v, prefecture::date_expected(meta, &sheet.name, r, c));
+                answers.insert((sheet.name.clone(), r, c), text);
+            } else if !fixed_cells.iter().any(|f| f.sheet == sheet.name && f.row == r && f.col == c && matches!(v, Value::Text(t) if t == &f.text)) {
+                p.warn(&sheet.name, &a1(r, c), FindingKind::Ignored(shown(v)));
             }
         }
-        if let Some(s) = answer_sheet {
-            for &(r0, c0, r1, c1) in &sheet.merges {
-                let cells = (u64::from(r1.saturating_sub(r0)) + 1) * (u64::from(c1.saturating_sub(c0)) + 1);
-                let over_answer = (r0..=r1.min(r0 + 2000))
-                    .any(|r| (c0..=c1.min(c0 + 50)).any(|c| form::is_answer(&meta, s, r, c)));
-                if cells > 1 && over_answer {
-                    p.error(s, &format!("{}:{}", a1(r0, c0), a1(r1, c1)), FindingKind::Merged);
-                }
-            }
+        if answering {
+            check_merges(p, sheet, &|r, c| form::is_answer(meta, &sheet.name, r, c));
         }
     }
     if p.rejected() {
-        return;
+        return None;
     }
-    let get = |s: &'static str, r: u32, c: u16| answers.get(&(s, r, c)).map(String::as_str).unwrap_or("");
-    let mut locator = Locator { centre: meta.kind == Kind::Centre, ..Locator::default() };
-    let items_of = |with_partners: bool| -> Vec<(u8, Vec<String>, Vec<String>)> {
-        (1..=10u8)
-            .filter_map(|no| {
-                let row = ITEM_ROW0 + u32::from(no) - 1;
-                let lines = normalize::lines(get(form::SHEET_ITEMS, row, COL_C));
-                let partners =
-                    if with_partners { normalize::names(get(form::SHEET_ITEMS, row, COL_D)) } else { Vec::new() };
-                (!lines.is_empty() || !partners.is_empty()).then_some((no, lines, partners))
-            })
-            .collect()
-    };
-    let submission = match meta.kind {
-        Kind::Prefecture => {
-            let read = |s: &'static str, r: u32, c: u16| get(s, r, c).to_string();
-            let (parts, rows, notes) = prefecture::parse(&meta, &read);
-            for (sheet, cell, kind) in notes {
-                p.error(sheet, &cell, kind);
-            }
-            locator.prefecture = Some(rows);
-            Submission {
-                kind: Kind::Prefecture,
-                name: meta.name.clone(),
-                unit: None,
-                centre: None,
-                parts: Some(parts),
-                locator,
+    let read = |s: &'static str, r: u32, c: u16| answers.get(&(s.to_string(), r, c)).cloned().unwrap_or_default();
+    let (parts, rows, notes) = prefecture::parse(meta, &read);
+    for (sheet, cell, kind) in notes {
+        p.error(sheet, &cell, kind);
+    }
+    Some(Submission {
+        kind: Kind::Prefecture,
+        name: meta.name.clone(),
+        unit: None,
+        centre: None,
+        parts: Some(parts),
+        locator: Locator { answers: None, prefecture: Some(rows) },
+    })
+}
+
+/// One answer sheet of a unit's or centre's form: its cells as text, the answer cells found by the schema.
+struct AnswerSheet {
+    /// Answer cells as read (text), by (row, column).
+    answers: BTreeMap<(u32, u16), String>,
+}
+
+impl AnswerSheet {
+    fn get(&self, row: u32, col: u16) -> &str {
+        self.answers.get(&(row, col)).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// Reads the answer cells of one sheet: the cells `answer` says, each as text;
+/// other non-empty cells are the form's own labels, a row number in column A,
+/// or reported as ignored.
+fn answer_sheet(
+    p: &mut Parsed,
+    book: &Book,
+    name: &str,
+    fixed: &[form::Fixed],
+    answer: &dyn Fn(u32, u16) -> bool,
+    rows_region: &dyn Fn(u32) -> bool,
+) -> AnswerSheet {
+    let sheet = book.sheet(name);
+    let mut answers = BTreeMap::new();
+    if let Some(sheet) = sheet {
+        for (&(r, c), v) in &sheet.cells {
+            if answer(r, c) {
+                answers.insert((r, c), cell_text(p, name, r, c, v, false));
+            } else if c == COL_A && rows_region(r) {
+                // Row numbers or marks typed into column A of the answer rows: not an answer, nothing to report.
+            } else if !fixed.iter().any(|f| f.sheet == name && matches!(v, Value::Text(t) if t.trim() == f.text.trim())) {
+                p.warn(name, &a1(r, c), FindingKind::Ignored(shown(v)));
             }
         }
-        Kind::Centre => Submission {
-            kind: Kind::Centre,
-            name: meta.name.clone(),
-            unit: None,
-            centre: Some(Centre {
-                source: String::new(),
-                name: meta.name.clone(),
-                members: meta.members.iter().map(|m| m.name.clone()).collect(),
-                items: items_of(false).into_iter().map(|(no, lines, _)| CentreItem { no, lines }).collect(),
-            }),
-            parts: None,
-            locator,
-        },
-        Kind::Unit => {
-            let s = form::SHEET_ISSUES;
-            let operator = normalize::text(get(s, ROW_HUB, COL_C));
-            let hub = Hub {
-                name: normalize::text(get(s, ROW_HUB, COL_B)),
-                operator: (!operator.is_empty()).then_some(operator),
-                shared_with: normalize::names(get(s, ROW_HUB, COL_D)),
-            };
-            let direction = Direction {
-                text: normalize::text(get(s, ROW_DIRECTION, COL_B)),
-                shared_with: normalize::names(get(s, ROW_DIRECTION, COL_D)),
-            };
-            let mut issues: Vec<Issue> = Vec::new();
-            for row in ISSUE_ROW0..ISSUE_ROW0 + meta.issue_rows {
-                let title = normalize::text(get(s, row, COL_B));
-                let actions = normalize::lines(get(s, row, COL_C));
-                let partners = normalize::names(get(s, row, COL_D));
-                if title.is_empty() && actions.is_empty() && partners.is_empty() {
-                    continue;
-                }
-                let continues = issues.last().is_some_and(|last| title.is_empty() || last.issue == title);
-                if continues {
-                    let Some(last) = issues.last_mut() else { continue };
-                    if !partners.is_empty() && partners != last.shared_with {
-                        p.error(s, &a1(row, COL_D), FindingKind::PartnersOnContinuation);
+        check_merges(p, sheet, answer);
+    }
+    AnswerSheet { answers }
+}
+
+/// Cells of the sheets that are not answered on (the guidance, a sheet the sender added):
+/// the form's own labels, else reported as ignored.
+fn stray_sheets(p: &mut Parsed, book: &Book, answer_sheets: &[&str], fixed: &[form::Fixed]) {
+    for sheet in book.sheets.iter().filter(|s| s.name != form::SHEET_MARKER && !answer_sheets.contains(&s.name.as_str())) {
+        for (&(r, c), v) in &sheet.cells {
+            let own = fixed.iter().any(|f| f.sheet == sheet.name && f.row == r && f.col == c && matches!(v, Value::Text(t) if t == &f.text));
+            if !own {
+                p.warn(&sheet.name, &a1(r, c), FindingKind::Ignored(shown(v)));
+            }
+        }
+    }
+}
+
+/// The last row with a cell of a sheet (0 for none).
+fn last_row(book: &Book, sheet: &str) -> u32 {
+    book.sheet(sheet).and_then(|s| s.cells.keys().map(|k| k.0).max()).unwrap_or(0)
+}
+
+/// The text of a cell of a sheet, for finding rows by their labels.
+fn label_at<'a>(book: &'a Book, sheet: &'a str) -> impl Fn(u32, u16) -> Option<String> + 'a {
+    move |r, c| text_at(book, sheet, r, c)
+}
+
+/// A unit's or centre's form: rows found by the schema's marks and headers.
+fn read_answers(p: &mut Parsed, book: &Book, year: &Year, meta: &Meta) -> Option<Submission> {
+    let survey = &year.survey;
+    let schema = Schema::of(survey, meta.kind);
+    let fixed = form::fixed_cells(meta, survey);
+    let mut found = Found {
+        items: schema.find_items(&label_at(book, &schema.items_sheet), last_row(book, &schema.items_sheet)),
+        ..Found::default()
+    };
+    if schema.table.is_some() {
+        let table = schema.find_table(&label_at(book, &schema.table_sheet), last_row(book, &schema.table_sheet));
+        found = Found { items: found.items, ..table };
+    }
+    if !rows_found(p, &schema, &found, survey) {
+        return None;
+    }
+    stray_sheets(p, book, &schema.answer_sheets(), &fixed);
+    let item_rows: BTreeSet<u32> = found.items.iter().flatten().flatten().copied().collect();
+    let item_cols = if schema.item_partners { COL_C..=COL_D } else { COL_C..=COL_C };
+    let items_sheet = answer_sheet(
+        p,
+        book,
+        &schema.items_sheet,
+        &fixed,
+        &|r, c| item_rows.contains(&r) && item_cols.contains(&c),
+        &|r| item_rows.contains(&r),
+    );
+    let items = read_items(&schema, &found, &items_sheet);
+    let name = meta.name.clone();
+    let locator = Locator::default();
+    let submission = if meta.kind == Kind::Centre {
+        let members = meta.members.iter().map(|m| m.name.clone()).collect();
+        let items = items.into_iter().map(|c| CentreItem { key: c.key, lines: c.lines }).collect();
+        let centre = Centre { source: String::new(), name: name.clone(), members, items };
+        Submission { kind: Kind::Centre, name, unit: None, centre: Some(centre), parts: None, locator: locator.clone() }
+    } else {
+        let field_cells: BTreeMap<u32, Vec<u16>> = schema
+            .fields
+            .iter()
+            .zip(&found.fields)
+            .filter_map(|(f, row)| Some(((*row)?, Schema::field_cols(f))))
+            .collect();
+        let table_rows: BTreeSet<u32> = found.rows.iter().copied().collect();
+        let last = schema.table_last();
+        let table_sheet = answer_sheet(
+            p,
+            book,
+            &schema.table_sheet,
+            &fixed,
+            &|r, c| field_cells.get(&r).is_some_and(|cols| cols.contains(&c)) || (table_rows.contains(&r) && (COL_B..=last).contains(&c)),
+            &|r| table_rows.contains(&r),
+        );
+        let fields = read_fields(&schema, &found, &table_sheet);
+        let pairs = read_pairs(p, &schema, &mut found, &table_sheet);
+        let unit = Unit {
+            source: String::new(),
+            name: name.clone(),
+            code: meta.code.clone(),
+            members: meta.members.clone(),
+            fields,
+            items,
+            pairs,
+        };
+        Submission { kind: Kind::Unit, name, unit: Some(unit), centre: None, parts: None, locator: locator.clone() }
+    };
+    if p.rejected() {
+        return None;
+    }
+    Some(Submission { locator: Locator { answers: Some((schema, found)), prefecture: None }, ..submission })
+}
+
+/// Every item's row and field's row is there, and the paired table's header: else an error naming what is missing.
+fn rows_found(p: &mut Parsed, schema: &Schema, found: &Found, survey: &Survey) -> bool {
+    for (item, rows) in schema.items.iter().zip(&found.items) {
+        if rows.is_none() {
+            let label = survey.item(&item.key).map_or_else(|| item.name.clone(), |i| i.label());
+            p.error(&schema.items_sheet, "A:A", FindingKind::MissingItemRow(label));
+        }
+    }
+    for (field, row) in schema.fields.iter().zip(&found.fields) {
+        if row.is_none() {
+            p.error(&schema.table_sheet, "A:A", FindingKind::MissingFieldRow(field.label.clone()));
+        }
+    }
+    if let Some(t) = &schema.table
+        && found.head.is_none()
+    {
+        p.error(&schema.table_sheet, "", FindingKind::MissingTableHead(t.first.clone()));
+    }
+    !p.rejected()
+}
+
+/// The items' cells: each item's own row and the rows inserted under it, lines and partners together.
+fn read_items(schema: &Schema, found: &Found, sheet: &AnswerSheet) -> Vec<ItemCell> {
+    schema
+        .items
+        .iter()
+        .zip(&found.items)
+        .filter_map(|(item, rows)| {
+            let rows = rows.as_ref()?;
+            let mut lines = Vec::new();
+            let mut partners: Vec<String> = Vec::new();
+            for &r in rows {
+                lines.extend(normalize::lines(sheet.get(r, COL_C)));
+                if schema.item_partners {
+                    for n in normalize::names(sheet.get(r, COL_D)) {
+                        if !partners.contains(&n) {
+                            partners.push(n);
+                        }
                     }
-                    last.actions.extend(actions);
-                } else if title.is_empty() {
-                    p.error(s, &a1(row, COL_B), FindingKind::ActionWithoutIssue);
-                } else {
-                    locator.issue_rows.push(row);
-                    issues.push(Issue { issue: title, actions, shared_with: partners });
                 }
             }
-            let unit = Unit {
-                source: String::new(),
-                name: meta.name.clone(),
-                code: meta.code.clone(),
-                members: meta.members.clone(),
-                hub,
-                direction,
-                items: items_of(true)
-                    .into_iter()
-                    .map(|(no, lines, shared_with)| ItemCell { no, lines, shared_with })
-                    .collect(),
-                issues,
-            };
-            Submission { kind: Kind::Unit, name: meta.name.clone(), unit: Some(unit), centre: None, parts: None, locator }
+            let answered = !lines.is_empty() || !partners.is_empty();
+            answered.then(|| ItemCell { key: item.key.clone(), lines, shared_with: partners })
+        })
+        .collect()
+}
+
+/// The unit's fields, each from its row.
+fn read_fields(schema: &Schema, found: &Found, sheet: &AnswerSheet) -> BTreeMap<String, FieldValue> {
+    let mut out = BTreeMap::new();
+    for (field, row) in schema.fields.iter().zip(&found.fields) {
+        let Some(r) = *row else { continue };
+        let main = sheet.get(r, COL_B);
+        let bracket = normalize::text(sheet.get(r, COL_C));
+        let value = FieldValue {
+            text: if field.kind == FieldKind::Lines { String::new() } else { normalize::text(main) },
+            bracket: (field.kind == FieldKind::Bracketed && !bracket.is_empty()).then_some(bracket),
+            lines: if field.kind == FieldKind::Lines { normalize::lines(main) } else { Vec::new() },
+            shared_with: if field.shareable { normalize::names(sheet.get(r, COL_D)) } else { Vec::new() },
+        };
+        if value != FieldValue::default() {
+            out.insert(field.key.clone(), value);
         }
-    };
-    p.submission = Some(submission);
+    }
+    out
+}
+
+/// The paired table: a row with a first column opens an entry, a row without
+/// one continues the entry above; blank rows are nothing. Records each entry's row.
+fn read_pairs(p: &mut Parsed, schema: &Schema, found: &mut Found, sheet: &AnswerSheet) -> Vec<Pair> {
+    let Some(table) = &schema.table else { return Vec::new() };
+    let width = schema.table_width();
+    let mut pairs: Vec<Pair> = Vec::new();
+    for &row in &found.rows {
+        let first = normalize::text(sheet.get(row, COL_B));
+        let cells: Vec<String> = (0..width).map(|j| normalize::text(sheet.get(row, COL_C + j))).collect();
+        let partners = schema.table_partners().map(|c| normalize::names(sheet.get(row, c))).unwrap_or_default();
+        let blank_cells = cells.iter().all(String::is_empty);
+        if first.is_empty() && blank_cells && partners.is_empty() {
+            continue;
+        }
+        let continues = pairs.last().is_some_and(|last| first.is_empty() || last.first == first);
+        if continues {
+            let Some(last) = pairs.last_mut() else { continue };
+            if !partners.is_empty() && partners != last.shared_with {
+                let col = schema.table_partners().unwrap_or(COL_D);
+                p.error(&schema.table_sheet, &a1(row, col), FindingKind::PartnersOnContinuation);
+            }
+            if !blank_cells {
+                last.rows.push(cells);
+            }
+        } else if first.is_empty() {
+            p.error(&schema.table_sheet, &a1(row, COL_B), FindingKind::RowWithoutFirst(table.first.clone()));
+        } else {
+            found.pair_rows.push(row);
+            let rows = if blank_cells { Vec::new() } else { vec![cells] };
+            pairs.push(Pair { first, rows, shared_with: partners });
+        }
+    }
+    pairs
 }

@@ -5,8 +5,8 @@
 //! block's label, regions, columns and note are written on its first row only;
 //! a blank (or the same) name on the next row continues it.
 
-use std::collections::BTreeMap;
 
+use crate::model::key::Key;
 use crate::form::{self, COL_B, Meta};
 use crate::model::{Block, Blocks, Date, Event, Programme, ProgrammeRow, Programmes, Schedule, TextBlock, YearMonth};
 
@@ -161,59 +161,42 @@ fn day(text: &str) -> String {
 }
 
 /// The cell of a validation key of `schedule.toml`, `programmes.toml` or `blocks.toml`.
-pub fn locate(meta_rows: &Rows, file: &str, key: &str) -> (&'static str, String) {
-    let index = |key: &str, prefix: &str| -> Option<usize> {
-        key.strip_prefix(prefix)?.split(']').next()?.parse::<usize>().ok()?.checked_sub(1)
+pub fn locate(meta_rows: &Rows, file: &str, key: &Key) -> (&'static str, String) {
+    let (list, index, part) = match key {
+        Key::Line { list, index, part } => (*list, index.saturating_sub(1), part.unwrap_or("")),
+        _ => ("", 0, ""),
     };
-    let field = key.rsplit('.').next().unwrap_or("");
     match file {
         crate::store::SCHEDULE => {
             let s = form::SHEET_SCHEDULE;
-            let fixed: BTreeMap<&str, u32> = [
-                ("title", form::SCHED_TITLE),
-                ("first_month", form::SCHED_FIRST),
-                ("last_month", form::SCHED_LAST),
-                ("bands", form::SCHED_BANDS),
-                ("notes", form::SCHED_NOTES),
-            ]
-            .into_iter()
-            .collect();
-            if let Some(&r) = fixed.get(key) {
+            let fixed = match key {
+                Key::Top("title") => Some(form::SCHED_TITLE),
+                Key::Top("first_month") => Some(form::SCHED_FIRST),
+                Key::Top("last_month") => Some(form::SCHED_LAST),
+                Key::Top("bands") => Some(form::SCHED_BANDS),
+                Key::Top("notes") | Key::Line { list: "notes", .. } => Some(form::SCHED_NOTES),
+                _ => None,
+            };
+            if let Some(r) = fixed {
                 return (s, form::a1(r, COL_B));
             }
-            if let Some(i) = index(key, "events[") {
-                let r = meta_rows.events.get(i).copied().unwrap_or(form::EVENT_ROW0);
-                let c = match field {
-                    "label" => 2,
-                    "date" => 3,
-                    "from" => 4,
-                    "to" => 5,
-                    "agenda" => 6,
-                    _ => 1,
-                };
-                return (s, form::a1(r, c));
-            }
-            if let Some(i) = index(key, "texts[") {
-                let r = meta_rows.texts.get(i).copied().unwrap_or(0);
-                let c = match field {
-                    "from" => 2,
-                    "to" => 3,
-                    "title" => 4,
-                    "lines" => 5,
-                    _ => 1,
-                };
-                return (s, form::a1(r, c));
-            }
-            (s, "B1".into())
+            let (rows, r0, cols): (&[u32], u32, &[(&str, u16)]) = match list {
+                "events" => (&meta_rows.events, form::EVENT_ROW0, &[("label", 2), ("date", 3), ("from", 4), ("to", 5), ("agenda", 6)]),
+                "texts" => (&meta_rows.texts, 0, &[("from", 2), ("to", 3), ("title", 4), ("lines", 5)]),
+                _ => return (s, "B1".into()),
+            };
+            let r = rows.get(index).copied().unwrap_or(r0);
+            let c = cols.iter().find(|(k, _)| *k == part).map_or(1, |(_, c)| *c);
+            (s, form::a1(r, c))
         }
         crate::store::BLOCKS => {
             let s = form::SHEET_BLOCKS;
-            if key == "default_note" {
+            if *key == Key::Top("default_note") {
                 return (s, form::a1(form::BLOCK_DEFAULT_NOTE, COL_B));
             }
-            if let Some(i) = index(key, "blocks[") {
-                let r = meta_rows.blocks.get(i).copied().unwrap_or(form::BLOCK_ROW0);
-                let c = match field {
+            if list == "blocks" {
+                let r = meta_rows.blocks.get(index).copied().unwrap_or(form::BLOCK_ROW0);
+                let c = match part {
                     "regions" => 2,
                     "columns" => 3,
                     "summaries" => 4,
@@ -226,8 +209,8 @@ pub fn locate(meta_rows: &Rows, file: &str, key: &str) -> (&'static str, String)
         }
         _ => {
             let s = form::SHEET_PROGRAMMES;
-            if let Some(i) = index(key, "programmes[") {
-                return (s, form::a1(meta_rows.programmes.get(i).copied().unwrap_or(form::PROG_ROW0), 1));
+            if list == "programmes" {
+                return (s, form::a1(meta_rows.programmes.get(index).copied().unwrap_or(form::PROG_ROW0), 1));
             }
             (s, "B1".into())
         }

@@ -4,6 +4,7 @@
 //! A packet is a few dozen pages; without limits one pasted 50 MB string made
 //! `build` typeset 12,025 pages for two minutes in 7.6 GB.
 
+use crate::model::key::Key;
 use crate::error::{Problem, ProblemKind, Severity};
 use crate::model::Year;
 use crate::store;
@@ -56,7 +57,7 @@ pub fn check(year: &Year) -> Vec<Problem> {
             f.long.iter().map(|(key, chars)| Problem {
                 severity: Severity::Error,
                 file: f.file.clone(),
-                key: key.clone(),
+                key: Key::Toml(key.clone()),
                 kind: ProblemKind::TooLong { chars: *chars, limit: MAX_CHARS },
             })
         })
@@ -79,7 +80,7 @@ fn pages(year: &Year, files: &[FileText]) -> Option<Problem> {
     Some(Problem {
         severity: Severity::Error,
         file: largest.first().map(|l| l.0.clone()).unwrap_or_default(),
-        key: String::new(),
+        key: Key::Whole,
         kind: ProblemKind::TooManyPages { pages, limit: MAX_PAGES, largest },
     })
 }
@@ -147,12 +148,13 @@ mod tests {
     fn long_strings_are_named_by_key() {
         let mut year = Year::default();
         let mut unit = Unit { source: "units/a.toml".into(), name: "a".into(), ..Unit::default() };
-        unit.issues.push(crate::model::Issue { issue: "x".repeat(MAX_CHARS + 1), ..Default::default() });
-        unit.hub.name = "y".repeat(MAX_CHARS);
+        unit.pairs.push(crate::model::Pair { first: "x".repeat(MAX_CHARS + 1), ..Default::default() });
+        let hub = crate::model::FieldValue { text: "y".repeat(MAX_CHARS), ..Default::default() };
+        unit.fields.insert("hub".into(), hub);
         year.units.push(unit);
         let problems = check(&year);
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert_eq!((problems[0].file.as_str(), problems[0].key.as_str()), ("units/a.toml", "issues[1].issue"));
+        assert_eq!((problems[0].file.as_str(), problems[0].key.to_string().as_str()), ("units/a.toml", "pairs[1].first"));
     }
 
     #[test]
@@ -161,7 +163,8 @@ mod tests {
         for (name, n) in [("a", 3), ("b", 90), ("c", 80), ("d", 70)] {
             let lines = vec!["あ".repeat(MAX_CHARS); n * CHARS_PER_PAGE / MAX_CHARS + 1];
             let mut unit = Unit { source: format!("units/{name}.toml"), name: name.into(), ..Unit::default() };
-            unit.issues.push(crate::model::Issue { issue: "x".into(), actions: lines, ..Default::default() });
+            let rows = lines.into_iter().map(|l| vec![l]).collect();
+            unit.pairs.push(crate::model::Pair { first: "x".into(), rows, ..Default::default() });
             year.units.push(unit);
         }
         let problems = check(&year);

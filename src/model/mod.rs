@@ -4,33 +4,19 @@
 //! sample file changes. Optional keys are skipped when empty so that a clerk's
 //! file holds only what matters.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 pub use date::{BadDate, Date, Written, YearMonth};
 
-/// The ten action items (①–⑩) of 在宅医療・介護連携推進事業: a fixed catalogue.
-pub const ITEMS: [(&str, &str); 10] = [
-    ("①", "資源の把握"),
-    ("②", "課題抽出と対応策検討"),
-    ("③", "切れ目のない体制構築"),
-    ("④", "情報共有支援"),
-    ("⑤", "相談支援"),
-    ("⑥", "研修"),
-    ("⑦", "普及啓発"),
-    ("⑧", "関係市区町村の連携"),
-    ("⑨", "症例支援マニュアルの作成"),
-    ("⑩", "家族同士のつながり構築"),
-];
-
-/// The label of item `no` (1-based), e.g. `①資源の把握`.
-pub fn item_label(no: u8) -> Option<String> {
-    let (mark, name) = ITEMS.get(usize::from(no).checked_sub(1)?)?;
-    Some(format!("{mark}{name}"))
-}
+pub use survey::{FieldKind, Survey};
 
 /// One fiscal year: everything the packet prints.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Year {
+    /// `survey.toml`: what the survey asks (the legacy survey for a year without one).
+    pub survey: Survey,
     pub packet: Packet,
     pub schedule: Schedule,
     pub programmes: Programmes,
@@ -51,6 +37,9 @@ impl Year {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Packet {
+    /// Data schema of the year's files (see [`survey::SCHEMA`]); absent in a year written before it.
+    #[serde(default = "schema_1")]
+    pub schema: u32,
     /// 都道府県, e.g. 三重県.
     pub prefecture: String,
     /// The meeting (会議) the packet is for.
@@ -65,6 +54,10 @@ pub struct Packet {
     pub deadline: Written<Date>,
     /// 照会の担当: contact printed on the forms.
     pub contact: String,
+}
+
+fn schema_1() -> u32 {
+    1
 }
 
 /// `schedule.toml`: page 1, the year's schedule (a Gantt-style month grid).
@@ -198,21 +191,24 @@ pub struct Unit {
     /// For a union: its member municipalities.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<Member>,
-    /// 連携拠点: the coordination hub.
-    pub hub: Hub,
-    /// 目指すべき方向性: the direction aimed at.
-    pub direction: Direction,
-    /// The ten items' cells (市町単独 where the block has centres).
+    /// The unit's own fields of the (b) page by the survey's field key (連携拠点, 目指すべき方向性 …).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, FieldValue>,
+    /// The items' cells (市町単独 where the block has centres), in the survey's order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<ItemCell>,
-    /// 課題 → 今後１年間の主な取組予定, in table order.
+    /// The paired table (課題 → 取組), in table order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub issues: Vec<Issue>,
+    pub pairs: Vec<Pair>,
 }
 
 impl Unit {
-    pub fn item(&self, no: u8) -> Option<&ItemCell> {
-        self.items.iter().find(|c| c.no == no)
+    pub fn item(&self, key: &str) -> Option<&ItemCell> {
+        self.items.iter().find(|c| c.key == key)
+    }
+
+    pub fn field(&self, key: &str) -> Option<&FieldValue> {
+        self.fields.get(key)
     }
 
     /// Column header: a union shows its members, e.g. 紀北広域連合（尾鷲市、紀北町）.
@@ -234,25 +230,40 @@ pub struct Member {
     pub code: Option<String>,
 }
 
-/// 連携拠点: a name (or a sentence) and, in brackets, who runs it.
+/// The answer to one field: `text` (and `bracket`, printed in （）) or `lines`, as the survey's kind says.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Hub {
-    pub name: String,
-    /// 運営主体, printed in （）.
+pub struct FieldValue {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
+    /// The bracketed part (運営主体 of 連携拠点).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<String>,
+    pub bracket: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<String>,
     /// Other units whose rows this cell spans.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shared_with: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Direction {
-    pub text: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub shared_with: Vec<String>,
+impl FieldValue {
+    /// The lines the cell prints: the text and （bracket）, or the lines.
+    pub fn printed(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.text.is_empty() || self.lines.is_empty() {
+            out.push(self.text.clone());
+        }
+        if let Some(b) = &self.bracket {
+            out.push(format!("（{b}）"));
+        }
+        out.extend(self.lines.iter().cloned());
+        out
+    }
+
+    /// Whether nothing was answered.
+    pub fn is_empty(&self) -> bool {
+        self.text.trim().is_empty() && self.lines.iter().all(|l| l.trim().is_empty())
+    }
 }
 
 /// The cell of one item: lines starting with `・` are bullets, other lines are
@@ -260,20 +271,21 @@ pub struct Direction {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ItemCell {
-    /// 1..=10 (①–⑩).
-    pub no: u8,
+    /// The survey's item key.
+    pub key: String,
     pub lines: Vec<String>,
     /// Done jointly with these (adjacent) units: the cell spans their columns.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shared_with: Vec<String>,
 }
 
-/// 課題 with its 今後１年間の主な取組予定.
+/// One entry of the paired table: the first column (課題) and its rows, each
+/// holding the further columns in the survey's order (取組; or 対応策, 実施時期).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Issue {
-    pub issue: String,
-    pub actions: Vec<String>,
+pub struct Pair {
+    pub first: String,
+    pub rows: Vec<Vec<String>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shared_with: Vec<String>,
 }
@@ -296,16 +308,19 @@ pub struct Centre {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CentreItem {
-    pub no: u8,
+    pub key: String,
     pub lines: Vec<String>,
 }
 
 impl Centre {
-    pub fn item(&self, no: u8) -> Option<&CentreItem> {
-        self.items.iter().find(|c| c.no == no)
+    pub fn item(&self, key: &str) -> Option<&CentreItem> {
+        self.items.iter().find(|c| c.key == key)
     }
 }
 
 pub mod date;
+pub mod key;
+pub mod legacy;
 pub mod limits;
+pub mod survey;
 pub mod validate;

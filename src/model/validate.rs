@@ -3,12 +3,14 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::error::{Problem, ProblemKind as K, Severity};
-use crate::model::{BadDate, Block, Written, Year, YearMonth, limits};
+use crate::model::key::{FieldPart, ItemPart, Key, PairPart};
+use crate::model::{BadDate, Block, FieldKind, Unit, Written, Year, YearMonth, limits};
 use crate::store;
 
 /// Checks a year; returns errors and warnings (未提出 is a warning: the packet still builds).
 pub fn validate(year: &Year) -> Vec<Problem> {
     let mut v = Validator { out: Vec::new() };
+    v.survey(year);
     v.packet(year);
     v.schedule(year);
     let index = v.blocks(year);
@@ -31,21 +33,21 @@ struct Validator {
 type Index = HashMap<String, (usize, usize)>;
 
 impl Validator {
-    fn err(&mut self, file: &str, key: impl Into<String>, kind: K) {
-        self.out.push(Problem { severity: Severity::Error, file: file.into(), key: key.into(), kind });
+    fn err(&mut self, file: &str, key: Key, kind: K) {
+        self.out.push(Problem { severity: Severity::Error, file: file.into(), key, kind });
     }
 
-    fn warn(&mut self, file: &str, key: impl Into<String>, kind: K) {
-        self.out.push(Problem { severity: Severity::Warning, file: file.into(), key: key.into(), kind });
+    fn warn(&mut self, file: &str, key: Key, kind: K) {
+        self.out.push(Problem { severity: Severity::Warning, file: file.into(), key, kind });
     }
 
-    fn required(&mut self, file: &str, key: &str, value: &str) {
+    fn required(&mut self, file: &str, key: Key, value: &str) {
         if value.trim().is_empty() {
             self.err(file, key, K::Empty);
         }
     }
 
-    fn lines(&mut self, file: &str, key: &str, lines: &[String]) {
+    fn lines(&mut self, file: &str, key: Key, lines: &[String]) {
         if lines.is_empty() || lines.iter().any(|l| l.trim().is_empty()) {
             self.err(file, key, K::Empty);
         }
@@ -54,12 +56,12 @@ impl Validator {
     fn packet(&mut self, year: &Year) {
         let f = store::PACKET;
         let p = &year.packet;
-        self.required(f, "prefecture", &p.prefecture);
-        self.required(f, "meeting", &p.meeting);
-        self.required(f, "material", &p.material);
+        self.required(f, Key::Top("prefecture"), &p.prefecture);
+        self.required(f, Key::Top("meeting"), &p.meeting);
+        self.required(f, Key::Top("material"), &p.material);
         for (key, value) in [("date", &p.date), ("deadline", &p.deadline)] {
             if let Err(BadDate(v)) = value.get() {
-                self.err(f, key, K::BadDate(v));
+                self.err(f, Key::Top(key), K::BadDate(v));
             }
         }
     }
@@ -67,51 +69,50 @@ impl Validator {
     fn schedule(&mut self, year: &Year) {
         let f = store::SCHEDULE;
         let s = &year.schedule;
-        self.required(f, "title", &s.title);
+        self.required(f, Key::Top("title"), &s.title);
         let fy = year.packet.fiscal_year;
-        let first = self.grid_month(f, "first_month", &s.first_month, fy);
-        let last = self.grid_month(f, "last_month", &s.last_month, fy);
+        let first = self.grid_month(f, Key::Top("first_month"), &s.first_month, fy);
+        let last = self.grid_month(f, Key::Top("last_month"), &s.last_month, fy);
         let mut range = None;
         if let (Some(a), Some(b)) = (first, last) {
             if a > b {
                 let (from, to) = (s.first_month.to_string(), s.last_month.to_string());
-                self.err(f, "last_month", K::Reversed { from, to });
+                self.err(f, Key::Top("last_month"), K::Reversed { from, to });
             } else if a.months_to(b) + 1 > limits::MAX_MONTHS {
-                self.err(f, "last_month", K::TooManyMonths { months: a.months_to(b) + 1, limit: limits::MAX_MONTHS });
+                self.err(f, Key::Top("last_month"), K::TooManyMonths { months: a.months_to(b) + 1, limit: limits::MAX_MONTHS });
             } else {
                 range = Some(a..=b);
             }
         }
         if s.bands.is_empty() {
-            self.err(f, "bands", K::Empty);
+            self.err(f, Key::Top("bands"), K::Empty);
         }
         for (i, e) in s.events.iter().enumerate() {
-            let key = format!("events[{}]", i + 1);
-            self.required(f, &format!("{key}.label"), &e.label);
+            let at = |part| Key::line_part("events", i + 1, part);
+            self.required(f, at("label"), &e.label);
             if !s.bands.contains(&e.band) {
-                self.err(f, format!("{key}.band"), K::UnknownBand(e.band.clone()));
+                self.err(f, at("band"), K::UnknownBand(e.band.clone()));
             }
             match (&e.date, &e.from, &e.to) {
                 (Some(d), None, None) => match d.get() {
-                    Ok(day) => self.on_grid(f, &format!("{key}.date"), day.month(), d.as_str(), range.as_ref()),
-                    Err(BadDate(v)) => self.err(f, format!("{key}.date"), K::BadDate(v)),
+                    Ok(day) => self.on_grid(f, at("date"), day.month(), d.as_str(), range.as_ref()),
+                    Err(BadDate(v)) => self.err(f, at("date"), K::BadDate(v)),
                 },
-                (None, Some(a), Some(b)) => self.span(f, &key, a, b, range.as_ref()),
-                _ => self.err(f, key.clone(), K::EventWhen),
+                (None, Some(a), Some(b)) => self.span(f, ("events", i + 1), a, b, range.as_ref()),
+                _ => self.err(f, Key::line("events", i + 1), K::EventWhen),
             }
         }
         for (i, t) in s.texts.iter().enumerate() {
-            let key = format!("texts[{}]", i + 1);
             if !s.bands.contains(&t.band) {
-                self.err(f, format!("{key}.band"), K::UnknownBand(t.band.clone()));
+                self.err(f, Key::line_part("texts", i + 1, "band"), K::UnknownBand(t.band.clone()));
             }
-            self.span(f, &key, &t.from, &t.to, range.as_ref());
+            self.span(f, ("texts", i + 1), &t.from, &t.to, range.as_ref());
         }
     }
 
     /// A first or last month of the grid: readable, and near the fiscal year
     /// (a year or more away is an error, outside it a warning).
-    fn grid_month(&mut self, file: &str, key: &str, value: &Written<YearMonth>, fy: i32) -> Option<YearMonth> {
+    fn grid_month(&mut self, file: &str, key: Key, value: &Written<YearMonth>, fy: i32) -> Option<YearMonth> {
         let m = match value.get() {
             Ok(m) => m,
             Err(BadDate(v)) => {
@@ -123,7 +124,7 @@ impl Validator {
         let near = year.start().plus(-12)..=year.end().plus(12);
         let value = value.to_string();
         if !near.contains(&m) {
-            self.err(file, key, K::FarFromFiscalYear { value, fy });
+            self.err(file, key.clone(), K::FarFromFiscalYear { value, fy });
             return None;
         }
         if !year.contains(&m) {
@@ -136,29 +137,29 @@ impl Validator {
     fn span(
         &mut self,
         file: &str,
-        key: &str,
+        (list, index): (&'static str, usize),
         from: &Written<YearMonth>,
         to: &Written<YearMonth>,
         range: Option<&std::ops::RangeInclusive<YearMonth>>,
     ) {
-        let mut read = |k: &str, w: &Written<YearMonth>| match w.get() {
+        let mut read = |k: &'static str, w: &Written<YearMonth>| match w.get() {
             Ok(m) => {
-                self.on_grid(file, &format!("{key}.{k}"), m, w.as_str(), range);
+                self.on_grid(file, Key::line_part(list, index, k), m, w.as_str(), range);
                 Some(m)
             }
             Err(BadDate(v)) => {
-                self.err(file, format!("{key}.{k}"), K::BadDate(v));
+                self.err(file, Key::line_part(list, index, k), K::BadDate(v));
                 None
             }
         };
         let (a, b) = (read("from", from), read("to", to));
         if a.zip(b).is_some_and(|(a, b)| a > b) {
-            self.err(file, format!("{key}.to"), K::Reversed { from: from.to_string(), to: to.to_string() });
+            self.err(file, Key::line_part(list, index, "to"), K::Reversed { from: from.to_string(), to: to.to_string() });
         }
     }
 
     /// A month of an event must be a column of the grid (when the grid is known).
-    fn on_grid(&mut self, file: &str, key: &str, m: YearMonth, text: &str, range: Option<&std::ops::RangeInclusive<YearMonth>>) {
+    fn on_grid(&mut self, file: &str, key: Key, m: YearMonth, text: &str, range: Option<&std::ops::RangeInclusive<YearMonth>>) {
         if range.is_some_and(|r| !r.contains(&m)) {
             self.err(file, key, K::OutsideSchedule(text.to_string()));
         }
@@ -167,19 +168,19 @@ impl Validator {
     fn blocks(&mut self, year: &Year) -> Index {
         let f = store::BLOCKS;
         let mut index = Index::new();
-        self.required(f, "default_note", &year.blocks.default_note);
+        self.required(f, Key::Top("default_note"), &year.blocks.default_note);
         for (b, block) in year.blocks.blocks.iter().enumerate() {
-            let key = format!("blocks[{}]", b + 1);
-            self.required(f, &format!("{key}.label"), &block.label);
+            let at = |part| Key::line_part("blocks", b + 1, part);
+            self.required(f, at("label"), &block.label);
             if block.columns.is_empty() {
-                self.err(f, format!("{key}.columns"), K::Empty);
+                self.err(f, at("columns"), K::Empty);
             }
             for (c, name) in block.columns.iter().enumerate() {
                 if index.insert(name.clone(), (b, c)).is_some() {
-                    self.err(f, format!("{key}.columns"), K::UnitInTwoBlocks(name.clone()));
+                    self.err(f, at("columns"), K::UnitInTwoBlocks(name.clone()));
                 }
                 if year.unit(name).is_none() {
-                    self.warn(f, format!("{key}.columns"), K::NotSubmitted(name.clone()));
+                    self.warn(f, at("columns"), K::NotSubmitted(name.clone()));
                 }
             }
         }
@@ -188,18 +189,18 @@ impl Validator {
 
     fn units(&mut self, year: &Year, index: &Index) {
         let mut seen: HashMap<&str, &str> = HashMap::new();
-        let mut codes: HashMap<&str, &crate::model::Unit> = HashMap::new();
+        let mut codes: HashMap<&str, &Unit> = HashMap::new();
         for unit in &year.units {
             let f = unit.source.as_str();
             if let Some(other) = seen.insert(&unit.name, f) {
-                self.err(f, "name", K::SameName { name: unit.name.clone(), other: other.to_string() });
+                self.err(f, Key::Top("name"), K::SameName { name: unit.name.clone(), other: other.to_string() });
             }
-            self.required(f, "name", &unit.name);
+            self.required(f, Key::Top("name"), &unit.name);
             if let Some(code) = &unit.code
-                && check_code(self, f, "code", code)
+                && check_code(self, f, Key::Top("code"), code)
             {
                 match codes.get(code.as_str()) {
-                    Some(first) if first.name != unit.name => self.warn(f, "code", K::SameCode {
+                    Some(first) if first.name != unit.name => self.warn(f, Key::Top("code"), K::SameCode {
                         code: code.clone(),
                         other: first.name.clone(),
                         other_file: first.source.clone(),
@@ -209,61 +210,119 @@ impl Validator {
                 }
             }
             for (i, m) in unit.members.iter().enumerate() {
-                self.required(f, &format!("members[{}].name", i + 1), &m.name);
+                self.required(f, Key::line_part("members", i + 1, "name"), &m.name);
                 if let Some(code) = &m.code {
-                    check_code(self, f, &format!("members[{}].code", i + 1), code);
+                    check_code(self, f, Key::line_part("members", i + 1, "code"), code);
                 }
             }
-            self.required(f, "hub.name", &unit.hub.name);
-            self.required(f, "direction.text", &unit.direction.text);
+            self.fields(year, index, unit);
             let Some(&(b, _)) = index.get(&unit.name) else {
-                self.err(f, "name", K::UnitInNoBlock(unit.name.clone()));
+                self.err(f, Key::Top("name"), K::UnitInNoBlock(unit.name.clone()));
                 continue;
             };
-            let block = &year.blocks.blocks[b];
-            let has_centres = year.centres.iter().any(|c| c.members.iter().all(|m| block.columns.contains(m)));
-            let mut nos = BTreeSet::new();
-            for cell in &unit.items {
-                let key = format!("items[no={}]", cell.no);
-                if !(1..=10).contains(&cell.no) {
-                    self.err(f, format!("{key}.no"), K::ItemOutOfRange(cell.no));
-                } else if !nos.insert(cell.no) {
-                    self.err(f, format!("{key}.no"), K::DuplicateItem(cell.no));
-                }
-                self.lines(f, &format!("{key}.lines"), &cell.lines);
-                self.share(year, index, f, &format!("{key}.shared_with"), &unit.name, &cell.shared_with, |u| {
-                    u.item(cell.no).map(|c| (c.shared_with.clone(), c.lines == cell.lines))
-                });
+            self.unit_items(year, index, &year.blocks.blocks[b], unit);
+            self.pairs(year, index, unit);
+        }
+    }
+
+    /// The unit's own fields: known to the survey, of its kind, required ones answered, shares agreed.
+    fn fields(&mut self, year: &Year, index: &Index, unit: &Unit) {
+        let f = unit.source.as_str();
+        for key in unit.fields.keys().filter(|k| year.survey.field(k).is_none()) {
+            self.err(f, Key::field(key, FieldPart::Text), K::UnknownField(key.clone()));
+        }
+        for field in &year.survey.fields {
+            let value = unit.field(&field.key).cloned().unwrap_or_default();
+            let main = if field.kind == FieldKind::Lines { FieldPart::Lines } else { FieldPart::Text };
+            if field.required && value.is_empty() {
+                self.err(f, Key::field(&field.key, main), K::Empty);
             }
-            for no in 1..=10u8 {
-                // Where the block has centres, an item may have no 市町単独 row at all;
-                // then every unit leaves it out.
-                let needed = !has_centres
-                    || block.columns.iter().filter_map(|n| year.unit(n)).any(|u| u.item(no).is_some());
-                if needed && !nos.contains(&no) {
-                    self.err(f, format!("items[no={no}]"), K::MissingItem(no));
-                }
+            let wrong = match field.kind {
+                FieldKind::Text => value.bracket.is_some() || !value.lines.is_empty(),
+                FieldKind::Bracketed => !value.lines.is_empty(),
+                FieldKind::Lines => value.bracket.is_some() || !value.text.is_empty(),
+            };
+            if wrong {
+                self.err(f, Key::field(&field.key, main), K::FieldKind(field.kind));
             }
-            let hub = &unit.hub;
-            self.share(year, index, f, "hub.shared_with", &unit.name, &hub.shared_with, |u| {
-                Some((u.hub.shared_with.clone(), u.hub.name == hub.name && u.hub.operator == hub.operator))
+            if !field.shareable && !value.shared_with.is_empty() {
+                self.err(f, Key::field(&field.key, FieldPart::SharedWith), K::NotShareable);
+                continue;
+            }
+            let key = Key::field(&field.key, FieldPart::SharedWith);
+            self.share(year, index, f, key, &unit.name, &value.shared_with, |u| {
+                let theirs = u.field(&field.key)?;
+                Some((theirs.shared_with.clone(), theirs.text == value.text && theirs.bracket == value.bracket && theirs.lines == value.lines))
             });
-            let dir = &unit.direction;
-            self.share(year, index, f, "direction.shared_with", &unit.name, &dir.shared_with, |u| {
-                Some((u.direction.shared_with.clone(), u.direction.text == dir.text))
+        }
+    }
+
+    /// The unit's items: known, once each, answered, shares agreed; every item the block's matrix needs.
+    fn unit_items(&mut self, year: &Year, index: &Index, block: &Block, unit: &Unit) {
+        let f = unit.source.as_str();
+        let has_centres = year.centres.iter().any(|c| c.members.iter().all(|m| block.columns.contains(m)));
+        let keys = self.item_cells(year, f, unit.items.iter().map(|c| (&c.key, &c.lines)));
+        for cell in &unit.items {
+            let key = Key::item(&cell.key, ItemPart::SharedWith);
+            self.share(year, index, f, key, &unit.name, &cell.shared_with, |u| {
+                u.item(&cell.key).map(|c| (c.shared_with.clone(), c.lines == cell.lines))
             });
-            if unit.issues.is_empty() {
-                self.err(f, "issues", K::Empty);
+        }
+        for item in &year.survey.items {
+            // Where the block has centres, an item may have no 市町単独 row at all;
+            // then every unit leaves it out.
+            let needed = !has_centres
+                || block.columns.iter().filter_map(|n| year.unit(n)).any(|u| u.item(&item.key).is_some());
+            if needed && !keys.contains(item.key.as_str()) {
+                self.err(f, Key::item(&item.key, ItemPart::Whole), K::MissingItem(item.label()));
             }
-            for (i, issue) in unit.issues.iter().enumerate() {
-                let key = format!("issues[{}]", i + 1);
-                self.required(f, &format!("{key}.issue"), &issue.issue);
-                self.lines(f, &format!("{key}.actions"), &issue.actions);
-                self.share(year, index, f, &format!("{key}.shared_with"), &unit.name, &issue.shared_with, |u| {
-                    let twin = u.issues.iter().find(|j| j.issue == issue.issue)?;
-                    Some((twin.shared_with.clone(), twin.actions == issue.actions))
-                });
+        }
+    }
+
+    /// Item cells of a unit or centre: each a key of the survey, once, with lines; returns the keys seen.
+    fn item_cells<'a>(
+        &mut self,
+        year: &Year,
+        f: &str,
+        cells: impl Iterator<Item = (&'a String, &'a Vec<String>)>,
+    ) -> BTreeSet<&'a str> {
+        let mut keys = BTreeSet::new();
+        for (key, lines) in cells {
+            if year.survey.item(key).is_none() {
+                self.err(f, Key::item(key, ItemPart::Key), K::UnknownItem(key.clone()));
+            } else if !keys.insert(key.as_str()) {
+                self.err(f, Key::item(key, ItemPart::Key), K::DuplicateItem(key.clone()));
             }
+            self.lines(f, Key::item(key, ItemPart::Lines), lines);
+        }
+        keys
+    }
+
+    /// The paired table: at least one entry, each with its first column and rows of the survey's width.
+    fn pairs(&mut self, year: &Year, index: &Index, unit: &Unit) {
+        let f = unit.source.as_str();
+        let table = &year.survey.table;
+        if unit.pairs.is_empty() {
+            self.err(f, Key::Pairs, K::Empty);
+        }
+        for (i, pair) in unit.pairs.iter().enumerate() {
+            let at = |part| Key::Pair { index: i + 1, part };
+            self.required(f, at(PairPart::First), &pair.first);
+            let blank = pair.rows.iter().any(|r| r.iter().all(|c| c.trim().is_empty()));
+            if pair.rows.is_empty() || blank {
+                self.err(f, at(PairPart::Rows), K::Empty);
+            }
+            if let Some(r) = pair.rows.iter().find(|r| r.len() != table.columns.len()) {
+                self.err(f, at(PairPart::Rows), K::RowWidth { found: r.len(), expected: table.columns.len() });
+            }
+            if !table.shareable && !pair.shared_with.is_empty() {
+                self.err(f, at(PairPart::SharedWith), K::NotShareable);
+                continue;
+            }
+            self.share(year, index, f, at(PairPart::SharedWith), &unit.name, &pair.shared_with, |u| {
+                let twin = u.pairs.iter().find(|j| j.first == pair.first)?;
+                Some((twin.shared_with.clone(), twin.rows == pair.rows))
+            });
         }
     }
 
@@ -276,17 +335,17 @@ impl Validator {
         year: &Year,
         index: &Index,
         file: &str,
-        key: &str,
+        key: Key,
         me: &str,
         shared: &[String],
-        twin: impl Fn(&crate::model::Unit) -> Option<(Vec<String>, bool)>,
+        twin: impl Fn(&Unit) -> Option<(Vec<String>, bool)>,
     ) {
         if shared.is_empty() {
             return;
         }
         let mut group: Vec<String> = shared.to_vec();
         group.push(me.to_string());
-        if !self.adjacent(index, file, key, &group) {
+        if !self.adjacent(index, file, &key, &group) {
             return;
         }
         for partner in shared {
@@ -296,19 +355,19 @@ impl Validator {
                 same && theirs.iter().map(String::as_str).collect::<BTreeSet<_>>() == expect
             });
             if !ok {
-                self.err(file, key, K::ShareMismatch { partner: partner.clone() });
+                self.err(file, key.clone(), K::ShareMismatch { partner: partner.clone() });
             }
         }
     }
 
     /// Whether `names` are known columns of one block, side by side.
-    fn adjacent(&mut self, index: &Index, file: &str, key: &str, names: &[String]) -> bool {
+    fn adjacent(&mut self, index: &Index, file: &str, key: &Key, names: &[String]) -> bool {
         let mut cols = Vec::new();
         for name in names {
             match index.get(name) {
                 Some(&pos) => cols.push(pos),
                 None => {
-                    self.err(file, key, K::UnknownUnit(name.clone()));
+                    self.err(file, key.clone(), K::UnknownUnit(name.clone()));
                     return false;
                 }
             }
@@ -319,7 +378,7 @@ impl Validator {
         xs.dedup();
         let contiguous = xs.windows(2).all(|w| w[1] == w[0] + 1);
         if cols.iter().any(|c| c.0 != block) || !contiguous || xs.len() != names.len() {
-            self.err(file, key, K::NotAdjacent(names.to_vec()));
+            self.err(file, key.clone(), K::NotAdjacent(names.to_vec()));
             return false;
         }
         true
@@ -348,7 +407,7 @@ impl Validator {
                 let seam = first.2 == second.1 && first.1 < second.1 && first.2 < second.2;
                 if !disjoint && !seam {
                     let (ca, cb) = (&year.centres[i], &year.centres[j]);
-                    self.err(&cb.source, "members", K::CentresOverlap(ca.name.clone(), cb.name.clone()));
+                    self.err(&cb.source, Key::Top("members"), K::CentresOverlap(ca.name.clone(), cb.name.clone()));
                 }
             }
         }
@@ -356,24 +415,54 @@ impl Validator {
         for centre in &year.centres {
             let f = centre.source.as_str();
             if let Some(other) = seen.insert(&centre.name, f) {
-                self.err(f, "name", K::SameName { name: centre.name.clone(), other: other.to_string() });
+                self.err(f, Key::Top("name"), K::SameName { name: centre.name.clone(), other: other.to_string() });
             }
-            self.required(f, "name", &centre.name);
+            self.required(f, Key::Top("name"), &centre.name);
             if centre.members.is_empty() {
-                self.err(f, "members", K::Empty);
+                self.err(f, Key::Top("members"), K::Empty);
             } else {
-                self.adjacent(index, f, "members", &centre.members);
+                self.adjacent(index, f, &Key::Top("members"), &centre.members);
             }
-            let mut nos = BTreeSet::new();
-            for cell in &centre.items {
-                let key = format!("items[no={}]", cell.no);
-                if !(1..=10).contains(&cell.no) {
-                    self.err(f, format!("{key}.no"), K::ItemOutOfRange(cell.no));
-                } else if !nos.insert(cell.no) {
-                    self.err(f, format!("{key}.no"), K::DuplicateItem(cell.no));
-                }
-                self.lines(f, &format!("{key}.lines"), &cell.lines);
+            self.item_cells(year, f, centre.items.iter().map(|c| (&c.key, &c.lines)));
+            for cell in centre.items.iter().filter(|c| year.survey.item(&c.key).is_some_and(|i| !i.wide)) {
+                self.err(f, Key::item(&cell.key, ItemPart::Key), K::NotWide(cell.key.clone()));
             }
+        }
+    }
+
+    /// `survey.toml`: keys and marks unique and present, a table with columns.
+    fn survey(&mut self, year: &Year) {
+        let f = store::SURVEY;
+        let s = &year.survey;
+        self.required(f, Key::Top("key"), &s.key);
+        if s.items.is_empty() {
+            self.err(f, Key::Top("items"), K::Empty);
+        }
+        let mut keys = BTreeSet::new();
+        let mut marks = BTreeSet::new();
+        for (i, item) in s.items.iter().enumerate() {
+            let at = |part| Key::line_part("items", i + 1, part);
+            self.required(f, at("key"), &item.key);
+            self.required(f, at("mark"), &item.mark);
+            self.required(f, at("name"), &item.name);
+            if !keys.insert(item.key.as_str()) {
+                self.err(f, at("key"), K::DuplicateItem(item.key.clone()));
+            }
+            if !marks.insert(item.mark.as_str()) {
+                self.err(f, at("mark"), K::DuplicateMark(item.mark.clone()));
+            }
+        }
+        let mut fields = BTreeSet::new();
+        for (i, field) in s.fields.iter().enumerate() {
+            self.required(f, Key::line_part("fields", i + 1, "key"), &field.key);
+            self.required(f, Key::line_part("fields", i + 1, "name"), &field.name);
+            if !fields.insert(field.key.as_str()) {
+                self.err(f, Key::line_part("fields", i + 1, "key"), K::DuplicateField(field.key.clone()));
+            }
+        }
+        self.required(f, Key::Top("table.first.header"), &s.table.first.header);
+        if s.table.columns.is_empty() {
+            self.err(f, Key::Top("table.columns"), K::Empty);
         }
     }
 }
@@ -381,31 +470,31 @@ impl Validator {
 /// The prefecture's titles, headers and notes as (file, key, text): where a
 /// fiscal year named must be the packet's own. Programme lines and ○ summaries
 /// are left out: they tell of earlier years on purpose (（平成29年度）).
-pub fn titles_and_notes(year: &Year) -> Vec<(&'static str, String, String)> {
+pub fn titles_and_notes(year: &Year) -> Vec<(&'static str, Key, String)> {
     let (s, p, b) = (&year.schedule, &year.programmes, &year.blocks);
-    let mut out = vec![(store::PACKET, "meeting".to_string(), year.packet.meeting.clone())];
-    out.push((store::SCHEDULE, "title".into(), s.title.clone()));
+    let mut out = vec![(store::PACKET, Key::Top("meeting"), year.packet.meeting.clone())];
+    out.push((store::SCHEDULE, Key::Top("title"), s.title.clone()));
     numbered(&mut out, store::SCHEDULE, "notes", &s.notes);
     for (i, t) in s.texts.iter().enumerate() {
-        out.push((store::SCHEDULE, format!("texts[{}].title", i + 1), t.title.clone()));
+        out.push((store::SCHEDULE, Key::line_part("texts", i + 1, "title"), t.title.clone()));
     }
     numbered(&mut out, store::PROGRAMMES, "titles", &p.titles);
     numbered(&mut out, store::PROGRAMMES, "columns", &p.columns);
     numbered(&mut out, store::PROGRAMMES, "notes", &p.notes);
-    out.push((store::BLOCKS, "default_note".into(), b.default_note.clone()));
+    out.push((store::BLOCKS, Key::Top("default_note"), b.default_note.clone()));
     for (i, block) in b.blocks.iter().enumerate() {
-        out.push((store::BLOCKS, format!("blocks[{}].label", i + 1), block.label.clone()));
+        out.push((store::BLOCKS, Key::line_part("blocks", i + 1, "label"), block.label.clone()));
         if let Some(note) = &block.note {
-            out.push((store::BLOCKS, format!("blocks[{}].note", i + 1), note.clone()));
+            out.push((store::BLOCKS, Key::line_part("blocks", i + 1, "note"), note.clone()));
         }
     }
     out
 }
 
 /// Each line of a list as `prefix[n]` (1-based, as the other keys).
-fn numbered(out: &mut Vec<(&'static str, String, String)>, file: &'static str, prefix: &str, lines: &[String]) {
+fn numbered(out: &mut Vec<(&'static str, Key, String)>, file: &'static str, list: &'static str, lines: &[String]) {
     for (i, l) in lines.iter().enumerate() {
-        out.push((file, format!("{prefix}[{}]", i + 1), l.clone()));
+        out.push((file, Key::line(list, i + 1), l.clone()));
     }
 }
 
@@ -425,7 +514,7 @@ pub fn other_fiscal_years(year: &Year) -> Vec<Problem> {
 }
 
 /// Whether `code` is six digits; if not, an error.
-fn check_code(v: &mut Validator, file: &str, key: &str, code: &str) -> bool {
+fn check_code(v: &mut Validator, file: &str, key: Key, code: &str) -> bool {
     let ok = code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit());
     if !ok {
         v.err(file, key, K::BadCode(code.to_string()));

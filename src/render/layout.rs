@@ -12,7 +12,8 @@ use crate::error::{Problem, ProblemKind, Severity};
 use crate::model::validate::centres_of;
 use crate::model::{YearMonth, limits};
 use super::fit;
-use crate::model::{Block, Unit, Year, item_label};
+use crate::model::key::Key;
+use crate::model::{Block, Unit, Year};
 
 /// Printed in every cell of a block member that has not submitted.
 pub const NOT_SUBMITTED: &str = "未提出";
@@ -346,8 +347,9 @@ fn matrix(year: &Year, block: &Block) -> Grid {
     }
 
     let mut y = 1;
-    for no in 1..=10u8 {
-        let label = item_label(no).unwrap_or_default();
+    for item in &year.survey.items {
+        let no = item.key.as_str();
+        let label = item.display();
         let wide = centres.iter().any(|c| c.item(no).is_some());
         let local = centres.is_empty() || units.iter().any(|u| u.is_none_or(|u| u.item(no).is_some()));
         let rows = usize::from(wide) + usize::from(local || !wide);
@@ -403,34 +405,37 @@ fn matrix(year: &Year, block: &Block) -> Grid {
     Grid { columns, cells }
 }
 
-/// One 課題 row group: owners (local unit indices), text, 取組.
-struct IssueRow {
+/// One entry of the paired table as laid out: owners (local unit indices), first column, rows.
+struct PairRow {
     first: usize,
     last: usize,
-    issue: String,
-    actions: Vec<String>,
+    text: String,
+    rows: Vec<Vec<String>>,
 }
 
-/// (b) 課題と今後の取組: rows are 取組; unit, 拠点, 方向性 and 課題 span rows,
-/// shared ones across the rows of every unit sharing them.
+/// (b) the unit's fields and the paired table (課題と今後の取組): rows are the
+/// table's rows; the unit, its fields and the first column span rows, shared
+/// ones across the rows of every unit sharing them.
 fn issues_table(year: &Year, block: &Block) -> Result<Grid, Vec<Problem>> {
+    let survey = &year.survey;
     let units: Vec<Option<&Unit>> = block.columns.iter().map(|n| year.unit(n)).collect();
     // Shares reach only partners that have submitted: one that has not keeps its own 未提出 rows.
     let col_of = |name: &str| block.columns.iter().position(|c| c == name).filter(|&c| units[c].is_some());
     let reach = |i: usize| -> usize {
         let Some(u) = units[i] else { return i };
-        u.hub
-            .shared_with
-            .iter()
-            .chain(&u.direction.shared_with)
-            .chain(u.issues.iter().flat_map(|j| &j.shared_with))
+        u.fields
+            .values()
+            .flat_map(|f| &f.shared_with)
+            .chain(u.pairs.iter().flat_map(|j| &j.shared_with))
             .filter_map(|n| col_of(n))
             .fold(i, usize::max)
     };
-    let mut cells = Vec::new();
-    for (x, h) in ["市町", "連携拠点", "目指すべき方向性", "課題", "今後１年間の主な取組予定"].iter().enumerate() {
-        cells.push(Cell::new(x, 0, "head", vec![h.to_string()]));
-    }
+    let t = &survey.table;
+    let heads = std::iter::once(&t.unit_header)
+        .chain(survey.fields.iter().map(|f| &f.name))
+        .chain(std::iter::once(&t.first.header))
+        .chain(t.columns.iter().map(|c| &c.header));
+    let mut cells: Vec<Cell> = heads.enumerate().map(|(x, h)| Cell::new(x, 0, "head", vec![h.clone()])).collect();
     let mut y = 1;
     let mut g0 = 0;
     let mut problems = Vec::new();
@@ -442,7 +447,7 @@ fn issues_table(year: &Year, block: &Block) -> Result<Grid, Vec<Problem>> {
             g1 = g1.max(reach(i));
             i += 1;
         }
-        match group(&block.columns, &units, g0, g1, &col_of, y) {
+        match group(year, &block.columns, &units, g0, g1, &col_of, y) {
             Ok((group_cells, rows)) => {
                 cells.extend(group_cells);
                 y += rows;
@@ -450,7 +455,7 @@ fn issues_table(year: &Year, block: &Block) -> Result<Grid, Vec<Problem>> {
             Err(()) => problems.push(Problem {
                 severity: Severity::Error,
                 file: units[g0].map(|u| u.source.clone()).unwrap_or_default(),
-                key: "issues".into(),
+                key: Key::Pairs,
                 kind: ProblemKind::IssueOrder,
             }),
         }
@@ -459,12 +464,56 @@ fn issues_table(year: &Year, block: &Block) -> Result<Grid, Vec<Problem>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    let columns = [0.75, 1.45, 1.85, 1.65, 1.85].map(Width::Fr).to_vec();
+    let columns = std::iter::once(t.unit_width)
+        .chain(survey.fields.iter().map(|f| f.width))
+        .chain(std::iter::once(t.first.width))
+        .chain(t.columns.iter().map(|c| c.width))
+        .map(Width::Fr)
+        .collect();
     Ok(Grid { columns, cells })
+}
+
+/// The entries of units `g0..=g1`, each once (a shared entry under its first owner), in owner order.
+fn pair_rows(year: &Year, units: &[Option<&Unit>], g0: usize, g1: usize, col_of: &dyn Fn(&str) -> Option<usize>) -> Vec<PairRow> {
+    let width = year.survey.table.columns.len();
+    let mut rows: Vec<PairRow> = Vec::new();
+    for i in g0..=g1 {
+        match units[i] {
+            None => rows.push(PairRow {
+                first: i,
+                last: i,
+                text: NOT_SUBMITTED.into(),
+                rows: vec![vec![NOT_SUBMITTED.into(); width]],
+            }),
+            Some(u) => {
+                for j in &u.pairs {
+                    let owners: Vec<usize> = j.shared_with.iter().filter_map(|n| col_of(n)).chain([i]).collect();
+                    let (first, last) = (*owners.iter().min().unwrap_or(&i), *owners.iter().max().unwrap_or(&i));
+                    if !rows.iter().any(|r| r.first == first && r.last == last && r.text == j.first) {
+                        rows.push(PairRow { first, last, text: j.first.clone(), rows: j.rows.clone() });
+                    }
+                }
+            }
+        }
+    }
+    // Every unit needs a row of its own even when it wrote no entry.
+    for i in g0..=g1 {
+        if !rows.iter().any(|r| r.first <= i && i <= r.last) {
+            rows.push(PairRow { first: i, last: i, text: String::new(), rows: vec![] });
+        }
+    }
+    rows.sort_by_key(|r| (r.first, r.last));
+    rows
+}
+
+/// A cell's text as lines.
+fn cell_lines(text: &str) -> Vec<String> {
+    text.split('\n').map(String::from).collect()
 }
 
 /// Lays out units `g0..=g1` from row `y`; returns the cells and the number of rows.
 fn group(
+    year: &Year,
     names: &[String],
     units: &[Option<&Unit>],
     g0: usize,
@@ -472,52 +521,33 @@ fn group(
     col_of: &dyn Fn(&str) -> Option<usize>,
     y: usize,
 ) -> Result<(Vec<Cell>, usize), ()> {
-    let mut rows: Vec<IssueRow> = Vec::new();
-    for i in g0..=g1 {
-        match units[i] {
-            None => rows.push(IssueRow {
-                first: i,
-                last: i,
-                issue: NOT_SUBMITTED.into(),
-                actions: vec![NOT_SUBMITTED.into()],
-            }),
-            Some(u) => {
-                for j in &u.issues {
-                    let owners: Vec<usize> = j.shared_with.iter().filter_map(|n| col_of(n)).chain([i]).collect();
-                    let (first, last) = (*owners.iter().min().unwrap_or(&i), *owners.iter().max().unwrap_or(&i));
-                    if !rows.iter().any(|r| r.first == first && r.last == last && r.issue == j.issue) {
-                        rows.push(IssueRow { first, last, issue: j.issue.clone(), actions: j.actions.clone() });
-                    }
-                }
-            }
-        }
-    }
-    // Every unit needs a row of its own even when it wrote no 課題.
-    for i in g0..=g1 {
-        if !rows.iter().any(|r| r.first <= i && i <= r.last) {
-            rows.push(IssueRow { first: i, last: i, issue: String::new(), actions: vec![] });
-        }
-    }
-    rows.sort_by_key(|r| (r.first, r.last));
-    // Which unit each table row belongs to; a shared 課題's rows are dealt out among its owners.
+    let fields = &year.survey.fields;
+    let first_x = 1 + fields.len();
+    let width = year.survey.table.columns.len();
+    // Which unit each table row belongs to; a shared entry's rows are dealt out among its owners.
     let mut owner = Vec::new();
     let mut cells = Vec::new();
-    for r in &rows {
+    for r in pair_rows(year, units, g0, g1, col_of) {
         let k = r.last - r.first + 1;
-        let n = r.actions.len().max(k).max(1);
+        let n = r.rows.len().max(k).max(1);
         let top = y + owner.len();
         for j in 0..n {
             owner.push(r.first + j * k / n);
         }
-        let kind = if r.issue == NOT_SUBMITTED { "missing" } else { "body" };
-        cells.push(Cell::new(3, top, kind, vec![r.issue.clone()]).span(1, n));
-        let m = r.actions.len();
-        for (j, a) in r.actions.iter().enumerate() {
+        let kind = if r.text == NOT_SUBMITTED { "missing" } else { "body" };
+        cells.push(Cell::new(first_x, top, kind, vec![r.text.clone()]).span(1, n));
+        let m = r.rows.len();
+        for (j, row) in r.rows.iter().enumerate() {
             let span = if j + 1 == m { n - j } else { 1 };
-            cells.push(Cell::new(4, top + j, kind, vec![a.clone()]).span(1, span));
+            for c in 0..width {
+                let text = row.get(c).map(String::as_str).unwrap_or("");
+                cells.push(Cell::new(first_x + 1 + c, top + j, kind, cell_lines(text)).span(1, span));
+            }
         }
         if m == 0 {
-            cells.push(Cell::new(4, top, "body", vec![]).span(1, n));
+            for c in 0..width {
+                cells.push(Cell::new(first_x + 1 + c, top, "body", vec![]).span(1, n));
+            }
         }
     }
     if owner.windows(2).any(|w| w[1] < w[0]) {
@@ -528,16 +558,15 @@ fn group(
         let b = owner.iter().rposition(|&o| o == i).unwrap_or(a);
         (a, b)
     };
-    let mut hub_done = vec![false; units.len()];
-    let mut dir_done = vec![false; units.len()];
+    let mut done = vec![vec![false; units.len()]; fields.len()];
     for i in g0..=g1 {
         let (a, b) = rows_of(i);
         let Some(u) = units[i] else {
             cells.extend(name_cells(vec![names[i].clone()], y + a, y + b));
-            // Inside a joint 拠点 or 方向性 of its partners, their cell already covers these rows.
-            for (done, x) in [(&mut hub_done, 1), (&mut dir_done, 2)] {
+            // Inside a joint field of its partners, their cell already covers these rows.
+            for (f, done) in done.iter_mut().enumerate() {
                 if !std::mem::replace(&mut done[i], true) {
-                    cells.push(Cell::new(x, y + a, "missing", vec![NOT_SUBMITTED.into()]).span(1, b - a + 1));
+                    cells.push(Cell::new(1 + f, y + a, "missing", vec![NOT_SUBMITTED.into()]).span(1, b - a + 1));
                 }
             }
             continue;
@@ -545,19 +574,17 @@ fn group(
         let mut lines = vec![u.name.clone()];
         lines.extend(u.members.iter().map(|m| m.name.clone()));
         cells.extend(name_cells(lines, y + a, y + b));
-        for (done, x, shared, text) in [
-            (&mut hub_done, 1, &u.hub.shared_with, hub_lines(u)),
-            (&mut dir_done, 2, &u.direction.shared_with, vec![u.direction.text.clone()]),
-        ] {
-            if done[i] {
+        for (f, field) in fields.iter().enumerate() {
+            if done[f][i] {
                 continue;
             }
-            let last = shared.iter().filter_map(|n| col_of(n)).fold(i, usize::max);
+            let value = u.field(&field.key).cloned().unwrap_or_default();
+            let last = value.shared_with.iter().filter_map(|n| col_of(n)).fold(i, usize::max);
             let (_, end) = rows_of(last);
-            for d in done.iter_mut().take(last + 1).skip(i) {
+            for d in done[f].iter_mut().take(last + 1).skip(i) {
                 *d = true;
             }
-            cells.push(Cell::new(x, y + a, "body", text).span(1, end - a + 1));
+            cells.push(Cell::new(1 + f, y + a, "body", value.printed()).span(1, end - a + 1));
         }
     }
     Ok((cells, owner.len()))
@@ -574,15 +601,6 @@ fn name_cells(lines: Vec<String>, top: usize, bottom: usize) -> Vec<Cell> {
             ..Cell::new(0, y, if y == top { "name" } else { "name-cont" }, lines.clone())
         })
         .collect()
-}
-
-/// 連携拠点: the name, then the operator in brackets.
-fn hub_lines(u: &Unit) -> Vec<String> {
-    let mut lines = vec![u.hub.name.clone()];
-    if let Some(op) = &u.hub.operator {
-        lines.push(format!("（{op}）"));
-    }
-    lines
 }
 
 /// The appendix of changes since `old_fy`, one table per block of the new year
@@ -641,24 +659,34 @@ mod tests {
     use super::*;
     use crate::model::*;
 
+    /// Item `no` (1-based) of the legacy survey.
+    fn key(no: u8) -> String {
+        Survey::legacy().items[usize::from(no) - 1].key.clone()
+    }
+
+    fn text(t: String) -> FieldValue {
+        FieldValue { text: t, ..Default::default() }
+    }
+
     fn unit(name: &str, items: &[(u8, &str, &[&str])], issues: &[(&str, &[&str], &[&str])]) -> Unit {
         Unit {
             name: name.into(),
-            hub: Hub { name: format!("{name}拠点"), ..Default::default() },
-            direction: Direction { text: format!("{name}方向性"), ..Default::default() },
+            fields: [("hub".to_string(), text(format!("{name}拠点"))), ("direction".to_string(), text(format!("{name}方向性")))]
+                .into_iter()
+                .collect(),
             items: items
                 .iter()
                 .map(|(no, line, shared)| ItemCell {
-                    no: *no,
+                    key: key(*no),
                     lines: vec![line.to_string()],
                     shared_with: shared.iter().map(|s| s.to_string()).collect(),
                 })
                 .collect(),
-            issues: issues
+            pairs: issues
                 .iter()
-                .map(|(issue, actions, shared)| Issue {
-                    issue: issue.to_string(),
-                    actions: actions.iter().map(|s| s.to_string()).collect(),
+                .map(|(issue, actions, shared)| Pair {
+                    first: issue.to_string(),
+                    rows: actions.iter().map(|s| vec![s.to_string()]).collect(),
                     shared_with: shared.iter().map(|s| s.to_string()).collect(),
                 })
                 .collect(),
@@ -669,6 +697,7 @@ mod tests {
     fn year(units: Vec<Unit>, centres: Vec<Centre>) -> Year {
         let columns = units.iter().map(|u| u.name.clone()).collect();
         Year {
+            survey: Survey::legacy(),
             blocks: Blocks { default_note: "注".into(), blocks: vec![Block { label: "区域".into(), columns, ..Default::default() }] },
             units,
             centres,
@@ -687,7 +716,7 @@ mod tests {
         let centre = |name: &str, members: &[&str], line: &str| Centre {
             name: name.into(),
             members: members.iter().map(|s| s.to_string()).collect(),
-            items: vec![CentreItem { no: 1, lines: vec![line.into()] }],
+            items: vec![CentreItem { key: key(1), lines: vec![line.into()] }],
             ..Default::default()
         };
         let y = year(units.to_vec(), vec![centre("広1", &["A", "B", "C", "D"], "・広域1"), centre("広2", &["D", "E"], "・広域2")]);
@@ -729,9 +758,11 @@ mod tests {
             unit("B", &[], &[("共同課題", &["共同取組"], &["C"])]),
             unit("C", &[], &[("共同課題", &["共同取組"], &["B"])]),
         ];
-        units[1].direction.shared_with = vec!["C".into()];
-        units[2].direction = units[1].direction.clone();
-        units[2].direction.shared_with = vec!["B".into()];
+        let dir = units[1].fields.get_mut("direction").unwrap();
+        dir.shared_with = vec!["C".into()];
+        let mut twin = dir.clone();
+        twin.shared_with = vec!["B".into()];
+        units[2].fields.insert("direction".into(), twin);
         let y = year(units, vec![]);
         let g = issues_table(&y, &y.blocks.blocks[0]).unwrap();
         let shared = find(&g.cells, "共同課題");

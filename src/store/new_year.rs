@@ -13,6 +13,7 @@
 use std::path::{Path, PathBuf};
 
 use super::files;
+use crate::model::key::Key;
 use crate::error::{Error, Problem, ProblemKind, Result, Severity};
 use crate::model::validate::{self, has_errors};
 use crate::model::{BadDate, Centre, Date, Packet, Schedule, Written, Year, YearMonth};
@@ -66,7 +67,15 @@ pub fn new_year(last: &Path, out: &Path, date: &str, deadline: &str) -> Result<N
     let packet = packet(&old.packet, fy, date, deadline)?;
     let (schedule, moved) = schedule(&old.schedule)?;
     let centres = old.centres.iter().map(|c| Centre { items: Vec::new(), ..c.clone() }).collect();
-    let year = Year { packet, schedule, programmes: old.programmes.clone(), blocks: old.blocks.clone(), units: Vec::new(), centres };
+    let year = Year {
+        survey: old.survey.clone(),
+        packet,
+        schedule,
+        programmes: old.programmes.clone(),
+        blocks: old.blocks.clone(),
+        units: Vec::new(),
+        centres,
+    };
     let problems = validate::validate(&year);
     if has_errors(&problems) {
         return Err(Error::Invalid(problems));
@@ -155,7 +164,7 @@ impl Mover {
 
     fn refuse<T>(&mut self, key: String, BadDate(value): BadDate, old: &str) -> Written<T> {
         let kind = ProblemKind::BadDate(value);
-        self.bad.push(Problem { severity: Severity::Error, file: super::SCHEDULE.into(), key, kind });
+        self.bad.push(Problem { severity: Severity::Error, file: super::SCHEDULE.into(), key: Key::Toml(key), kind });
         Written::from(old)
     }
 }
@@ -205,7 +214,7 @@ mod tests {
     fn an_unreadable_month_is_named() {
         let old = Schedule { first_month: "2019-13".into(), last_month: "2020-03".into(), ..Default::default() };
         match schedule(&old) {
-            Err(Error::Invalid(p)) => assert_eq!((p[0].key.as_str(), &p[0].kind), ("first_month", &ProblemKind::BadDate("2019-13".into()))),
+            Err(Error::Invalid(p)) => assert_eq!((p[0].key.to_string().as_str(), &p[0].kind), ("first_month", &ProblemKind::BadDate("2019-13".into()))),
             other => panic!("{other:?}"),
         }
     }

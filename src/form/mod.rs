@@ -1,18 +1,19 @@
 //! `shiryo form`: the submission workbook (照会様式) sent to each submitting
-//! unit and each wide-area centre, written with rust_xlsxwriter.
+//! unit and each wide-area centre, and the prefecture's own, written with rust_xlsxwriter.
 //!
-//! The layout lives here and nowhere else: [`fixed_cells`] (every label the
-//! form prints, a function of the [`Meta`] alone) and the answer cells
-//! ([`is_answer`]) are what `ingest` reads back, so a workbook is understood
-//! by the same code that wrote it.
+//! The layout lives here and nowhere else: the answer sheets of units and
+//! centres in [`schema`] (derived from the year's survey; what `ingest` finds
+//! again by marks and headers), the prefecture's sheets in the constants below
+//! ([`fixed_cells`], [`is_answer`]); so a workbook is understood by the same
+//! code that wrote it.
 //!
 //! ```text
-//! 案内        guidance: what to fill, deadline and contact, the ten items and their meaning
-//! 取組状況    ①–⑩: A number, B item, C the cell's lines (one per line), D joint partners (units only)
-//! 課題と取組  row 3 連携拠点 (B name, C operator, D partners), row 4 目指すべき方向性 (B, D),
-//!             rows 7… one row per 取組: B 課題 (blank on the following rows of the same 課題), C 取組, D partners
-//! _shiryo     hidden marker: prefecture, kind, name, code, members, fiscal year, form version
+//! 案内        guidance: what to fill, deadline and contact, the survey's items and their meaning
+//! (answers)   see [`schema`]
+//! _shiryo     hidden marker: prefecture, kind, name, code, members, fiscal year, survey, form version
 //! ```
+
+pub mod schema;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -22,17 +23,17 @@ use rust_xlsxwriter::{
 };
 
 use crate::error::{Error, Result};
-use crate::model::{Centre, ITEMS, Member, Unit, Year, validate};
+use crate::model::{Centre, FieldKind, Member, Survey, Unit, Year, validate};
 use crate::store;
+pub use schema::{COL_A, COL_B, COL_C, COL_D, Schema};
 
 /// Version of the layout; `ingest` refuses a form newer than it knows.
-pub const VERSION: u32 = 1;
+/// 2: the answer sheets follow the survey, rows found by marks and headers.
+pub const VERSION: u32 = 2;
 /// Value of the marker's `form` key.
 pub const MARKER_TAG: &str = "shiryo-form";
 
 pub const SHEET_GUIDE: &str = "案内";
-pub const SHEET_ITEMS: &str = "取組状況";
-pub const SHEET_ISSUES: &str = "課題と取組";
 pub const SHEET_MARKER: &str = "_shiryo";
 pub const SHEET_SCHEDULE: &str = "予定表";
 pub const SHEET_PROGRAMMES: &str = "事業";
@@ -67,38 +68,9 @@ pub fn text_head(meta: &Meta) -> u32 {
     EVENT_ROW0 + meta.event_rows + 1
 }
 
-/// 0-based row of item ① on 取組状況 (A1 row 3): item `no` is on row `ITEM_ROW0 + no - 1`.
-pub const ITEM_ROW0: u32 = 2;
-/// 0-based row of 連携拠点 on 課題と取組 (row 3).
-pub const ROW_HUB: u32 = 2;
-/// 0-based row of 目指すべき方向性 (row 4).
-pub const ROW_DIRECTION: u32 = 3;
-/// 0-based header row of the 課題 table (row 6).
-pub const ROW_ISSUE_HEAD: u32 = 5;
-/// 0-based first row of 課題 → 取組 (row 7).
-pub const ISSUE_ROW0: u32 = 6;
-/// Columns: A label or number, B item / 課題 / hub name, C answer / 取組 / operator, D partners.
-pub const COL_A: u16 = 0;
-pub const COL_B: u16 = 1;
-pub const COL_C: u16 = 2;
-pub const COL_D: u16 = 3;
-/// Blank 取組 rows the form offers beyond the pre-filled ones (at least [`MIN_ISSUE_ROWS`] in all).
-pub const SPARE_ISSUE_ROWS: u32 = 15;
-pub const MIN_ISSUE_ROWS: u32 = 30;
-
-/// What the ten items mean (guidance sheet).
-pub const MEANINGS: [&str; 10] = [
-    "地域の医療機関・介護事業所等の所在地・機能等を把握し、リストやマップを作成・活用する取組",
-    "医療・介護関係者が参画する会議等を開催し、在宅医療・介護連携の現状を把握して課題を抽出し、対応策を検討する取組",
-    "切れ目なく在宅医療と介護が一体的に提供される体制（入退院支援、急変時の対応、バックベッドの確保等）を構築する取組",
-    "医療・介護関係者の情報共有（情報共有シート、連携ルール、ＩＣＴ等）を支援する取組",
-    "医療・介護関係者や住民からの在宅医療・介護連携に関する相談に対応する取組（相談窓口の設置等）",
-    "医療・介護関係者の研修（多職種連携研修等）",
-    "地域住民への普及啓発（講演会、パンフレット、広報等）",
-    "在宅医療・介護連携に関する関係市区町村の連携（共同での実施、近隣市町との協議等）",
-    "症例の支援マニュアル（対応手順書等）の作成",
-    "家族同士のつながりの構築（家族介護者の交流会、認知症カフェ等）",
-];
+/// Blank rows of the paired table the form offers beyond the pre-filled ones (at least [`MIN_TABLE_ROWS`] in all).
+pub const SPARE_TABLE_ROWS: u32 = 15;
+pub const MIN_TABLE_ROWS: u32 = 30;
 
 /// Unit (municipality or union), wide-area centre, or the prefecture's own parts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -137,12 +109,14 @@ pub struct Meta {
     /// A union's member municipalities (with codes), or a centre's member units.
     pub members: Vec<Member>,
     pub fiscal_year: i32,
+    /// The survey's key (empty in a form of version 1).
+    pub survey: String,
     pub deadline: String,
     pub contact: String,
     /// A unit of a block with centres: its items are 市町単独 and may be left empty.
     pub own_only: bool,
-    /// Rows of the 課題 → 取組 table.
-    pub issue_rows: u32,
+    /// Rows of the paired table as written.
+    pub table_rows: u32,
     /// The prefecture's form: rows of the event, text, programme and block tables.
     pub event_rows: u32,
     pub text_rows: u32,
@@ -158,12 +132,14 @@ pub enum Style {
     Header,
     Info,
     Note,
+    /// The paired table's row numbers: labels, but unlocked so that the row can be deleted.
+    RowNumber,
 }
 
 /// A cell the form prints and the sender does not answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fixed {
-    pub sheet: &'static str,
+    pub sheet: String,
     pub row: u32,
     pub col: u16,
     pub text: String,
@@ -214,24 +190,35 @@ pub fn who_label(kind: Kind) -> &'static str {
 }
 
 /// Every fixed cell of the form, sheet by sheet (the marker sheet aside).
-pub fn fixed_cells(meta: &Meta) -> Vec<Fixed> {
+pub fn fixed_cells(meta: &Meta, survey: &Survey) -> Vec<Fixed> {
     let mut out = Vec::new();
-    let mut put = |sheet: &'static str, row: u32, col: u16, text: String, style: Style| {
+    let mut put = |sheet: &str, row: u32, col: u16, text: String, style: Style| {
         if !text.is_empty() {
-            out.push(Fixed { sheet, row, col, text, style });
+            out.push(Fixed { sheet: sheet.to_string(), row, col, text, style });
         }
     };
     let fy = year_label(meta.fiscal_year);
-    let unit = meta.kind == Kind::Unit;
     if meta.kind == Kind::Prefecture {
         prefecture_fixed(meta, &fy, &mut put);
         return out;
     }
+    let schema = Schema::of(survey, meta.kind);
+    guide_fixed(meta, survey, &schema, &fy, &mut put);
+    items_fixed(meta, &schema, &fy, &mut put);
+    if schema.table.is_some() {
+        table_fixed(meta, &schema, &fy, &mut put);
+    }
+    out
+}
 
-    // 案内
+type Put<'a> = dyn FnMut(&str, u32, u16, String, Style) + 'a;
+
+/// 案内: who, deadline, contact, how to fill, and what each item means.
+fn guide_fixed(meta: &Meta, survey: &Survey, schema: &Schema, fy: &str, put: &mut Put) {
     let g = SHEET_GUIDE;
-    put(g, 0, 0, format!("{}　在宅医療・介護連携の取組状況　照会様式（{fy}）", meta.prefecture), Style::Title);
+    put(g, 0, 0, format!("{}　{}　照会様式（{fy}）", meta.prefecture, survey.title), Style::Title);
     let mut r = 2;
+    let unit = meta.kind == Kind::Unit;
     let who = if unit { meta.name.clone() } else { format!("{}（広域の欄）", meta.name) };
     for (label, value) in [
         ("提出単位", who),
@@ -245,15 +232,34 @@ pub fn fixed_cells(meta: &Meta) -> Vec<Fixed> {
     }
     r += 1;
     put(g, r, 0, "記入のしかた".into(), Style::Label);
+    for line in how_to_fill(meta, survey, schema) {
+        put(g, r, 1, format!("・{line}"), Style::Info);
+        r += 1;
+    }
+    r += 1;
+    put(g, r, 0, "項目".into(), Style::Header);
+    put(g, r, 1, "内容".into(), Style::Header);
+    r += 1;
+    for item in survey.items.iter().filter(|i| schema.items.iter().any(|s| s.key == i.key)) {
+        put(g, r, 0, item.label(), Style::Label);
+        put(g, r, 1, item.guidance.clone(), Style::Info);
+        r += 1;
+    }
+}
+
+/// The guidance's lines on how to fill the form.
+fn how_to_fill(meta: &Meta, survey: &Survey, schema: &Schema) -> Vec<String> {
+    let unit = meta.kind == Kind::Unit;
+    let items = &schema.items_sheet;
+    let marks = match (schema.items.first(), schema.items.last()) {
+        (Some(a), Some(b)) => format!("{}〜{}", a.mark, b.mark),
+        _ => String::new(),
+    };
     let mut how: Vec<String> = Vec::new();
     if unit {
-        how.push(format!(
-            "「{SHEET_ITEMS}」シートの①〜⑩の欄に、取組を１行に１つ、「・」で始めて記入してください（セル内の改行は Alt＋Enter）。"
-        ));
+        how.push(format!("「{items}」シートの{marks}の欄に、取組を１行に１つ、「・」で始めて記入してください（セル内の改行は Alt＋Enter）。"));
     } else {
-        how.push(format!(
-            "「{SHEET_ITEMS}」シートの①〜⑩の欄に、構成市町が広域で（共同で）行う取組を、１行に１つ「・」で始めて記入してください（セル内の改行は Alt＋Enter）。"
-        ));
+        how.push(format!("「{items}」シートの{marks}の欄に、構成市町が広域で（共同で）行う取組を、１行に１つ「・」で始めて記入してください（セル内の改行は Alt＋Enter）。"));
     }
     how.push("「・」で始まらない行は、直前の取組の補足（注記）として扱います。".into());
     if unit && !meta.own_only {
@@ -265,83 +271,96 @@ pub fn fixed_cells(meta: &Meta) -> Vec<Fixed> {
     }
     if unit {
         how.push("他の市町と共同で実施している欄は、右の「共同実施の相手」欄に相手の市町名を「、」区切りで記入し、相手の市町と同じ内容を記入してください（色の付いた欄は前回の共同実施の欄です）。".into());
-        how.push(format!(
-            "「{SHEET_ISSUES}」シートには、連携拠点（名称・運営主体）、目指すべき方向性、課題と今後１年間の主な取組予定を記入してください。取組が複数ある課題は、２行目以降の課題欄を空欄にしてください。"
-        ));
+        if let Some(t) = &schema.table {
+            let fields: Vec<String> = survey
+                .fields
+                .iter()
+                .map(|f| if f.kind == FieldKind::Bracketed { format!("{}（名称・{}）", f.name, f.bracket) } else { f.name.clone() })
+                .collect();
+            let mut parts = fields.join("、");
+            if !parts.is_empty() {
+                parts.push('、');
+            }
+            how.push(format!(
+                "「{}」シートには、{parts}{}と{}を記入してください。{}が同じ行が複数ある場合は、２行目以降の{}欄を空欄にしてください。",
+                schema.table_sheet,
+                t.first,
+                t.columns.join("・"),
+                t.first,
+                t.first
+            ));
+        }
     }
     how.push("シートの名前・並び・表示は変えず、セルを結合しないでください。記入欄以外に入力された内容は取り込まれません。".into());
-    how.push(format!("この様式は「{}」の{fy}用です。ファイル名は変えても構いません。", meta.name));
-    for line in how {
-        put(g, r, 1, format!("・{line}"), Style::Info);
-        r += 1;
-    }
-    r += 1;
-    put(g, r, 0, "項目".into(), Style::Header);
-    put(g, r, 1, "内容".into(), Style::Header);
-    r += 1;
-    for (i, (mark, name)) in ITEMS.iter().enumerate() {
-        put(g, r, 0, format!("{mark}{name}"), Style::Label);
-        put(g, r, 1, MEANINGS[i].to_string(), Style::Info);
-        r += 1;
-    }
+    how.push("行は挿入・削除して構いません（項目の行の下に挿入した行は、その項目の続きとして読み取ります）。".into());
+    how.push(format!("この様式は「{}」の{}用です。ファイル名は変えても構いません。", meta.name, year_label(meta.fiscal_year)));
+    how
+}
 
-    // 取組状況
-    let s = SHEET_ITEMS;
+/// The items sheet: who, headers, each item's mark and name, the note.
+fn items_fixed(meta: &Meta, schema: &Schema, fy: &str, put: &mut Put) {
+    let s = schema.items_sheet.as_str();
     put(s, 0, COL_A, who_label(meta.kind).into(), Style::Label);
     put(s, 0, COL_B, meta.name.clone(), Style::Info);
-    put(s, 0, COL_C, fy.clone(), Style::Info);
+    put(s, 0, COL_C, fy.to_string(), Style::Info);
     put(s, 0, COL_D, members_label(meta), Style::Info);
-    put(s, 1, COL_A, "番号".into(), Style::Header);
-    put(s, 1, COL_B, "項目".into(), Style::Header);
+    put(s, schema::HEAD_ROW, COL_A, "番号".into(), Style::Header);
+    put(s, schema::HEAD_ROW, COL_B, "項目".into(), Style::Header);
     let answer = match (meta.kind, meta.own_only) {
         (Kind::Centre, _) => "取組状況（広域）",
         (Kind::Unit, true) => "取組状況（市町単独）",
         (Kind::Unit, false) => "取組状況",
         (Kind::Prefecture, _) => "",
     };
-    put(s, 1, COL_C, answer.into(), Style::Header);
-    if unit {
-        put(s, 1, COL_D, "共同実施の相手（市町名を「、」区切り）".into(), Style::Header);
+    put(s, schema::HEAD_ROW, COL_C, answer.into(), Style::Header);
+    if schema.item_partners {
+        put(s, schema::HEAD_ROW, COL_D, "共同実施の相手（市町名を「、」区切り）".into(), Style::Header);
     }
-    for (i, (mark, name)) in ITEMS.iter().enumerate() {
-        let row = ITEM_ROW0 + i as u32;
-        put(s, row, COL_A, (*mark).into(), Style::Label);
-        put(s, row, COL_B, (*name).into(), Style::Label);
+    for (i, item) in schema.items.iter().enumerate() {
+        let row = Schema::item_row(i);
+        put(s, row, COL_A, item.mark.clone(), Style::Label);
+        put(s, row, COL_B, item.name.clone(), Style::Label);
     }
-    put(s, ITEM_ROW0 + 11, COL_A, format!("※記入のしかたは「{SHEET_GUIDE}」シートをご覧ください。"), Style::Note);
+    put(s, schema.item_note_row(), COL_A, format!("※記入のしかたは「{SHEET_GUIDE}」シートをご覧ください。"), Style::Note);
+}
 
-    // 課題と取組
-    if unit {
-        let s = SHEET_ISSUES;
-        put(s, 0, COL_A, who_label(meta.kind).into(), Style::Label);
-        put(s, 0, COL_B, meta.name.clone(), Style::Info);
-        put(s, 0, COL_C, fy, Style::Info);
-        put(s, 1, COL_A, "区分".into(), Style::Header);
-        put(s, 1, COL_B, "名称・内容".into(), Style::Header);
-        put(s, 1, COL_C, "運営主体".into(), Style::Header);
-        put(s, 1, COL_D, "共同の相手（市町名）".into(), Style::Header);
-        put(s, ROW_HUB, COL_A, "連携拠点".into(), Style::Label);
-        put(s, ROW_DIRECTION, COL_A, "目指すべき方向性".into(), Style::Label);
-        put(s, ROW_ISSUE_HEAD, COL_A, "行".into(), Style::Header);
-        put(s, ROW_ISSUE_HEAD, COL_B, "課題".into(), Style::Header);
-        put(s, ROW_ISSUE_HEAD, COL_C, "今後１年間の主な取組予定".into(), Style::Header);
-        put(s, ROW_ISSUE_HEAD, COL_D, "共同の相手（市町名）".into(), Style::Header);
-        for i in 0..meta.issue_rows {
-            put(s, ISSUE_ROW0 + i, COL_A, (i + 1).to_string(), Style::Label);
-        }
-        put(
-            s,
-            ISSUE_ROW0 + meta.issue_rows + 1,
-            COL_A,
-            "※取組が複数ある課題は、２行目以降の課題欄を空欄にしてください。".into(),
-            Style::Note,
-        );
+/// The table sheet: who, the fields' labels, the paired table's headers and row numbers.
+fn table_fixed(meta: &Meta, schema: &Schema, fy: &str, put: &mut Put) {
+    let Some(t) = &schema.table else { return };
+    let s = schema.table_sheet.as_str();
+    put(s, 0, COL_A, who_label(meta.kind).into(), Style::Label);
+    put(s, 0, COL_B, meta.name.clone(), Style::Info);
+    put(s, 0, COL_C, fy.to_string(), Style::Info);
+    put(s, schema::HEAD_ROW, COL_A, "区分".into(), Style::Header);
+    put(s, schema::HEAD_ROW, COL_B, "名称・内容".into(), Style::Header);
+    put(s, schema::HEAD_ROW, COL_C, "（　）内".into(), Style::Header);
+    put(s, schema::HEAD_ROW, COL_D, "共同の相手（市町名）".into(), Style::Header);
+    for (i, f) in schema.fields.iter().enumerate() {
+        put(s, Schema::field_row(i), COL_A, f.label.clone(), Style::Label);
     }
-    out
+    let head = schema.table_head();
+    put(s, head, COL_A, "行".into(), Style::Header);
+    put(s, head, COL_B, t.first.clone(), Style::Header);
+    for (j, c) in t.columns.iter().enumerate() {
+        put(s, head, COL_C + j as u16, c.clone(), Style::Header);
+    }
+    if let Some(col) = schema.table_partners() {
+        put(s, head, col, "共同の相手（市町名）".into(), Style::Header);
+    }
+    for i in 0..meta.table_rows {
+        put(s, head + 1 + i, COL_A, (i + 1).to_string(), Style::RowNumber);
+    }
+    put(
+        s,
+        head + meta.table_rows + 2,
+        COL_A,
+        format!("※{}が同じ行が複数ある場合は、２行目以降の{}欄を空欄にしてください。", t.first, t.first),
+        Style::Note,
+    );
 }
 
 /// The prefecture's form: guidance and the labels of 予定表, 事業 and 区域.
-fn prefecture_fixed(meta: &Meta, fy: &str, put: &mut impl FnMut(&'static str, u32, u16, String, Style)) {
+fn prefecture_fixed(meta: &Meta, fy: &str, put: &mut Put) {
     let g = SHEET_GUIDE;
     put(g, 0, 0, format!("{}　資料（{}）の県の記入欄（{fy}）", meta.prefecture, "予定表・事業・区域"), Style::Title);
     put(g, 2, 0, "記入のしかた".into(), Style::Label);
@@ -354,7 +373,7 @@ fn prefecture_fixed(meta: &Meta, fy: &str, put: &mut impl FnMut(&'static str, u3
     for (i, line) in how.into_iter().enumerate() {
         put(g, 2 + i as u32, 1, format!("・{line}"), Style::Info);
     }
-    let head = |put: &mut dyn FnMut(&'static str, u32, u16, String, Style), s: &'static str| {
+    let head = |put: &mut Put, s: &'static str| {
         put(s, 0, COL_A, "都道府県".into(), Style::Label);
         put(s, 0, COL_B, meta.prefecture.clone(), Style::Info);
         put(s, 0, COL_C, fy.to_string(), Style::Info);
@@ -418,47 +437,35 @@ fn prefecture_fixed(meta: &Meta, fy: &str, put: &mut impl FnMut(&'static str, u3
     }
 }
 
-/// Whether a cell is one the sender answers.
+/// Whether a cell of the prefecture's form is one the clerk answers (units
+/// and centres: see [`schema`]).
 pub fn is_answer(meta: &Meta, sheet: &str, row: u32, col: u16) -> bool {
-    let unit = meta.kind == Kind::Unit;
-    if meta.kind == Kind::Prefecture {
-        let within = |r0: u32, n: u32, cols: std::ops::RangeInclusive<u16>| (r0..r0 + n).contains(&row) && cols.contains(&col);
-        return match sheet {
-            SHEET_SCHEDULE => {
-                within(SCHED_TITLE, 5, COL_B..=COL_B)
-                    || within(EVENT_ROW0, meta.event_rows, 1..=6)
-                    || within(text_head(meta) + 1, meta.text_rows, 1..=5)
-            }
-            SHEET_PROGRAMMES => within(PROG_TITLES, 4, COL_B..=COL_B) || within(PROG_ROW0, meta.programme_rows, 1..=4),
-            SHEET_BLOCKS => within(BLOCK_DEFAULT_NOTE, 1, COL_B..=COL_B) || within(BLOCK_ROW0, meta.block_rows, 1..=5),
-            _ => false,
-        };
-    }
+    let within = |r0: u32, n: u32, cols: std::ops::RangeInclusive<u16>| (r0..r0 + n).contains(&row) && cols.contains(&col);
     match sheet {
-        SHEET_ITEMS => (ITEM_ROW0..ITEM_ROW0 + 10).contains(&row) && (col == COL_C || (unit && col == COL_D)),
-        SHEET_ISSUES if unit => match row {
-            ROW_HUB => (COL_B..=COL_D).contains(&col),
-            ROW_DIRECTION => col == COL_B || col == COL_D,
-            r => (ISSUE_ROW0..ISSUE_ROW0 + meta.issue_rows).contains(&r) && (COL_B..=COL_D).contains(&col),
-        },
+        SHEET_SCHEDULE => {
+            within(SCHED_TITLE, 5, COL_B..=COL_B)
+                || within(EVENT_ROW0, meta.event_rows, 1..=6)
+                || within(text_head(meta) + 1, meta.text_rows, 1..=5)
+        }
+        SHEET_PROGRAMMES => within(PROG_TITLES, 4, COL_B..=COL_B) || within(PROG_ROW0, meta.programme_rows, 1..=4),
+        SHEET_BLOCKS => within(BLOCK_DEFAULT_NOTE, 1, COL_B..=COL_B) || within(BLOCK_ROW0, meta.block_rows, 1..=5),
         _ => false,
     }
 }
 
 /// The sheets the sender answers on.
-pub fn answer_sheets(kind: Kind) -> &'static [&'static str] {
+pub fn answer_sheets(kind: Kind, survey: &Survey) -> Vec<String> {
     match kind {
-        Kind::Unit => &[SHEET_ITEMS, SHEET_ISSUES],
-        Kind::Centre => &[SHEET_ITEMS],
-        Kind::Prefecture => &[SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS],
+        Kind::Prefecture => [SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS].map(String::from).to_vec(),
+        _ => Schema::of(survey, kind).answer_sheets().into_iter().map(String::from).collect(),
     }
 }
 
-/// The sheet and cell (B1) naming who the form is for.
-pub fn who_sheet(kind: Kind) -> &'static str {
+/// The sheet whose B1 names who the form is for.
+pub fn who_sheet(kind: Kind, survey: &Survey) -> &str {
     match kind {
         Kind::Prefecture => SHEET_SCHEDULE,
-        _ => SHEET_ITEMS,
+        _ => &survey.items_sheet,
     }
 }
 
@@ -473,10 +480,11 @@ impl Meta {
             vec!["name".into(), self.name.clone()],
             vec!["code".into(), self.code.clone().unwrap_or_default()],
             vec!["fiscal_year".into(), self.fiscal_year.to_string()],
+            vec!["survey".into(), self.survey.clone()],
             vec!["deadline".into(), self.deadline.clone()],
             vec!["contact".into(), self.contact.clone()],
             vec!["own_only".into(), if self.own_only { "1" } else { "0" }.into()],
-            vec!["issue_rows".into(), self.issue_rows.to_string()],
+            vec!["table_rows".into(), self.table_rows.to_string()],
         ];
         if self.kind == Kind::Prefecture {
             for (k, v) in [
@@ -522,13 +530,16 @@ impl Meta {
             code: get("code").filter(|c| !c.is_empty()),
             members,
             fiscal_year: get("fiscal_year").and_then(|v| int(&v)).and_then(|v| i32::try_from(v).ok()).unwrap_or(0),
+            survey: get("survey").unwrap_or_default(),
             deadline: get("deadline").unwrap_or_default(),
             contact: get("contact").unwrap_or_default(),
             own_only: get("own_only").is_some_and(|v| v == "1"),
-            issue_rows: get("issue_rows")
+            // `issue_rows`: the name in forms of version 1.
+            table_rows: get("table_rows")
+                .or_else(|| get("issue_rows"))
                 .and_then(|v| int(&v))
                 .and_then(|v| u32::try_from(v).ok())
-                .unwrap_or(MIN_ISSUE_ROWS)
+                .unwrap_or(MIN_TABLE_ROWS)
                 .clamp(1, 1000),
             event_rows: rows_of("event_rows"),
             text_rows: rows_of("text_rows"),
@@ -553,10 +564,10 @@ pub fn block_has_centres(year: &Year, unit: &str) -> bool {
         .is_some_and(|b| !validate::centres_of(year, b).is_empty())
 }
 
-/// 課題 rows a unit's answers take.
-fn issue_rows_needed(unit: Option<&Unit>) -> u32 {
-    let used: usize = unit.map_or(0, |u| u.issues.iter().map(|i| i.actions.len().max(1)).sum());
-    (used as u32 + SPARE_ISSUE_ROWS).max(MIN_ISSUE_ROWS)
+/// Rows of the paired table a unit's answers take, with rows to spare.
+fn table_rows_needed(unit: Option<&Unit>) -> u32 {
+    let used: usize = unit.map_or(0, |u| u.pairs.iter().map(|p| p.rows.len().max(1)).sum());
+    (used as u32 + SPARE_TABLE_ROWS).max(MIN_TABLE_ROWS)
 }
 
 /// The form of a unit, pre-filled with `answers`.
@@ -571,8 +582,9 @@ pub fn unit_meta(year: &Year, name: &str, answers: Option<&Unit>) -> Meta {
         fiscal_year: year.packet.fiscal_year,
         deadline: year.packet.deadline.to_string(),
         contact: year.packet.contact.clone(),
+        survey: year.survey.key.clone(),
         own_only: block_has_centres(year, name),
-        issue_rows: issue_rows_needed(answers),
+        table_rows: table_rows_needed(answers),
         ..Meta::default()
     }
 }
@@ -586,6 +598,7 @@ pub fn prefecture_meta(year: &Year) -> Meta {
         kind: Kind::Prefecture,
         name: year.packet.prefecture.clone(),
         fiscal_year: year.packet.fiscal_year,
+        survey: year.survey.key.clone(),
         deadline: year.packet.deadline.to_string(),
         contact: year.packet.contact.clone(),
         event_rows: rows(year.schedule.events.len(), 10, 20),
@@ -607,8 +620,9 @@ pub fn centre_meta(year: &Year, centre: &Centre) -> Meta {
         fiscal_year: year.packet.fiscal_year,
         deadline: year.packet.deadline.to_string(),
         contact: year.packet.contact.clone(),
+        survey: year.survey.key.clone(),
         own_only: false,
-        issue_rows: 0,
+        table_rows: 0,
         ..Meta::default()
     }
 }
@@ -629,6 +643,7 @@ struct Formats {
     answer: Format,
     joint: Format,
     closed: Format,
+    row_number: Format,
 }
 
 impl Formats {
@@ -644,6 +659,7 @@ impl Formats {
             note: base.clone().set_font_size(9),
             joint: answer.clone().set_background_color(Color::RGB(0xFFF2CC)),
             answer,
+            row_number: boxed.clone().set_bold().set_background_color(Color::RGB(0xE7E6E6)).set_unlocked(),
             closed: boxed.set_background_color(Color::RGB(0xF2F2F2)),
         }
     }
@@ -655,6 +671,7 @@ impl Formats {
             Style::Header => &self.header,
             Style::Info => &self.info,
             Style::Note => &self.note,
+            Style::RowNumber => &self.row_number,
         }
     }
 }
@@ -664,16 +681,23 @@ fn xerr(e: rust_xlsxwriter::XlsxError) -> Error {
 }
 
 /// Column widths (Excel's character units) per sheet.
-fn widths(sheet: &str, kind: Kind) -> &'static [f64] {
-    match (sheet, kind) {
-        (SHEET_GUIDE, _) => &[22.0, 110.0],
-        (SHEET_ITEMS, Kind::Unit) => &[6.0, 22.0, 70.0, 24.0],
-        (SHEET_ITEMS, Kind::Centre) => &[6.0, 22.0, 90.0, 40.0],
-        (SHEET_ISSUES, _) => &[16.0, 44.0, 56.0, 24.0],
-        (SHEET_SCHEDULE, _) => &[22.0, 30.0, 36.0, 16.0, 14.0, 14.0, 40.0],
-        (SHEET_PROGRAMMES, _) => &[24.0, 24.0, 44.0, 56.0, 44.0],
-        (SHEET_BLOCKS, _) => &[16.0, 18.0, 14.0, 14.0, 80.0, 40.0],
-        _ => &[14.0, 60.0, 14.0],
+fn widths(sheet: &str, kind: Kind, schema: Option<&Schema>) -> Vec<f64> {
+    match (sheet, kind, schema) {
+        (SHEET_GUIDE, ..) => vec![22.0, 110.0],
+        (SHEET_SCHEDULE, ..) => vec![22.0, 30.0, 36.0, 16.0, 14.0, 14.0, 40.0],
+        (SHEET_PROGRAMMES, ..) => vec![24.0, 24.0, 44.0, 56.0, 44.0],
+        (SHEET_BLOCKS, ..) => vec![16.0, 18.0, 14.0, 14.0, 80.0, 40.0],
+        (s, Kind::Unit, Some(schema)) if s == schema.items_sheet => vec![6.0, 22.0, 70.0, 24.0],
+        (s, Kind::Centre, Some(schema)) if s == schema.items_sheet => vec![6.0, 22.0, 90.0, 40.0],
+        (s, _, Some(schema)) if s == schema.table_sheet => {
+            let n = schema.table_width().max(1);
+            let each = (56.0 / f64::from(n)).max(24.0);
+            let mut w = vec![16.0, 44.0];
+            w.extend(std::iter::repeat_n(each, usize::from(n)));
+            w.push(24.0);
+            w
+        }
+        _ => vec![14.0, 60.0, 14.0],
     }
 }
 
@@ -688,8 +712,44 @@ fn lines_in(text: &str, width: f64) -> u32 {
         .sum()
 }
 
+/// Row heights: the tallest cell of each row (Excel does not grow rows written by a program).
+struct Heights<'a> {
+    widths: &'a [f64],
+    rows: BTreeMap<u32, u32>,
+}
+
+impl Heights<'_> {
+    fn grow(&mut self, row: u32, col: u16, text: &str) {
+        let width = self.widths.get(usize::from(col)).copied().unwrap_or(10.0);
+        let n = lines_in(text, width);
+        let e = self.rows.entry(row).or_insert(1);
+        *e = (*e).max(n);
+    }
+}
+
+/// One answer sheet being written: its cells and the heights they need.
+struct Sheet<'a, 'b> {
+    ws: &'a mut Worksheet,
+    f: &'b Formats,
+    heights: Heights<'b>,
+}
+
+impl Sheet<'_, '_> {
+    fn answer(&mut self, row: u32, col: u16, text: &str, joint: bool) -> Result<()> {
+        let fmt = if joint { &self.f.joint } else { &self.f.answer };
+        write_answer(self.ws, row, col, text, fmt)?;
+        self.heights.grow(row, col, text);
+        Ok(())
+    }
+
+    fn closed(&mut self, row: u32, col: u16) -> Result<()> {
+        self.ws.write_blank(row, col, &self.f.closed).map_err(xerr)?;
+        Ok(())
+    }
+}
+
 /// The workbook of one form.
-pub fn workbook(meta: &Meta, answers: &Answers) -> Result<Vec<u8>> {
+pub fn workbook(meta: &Meta, survey: &Survey, answers: &Answers) -> Result<Vec<u8>> {
     let f = Formats::new();
     let mut wb = Workbook::new();
     // Dated by the packet, not the clock: the same data gives the same bytes.
@@ -701,120 +761,40 @@ pub fn workbook(meta: &Meta, answers: &Answers) -> Result<Vec<u8>> {
             .set_author(meta.prefecture.clone())
             .set_creation_datetime(&date),
     );
-    let fixed = fixed_cells(meta);
-    let mut sheets = vec![SHEET_GUIDE];
-    sheets.extend_from_slice(answer_sheets(meta.kind));
-    for name in sheets {
+    let fixed = fixed_cells(meta, survey);
+    let schema = (meta.kind != Kind::Prefecture).then(|| Schema::of(survey, meta.kind));
+    let mut sheets = vec![SHEET_GUIDE.to_string()];
+    sheets.extend(answer_sheets(meta.kind, survey));
+    for name in &sheets {
         let ws = wb.add_worksheet();
         ws.set_name(name).map_err(xerr)?;
-        let w = widths(name, meta.kind);
+        let w = widths(name, meta.kind, schema.as_ref());
         for (c, width) in w.iter().enumerate() {
             ws.set_column_width(c as u16, *width).map_err(xerr)?;
         }
-        // Row heights: the tallest cell of each row (Excel does not grow rows written by a program).
-        let mut heights: std::collections::BTreeMap<u32, u32> = std::collections::BTreeMap::new();
-        let mut grow = |row: u32, col: u16, text: &str| {
-            let width = w.get(usize::from(col)).copied().unwrap_or(10.0);
-            let n = lines_in(text, width);
-            let e = heights.entry(row).or_insert(1);
-            *e = (*e).max(n);
-        };
-        for cell in fixed.iter().filter(|c| c.sheet == name) {
-            ws.write_string_with_format(cell.row, cell.col, &cell.text, f.of(cell.style)).map_err(xerr)?;
+        let mut sheet = Sheet { ws, f: &f, heights: Heights { widths: &w, rows: BTreeMap::new() } };
+        for cell in fixed.iter().filter(|c| &c.sheet == name) {
+            let fmt = if cell.style == Style::RowNumber { &f.row_number } else { f.of(cell.style) };
+            sheet.ws.write_string_with_format(cell.row, cell.col, &cell.text, fmt).map_err(xerr)?;
             if cell.style != Style::Title && cell.style != Style::Note {
-                grow(cell.row, cell.col, &cell.text);
+                sheet.heights.grow(cell.row, cell.col, &cell.text);
             }
         }
-        match name {
-            SHEET_ITEMS => {
-                for no in 1..=10u8 {
-                    let row = ITEM_ROW0 + u32::from(no) - 1;
-                    let (lines, partners): (Vec<String>, Vec<String>) = match answers {
-                        Answers::Unit(u) => u
-                            .and_then(|u| u.item(no))
-                            .map(|c| (c.lines.clone(), c.shared_with.clone()))
-                            .unwrap_or_default(),
-                        Answers::Centre(c) => (c.item(no).map(|c| c.lines.clone()).unwrap_or_default(), Vec::new()),
-                        Answers::Prefecture(_) => Default::default(),
-                    };
-                    let fmt = if partners.is_empty() { &f.answer } else { &f.joint };
-                    let text = lines.join("\n");
-                    write_answer(ws, row, COL_C, &text, fmt)?;
-                    grow(row, COL_C, &text);
-                    if meta.kind == Kind::Unit {
-                        write_answer(ws, row, COL_D, &partners.join("、"), fmt)?;
-                    }
-                }
-            }
-            SHEET_ISSUES => {
-                let unit = match answers {
-                    Answers::Unit(u) => *u,
-                    _ => None,
-                };
-                let hub = unit.map(|u| u.hub.clone()).unwrap_or_default();
-                let fmt = if hub.shared_with.is_empty() { &f.answer } else { &f.joint };
-                write_answer(ws, ROW_HUB, COL_B, &hub.name, fmt)?;
-                write_answer(ws, ROW_HUB, COL_C, hub.operator.as_deref().unwrap_or(""), fmt)?;
-                write_answer(ws, ROW_HUB, COL_D, &hub.shared_with.join("、"), fmt)?;
-                grow(ROW_HUB, COL_B, &hub.name);
-                let dir = unit.map(|u| u.direction.clone()).unwrap_or_default();
-                let fmt = if dir.shared_with.is_empty() { &f.answer } else { &f.joint };
-                write_answer(ws, ROW_DIRECTION, COL_B, &dir.text, fmt)?;
-                ws.write_blank(ROW_DIRECTION, COL_C, &f.closed).map_err(xerr)?;
-                write_answer(ws, ROW_DIRECTION, COL_D, &dir.shared_with.join("、"), fmt)?;
-                grow(ROW_DIRECTION, COL_B, &dir.text);
-                let mut row = ISSUE_ROW0;
-                for issue in unit.map(|u| u.issues.as_slice()).unwrap_or_default() {
-                    let fmt = if issue.shared_with.is_empty() { &f.answer } else { &f.joint };
-                    let actions: &[String] = if issue.actions.is_empty() { &[String::new()] } else { &issue.actions };
-                    for (i, action) in actions.iter().enumerate() {
-                        let first = i == 0;
-                        write_answer(ws, row, COL_B, if first { &issue.issue } else { "" }, fmt)?;
-                        write_answer(ws, row, COL_C, action, fmt)?;
-                        let partners = if first { issue.shared_with.join("、") } else { String::new() };
-                        write_answer(ws, row, COL_D, &partners, fmt)?;
-                        if first {
-                            grow(row, COL_B, &issue.issue);
-                        }
-                        grow(row, COL_C, action);
-                        row += 1;
-                    }
-                }
-                while row < ISSUE_ROW0 + meta.issue_rows {
-                    for col in COL_B..=COL_D {
-                        write_answer(ws, row, col, "", &f.answer)?;
-                    }
-                    row += 1;
-                }
-            }
-            SHEET_SCHEDULE | SHEET_PROGRAMMES | SHEET_BLOCKS => {
+        match &schema {
+            Some(schema) if *name == schema.items_sheet => write_items(&mut sheet, schema, answers)?,
+            Some(schema) if *name == schema.table_sheet => write_table(&mut sheet, meta, schema, answers)?,
+            _ if name != SHEET_GUIDE => {
                 let year = match answers {
                     Answers::Prefecture(y) => Some(*y),
                     _ => None,
                 };
                 for (row, col, text) in prefecture_answers(meta, name, year) {
-                    write_answer(ws, row, col, &text, &f.answer)?;
-                    grow(row, col, &text);
+                    sheet.answer(row, col, &text, false)?;
                 }
             }
             _ => {}
         }
-        for (row, n) in heights {
-            ws.set_row_height(row, f64::from(n) * 14.0 + 4.0).map_err(xerr)?;
-        }
-        ws.set_landscape();
-        ws.set_paper_size(9); // A4
-        ws.set_print_fit_to_pages(1, 0);
-        match name {
-            SHEET_ITEMS | SHEET_SCHEDULE | SHEET_PROGRAMMES | SHEET_BLOCKS => ws.set_repeat_rows(0, 1).map(|_| ()).map_err(xerr)?,
-            SHEET_ISSUES => ws.set_repeat_rows(ROW_ISSUE_HEAD, ROW_ISSUE_HEAD).map(|_| ()).map_err(xerr)?,
-            _ => {}
-        }
-        ws.protect_with_options(&ProtectionOptions {
-            format_rows: true,
-            format_columns: true,
-            ..ProtectionOptions::default()
-        });
+        finish_sheet(sheet, name, meta, schema.as_ref())?;
     }
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_MARKER).map_err(xerr)?;
@@ -829,6 +809,108 @@ pub fn workbook(meta: &Meta, answers: &Answers) -> Result<Vec<u8>> {
         first.set_active(true);
     }
     wb.save_to_buffer().map_err(xerr)
+}
+
+/// Row heights, page setup and protection. The paired table's rows may be
+/// inserted and deleted (their cells are all unlocked); other rows may be inserted.
+fn finish_sheet(sheet: Sheet, name: &str, meta: &Meta, schema: Option<&Schema>) -> Result<()> {
+    let ws = sheet.ws;
+    for (row, n) in sheet.heights.rows {
+        ws.set_row_height(row, f64::from(n) * 14.0 + 4.0).map_err(xerr)?;
+    }
+    ws.set_landscape();
+    ws.set_paper_size(9); // A4
+    ws.set_print_fit_to_pages(1, 0);
+    let table = schema.filter(|s| s.table.is_some() && name == s.table_sheet);
+    match table {
+        Some(s) => ws.set_repeat_rows(s.table_head(), s.table_head()).map(|_| ()).map_err(xerr)?,
+        None if name != SHEET_GUIDE => ws.set_repeat_rows(0, 1).map(|_| ()).map_err(xerr)?,
+        None => {}
+    }
+    if let Some(s) = table {
+        for row in s.table_head() + 1..=s.table_head() + meta.table_rows {
+            ws.set_row_format(row, &sheet.f.answer).map_err(xerr)?;
+        }
+    }
+    let answer_sheet = name != SHEET_GUIDE;
+    ws.protect_with_options(&ProtectionOptions {
+        format_rows: true,
+        format_columns: true,
+        insert_rows: answer_sheet,
+        delete_rows: answer_sheet,
+        ..ProtectionOptions::default()
+    });
+    Ok(())
+}
+
+/// The items' answer cells, pre-filled.
+fn write_items(sheet: &mut Sheet, schema: &Schema, answers: &Answers) -> Result<()> {
+    for (i, item) in schema.items.iter().enumerate() {
+        let row = Schema::item_row(i);
+        let (lines, partners): (Vec<String>, Vec<String>) = match answers {
+            Answers::Unit(u) => {
+                u.and_then(|u| u.item(&item.key)).map(|c| (c.lines.clone(), c.shared_with.clone())).unwrap_or_default()
+            }
+            Answers::Centre(c) => (c.item(&item.key).map(|c| c.lines.clone()).unwrap_or_default(), Vec::new()),
+            Answers::Prefecture(_) => Default::default(),
+        };
+        let joint = !partners.is_empty();
+        sheet.answer(row, COL_C, &lines.join("\n"), joint)?;
+        if schema.item_partners {
+            sheet.answer(row, COL_D, &partners.join("、"), joint)?;
+        }
+    }
+    Ok(())
+}
+
+/// The fields and the paired table, pre-filled; blank rows to the form's size.
+fn write_table(sheet: &mut Sheet, meta: &Meta, schema: &Schema, answers: &Answers) -> Result<()> {
+    let unit = match answers {
+        Answers::Unit(u) => *u,
+        _ => None,
+    };
+    for (i, field) in schema.fields.iter().enumerate() {
+        let row = Schema::field_row(i);
+        let v = unit.and_then(|u| u.field(&field.key)).cloned().unwrap_or_default();
+        let joint = !v.shared_with.is_empty();
+        let text = if field.kind == FieldKind::Lines { v.lines.join("\n") } else { v.text.clone() };
+        sheet.answer(row, COL_B, &text, joint)?;
+        match field.kind {
+            FieldKind::Bracketed => sheet.answer(row, COL_C, v.bracket.as_deref().unwrap_or(""), joint)?,
+            _ => sheet.closed(row, COL_C)?,
+        }
+        match field.shareable {
+            true => sheet.answer(row, COL_D, &v.shared_with.join("、"), joint)?,
+            false => sheet.closed(row, COL_D)?,
+        }
+    }
+    let width = schema.table_width();
+    let mut row = schema.table_head() + 1;
+    for pair in unit.map(|u| u.pairs.as_slice()).unwrap_or_default() {
+        let joint = !pair.shared_with.is_empty();
+        let blank = [vec![String::new(); usize::from(width)]];
+        let rows: &[Vec<String>] = if pair.rows.is_empty() { &blank } else { &pair.rows };
+        for (i, cells) in rows.iter().enumerate() {
+            let first = i == 0;
+            sheet.answer(row, COL_B, if first { &pair.first } else { "" }, joint)?;
+            for j in 0..width {
+                let text = cells.get(usize::from(j)).map(String::as_str).unwrap_or("");
+                sheet.answer(row, COL_C + j, text, joint)?;
+            }
+            if let Some(col) = schema.table_partners() {
+                let partners = if first { pair.shared_with.join("、") } else { String::new() };
+                sheet.answer(row, col, &partners, joint)?;
+            }
+            row += 1;
+        }
+    }
+    while row <= schema.table_head() + meta.table_rows {
+        for col in COL_B..=schema.table_last() {
+            sheet.answer(row, col, "", false)?;
+        }
+        row += 1;
+    }
+    Ok(())
 }
 
 /// Every answer cell of a prefecture sheet with its pre-filled text (empty cells too, so they are unlocked).
@@ -964,7 +1046,7 @@ pub fn write_forms(year_dir: &Path, only: Option<&str>, previous: Option<&Path>,
             }
             let answers = year.unit(name).or_else(|| prev.as_ref().and_then(|p| p.unit(name)));
             let meta = unit_meta(&year, name, answers);
-            let bytes = workbook(&meta, &Answers::Unit(answers))?;
+            let bytes = workbook(&meta, &year.survey, &Answers::Unit(answers))?;
             let path = out.join(unit_file(name));
             store::write_atomic(&path, &bytes)?;
             written.push(path);
@@ -987,7 +1069,7 @@ pub fn write_forms(year_dir: &Path, only: Option<&str>, previous: Option<&Path>,
         // A centre defined but not yet answered (name and members only) takes the previous year's lines.
         let last = prev.as_ref().and_then(|p| p.centres.iter().find(|c| c.name == centre.name));
         let answers = if centre.items.is_empty() { last.unwrap_or(centre) } else { centre };
-        let bytes = workbook(&meta, &Answers::Centre(answers))?;
+        let bytes = workbook(&meta, &year.survey, &Answers::Centre(answers))?;
         let path = out.join(centre_file(&centre.name));
         store::write_atomic(&path, &bytes)?;
         written.push(path);
@@ -995,7 +1077,7 @@ pub fn write_forms(year_dir: &Path, only: Option<&str>, previous: Option<&Path>,
     // The prefecture's own parts.
     if wanted(&year.packet.prefecture) {
         let meta = prefecture_meta(&year);
-        let bytes = workbook(&meta, &Answers::Prefecture(&year))?;
+        let bytes = workbook(&meta, &year.survey, &Answers::Prefecture(&year))?;
         let path = out.join(prefecture_file(&year.packet.prefecture));
         store::write_atomic(&path, &bytes)?;
         written.push(path);
@@ -1031,8 +1113,9 @@ mod tests {
             fiscal_year: 2018,
             deadline: "2018-11-16".into(),
             contact: "担当".into(),
+            survey: "在宅医療・介護連携".into(),
             own_only: true,
-            issue_rows: 31,
+            table_rows: 31,
             ..Meta::default()
         };
         assert_eq!(Meta::from_marker_rows(&meta.marker_rows()), Some(meta));
