@@ -21,6 +21,10 @@ pub struct Survey {
     pub key: String,
     /// 調査名: printed on the form's title, e.g. 在宅医療・介護連携の取組状況.
     pub title: String,
+    /// The title of each block's (a) page, before the block's label in （）.
+    pub matrix_title: String,
+    /// The title of each block's (b) page, before the block's label in （）.
+    pub table_title: String,
     /// Name of the form's sheet of items (取組状況).
     pub items_sheet: String,
     /// Name of the form's sheet of the unit's fields and the paired table (課題と取組).

@@ -435,6 +435,11 @@ impl Validator {
         let f = store::SURVEY;
         let s = &year.survey;
         self.required(f, Key::Top("key"), &s.key);
+        self.required(f, Key::Top("title"), &s.title);
+        self.required(f, Key::Top("matrix_title"), &s.matrix_title);
+        self.required(f, Key::Top("table_title"), &s.table_title);
+        self.required(f, Key::Top("items_sheet"), &s.items_sheet);
+        self.required(f, Key::Top("table_sheet"), &s.table_sheet);
         if s.items.is_empty() {
             self.err(f, Key::Top("items"), K::Empty);
         }

@@ -108,6 +108,9 @@ pub struct ProgrammesView {
 #[derive(Debug, Serialize)]
 pub struct BlockView {
     pub label: String,
+    /// The (a) and (b) pages' titles: the survey's titles with the block's label.
+    pub title_a: String,
+    pub title_b: String,
     pub matrix: Grid,
     pub note: String,
     pub summaries: Vec<String>,
@@ -296,6 +299,8 @@ fn block(year: &Year, block: &Block) -> Result<BlockView, Vec<Problem>> {
     let table_fit = fit::start(&TABLE_SIZES, |s| fit::table_page(&table, s));
     Ok(BlockView {
         label: block.label.clone(),
+        title_a: format!("{}（{}）", year.survey.matrix_title, block.label),
+        title_b: format!("{}（{}）", year.survey.table_title, block.label),
         matrix,
         note,
         summaries: block.summaries.clone(),
