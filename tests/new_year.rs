@@ -272,3 +272,43 @@ fn a_failure_at_any_write_leaves_no_half_year() {
         }
     }
 }
+
+/// A clerk who never opens TOML sets up the new year in the prefecture's own
+/// form: the meeting, its date (in 和暦) and the deadline on the 会議 sheet.
+#[test]
+fn the_prefectures_form_sets_the_meeting_date_and_deadline() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (o, year) = new_year(&sample(), tmp.path(), "2019-12-11", "2019-11-15");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let forms = tmp.path().join("forms");
+    let y = year.to_str().unwrap();
+    let o = shiryo(&["form", y, "--unit", "三重県", "-o", forms.to_str().unwrap()], tmp.path(), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    let edit = "import openpyxl, sys\n\
+        wb = openpyxl.load_workbook(sys.argv[1]); ws = wb['会議']\n\
+        assert ws['A3'].value == '会議名' and ws['B3'].value == '三重県在宅医療推進懇話会', ws['B3'].value\n\
+        ws['B3'] = '三重県在宅医療・介護連携推進会議'; ws['B4'] = '資料３'\n\
+        ws['B5'] = '令和元年12月18日'; ws['B6'] = '令和元年11月22日'; ws['B7'] = '長寿介護課　在宅医療班'\n\
+        wb.save(sys.argv[2])";
+    let src = forms.join("県_三重県.xlsx");
+    let o = python_with("openpyxl", "openpyxl", &["-c", edit, src.to_str().unwrap(), inbox.join("県.xlsx").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = shiryo(&["ingest", inbox.to_str().unwrap(), "--year", y], tmp.path(), &[]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    let packet = table(&year.join("packet.toml"));
+    assert_eq!(packet["meeting"].as_str(), Some("三重県在宅医療・介護連携推進会議"));
+    assert_eq!(packet["material"].as_str(), Some("資料３"));
+    assert_eq!(packet["date"].as_str(), Some("2019-12-18"), "和暦 read as the date");
+    assert_eq!(packet["deadline"].as_str(), Some("2019-11-22"));
+    assert_eq!(packet["contact"].as_str(), Some("長寿介護課　在宅医療班"));
+    assert_eq!(packet["fiscal_year"].as_integer(), Some(2019), "the fiscal year is the form's, not a field");
+    // A date that is not one is refused at its cell.
+    let bad = edit.replace("令和元年12月18日", "12月中旬");
+    let o = python_with("openpyxl", "openpyxl", &["-c", &bad, src.to_str().unwrap(), inbox.join("県.xlsx").to_str().unwrap()]);
+    assert!(o.status.success());
+    let o = shiryo(&["ingest", inbox.to_str().unwrap(), "--year", y], tmp.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("会議!B5"), "{}", stdout(&o));
+}

@@ -35,11 +35,23 @@ pub const MARKER_TAG: &str = "shiryo-form";
 
 pub const SHEET_GUIDE: &str = "案内";
 pub const SHEET_MARKER: &str = "_shiryo";
+pub const SHEET_PACKET: &str = "会議";
 pub const SHEET_SCHEDULE: &str = "予定表";
 pub const SHEET_PROGRAMMES: &str = "事業";
 pub const SHEET_BLOCKS: &str = "区域";
 
-/// The prefecture's form. 予定表: B3 title, B4 first month, B5 last month, B6 bands, B7 notes;
+/// The prefecture's form. 会議 (forms of version 2 on): B3 meeting, B4 material number, B5 date,
+/// B6 deadline, B7 contact: the packet's fields a clerk sets up a year with.
+pub const PACKET_ROW0: u32 = 2;
+/// The packet's fields on 会議, row by row from [`PACKET_ROW0`]: key of `packet.toml` and label.
+pub const PACKET_FIELDS: [(&str, &str); 5] = [
+    ("meeting", "会議名"),
+    ("material", "資料番号（例：資料４）"),
+    ("date", "開催日（YYYY-MM-DD）"),
+    ("deadline", "照会の提出期限（YYYY-MM-DD）"),
+    ("contact", "照会の問い合わせ先"),
+];
+/// 予定表: B3 title, B4 first month, B5 last month, B6 bands, B7 notes;
 /// events from row 10 (B band, C label, D date, E from, F to, G agenda), then a header row and
 /// the texts (B band, C from, D to, E title, F lines).
 pub const SCHED_TITLE: u32 = 2;
@@ -362,9 +374,10 @@ fn table_fixed(meta: &Meta, schema: &Schema, fy: &str, put: &mut Put) {
 /// The prefecture's form: guidance and the labels of 予定表, 事業 and 区域.
 fn prefecture_fixed(meta: &Meta, fy: &str, put: &mut Put) {
     let g = SHEET_GUIDE;
-    put(g, 0, 0, format!("{}　資料（{}）の県の記入欄（{fy}）", meta.prefecture, "予定表・事業・区域"), Style::Title);
+    put(g, 0, 0, format!("{}　資料（{}）の県の記入欄（{fy}）", meta.prefecture, "会議・予定表・事業・区域"), Style::Title);
     put(g, 2, 0, "記入のしかた".into(), Style::Label);
     let how = [
+        format!("「{SHEET_PACKET}」：会議名、資料番号、開催日と照会の提出期限（YYYY-MM-DD、令和元年12月11日のような和暦も可）、照会の問い合わせ先。"),
         format!("「{SHEET_SCHEDULE}」：表題、最初と最後の月（YYYY-MM）、行の区分（１行に１つ）、※注記（１行に１つ）。行事は１行に１つ：区分・内容と、１日の行事は日付（YYYY-MM-DD）、期間の行事は開始月・終了月（YYYY-MM）、議題（１行に１つ）。文字の欄も１行に１つです。"),
         format!("「{SHEET_PROGRAMMES}」：ページ見出し（１行に１ページ）、○前文、※注記、列見出し（４つ）。表は事業の行ごとに１行で、事業名は事業の最初の行だけに記入し、事業概要・主な取組・今後の方向性は１行に１つ記入します。"),
         format!("「{SHEET_BLOCKS}」：共通の※注記。表は○まとめ１つにつき１行で、区域名・区域（「、」区切り）・列の提出単位（１行に１つ、左から順に）・※注記（この区域だけ異なる場合）は区域の最初の行だけに記入します。"),
@@ -380,6 +393,12 @@ fn prefecture_fixed(meta: &Meta, fy: &str, put: &mut Put) {
         put(s, 1, COL_A, "項目".into(), Style::Header);
         put(s, 1, COL_B, "内容".into(), Style::Header);
     };
+    if meta.version >= 2 {
+        head(&mut *put, SHEET_PACKET);
+        for (i, (_, label)) in PACKET_FIELDS.iter().enumerate() {
+            put(SHEET_PACKET, PACKET_ROW0 + i as u32, COL_A, (*label).into(), Style::Label);
+        }
+    }
     let s = SHEET_SCHEDULE;
     head(&mut *put, s);
     for (row, label) in [
@@ -442,6 +461,7 @@ fn prefecture_fixed(meta: &Meta, fy: &str, put: &mut Put) {
 pub fn is_answer(meta: &Meta, sheet: &str, row: u32, col: u16) -> bool {
     let within = |r0: u32, n: u32, cols: std::ops::RangeInclusive<u16>| (r0..r0 + n).contains(&row) && cols.contains(&col);
     match sheet {
+        SHEET_PACKET => within(PACKET_ROW0, PACKET_FIELDS.len() as u32, COL_B..=COL_B),
         SHEET_SCHEDULE => {
             within(SCHED_TITLE, 5, COL_B..=COL_B)
                 || within(EVENT_ROW0, meta.event_rows, 1..=6)
@@ -453,11 +473,12 @@ pub fn is_answer(meta: &Meta, sheet: &str, row: u32, col: u16) -> bool {
     }
 }
 
-/// The sheets the sender answers on.
-pub fn answer_sheets(kind: Kind, survey: &Survey) -> Vec<String> {
-    match kind {
-        Kind::Prefecture => [SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS].map(String::from).to_vec(),
-        _ => Schema::of(survey, kind).answer_sheets().into_iter().map(String::from).collect(),
+/// The sheets the sender answers on (a prefecture's form of version 1 has no 会議).
+pub fn answer_sheets(meta: &Meta, survey: &Survey) -> Vec<String> {
+    match meta.kind {
+        Kind::Prefecture if meta.version < 2 => [SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS].map(String::from).to_vec(),
+        Kind::Prefecture => [SHEET_PACKET, SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS].map(String::from).to_vec(),
+        kind => Schema::of(survey, kind).answer_sheets().into_iter().map(String::from).collect(),
     }
 }
 
@@ -684,6 +705,7 @@ fn xerr(e: rust_xlsxwriter::XlsxError) -> Error {
 fn widths(sheet: &str, kind: Kind, schema: Option<&Schema>) -> Vec<f64> {
     match (sheet, kind, schema) {
         (SHEET_GUIDE, ..) => vec![22.0, 110.0],
+        (SHEET_PACKET, ..) => vec![30.0, 70.0],
         (SHEET_SCHEDULE, ..) => vec![22.0, 30.0, 36.0, 16.0, 14.0, 14.0, 40.0],
         (SHEET_PROGRAMMES, ..) => vec![24.0, 24.0, 44.0, 56.0, 44.0],
         (SHEET_BLOCKS, ..) => vec![16.0, 18.0, 14.0, 14.0, 80.0, 40.0],
@@ -764,7 +786,7 @@ pub fn workbook(meta: &Meta, survey: &Survey, answers: &Answers) -> Result<Vec<u
     let fixed = fixed_cells(meta, survey);
     let schema = (meta.kind != Kind::Prefecture).then(|| Schema::of(survey, meta.kind));
     let mut sheets = vec![SHEET_GUIDE.to_string()];
-    sheets.extend(answer_sheets(meta.kind, survey));
+    sheets.extend(answer_sheets(meta, survey));
     for name in &sheets {
         let ws = wb.add_worksheet();
         ws.set_name(name).map_err(xerr)?;
@@ -924,6 +946,7 @@ fn prefecture_answers(meta: &Meta, sheet: &str, year: Option<&Year>) -> Vec<(u32
         }
     };
     match sheet {
+        SHEET_PACKET => blank(PACKET_ROW0, PACKET_FIELDS.len() as u32, COL_B..=COL_B),
         SHEET_SCHEDULE => {
             blank(SCHED_TITLE, 5, COL_B..=COL_B);
             blank(EVENT_ROW0, meta.event_rows, 1..=6);
@@ -945,6 +968,13 @@ fn prefecture_answers(meta: &Meta, sheet: &str, year: Option<&Year>) -> Vec<(u32
         }
     };
     match sheet {
+        SHEET_PACKET => {
+            let p = &y.packet;
+            let values = [&p.meeting, &p.material, &p.date.to_string(), &p.deadline.to_string(), &p.contact].map(|v| v.to_string());
+            for (i, v) in values.into_iter().enumerate() {
+                set(PACKET_ROW0 + i as u32, COL_B, v);
+            }
+        }
         SHEET_SCHEDULE => {
             let s = &y.schedule;
             set(SCHED_TITLE, COL_B, s.title.clone());

@@ -579,12 +579,27 @@ fn texts_of(year: &Year, p: &Parsed, sub: &Submission) -> Result<Vec<(String, St
         (Some(u), _, _) => vec![(source_of(year, p), store::to_canonical(u)?)],
         (_, Some(c), _) => vec![(source_of(year, p), store::to_canonical(c)?)],
         (_, _, Some(parts)) => vec![
+            (store::PACKET.into(), store::to_canonical(&packet_of(year, parts))?),
             (store::SCHEDULE.into(), store::to_canonical(&parts.schedule)?),
             (store::PROGRAMMES.into(), store::to_canonical(&parts.programmes)?),
             (store::BLOCKS.into(), store::to_canonical(&parts.blocks)?),
         ],
         _ => Vec::new(),
     })
+}
+
+/// The year's packet with the fields the prefecture's form sets (a form of version 1 sets none).
+fn packet_of(year: &Year, parts: &prefecture::Parts) -> crate::model::Packet {
+    let mut packet = year.packet.clone();
+    if let Some(p) = &parts.packet {
+        packet.meeting = p.meeting.clone();
+        packet.material = p.material.clone();
+        packet.date = p.date.clone();
+        packet.deadline = p.deadline.clone();
+        packet.contact = p.contact.clone();
+    }
+    packet.schema = crate::model::survey::SCHEMA;
+    packet
 }
 
 /// A ledger line for a workbook; callers set its state.
@@ -722,7 +737,7 @@ fn explain(p: &Problem, survey: &Survey) -> FindingKind {
 fn files_of(year: &Year, p: &Parsed) -> Vec<String> {
     match &p.submission {
         Some(s) if s.kind == Kind::Prefecture => {
-            vec![store::SCHEDULE.into(), store::PROGRAMMES.into(), store::BLOCKS.into()]
+            vec![store::PACKET.into(), store::SCHEDULE.into(), store::PROGRAMMES.into(), store::BLOCKS.into()]
         }
         Some(_) => vec![source_of(year, p)],
         None => Vec::new(),
@@ -750,6 +765,7 @@ fn compose(year: &Year, parsed: &[Parsed], accepted: &[usize]) -> Year {
         let p = &parsed[i];
         let Some(s) = &p.submission else { continue };
         if let Some(parts) = &s.parts {
+            y.packet = packet_of(year, parts);
             y.schedule = parts.schedule.clone();
             y.programmes = parts.programmes.clone();
             y.blocks = parts.blocks.clone();
@@ -1131,7 +1147,7 @@ fn admissible(p: &mut Parsed, book: &Book, year: &Year, meta: &Meta) -> bool {
         p.error(who, "B1", FindingKind::TargetMismatch { marker: meta.name.clone(), sheet: shown });
         return false;
     }
-    for s in form::answer_sheets(meta.kind, &year.survey) {
+    for s in form::answer_sheets(meta, &year.survey) {
         match book.sheet(&s) {
             None => p.error(&s, "", FindingKind::MissingSheet(s.clone())),
             Some(sheet) if !sheet.visible => p.error(&s, "", FindingKind::HiddenSheet(s.clone())),
@@ -1169,7 +1185,7 @@ fn check_merges(p: &mut Parsed, sheet: &read::Sheet, answer: &dyn Fn(u32, u16) -
 /// The prefecture's form: fixed rows (its tables grow by rows the clerk fills, not by inserted rows).
 fn read_prefecture(p: &mut Parsed, book: &Book, year: &Year, meta: &Meta) -> Option<Submission> {
     let fixed_cells = form::fixed_cells(meta, &year.survey);
-    let answer_sheets = form::answer_sheets(meta.kind, &year.survey);
+    let answer_sheets = form::answer_sheets(meta, &year.survey);
     let mut answers: BTreeMap<(String, u32, u16), String> = BTreeMap::new();
     for sheet in &book.sheets {
         if sheet.name == form::SHEET_MARKER {

@@ -8,16 +8,28 @@
 
 use crate::model::key::Key;
 use crate::form::{self, COL_B, Meta};
-use crate::model::{Block, Blocks, Date, Event, Programme, ProgrammeRow, Programmes, Schedule, TextBlock, YearMonth};
+use crate::model::{Written, Block, Blocks, Date, Event, Programme, ProgrammeRow, Programmes, Schedule, TextBlock, YearMonth};
 
 use super::normalize;
 
 /// What the prefecture's form holds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parts {
+    /// The packet's fields from 会議 (`None` in a form of version 1).
+    pub packet: Option<PacketFields>,
     pub schedule: Schedule,
     pub programmes: Programmes,
     pub blocks: Blocks,
+}
+
+/// The fields of `packet.toml` the prefecture's form sets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PacketFields {
+    pub meeting: String,
+    pub material: String,
+    pub date: Written<Date>,
+    pub deadline: Written<Date>,
+    pub contact: String,
 }
 
 /// First rows of the tables' entries, to name cells in findings.
@@ -38,6 +50,16 @@ pub fn parse(meta: &Meta, get: &dyn Fn(&'static str, u32, u16) -> String) -> (Pa
     let mut notes: Vec<Note> = Vec::new();
     let opt = |t: String| (!t.is_empty()).then_some(t);
 
+    let packet = (meta.version >= 2).then(|| {
+        let field = |i: u32| normalize::text(&get(form::SHEET_PACKET, form::PACKET_ROW0 + i, COL_B));
+        PacketFields {
+            meeting: field(0),
+            material: field(1),
+            date: day(&field(2)).into(),
+            deadline: day(&field(3)).into(),
+            contact: field(4),
+        }
+    });
     let s = form::SHEET_SCHEDULE;
     let one = |r: u32, c: u16| normalize::text(&get(s, r, c));
     let mut schedule = Schedule {
@@ -146,7 +168,7 @@ pub fn parse(meta: &Meta, get: &dyn Fn(&'static str, u32, u16) -> String) -> (Pa
             }
         }
     }
-    (Parts { schedule, programmes, blocks }, rows, notes)
+    (Parts { packet, schedule, programmes, blocks }, rows, notes)
 }
 
 /// A month as the TOML writes it (`令和元年6月`, or a date cell's 2018-06-01 →
@@ -167,6 +189,10 @@ pub fn locate(meta_rows: &Rows, file: &str, key: &Key) -> (&'static str, String)
         _ => ("", 0, ""),
     };
     match file {
+        crate::store::PACKET => {
+            let row = form::PACKET_FIELDS.iter().position(|(k, _)| *key == Key::Top(k)).unwrap_or(0);
+            (form::SHEET_PACKET, form::a1(form::PACKET_ROW0 + row as u32, COL_B))
+        }
         crate::store::SCHEDULE => {
             let s = form::SHEET_SCHEDULE;
             let fixed = match key {
@@ -219,7 +245,14 @@ pub fn locate(meta_rows: &Rows, file: &str, key: &Key) -> (&'static str, String)
 
 /// Whether a cell of the prefecture's form holds a date or month (an Excel date there is what is wanted).
 pub fn date_expected(meta: &Meta, sheet: &str, row: u32, col: u16) -> bool {
-    if meta.kind != form::Kind::Prefecture || sheet != form::SHEET_SCHEDULE {
+    if meta.kind != form::Kind::Prefecture {
+        return false;
+    }
+    if sheet == form::SHEET_PACKET {
+        let at = |k: &str| form::PACKET_ROW0 + form::PACKET_FIELDS.iter().position(|(f, _)| *f == k).unwrap_or(0) as u32;
+        return col == COL_B && (row == at("date") || row == at("deadline"));
+    }
+    if sheet != form::SHEET_SCHEDULE {
         return false;
     }
     let t0 = form::text_head(meta) + 1;

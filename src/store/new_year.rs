@@ -1,8 +1,9 @@
 //! `new-year`: the next fiscal year's folder, made from last year's.
 //!
 //! Carried over: the packet (new fiscal year, date and deadline; the material
-//! number and the rest as they were), the programmes and blocks for the clerk
-//! to edit, the schedule with every month and date a year on, and each
+//! number and the rest as they were), the survey (`survey.toml`: items matched
+//! by key, so `form --previous` pre-fills from last year), the programmes and
+//! blocks for the clerk to edit, the schedule with every month and date a year on, and each
 //! centre's name and members (structure, not an answer). Not carried over:
 //! the units' and centres' answers and `received/` — nobody has answered the
 //! new year yet, so the packet prints 未提出 until they do.
