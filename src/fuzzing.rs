@@ -8,7 +8,8 @@ use std::sync::OnceLock;
 
 use crate::messages::{self, Lang};
 use crate::model::{Blocks, Centre, Packet, Programmes, Schedule, Unit, Year, validate};
-use crate::{ingest, store};
+use crate::intake::ingest;
+use crate::store;
 
 /// The 2018 sample year the inputs are checked against, loaded once.
 fn sample() -> &'static Year {

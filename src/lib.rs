@@ -1,29 +1,26 @@
-//! shiryo: municipalities' submissions → normalized TOML → the council's
-//! packet (資料) as a Japanese-typeset PDF.
+//! shiryo: a prefecture's yearly survey of its municipalities — the forms
+//! out, the answers in, the checks — and the council's packet (資料) as a
+//! Japanese-typeset PDF.
 //!
-//! The modules follow the data's path: [`model`] (typed data, validation) →
-//! [`store`] (TOML in/out) → [`render`] (layout, templates, Typst world,
-//! fonts) → [`pdf`]. [`messages`] is the one place errors become words.
+//! The modules follow the data's path: [`intake`] (forms out, workbooks in) →
+//! [`model`] (typed data, the survey, validation) → [`store`] (TOML, ledger,
+//! lock, journal) → [`render`] (layout, Typst world, fonts) → [`outputs`]
+//! (the PDF, the archive). [`messages`] is the one place where typed findings
+//! become words, in the [`lang::Lang`] asked for; the command line sits on top
+//! (`src/cli`, in the binary). `tests/structure.rs` checks that no module
+//! imports one that imports it back.
 
-#[cfg(feature = "render")]
-pub mod pipeline;
-#[cfg(feature = "render")]
-pub mod archive;
 pub mod clock;
-pub mod diff;
-pub mod era;
 pub mod error;
-pub mod form;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod ingest;
+pub mod intake;
+pub mod lang;
 pub mod messages;
 pub mod model;
-#[cfg(feature = "render")]
-pub mod pdf;
+pub mod outputs;
 #[cfg(feature = "render")]
 pub mod render;
-pub mod sample;
 pub mod store;
 
 pub use error::{Error, Problem, ProblemKind, Result, Severity};

@@ -4,12 +4,7 @@
 use crate::model::key::Key;
 use crate::error::{Error, Problem, ProblemKind as K, Severity};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Ja,
-    En,
-}
+pub use crate::lang::Lang;
 
 /// `units/桑名市.toml items[no=5].lines: エラー: ⑤相談支援 …`
 pub fn problem(p: &Problem, lang: Lang) -> String {
@@ -58,8 +53,8 @@ fn kind(k: &K, lang: Lang) -> String {
                 "「{partner}」との共同の記載が一致しません。両方のファイルに同じ内容と、互いの名前（shared_with）を記入してください。"
             ),
             K::BadDate(v) => format!("日付「{v}」を読めません。2018-12-12（月は 2018-06）、または平成30年12月12日（月は令和元年6月）の形で記入してください。"),
-            K::FarFromFiscalYear { value, fy } => format!("「{value}」は{}（{}）から１年以上離れています。年の誤りではないか確認してください。", crate::era::fiscal_year(*fy), fiscal_months(*fy, lang)),
-            K::OutsideFiscalYear { value, fy } => format!("「{value}」は{}（{}）の外です。", crate::era::fiscal_year(*fy), fiscal_months(*fy, lang)),
+            K::FarFromFiscalYear { value, fy } => format!("「{value}」は{}（{}）から１年以上離れています。年の誤りではないか確認してください。", crate::model::era::fiscal_year(*fy), fiscal_months(*fy, lang)),
+            K::OutsideFiscalYear { value, fy } => format!("「{value}」は{}（{}）の外です。", crate::model::era::fiscal_year(*fy), fiscal_months(*fy, lang)),
             K::Reversed { from, to } => format!("終わりの「{to}」が始まりの「{from}」より前です。"),
             K::TooManyMonths { months, limit } => format!("予定表の月が {months} か月あります（上限 {limit} か月）。first_month と last_month を確認してください。"),
             K::SameName { name, other } => format!("「{name}」は {other} と同じ名前です。どちらか一方のファイルを削除するか、名前を直してください。"),
@@ -81,7 +76,7 @@ fn kind(k: &K, lang: Lang) -> String {
             ),
             K::OtherFiscalYear { found, fy } => format!(
                 "「{found}」とありますが、この資料は{}（packet.toml の fiscal_year = {fy}）です。前年度の文言が残っていないか確認してください。",
-                crate::era::fiscal_year(*fy)
+                crate::model::era::fiscal_year(*fy)
             ),
         },
         Lang::En => match k {
@@ -127,7 +122,7 @@ fn kind(k: &K, lang: Lang) -> String {
             ),
             K::OtherFiscalYear { found, fy } => format!(
                 "names \"{found}\", but the packet is for fiscal year {fy} ({}, packet.toml fiscal_year); check for last year's words.",
-                crate::era::fiscal_year(*fy)
+                crate::model::era::fiscal_year(*fy)
             ),
         },
     }
@@ -214,7 +209,7 @@ pub fn error(e: &Error, lang: Lang) -> Vec<String> {
             format!("--{flag}: cannot read \"{value}\" as a date; give 2019-12-11 or 令和元年12月11日.")
         }],
         Error::DateOutsideFiscalYear { date, fy } => vec![if ja {
-            format!("--date の「{date}」は新しい年度（{}、{}）の日付ではありません。新しい年度の会議の日付を指定してください。", crate::era::fiscal_year(*fy), fiscal_months(*fy, lang))
+            format!("--date の「{date}」は新しい年度（{}、{}）の日付ではありません。新しい年度の会議の日付を指定してください。", crate::model::era::fiscal_year(*fy), fiscal_months(*fy, lang))
         } else {
             format!("--date {date} is not in the new fiscal year {fy} ({}); give the date of the new year's meeting.", fiscal_months(*fy, lang))
         }],
@@ -333,7 +328,7 @@ pub fn note(n: &crate::store::Note, lang: Lang) -> String {
 /// What `new-year` wrote and what the clerk should look at, one line each.
 pub fn new_year(n: &crate::store::new_year::NewYear, lang: Lang) -> Vec<String> {
     let ja = lang == Lang::Ja;
-    let (fy, last) = (crate::era::fiscal_year(n.fiscal_year), crate::era::fiscal_year(n.fiscal_year - 1));
+    let (fy, last) = (crate::model::era::fiscal_year(n.fiscal_year), crate::model::era::fiscal_year(n.fiscal_year - 1));
     let mut out = vec![if ja {
         format!("{fy}の年度フォルダを作成しました: {}", n.dir.display())
     } else {
@@ -387,8 +382,8 @@ pub fn waiting_for_lock(dir: &std::path::Path, lang: Lang) -> String {
 
 /// The outcome of `archive`.
 #[cfg(feature = "render")]
-pub fn archived(a: &crate::archive::Archived, lang: Lang) -> String {
-    use crate::archive::Archived::*;
+pub fn archived(a: &crate::outputs::archive::Archived, lang: Lang) -> String {
+    use crate::outputs::archive::Archived::*;
     match (a, lang) {
         (Created { dir, version }, Lang::Ja) => format!("第{version}版を保管しました: {}", dir.display()),
         (Created { dir, version }, Lang::En) => format!("archived version {version}: {}", dir.display()),
@@ -403,14 +398,14 @@ pub fn archived(a: &crate::archive::Archived, lang: Lang) -> String {
 
 /// The findings of `verify`, one line each.
 #[cfg(feature = "render")]
-pub fn verified(v: &crate::archive::Verified, lang: Lang) -> Vec<String> {
+pub fn verified(v: &crate::outputs::archive::Verified, lang: Lang) -> Vec<String> {
     let ja = lang == Lang::Ja;
     let mut out: Vec<String> = v
         .mismatched
         .iter()
         .map(|f| if ja { format!("ハッシュが一致しません: {f}") } else { format!("hash mismatch: {f}") })
         .collect();
-    use crate::archive::Rebuild as R;
+    use crate::outputs::archive::Rebuild as R;
     out.push(match (&v.rebuild, ja) {
         (R::Identical, true) => "保管した入力・テンプレート・フォントから同一の PDF を再作成できました。".into(),
         (R::Identical, false) => "the archived sources, templates and fonts rebuild the identical PDF.".into(),
@@ -474,7 +469,7 @@ pub enum Ui {
 
 /// A finding of `ingest`, as a clerk can forward it:
 /// `桑名市.xlsx 取組状況!C7: ⑤相談支援 が空欄です。記入がない場合は「―」と入力してください。`
-pub fn intake(f: &crate::ingest::Finding, lang: Lang) -> String {
+pub fn intake(f: &crate::intake::ingest::Finding, lang: Lang) -> String {
     let at = match (f.sheet.is_empty(), f.cell.is_empty()) {
         (true, _) => f.file.clone(),
         (false, true) => format!("{} {}", f.file, f.sheet),
@@ -483,17 +478,17 @@ pub fn intake(f: &crate::ingest::Finding, lang: Lang) -> String {
     format!("{at}: {}", intake_kind(&f.kind, lang))
 }
 
-fn intake_kind(k: &crate::ingest::FindingKind, lang: Lang) -> String {
-    use crate::ingest::FindingKind as F;
-    use crate::ingest::read::Refusal as R;
+fn intake_kind(k: &crate::intake::ingest::FindingKind, lang: Lang) -> String {
+    use crate::intake::ingest::FindingKind as F;
+    use crate::intake::ingest::read::Refusal as R;
     let ja = lang == Lang::Ja;
-    let who = |kind: crate::form::Kind| match (kind, ja) {
-        (crate::form::Kind::Unit, true) => "提出単位",
-        (crate::form::Kind::Centre, true) => "広域",
-        (crate::form::Kind::Unit, false) => "unit",
-        (crate::form::Kind::Centre, false) => "centre",
-        (crate::form::Kind::Prefecture, true) => "都道府県",
-        (crate::form::Kind::Prefecture, false) => "prefecture",
+    let who = |kind: crate::intake::form::Kind| match (kind, ja) {
+        (crate::intake::form::Kind::Unit, true) => "提出単位",
+        (crate::intake::form::Kind::Centre, true) => "広域",
+        (crate::intake::form::Kind::Unit, false) => "unit",
+        (crate::intake::form::Kind::Centre, false) => "centre",
+        (crate::intake::form::Kind::Prefecture, true) => "都道府県",
+        (crate::intake::form::Kind::Prefecture, false) => "prefecture",
     };
     match k {
         F::Refused(r) => match (r, ja) {
@@ -538,7 +533,7 @@ fn intake_kind(k: &crate::ingest::FindingKind, lang: Lang) -> String {
             format!("the sheet \"{s}\" is hidden; unhide it, check its content and save.")
         },
         F::OtherYear { form, year } => if ja {
-            format!("{}の様式です。{}の様式に記入してください。", crate::era::fiscal_year(*form), crate::era::fiscal_year(*year))
+            format!("{}の様式です。{}の様式に記入してください。", crate::model::era::fiscal_year(*form), crate::model::era::fiscal_year(*year))
         } else {
             format!("this is the form of fiscal year {form}; fill in the form of {year}.")
         },
@@ -687,13 +682,13 @@ const XLSB_EN: &str = "the .xlsb format is not read; open it in Excel and save i
 
 /// A file of the ingest folder not read, as a clerk can act on it:
 /// `回答.zip/桑名市.xlsx: パスワード付きの zip です。…`
-pub fn skipped(s: &crate::ingest::sources::Skipped, lang: Lang) -> String {
+pub fn skipped(s: &crate::intake::ingest::sources::Skipped, lang: Lang) -> String {
     format!("{}: {}", s.display, skip_reason(&s.reason, lang))
 }
 
 /// Why a file of the ingest folder is not read, and what to do.
-pub fn skip_reason(r: &crate::ingest::sources::SkipReason, lang: Lang) -> String {
-    use crate::ingest::sources::SkipReason as S;
+pub fn skip_reason(r: &crate::intake::ingest::sources::SkipReason, lang: Lang) -> String {
+    use crate::intake::ingest::sources::SkipReason as S;
     let ja = lang == Lang::Ja;
     match (r, ja) {
         (S::NotAWorkbook, true) => "取込対象外です（照会様式のブック .xlsx・.xlsm・.xls・.ods ではありません）。".into(),
@@ -794,8 +789,8 @@ pub enum IntakeUi {
 }
 
 /// The word for a workbook's outcome.
-pub fn intake_status(s: crate::ingest::Status, lang: Lang) -> &'static str {
-    use crate::ingest::Status as S;
+pub fn intake_status(s: crate::intake::ingest::Status, lang: Lang) -> &'static str {
+    use crate::intake::ingest::Status as S;
     intake_ui(
         match s {
             S::Ok => IntakeUi::Ok,
@@ -807,4 +802,54 @@ pub fn intake_status(s: crate::ingest::Status, lang: Lang) -> &'static str {
         },
         lang,
     )
+}
+
+/// The changes as text for the terminal.
+pub fn changes(c: &crate::model::diff::Changes, lang: Lang) -> String {
+    let ja = lang == Lang::Ja;
+    let (add, del, chg) = if ja { ("追加", "削除", "変更") } else { ("added", "removed", "changed") };
+    let mut out = String::new();
+    if !c.survey.is_empty() {
+        out.push_str(if ja { "■ 調査の項目\n" } else { "■ survey items\n" });
+        for s in &c.survey {
+            let line = match (s, ja) {
+                (crate::model::diff::SurveyChange::Added(l), true) => format!("    {add}: {l}"),
+                (crate::model::diff::SurveyChange::Added(l), false) => format!("    {add}: {l}"),
+                (crate::model::diff::SurveyChange::Removed(l), _) => format!("    {del}: {l}"),
+                (crate::model::diff::SurveyChange::Renamed(o, n), true) => format!("    名称の変更: {o} → {n}"),
+                (crate::model::diff::SurveyChange::Renamed(o, n), false) => format!("    renamed: {o} → {n}"),
+            };
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    for u in &c.units {
+        out.push_str(&format!("■ {}（{}）\n", u.name, u.block));
+        for f in &u.fields {
+            out.push_str(&format!("  {}\n", f.field));
+            for l in &f.added {
+                out.push_str(&format!("    {add}: {l}\n"));
+            }
+            for l in &f.removed {
+                out.push_str(&format!("    {del}: {l}\n"));
+            }
+            for (o, n) in &f.changed {
+                out.push_str(&format!("    {chg}: {o}\n      → {n}\n"));
+            }
+        }
+    }
+    if !c.appeared.is_empty() {
+        let head = if ja { "■ 新たに加わった提出単位・広域" } else { "■ appeared" };
+        let names: Vec<&str> = c.appeared.iter().map(|(n, _)| n.as_str()).collect();
+        out.push_str(&format!("{head}: {}\n", names.join("、")));
+    }
+    if !c.vanished.is_empty() {
+        let head = if ja { "■ 今年度は提出がない（前年度はあり）" } else { "■ vanished (present last year)" };
+        let names: Vec<&str> = c.vanished.iter().map(|(n, _)| n.as_str()).collect();
+        out.push_str(&format!("{head}: {}\n", names.join("、")));
+    }
+    if out.is_empty() {
+        out.push_str(if ja { "変更はありません。\n" } else { "no changes.\n" });
+    }
+    out
 }

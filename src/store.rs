@@ -21,6 +21,7 @@ pub mod ledger;
 pub mod lock;
 pub mod new_year;
 pub mod open;
+pub mod sample;
 
 pub use open::{Note, Opened, open};
 
@@ -34,13 +35,9 @@ use crate::error::{Encoding, Error, Result};
 use crate::model::survey::SCHEMA;
 use crate::model::{Blocks, Centre, Packet, Programmes, Schedule, Survey, Unit, Year, legacy};
 
-pub const PACKET: &str = "packet.toml";
-pub const SCHEDULE: &str = "schedule.toml";
-pub const PROGRAMMES: &str = "programmes.toml";
-pub const BLOCKS: &str = "blocks.toml";
-pub const SURVEY: &str = "survey.toml";
-pub const UNITS: &str = "units";
-pub const CENTRES: &str = "centres";
+pub use crate::model::file::{BLOCKS, CENTRES, PACKET, PROGRAMMES, SCHEDULE, SURVEY, UNITS};
+/// The workbooks kept under `received/` and read by `ingest` (lower case).
+pub const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 
 /// Reads a year directory. Validation is separate: see [`crate::model::validate`].
 pub fn load(dir: &Path) -> Result<Year> {

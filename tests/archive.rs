@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use common::*;
-use shiryo::archive::{read_manifest, sha256};
+use shiryo::outputs::archive::{read_manifest, sha256};
 
 fn archive(year: &Path, root: &Path) -> String {
     let o = shiryo(&["archive", year.to_str().unwrap(), "-o", root.to_str().unwrap()], root, &[]);

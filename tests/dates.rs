@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 
 use common::*;
-use shiryo::ingest::read::{Book, Value};
+use shiryo::intake::ingest::read::{Book, Value};
 
 /// Sets a key of `schedule.toml`'s event `i` (0-based).
 fn set_event(year: &Path, i: usize, key: &str, value: &str) {

@@ -72,7 +72,7 @@ fn prediction_agrees_with_typst_on_synthetic_prefectures() {
     let dir = tempfile::tempdir().unwrap();
     let base = shiryo::store::load(&common::sample()).unwrap();
     // Seed 7, the first three prefectures (北海道 with 179 units among them).
-    let years = shiryo::sample::generate(&base, 3, 7, dir.path()).unwrap();
+    let years = shiryo::store::sample::generate(&base, 3, 7, dir.path()).unwrap();
     let (mut pages, mut sure, mut wrong) = (0, 0, Vec::new());
     for y in &years {
         let (p, s, w) = check(y);

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use shiryo::ingest::{FindingKind, examine, read::Refusal};
+use shiryo::intake::ingest::{FindingKind, examine, read::Refusal};
 
 fn files(dir: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);

@@ -10,7 +10,7 @@ use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
 use common::*;
-use shiryo::ingest::read::{Book, Value};
+use shiryo::intake::ingest::read::{Book, Value};
 
 /// Every file under a directory, with its bytes.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -166,7 +166,7 @@ fn the_form_is_protected_printable_and_identifies_itself() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
     let bytes = read_form(&out, "桑名市");
-    let book = shiryo::ingest::read::read(&bytes).unwrap();
+    let book = shiryo::intake::ingest::read::read(&bytes).unwrap();
     let names: Vec<_> = book.sheets.iter().map(|s| (s.name.as_str(), s.visible)).collect();
     assert_eq!(names, [("案内", true), ("取組状況", true), ("課題と取組", true), ("_shiryo", false)]);
     let text = |sheet: &str, r: u32, c: u16| match book.sheet(sheet).unwrap().cells.get(&(r, c)) {

@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use shiryo::ingest::read::Value;
+use shiryo::intake::ingest::read::Value;
 
 fn table(path: &Path) -> toml::Table {
     std::fs::read_to_string(path).unwrap().parse().unwrap()
@@ -139,9 +139,9 @@ fn forms_of_the_new_year_are_pre_filled_from_last_year() {
     assert!(o.status.success(), "{}", stderr(&o));
 
     let item_cell = |file: &str, no: u32| -> String {
-        let book = shiryo::ingest::read::read(&std::fs::read(forms.join(file)).unwrap()).unwrap();
+        let book = shiryo::intake::ingest::read::read(&std::fs::read(forms.join(file)).unwrap()).unwrap();
         let sheet = book.sheet("取組状況").unwrap();
-        match sheet.cells.get(&(shiryo::form::schema::Schema::item_row(no as usize - 1), 2)) {
+        match sheet.cells.get(&(shiryo::intake::form::schema::Schema::item_row(no as usize - 1), 2)) {
             Some(Value::Text(t)) => t.clone(),
             other => panic!("{file} item {no}: {other:?}"),
         }
@@ -154,9 +154,9 @@ fn forms_of_the_new_year_are_pre_filled_from_last_year() {
     assert_eq!(item_cell("桑名市.xlsx", 1), lines(sample().join("units/桑名市.toml"), "resources"));
     // A centre carried without its answers takes last year's lines too.
     let centre = "松阪地域在宅医療・介護連携拠点";
-    assert_eq!(item_cell(&shiryo::form::centre_file(centre), 1), lines(sample().join(format!("centres/{centre}.toml")), "resources"));
+    assert_eq!(item_cell(&shiryo::intake::form::centre_file(centre), 1), lines(sample().join(format!("centres/{centre}.toml")), "resources"));
     // The forms belong to the new year.
-    let book = shiryo::ingest::read::read(&std::fs::read(forms.join("桑名市.xlsx")).unwrap()).unwrap();
+    let book = shiryo::intake::ingest::read::read(&std::fs::read(forms.join("桑名市.xlsx")).unwrap()).unwrap();
     let title = book.sheets.iter().flat_map(|s| s.cells.values()).any(|v| matches!(v, Value::Text(t) if t.contains("令和元年度")));
     assert!(title, "the form names 令和元年度");
 }

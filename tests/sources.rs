@@ -7,9 +7,9 @@
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
-use shiryo::ingest::read::{self, Refusal};
-use shiryo::ingest::received::sha256;
-use shiryo::ingest::sources::{self, Item, Origin, SkipReason};
+use shiryo::intake::ingest::read::{self, Refusal};
+use shiryo::intake::ingest::received::sha256;
+use shiryo::intake::ingest::sources::{self, Item, Origin, SkipReason};
 
 fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)

@@ -109,7 +109,7 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn sha(bytes: &[u8]) -> String {
-    shiryo::ingest::received::sha256(bytes)
+    shiryo::intake::ingest::received::sha256(bytes)
 }
 
 /// The year agrees with its ledger: no staging or temporary file, every file
@@ -426,7 +426,7 @@ fn the_archive_attaches_only_applied_workbooks_and_never_follows_links() {
     assert!(!list.contains("memo.txt") && !list.contains("津市_old"), "{list}");
     let xlsx = list.lines().filter(|l| l.ends_with(".xlsx")).count();
     assert_eq!(xlsx, 3, "the three applied workbooks: {list}");
-    let manifest = shiryo::archive::read_manifest(&root.join("2018/第1版")).unwrap();
+    let manifest = shiryo::outputs::archive::read_manifest(&root.join("2018/第1版")).unwrap();
     let listed: Vec<(&str, State)> = manifest.not_attached.iter().map(|l| (l.original.as_str(), l.state)).collect();
     assert_eq!(listed, vec![("名簿.xlsx", State::NotAForm)], "every other ledger line is listed");
     let text = std::fs::read_to_string(root.join("2018/第1版/manifest.toml")).unwrap();
@@ -590,19 +590,19 @@ fn a_workbook_full_of_stray_cells_makes_a_short_report() {
     let inbox = tmp.path().join("inbox");
     std::fs::create_dir(&inbox).unwrap();
     // The officer's memo sheet: 3,000 cells outside the form.
-    let mut book = shiryo::ingest::read::read(&std::fs::read(forms.join("津市.xlsx")).unwrap()).unwrap();
+    let mut book = shiryo::intake::ingest::read::read(&std::fs::read(forms.join("津市.xlsx")).unwrap()).unwrap();
     let mut memo = book.sheets[0].clone();
     memo.name = "メモ".into();
     memo.visible = true;
     memo.merges.clear();
-    memo.cells = (0..3000u32).map(|i| ((i / 10, (i % 10) as u16), shiryo::ingest::read::Value::Text(format!("メモ{i}")))).collect();
+    memo.cells = (0..3000u32).map(|i| ((i / 10, (i % 10) as u16), shiryo::intake::ingest::read::Value::Text(format!("メモ{i}")))).collect();
     book.sheets.push(memo);
     let mut wb = rust_xlsxwriter::Workbook::new();
     for sheet in &book.sheets {
         let ws = wb.add_worksheet();
         ws.set_name(&sheet.name).unwrap();
         for (&(r, c), v) in &sheet.cells {
-            if let shiryo::ingest::read::Value::Text(t) = v {
+            if let shiryo::intake::ingest::read::Value::Text(t) = v {
                 ws.write_string(r, c, t).unwrap();
             }
         }

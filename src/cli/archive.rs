@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use shiryo::archive;
+use shiryo::outputs::archive;
 use shiryo::error::Result;
 use shiryo::messages::{self, Lang};
 
@@ -40,7 +40,7 @@ pub fn diff(a: &DiffArgs, ctx: &Ctx) -> Result<ExitCode> {
     let _new = ctx.open(&a.new, Access::Read)?;
     let old = shiryo::store::load(&a.old)?;
     let new = shiryo::store::load(&a.new)?;
-    let changes = shiryo::diff::diff(&old, &new);
-    print!("{}", shiryo::diff::text(&changes, lang));
+    let changes = shiryo::model::diff::diff(&old, &new);
+    print!("{}", shiryo::messages::changes(&changes, lang));
     Ok(ExitCode::SUCCESS)
 }

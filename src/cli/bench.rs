@@ -8,10 +8,10 @@ use std::time::Instant;
 
 use shiryo::error::{Error, Result};
 use shiryo::messages::Lang;
-use shiryo::pipeline::{self, Options};
+use shiryo::outputs::pipeline::{self, Options};
 
 use super::args::{BenchArgs, SampleArgs};
-use shiryo::sample;
+use shiryo::store::sample;
 
 pub fn run(a: &BenchArgs, lang: Lang) -> Result<ExitCode> {
     if a.ingest {
@@ -81,7 +81,7 @@ fn national(base_dir: &Path, n: usize, floor: Option<f64>, lang: Lang) -> Result
     let mut mie = vec![args(&["build", "-q"], &[base_dir, Path::new("-o"), &mie_pdf], lang)];
     row("Mie 2018 from TOML", mie_units, 0, timed(&[&mie])?);
     let forms = t.join("mie-forms");
-    let books = shiryo::form::write_forms(base_dir, None, None, &forms)?.len();
+    let books = shiryo::intake::form::write_forms(base_dir, None, None, &forms)?.len();
     let year = t.join("mie");
     bare_year(base_dir, &year)?;
     let ingest = vec![args(&["ingest"], &[&forms, Path::new("--year"), &year], lang)];
@@ -98,7 +98,7 @@ fn national(base_dir: &Path, n: usize, floor: Option<f64>, lang: Lang) -> Result
         let mut bare = Vec::new();
         for (i, d) in dirs.iter().enumerate() {
             let f = root.join("forms").join(i.to_string());
-            books += shiryo::form::write_forms(d, None, None, &f)?.len();
+            books += shiryo::intake::form::write_forms(d, None, None, &f)?.len();
             let y = root.join("years").join(d.file_name().unwrap_or_default());
             bare_year(d, &y)?;
             ingests.push(args(&["ingest"], &[&f, Path::new("--year"), &y], lang));
@@ -175,17 +175,18 @@ fn bare_year(from: &std::path::Path, to: &std::path::Path) -> Result<()> {
 /// `bench --ingest`: the year's forms ingested into a year without units (warm median),
 /// and with `--national N`, N synthetic prefectures' forms, one ingest per prefecture.
 fn ingest(a: &BenchArgs, lang: Lang) -> Result<ExitCode> {
-    use shiryo::ingest::{self as intake, Options as IngestOptions};
+    use shiryo::intake::ingest::{self as intake, Options as IngestOptions};
     let dir = tempfile::tempdir().map_err(|e| Error::io(".", e))?;
     let forms = dir.path().join("forms");
-    let n = shiryo::form::write_forms(&a.year, None, None, &forms)?.len();
-    let options = IngestOptions { lang, ..IngestOptions::default() };
+    let n = shiryo::intake::form::write_forms(&a.year, None, None, &forms)?.len();
+    let options = IngestOptions::default();
     let mut times = Vec::new();
     for run in 0..a.runs.max(1) + 1 {
         let year = dir.path().join(format!("y{run}"));
         bare_year(&a.year, &year)?;
         let t = Instant::now();
         let done = intake::ingest(&forms, &year, &options)?;
+        super::report::write(&done, lang)?;
         let secs = t.elapsed().as_secs_f64();
         if done.needs_attention() {
             return Err(Error::Workbook("a sample workbook was not accepted".into()));
@@ -204,14 +205,15 @@ fn ingest(a: &BenchArgs, lang: Lang) -> Result<ExitCode> {
         let mut total = 0;
         for (i, d) in dirs.iter().enumerate() {
             let f = dir.path().join(format!("nforms{i}"));
-            total += shiryo::form::write_forms(d, None, None, &f)?.len();
+            total += shiryo::intake::form::write_forms(d, None, None, &f)?.len();
             let y = dir.path().join(format!("ny{i}"));
             bare_year(d, &y)?;
             jobs.push((f, y));
         }
         let t = Instant::now();
         for (f, y) in &jobs {
-            intake::ingest(f, y, &options)?;
+            let done = intake::ingest(f, y, &options)?;
+            super::report::write(&done, lang)?;
         }
         let secs = t.elapsed().as_secs_f64();
         println!("national: {} prefectures, {total} workbooks ingested in {secs:.2} s ({:.2} ms per workbook)", dirs.len(), secs * 1000.0 / total.max(1) as f64);

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use indicatif::{ProgressBar, ProgressStyle};
 use shiryo::error::Result;
 use shiryo::messages::{self, Ui};
-use shiryo::pipeline::{self, Options, Step};
+use shiryo::outputs::pipeline::{self, Options, Step};
 use shiryo::store::guard::{self, Expect};
 use shiryo::store::lock::Access;
 

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use shiryo::error::Result;
 use shiryo::messages::{self, Ui};
 use shiryo::model::validate::has_errors;
-use shiryo::pipeline;
+use shiryo::outputs::pipeline;
 
 use shiryo::store::lock::Access;
 

@@ -18,7 +18,7 @@ pub fn run(a: &FormArgs, ctx: &Ctx) -> Result<ExitCode> {
     let _open = ctx.open(&a.year, Access::Read)?;
     // Output to a closed pipe (| head) is not an error of the command.
     let mut out = std::io::stdout().lock();
-    let written = shiryo::form::write_forms(&a.year, a.unit.as_deref(), a.previous.as_deref(), &a.output)?;
+    let written = shiryo::intake::form::write_forms(&a.year, a.unit.as_deref(), a.previous.as_deref(), &a.output)?;
     for p in &written {
         let _ = writeln!(out, "{}", p.display());
     }

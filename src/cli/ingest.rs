@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use shiryo::error::Result;
-use shiryo::ingest::{self, Options};
+use shiryo::intake::ingest::{self, Options};
 use shiryo::messages::{self, IntakeUi};
 use shiryo::store::lock::Access;
 
@@ -17,8 +17,9 @@ pub fn run(a: &IngestArgs, ctx: &Ctx) -> Result<ExitCode> {
     let _open = ctx.open(&a.year, Access::Write)?;
     // Output to a closed pipe (| head) is not an error of the command.
     let mut out = std::io::stdout().lock();
-    let options = Options { prefer: a.prefer.clone(), report: a.report.clone(), zip_passwords: a.zip_password.clone(), lang };
+    let options = Options { prefer: a.prefer.clone(), report: a.report.clone(), zip_passwords: a.zip_password.clone() };
     let done = ingest::ingest(&a.folder, &a.year, &options)?;
+    super::report::write(&done, lang)?;
     for w in &done.workbooks {
         let target = w.target.as_ref().map(|(_, n)| format!(" → {n}")).unwrap_or_default();
         let _ = writeln!(out, "{}{target}: {}", w.file, messages::intake_status(w.status, lang));

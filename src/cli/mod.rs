@@ -9,6 +9,7 @@ mod check;
 mod form;
 mod ingest;
 mod new_year;
+mod report;
 mod status;
 
 use std::process::ExitCode;
@@ -48,7 +49,7 @@ impl Ctx {
 }
 
 pub fn run() -> ExitCode {
-    shiryo::ingest::read::quiet_reader_panics();
+    shiryo::intake::ingest::read::quiet_reader_panics();
     let cli = args::Cli::parse();
     let lang = match cli.lang {
         args::LangArg::Ja => Lang::Ja,

@@ -4,8 +4,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use shiryo::error::Result;
-use shiryo::form::Kind;
-use shiryo::ingest::received::{self, Answered};
+use shiryo::intake::form::Kind;
+use shiryo::intake::ingest::received::{self, Answered};
 use shiryo::messages::{self, IntakeUi as U, Lang};
 
 use shiryo::store::lock::Access;

@@ -16,7 +16,7 @@ use std::ops::RangeInclusive;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::era::ERAS;
+use crate::model::era::ERAS;
 
 /// Years a packet may speak of. Wider than any meeting needs, narrow enough
 /// that a typo (`0218-06`) is refused instead of drawing a grid of 21,000 months.

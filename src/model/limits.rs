@@ -5,9 +5,9 @@
 //! `build` typeset 12,025 pages for two minutes in 7.6 GB.
 
 use crate::model::key::Key;
-use crate::error::{Problem, ProblemKind, Severity};
+use crate::model::problem::{Problem, ProblemKind, Severity};
 use crate::model::Year;
-use crate::store;
+use crate::model::file as store;
 
 /// The longest text a TOML string may hold, in characters: what one Excel
 /// cell holds (the workbook reader refuses longer cells too), so anything the

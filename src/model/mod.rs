@@ -12,6 +12,42 @@ pub use date::{BadDate, Date, Written, YearMonth};
 
 pub use survey::{FieldKind, Survey};
 
+/// Who a form is for and who answers: a unit (municipality or union), a
+/// wide-area centre, or the prefecture's own parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Kind {
+    #[default]
+    Unit,
+    Centre,
+    /// The prefecture's form: schedule, programmes, blocks and their summaries.
+    Prefecture,
+}
+
+impl Kind {
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Unit => "unit",
+            Kind::Centre => "centre",
+            Kind::Prefecture => "prefecture",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Kind> {
+        [Kind::Unit, Kind::Centre, Kind::Prefecture].into_iter().find(|k| k.key() == key)
+    }
+}
+
+/// The files of a year folder, relative to it.
+pub mod file {
+    pub const PACKET: &str = "packet.toml";
+    pub const SCHEDULE: &str = "schedule.toml";
+    pub const PROGRAMMES: &str = "programmes.toml";
+    pub const BLOCKS: &str = "blocks.toml";
+    pub const SURVEY: &str = "survey.toml";
+    pub const UNITS: &str = "units";
+    pub const CENTRES: &str = "centres";
+}
+
 /// One fiscal year: everything the packet prints.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Year {
@@ -319,8 +355,11 @@ impl Centre {
 }
 
 pub mod date;
+pub mod diff;
+pub mod era;
 pub mod key;
 pub mod legacy;
 pub mod limits;
+pub mod problem;
 pub mod survey;
 pub mod validate;

@@ -2,10 +2,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::error::{Problem, ProblemKind as K, Severity};
+use crate::model::problem::{Problem, ProblemKind as K, Severity};
 use crate::model::key::{FieldPart, ItemPart, Key, PairPart};
 use crate::model::{BadDate, Block, FieldKind, Unit, Written, Year, YearMonth, limits};
-use crate::store;
+use crate::model::file as store;
 
 /// Checks a year; returns errors and warnings (未提出 is a warning: the packet still builds).
 pub fn validate(year: &Year) -> Vec<Problem> {
@@ -508,7 +508,7 @@ pub fn other_fiscal_years(year: &Year) -> Vec<Problem> {
     let fy = year.packet.fiscal_year;
     let mut out = Vec::new();
     for (file, key, text) in titles_and_notes(year) {
-        for (found, named) in crate::era::fiscal_years_named(&text) {
+        for (found, named) in crate::model::era::fiscal_years_named(&text) {
             if named != fy {
                 let kind = K::OtherFiscalYear { found, fy };
                 out.push(Problem { severity: Severity::Warning, file: file.into(), key: key.clone(), kind });

@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use ttf_parser::Face;
 
 use super::fonts;
-use super::layout::{Cell, Grid, Width};
+use super::grid::{Cell, Grid, Width};
 
 /// Page body of A4 landscape within the template's margins, in pt
 /// (29.7 cm − 2 × 1.3 cm by 21 cm − 1.6 cm − 1.5 cm).

@@ -7,11 +7,12 @@
 
 use serde::Serialize;
 
-use crate::era;
+use crate::model::era;
 use crate::error::{Problem, ProblemKind, Severity};
 use crate::model::validate::centres_of;
 use crate::model::{YearMonth, limits};
 use super::fit;
+pub use super::grid::{Cell, Grid, Width};
 use crate::model::key::Key;
 use crate::model::{Block, Unit, Year};
 
@@ -56,32 +57,6 @@ pub struct PacketView {
     /// The same as YYYY-MM-DD (the PDF's date).
     pub iso_date: String,
     pub title: String,
-}
-
-/// A cell of a grid: position, spans, what kind of cell, and its lines.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Cell {
-    pub x: usize,
-    pub y: usize,
-    pub colspan: usize,
-    pub rowspan: usize,
-    /// head, label, sub, body, missing, name, event, span, text, band.
-    pub kind: &'static str,
-    pub lines: Vec<String>,
-    /// The last row of a unit's one-cell-per-row name column (see `name_cells`).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub last: bool,
-}
-
-impl Cell {
-    fn new(x: usize, y: usize, kind: &'static str, lines: Vec<String>) -> Self {
-        Cell { x, y, colspan: 1, rowspan: 1, kind, lines, last: false }
-    }
-    fn span(mut self, colspan: usize, rowspan: usize) -> Self {
-        self.colspan = colspan;
-        self.rowspan = rowspan;
-        self
-    }
 }
 
 #[derive(Debug, Serialize)]
@@ -143,21 +118,6 @@ const MATRIX_SIZES: [f64; 7] = [10.0, 9.5, 9.0, 8.5, 8.0, 7.5, 7.0];
 const TABLE_SIZES: [f64; 7] = [11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0];
 /// The ※ note's size under a matrix (never larger than the table's).
 pub const NOTE_SIZE: f64 = 7.5;
-
-/// A column width: a share of the free width, or a fixed width in em.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
-#[serde(rename_all = "lowercase")]
-pub enum Width {
-    Fr(f64),
-    Em(f64),
-}
-
-#[derive(Debug, Serialize)]
-pub struct Grid {
-    pub columns: Vec<Width>,
-    /// Cells of kind `head` form the header row, repeated on every page.
-    pub cells: Vec<Cell>,
-}
 
 /// Lays out a whole year. Errors are layout problems validation cannot see
 /// (課題 shares that one table cannot show).
@@ -610,7 +570,7 @@ fn name_cells(lines: Vec<String>, top: usize, bottom: usize) -> Vec<Cell> {
 
 /// The appendix of changes since `old_fy`, one table per block of the new year
 /// with changes; units that appeared or vanished are listed in their block's table.
-pub fn changes(year: &Year, c: &crate::diff::Changes, old_fy: i32) -> Vec<ChangesView> {
+pub fn changes(year: &Year, c: &crate::model::diff::Changes, old_fy: i32) -> Vec<ChangesView> {
     let old = era::fiscal_year(old_fy);
     let new = era::fiscal_year(year.packet.fiscal_year);
     let heads = ["市町", "項目", "区分", &format!("{old}"), &format!("{new}")];

@@ -2,6 +2,7 @@
 //! our own [`world::PacketWorld`].
 
 pub mod fit;
+pub mod grid;
 pub mod fonts;
 pub mod layout;
 pub mod templates;
@@ -44,7 +45,7 @@ pub struct Extras<'a> {
     /// Files attached to the PDF (the archive's sources).
     pub attachments: &'a [Attachment],
     /// Changes since an earlier year, printed as an appendix per block.
-    pub changes: Option<(&'a crate::diff::Changes, i32)>,
+    pub changes: Option<(&'a crate::model::diff::Changes, i32)>,
 }
 
 /// The laid-out year as the JSON the templates read.

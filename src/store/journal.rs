@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::files;
 use crate::error::{Error, Result};
-use crate::ingest::received::sha256;
+use super::ledger::sha256;
 
 /// The staging folder of an unfinished change; never archived.
 pub const TXN_DIR: &str = ".shiryo-txn";

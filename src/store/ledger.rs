@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::form::Kind;
+use crate::model::Kind;
 
 pub const DIR: &str = "received";
 pub const INDEX: &str = "index.toml";
@@ -187,4 +187,10 @@ impl Ledger {
             None => self.workbooks.push(entry),
         }
     }
+}
+
+/// A file's SHA-256, lowercase hex: how receipts and archives name contents.
+pub fn sha256(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -10,7 +10,7 @@ use super::{CENTRES, UNITS, files};
 use crate::error::{Error, Result};
 
 /// The year's sub-folders that hold data (never followed out of the year).
-pub const DATA_DIRS: [&str; 3] = [UNITS, CENTRES, crate::ingest::received::DIR];
+pub const DATA_DIRS: [&str; 3] = [UNITS, CENTRES, super::ledger::DIR];
 /// Where reports are written (ingest's report).
 pub const REPORTS: &str = "reports";
 
@@ -134,7 +134,7 @@ fn orphans(dir: &Path) -> Vec<PathBuf> {
 /// `桑名市_20181116T010000Z.xlsx`, `桑名市_20181116T010000Z_2.xls`: how ingest names a kept copy.
 fn is_kept_copy(name: &str) -> bool {
     let Some((stem, ext)) = name.rsplit_once('.') else { return false };
-    if !crate::ingest::EXTENSIONS.contains(&ext) {
+    if !super::WORKBOOK_EXTENSIONS.contains(&ext) {
         return false;
     }
     let stem = match stem.rsplit_once('_') {

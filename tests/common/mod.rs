@@ -189,8 +189,8 @@ pub fn assert_in_order(hay: &str, needles: &[String], what: &str) {
 
 /// Reads a workbook, lets `edit` change its cells, writes it again with rust_xlsxwriter
 /// (values, sheet order, hidden sheets and merges are kept; formats are not).
-pub fn rewrite(bytes: &[u8], edit: impl FnOnce(&mut shiryo::ingest::read::Book)) -> Vec<u8> {
-    let mut book = shiryo::ingest::read::read(bytes).expect("readable form");
+pub fn rewrite(bytes: &[u8], edit: impl FnOnce(&mut shiryo::intake::ingest::read::Book)) -> Vec<u8> {
+    let mut book = shiryo::intake::ingest::read::read(bytes).expect("readable form");
     edit(&mut book);
     let mut wb = rust_xlsxwriter::Workbook::new();
     for sheet in &book.sheets {
@@ -198,15 +198,15 @@ pub fn rewrite(bytes: &[u8], edit: impl FnOnce(&mut shiryo::ingest::read::Book))
         ws.set_name(&sheet.name).unwrap();
         for (&(r, c), v) in &sheet.cells {
             match v {
-                shiryo::ingest::read::Value::Text(t) | shiryo::ingest::read::Value::Date(t) | shiryo::ingest::read::Value::Error(t) => ws.write_string(r, c, t).map(|_| ()),
-                shiryo::ingest::read::Value::Number(f) => ws.write_number(r, c, *f).map(|_| ()),
-                shiryo::ingest::read::Value::Bool(b) => ws.write_boolean(r, c, *b).map(|_| ()),
+                shiryo::intake::ingest::read::Value::Text(t) | shiryo::intake::ingest::read::Value::Date(t) | shiryo::intake::ingest::read::Value::Error(t) => ws.write_string(r, c, t).map(|_| ()),
+                shiryo::intake::ingest::read::Value::Number(f) => ws.write_number(r, c, *f).map(|_| ()),
+                shiryo::intake::ingest::read::Value::Bool(b) => ws.write_boolean(r, c, *b).map(|_| ()),
             }
             .unwrap();
         }
         for &(r0, c0, r1, c1) in &sheet.merges {
             let text = match sheet.cells.get(&(r0, c0)) {
-                Some(shiryo::ingest::read::Value::Text(t)) => t.clone(),
+                Some(shiryo::intake::ingest::read::Value::Text(t)) => t.clone(),
                 _ => String::new(),
             };
             ws.merge_range(r0, c0, r1, c1, &text, &rust_xlsxwriter::Format::new()).unwrap();

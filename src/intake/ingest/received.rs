@@ -5,18 +5,13 @@ use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::error::Result;
-use crate::form::Kind;
+use crate::model::Kind;
 use crate::model::Year;
 use crate::store;
 
-pub use crate::store::ledger::{DIR, Entry, Hold, INDEX, Ledger, Origin, Pending, Produced, State};
+pub use crate::store::ledger::{sha256, DIR, Entry, Hold, INDEX, Ledger, Origin, Pending, Produced, State};
 
 /// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ`.
-/// A file's SHA-256, lowercase hex: how receipts and archives name contents.
-pub fn sha256(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
 
 pub fn iso_utc(t: SystemTime) -> String {
     let secs = t.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);

@@ -27,7 +27,6 @@ pub mod normalize;
 pub mod prefecture;
 pub mod read;
 pub mod received;
-pub mod report;
 pub mod sources;
 
 mod cfb;
@@ -38,8 +37,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Error, Problem, ProblemKind, Result, Severity};
-use crate::form::schema::{Found, Schema};
-use crate::form::{self, COL_A, COL_B, COL_C, COL_D, Kind, Meta, a1};
+use crate::intake::form::schema::{Found, Schema};
+use crate::intake::form::{self, COL_A, COL_B, COL_C, COL_D, Kind, Meta, a1};
 use crate::model::key::{FieldPart, ItemPart, Key, PairPart};
 use crate::model::{Centre, CentreItem, FieldKind, FieldValue, ItemCell, Pair, Survey, Unit, Year, validate};
 use crate::store;
@@ -49,7 +48,7 @@ use sources::Item;
 use received::{Entry, Hold, Ledger, Origin, Pending, Produced, State};
 
 /// The file extensions read (case-insensitive).
-pub const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
+pub use crate::store::WORKBOOK_EXTENSIONS as EXTENSIONS;
 
 /// One finding about a workbook, located by file, sheet and cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -159,7 +158,12 @@ pub struct Ingested {
     pub workbooks: Vec<WorkbookOutcome>,
     /// TOML files (relative to the year) whose bytes changed.
     pub changed: Vec<String>,
+    /// Where the report is to be written (checked to be outside the year's data).
     pub report: PathBuf,
+    /// The folder ingested, as the report names it.
+    pub folder: PathBuf,
+    /// The year as it was before the ingest (the report lists its units).
+    pub year: Year,
 }
 
 impl Ingested {
@@ -177,7 +181,6 @@ pub struct Options {
     pub report: Option<PathBuf>,
     /// Passwords to try on password-protected zips (`--zip-password`).
     pub zip_passwords: Vec<String>,
-    pub lang: crate::messages::Lang,
 }
 
 /// Where validation keys sit in a workbook: the rows its reader found.
@@ -325,13 +328,8 @@ pub fn ingest(folder: &Path, year_dir: &Path, options: &Options) -> Result<Inges
     let mut workbooks = outcomes(parsed, &choice.status);
     workbooks.extend(skipped.into_iter().filter_map(|i| if let Item::Skipped(s) = i { Some(skipped_outcome(s)) } else { None }));
     workbooks.sort_by(|a, b| a.file.cmp(&b.file));
-    let shown = folder.canonicalize().unwrap_or_else(|_| folder.to_path_buf());
-    let text = report::render(&workbooks, &year, &shown, options.lang)?;
-    if let Some(dir) = report_path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        store::files::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    }
-    store::write_atomic(&report_path, text.as_bytes())?;
-    Ok(Ingested { workbooks, changed, report: report_path })
+    let folder = folder.canonicalize().unwrap_or_else(|_| folder.to_path_buf());
+    Ok(Ingested { workbooks, changed, report: report_path, folder, year })
 }
 
 /// Which workbooks go forward, per target: copies, superseded and declined

@@ -7,7 +7,6 @@
 
 use serde::Serialize;
 
-use crate::messages::Lang;
 use crate::model::{Survey, Unit, Year};
 
 #[derive(Debug, Default, Serialize, PartialEq)]
@@ -209,56 +208,6 @@ pub fn diff(old: &Year, new: &Year) -> Changes {
         }
     }
     changes
-}
-
-/// The changes as text for the terminal.
-pub fn text(c: &Changes, lang: Lang) -> String {
-    let ja = lang == Lang::Ja;
-    let (add, del, chg) = if ja { ("追加", "削除", "変更") } else { ("added", "removed", "changed") };
-    let mut out = String::new();
-    if !c.survey.is_empty() {
-        out.push_str(if ja { "■ 調査の項目\n" } else { "■ survey items\n" });
-        for s in &c.survey {
-            let line = match (s, ja) {
-                (SurveyChange::Added(l), true) => format!("    {add}: {l}"),
-                (SurveyChange::Added(l), false) => format!("    {add}: {l}"),
-                (SurveyChange::Removed(l), _) => format!("    {del}: {l}"),
-                (SurveyChange::Renamed(o, n), true) => format!("    名称の変更: {o} → {n}"),
-                (SurveyChange::Renamed(o, n), false) => format!("    renamed: {o} → {n}"),
-            };
-            out.push_str(&line);
-            out.push('\n');
-        }
-    }
-    for u in &c.units {
-        out.push_str(&format!("■ {}（{}）\n", u.name, u.block));
-        for f in &u.fields {
-            out.push_str(&format!("  {}\n", f.field));
-            for l in &f.added {
-                out.push_str(&format!("    {add}: {l}\n"));
-            }
-            for l in &f.removed {
-                out.push_str(&format!("    {del}: {l}\n"));
-            }
-            for (o, n) in &f.changed {
-                out.push_str(&format!("    {chg}: {o}\n      → {n}\n"));
-            }
-        }
-    }
-    if !c.appeared.is_empty() {
-        let head = if ja { "■ 新たに加わった提出単位・広域" } else { "■ appeared" };
-        let names: Vec<&str> = c.appeared.iter().map(|(n, _)| n.as_str()).collect();
-        out.push_str(&format!("{head}: {}\n", names.join("、")));
-    }
-    if !c.vanished.is_empty() {
-        let head = if ja { "■ 今年度は提出がない（前年度はあり）" } else { "■ vanished (present last year)" };
-        let names: Vec<&str> = c.vanished.iter().map(|(n, _)| n.as_str()).collect();
-        out.push_str(&format!("{head}: {}\n", names.join("、")));
-    }
-    if out.is_empty() {
-        out.push_str(if ja { "変更はありません。\n" } else { "no changes.\n" });
-    }
-    out
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 
 
 use crate::model::key::Key;
-use crate::form::{self, COL_B, Meta};
+use crate::intake::form::{self, COL_B, Meta};
 use crate::model::{Written, Block, Blocks, Date, Event, Programme, ProgrammeRow, Programmes, Schedule, TextBlock, YearMonth};
 
 use super::normalize;

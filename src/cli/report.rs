@@ -6,10 +6,11 @@ use std::path::Path;
 
 use minijinja::{Environment, context};
 
-use super::{Status, WorkbookOutcome};
-use crate::error::{Error, Result};
-use crate::messages::{self, IntakeUi as U, Lang};
-use crate::model::Year;
+use shiryo::error::{Error, Result};
+use shiryo::intake::ingest::{Ingested, Status, WorkbookOutcome};
+use shiryo::messages::{self, IntakeUi as U, Lang};
+use shiryo::model::Year;
+use shiryo::store;
 
 pub const TEMPLATE: &str = include_str!("../../templates/report.md.j2");
 
@@ -23,6 +24,15 @@ struct Row {
 struct Count {
     label: &'static str,
     n: usize,
+}
+
+/// Writes the report of an ingest where it was asked for (`<year>/reports/取込結果.md` by default).
+pub fn write(done: &Ingested, lang: Lang) -> Result<()> {
+    let text = render(&done.workbooks, &done.year, &done.folder, lang)?;
+    if let Some(dir) = done.report.parent().filter(|d| !d.as_os_str().is_empty()) {
+        store::files::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    store::write_atomic(&done.report, text.as_bytes())
 }
 
 /// The report's text.
@@ -50,8 +60,8 @@ pub fn render(workbooks: &[WorkbookOutcome], year: &Year, folder: &Path, lang: L
         .map(|w| Row {
             file: w.file.clone(),
             target: match &w.target {
-                Some((crate::form::Kind::Centre, n)) => format!("{n}{}", messages::intake_ui(U::Centre, lang)),
-                Some((crate::form::Kind::Prefecture, n)) => format!("{n}{}", messages::intake_ui(U::PrefectureParts, lang)),
+                Some((shiryo::intake::form::Kind::Centre, n)) => format!("{n}{}", messages::intake_ui(U::Centre, lang)),
+                Some((shiryo::intake::form::Kind::Prefecture, n)) => format!("{n}{}", messages::intake_ui(U::PrefectureParts, lang)),
                 Some((_, n)) => n.clone(),
                 None => String::new(),
             },
@@ -64,7 +74,7 @@ pub fn render(workbooks: &[WorkbookOutcome], year: &Year, folder: &Path, lang: L
         .map(|s| Count { label: messages::intake_status(s, lang), n: workbooks.iter().filter(|w| w.status == s).count() })
         .filter(|c| c.n > 0)
         .collect();
-    let year_label = format!("{}（{}）", crate::era::fiscal_year(year.packet.fiscal_year), year.packet.prefecture);
+    let year_label = format!("{}（{}）", shiryo::model::era::fiscal_year(year.packet.fiscal_year), year.packet.prefecture);
     let tmpl = env.get_template("report.md").map_err(|e| Error::Template(e.to_string()))?;
     tmpl.render(context! {
         t => t,

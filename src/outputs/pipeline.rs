@@ -8,7 +8,8 @@ use crate::error::{Error, Problem, Result};
 use crate::model::validate::{has_errors, validate};
 use crate::model::Year;
 use crate::render::{self, fonts, templates};
-use crate::{pdf, store};
+use crate::outputs::pdf;
+use crate::store;
 
 /// Steps of a build, reported to the progress display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +87,7 @@ pub fn render_pdf(
         return Err(Error::Invalid(problems));
     }
     let old = options.with_changes.as_deref().map(store::load).transpose()?;
-    let changes = old.as_ref().map(|o| (crate::diff::diff(o, &year), o.packet.fiscal_year));
+    let changes = old.as_ref().map(|o| (crate::model::diff::diff(o, &year), o.packet.fiscal_year));
     progress(Step::Typeset);
     let extras = render::Extras { attachments: &[], changes: changes.as_ref().map(|(c, fy)| (c, *fy)) };
     let doc = render::compile_with(&year, &templates, &extras, fonts::store())?;

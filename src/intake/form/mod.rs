@@ -25,6 +25,7 @@ use rust_xlsxwriter::{
 use crate::error::{Error, Result};
 use crate::model::{Centre, FieldKind, Member, Survey, Unit, Year, validate};
 use crate::store;
+pub use crate::model::Kind;
 pub use schema::{COL_A, COL_B, COL_C, COL_D, Schema};
 
 /// Version of the layout; `ingest` refuses a form newer than it knows.
@@ -83,30 +84,6 @@ pub fn text_head(meta: &Meta) -> u32 {
 /// Blank rows of the paired table the form offers beyond the pre-filled ones (at least [`MIN_TABLE_ROWS`] in all).
 pub const SPARE_TABLE_ROWS: u32 = 15;
 pub const MIN_TABLE_ROWS: u32 = 30;
-
-/// Unit (municipality or union), wide-area centre, or the prefecture's own parts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Kind {
-    #[default]
-    Unit,
-    Centre,
-    /// The prefecture's form: schedule, programmes, blocks and their summaries.
-    Prefecture,
-}
-
-impl Kind {
-    pub fn key(self) -> &'static str {
-        match self {
-            Kind::Unit => "unit",
-            Kind::Centre => "centre",
-            Kind::Prefecture => "prefecture",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<Kind> {
-        [Kind::Unit, Kind::Centre, Kind::Prefecture].into_iter().find(|k| k.key() == key)
-    }
-}
 
 /// Everything the form's fixed content depends on; stored in the hidden
 /// marker sheet so the workbook identifies itself whatever its file name.
@@ -172,12 +149,12 @@ pub fn a1(row: u32, col: u16) -> String {
 
 /// `令和元年度（2019年度）`.
 pub fn year_label(fy: i32) -> String {
-    format!("{}（{fy}年度）", crate::era::fiscal_year(fy))
+    format!("{}（{fy}年度）", crate::model::era::fiscal_year(fy))
 }
 
 fn deadline_label(deadline: &str) -> String {
     match crate::model::Date::parse(deadline) {
-        Ok(d) => crate::era::date(d.year, d.month, d.day),
+        Ok(d) => crate::model::era::date(d.year, d.month, d.day),
         Err(_) => deadline.to_string(),
     }
 }

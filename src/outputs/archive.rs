@@ -11,10 +11,12 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::pipeline::load_valid;
+use crate::outputs::pipeline::load_valid;
 use crate::render::{self, Attachment, Extras, fonts, templates};
 use crate::store::ledger::{Ledger, State};
-use crate::{era, pdf, store};
+use crate::model::era;
+use crate::outputs::pdf;
+use crate::store;
 
 pub const MANIFEST: &str = "manifest.toml";
 pub const PDF: &str = "packet.pdf";
@@ -97,7 +99,7 @@ impl Verified {
     }
 }
 
-pub use crate::ingest::received::sha256;
+pub use crate::store::ledger::sha256;
 
 pub fn typst_version() -> String {
     typst::syntax::package::PackageVersion::compiler().to_string()
@@ -217,7 +219,7 @@ pub fn archive(year_dir: &Path, root: &Path, templates_dir: Option<&Path>) -> Re
     files.extend(inputs.iter().map(|(p, b)| (format!("{SOURCES}/{p}"), "input", b.clone())));
     files.extend(templates.iter().map(|(n, t)| (format!("{TEMPLATES}/{n}"), "template", t.clone().into_bytes())));
     files.extend(fonts::FILES.iter().map(|(n, b)| (format!("{FONTS}/{n}"), "font", b.to_vec())));
-    files.push((format!("{FONTS}/OFL.txt"), "font", include_bytes!("../fonts/OFL.txt").to_vec()));
+    files.push((format!("{FONTS}/OFL.txt"), "font", include_bytes!("../../fonts/OFL.txt").to_vec()));
     let entries: Vec<FileEntry> =
         files.iter().map(|(p, r, b)| FileEntry { path: p.clone(), role: r.to_string(), sha256: sha256(b) }).collect();
 

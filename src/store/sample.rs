@@ -15,7 +15,7 @@ use crate::model::{Block, Blocks, Centre, CentreItem, FieldValue, ItemCell, Pair
 use crate::store;
 
 /// Japan's 1,741 municipalities: code, prefecture, name, reading.
-pub const MUNICIPALITIES: &str = include_str!("../inputs/municipalities-jp.csv");
+pub const MUNICIPALITIES: &str = include_str!("../../inputs/municipalities-jp.csv");
 
 /// A municipality of the CSV.
 #[derive(Debug, Clone)]

@@ -1,0 +1,96 @@
+//! What validation finds: a problem, located by file and typed key, of a
+//! kind. Words for it are made in [`crate::messages`], at the edge.
+
+/// Error or warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One finding of validation, located by file and TOML key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    /// File relative to the year directory, e.g. `units/桑名市.toml`.
+    pub file: String,
+    /// Where inside the file, e.g. `items[key=training].shared_with`.
+    pub key: super::key::Key,
+    pub kind: ProblemKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// A name refers to no submitting unit of the year.
+    UnknownUnit(String),
+    /// A unit file whose unit is a column of no block.
+    UnitInNoBlock(String),
+    /// A unit that is a column of more than one block.
+    UnitInTwoBlocks(String),
+    /// An item key the survey does not have.
+    UnknownItem(String),
+    /// An item key twice in one file (or in `survey.toml`).
+    DuplicateItem(String),
+    /// An item the block's matrix needs is missing from the unit's file: its label (①資源の把握).
+    MissingItem(String),
+    /// A field key the survey does not have.
+    UnknownField(String),
+    /// A field answered in the wrong form for its kind (`lines` for a text, a bracket where none is asked).
+    FieldKind(super::FieldKind),
+    /// Shared with other units where the survey does not allow it.
+    NotShareable,
+    /// A row of the paired table with another number of columns than the survey's.
+    RowWidth { found: usize, expected: usize },
+    /// A centre's answer to an item that centres do not answer (not 広域 in the survey).
+    NotWide(String),
+    /// Two items of `survey.toml` with one mark.
+    DuplicateMark(String),
+    /// Two fields of `survey.toml` with one key.
+    DuplicateField(String),
+    /// A required text is empty.
+    Empty,
+    /// The units sharing a cell are not adjacent columns of one block.
+    NotAdjacent(Vec<String>),
+    /// `a` says it shares with `b`, but `b` does not say so, or says different text.
+    ShareMismatch { partner: String },
+    /// A date or month that does not parse (YYYY-MM-DD / YYYY-MM).
+    BadDate(String),
+    /// A schedule event names a band that is not listed.
+    UnknownBand(String),
+    /// An event needs either `date` or both `from` and `to`.
+    EventWhen,
+    /// A month outside the schedule's range.
+    OutsideSchedule(String),
+    /// The same unit name twice (validation now reports [`ProblemKind::SameName`], naming both files).
+    DuplicateUnit(String),
+    /// A local-government code that is not 6 digits.
+    BadCode(String),
+    /// A block member with no submission: prints as 未提出 (warning).
+    NotSubmitted(String),
+    /// A month more than a year outside the fiscal year (`fy` = its first year): surely a typo.
+    FarFromFiscalYear { value: String, fy: i32 },
+    /// A month outside the fiscal year, within a year of it (warning).
+    OutsideFiscalYear { value: String, fy: i32 },
+    /// A span that ends before it starts (`from` after `to`, `first_month` after `last_month`).
+    Reversed { from: String, to: String },
+    /// The schedule's grid has more months than a page can show.
+    TooManyMonths { months: i64, limit: i64 },
+    /// Two files of units (or of centres) with the same name: `other` is the first file.
+    SameName { name: String, other: String },
+    /// Two units with the same local-government code (warning): `other` is the
+    /// first unit's name, `other_file` its file.
+    SameCode { code: String, other: String, other_file: String },
+    /// A text longer than a spreadsheet cell can hold.
+    TooLong { chars: usize, limit: usize },
+    /// The year would typeset to more pages than a packet can be; `largest`
+    /// are the files that contribute most, with their estimated pages.
+    TooManyPages { pages: usize, limit: usize, largest: Vec<(String, usize)> },
+    /// 課題 rows shared in a way one table cannot show.
+    IssueOrder,
+    /// Two centres share more than one member, or one lies inside the other:
+    /// their 広域 cells cannot both span their members (one shared member at the seam is fine).
+    CentresOverlap(String, String),
+    /// A title or note names a fiscal year (`found`, e.g. 平成30年度) other than
+    /// the packet's `fy` (warning): a title carried over from last year.
+    OtherFiscalYear { found: String, fy: i32 },
+}

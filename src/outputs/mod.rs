@@ -1,0 +1,9 @@
+//! Outputs: the packet built from a year ([`pipeline`]: layout → Typst → PDF,
+//! [`pdf`]: its PDF/A and PDF/UA settings) and the archive of its versions ([`archive`]).
+
+#[cfg(feature = "render")]
+pub mod archive;
+#[cfg(feature = "render")]
+pub mod pdf;
+#[cfg(feature = "render")]
+pub mod pipeline;
