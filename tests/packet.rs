@@ -35,7 +35,7 @@ fn every_page_is_landscape_a4() {
 /// Typst lays them out after the rows they span).
 fn ordered(cells: &[Cell]) -> (Vec<String>, Vec<String>) {
     // name-cont rows print the unit's name only where a page breaks inside the unit.
-    let mut sorted: Vec<&Cell> = cells.iter().filter(|c| c.kind != "name-cont").collect();
+    let mut sorted: Vec<&Cell> = cells.iter().filter(|c| c.kind != shiryo::render::grid::CellKind::NameCont).collect();
     sorted.sort_by_key(|c| (c.y, c.x));
     let flat = |c: &&Cell| c.lines.iter().filter(|l| !l.is_empty()).cloned().collect::<Vec<_>>();
     let single = sorted.iter().filter(|c| c.rowspan == 1).flat_map(flat).collect();

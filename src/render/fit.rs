@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use ttf_parser::Face;
 
 use super::fonts;
-use super::grid::{Cell, Grid, Width};
+use super::grid::{Cell, CellKind, Grid, Width};
 
 /// Page body of A4 landscape within the template's margins, in pt
 /// (29.7 cm − 2 × 1.3 cm by 21 cm − 1.6 cm − 1.5 cm).
@@ -126,19 +126,19 @@ impl Metrics {
     fn cell(&self, c: &Cell, size: f64, width: f64) -> f64 {
         let em = (width - INSET) / size;
         let content = match c.kind {
-            "head" => self.text(c.lines.iter().map(|l| self.lines(l, em, true, 0.0)).sum(), size),
-            "sub" => self.text(self.lines(&c.lines.concat(), em, false, 0.0), size),
-            "missing" => self.text(c.lines.len(), size),
+            CellKind::Head => self.text(c.lines.iter().map(|l| self.lines(l, em, true, 0.0)).sum(), size),
+            CellKind::Sub => self.text(self.lines(&c.lines.concat(), em, false, 0.0), size),
+            CellKind::Missing => self.text(c.lines.len(), size),
             // Empty on the page where its unit starts.
-            "name-cont" => 0.0,
-            "name" => {
+            CellKind::NameCont => 0.0,
+            CellKind::Name => {
                 let first = c.lines.first().map_or(1, |l| self.lines(l, em, true, 0.0));
                 // Members in 8.5 pt, one per line.
                 self.text(first, size) + c.lines.len().saturating_sub(1) as f64 * (LEAD * size + self.cap * 8.5)
             }
             kind => {
                 // Body cells indent a line without a marker to the bullets' text (cell-line's `notes`).
-                let notes = kind != "label";
+                let notes = kind != CellKind::Label;
                 let mut h = 0.0;
                 let mut first = true;
                 for l in &c.lines {

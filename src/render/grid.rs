@@ -3,6 +3,31 @@
 
 use serde::Serialize;
 
+/// What a cell is, which decides how the templates draw it (`c.kind == "name-cont"` in lib.typ).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CellKind {
+    /// A header of the table, repeated on every page.
+    Head,
+    /// A row's label (an item, a programme's name).
+    Label,
+    /// A sub-label: 広域 / 市町単独, a change's kind.
+    Sub,
+    /// An answer.
+    Body,
+    /// 未提出: the unit has not answered.
+    Missing,
+    /// A unit's name, in the first row of its rows.
+    Name,
+    /// The unit's further rows (the name repeats where a page breaks inside them).
+    NameCont,
+    /// The schedule: an event on a date, one over months, a text block, a band's label.
+    Event,
+    Span,
+    Text,
+    Band,
+}
+
 /// A cell of a grid: position, spans, what kind of cell, and its lines.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Cell {
@@ -10,8 +35,7 @@ pub struct Cell {
     pub y: usize,
     pub colspan: usize,
     pub rowspan: usize,
-    /// head, label, sub, body, missing, name, event, span, text, band.
-    pub kind: &'static str,
+    pub kind: CellKind,
     pub lines: Vec<String>,
     /// The last row of a unit's one-cell-per-row name column (see `name_cells`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -19,7 +43,7 @@ pub struct Cell {
 }
 
 impl Cell {
-    pub fn new(x: usize, y: usize, kind: &'static str, lines: Vec<String>) -> Self {
+    pub fn new(x: usize, y: usize, kind: CellKind, lines: Vec<String>) -> Self {
         Cell { x, y, colspan: 1, rowspan: 1, kind, lines, last: false }
     }
     pub fn span(mut self, colspan: usize, rowspan: usize) -> Self {

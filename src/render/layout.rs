@@ -12,7 +12,7 @@ use crate::error::{Problem, ProblemKind, Severity};
 use crate::model::validate::centres_of;
 use crate::model::{YearMonth, limits};
 use super::fit;
-pub use super::grid::{Cell, Grid, Width};
+pub use super::grid::{Cell, CellKind, Grid, Width};
 use crate::model::key::Key;
 use crate::model::{Block, Unit, Year};
 
@@ -185,10 +185,10 @@ fn schedule(year: &Year) -> ScheduleView {
                         let d = d.get().ok();
                         let day = d.map(|d| format!("{}/{}", d.month, d.day)).unwrap_or_default();
                         let x = col(d.map(|d| d.month()));
-                        (x, x, "event", vec![e.label.clone(), day])
+                        (x, x, CellKind::Event, vec![e.label.clone(), day])
                     }
-                    (None, Some(a), Some(b)) => (col(a.get().ok()), col(b.get().ok()), "span", vec![e.label.clone()]),
-                    _ => (0, 0, "event", vec![e.label.clone()]),
+                    (None, Some(a), Some(b)) => (col(a.get().ok()), col(b.get().ok()), CellKind::Span, vec![e.label.clone()]),
+                    _ => (0, 0, CellKind::Event, vec![e.label.clone()]),
                 };
                 // Agenda lines follow the box's own lines after an empty separator.
                 if !e.agenda.is_empty() {
@@ -203,7 +203,7 @@ fn schedule(year: &Year) -> ScheduleView {
                     lines.push(t.title.clone());
                 }
                 lines.extend(t.lines.iter().cloned());
-                (col(t.from.get().ok()), col(t.to.get().ok()), "text", lines)
+                (col(t.from.get().ok()), col(t.to.get().ok()), CellKind::Text, lines)
             }));
         for (a, b, kind, lines) in boxes {
             let (a, b) = (a.min(b), a.max(b));
@@ -221,7 +221,7 @@ fn schedule(year: &Year) -> ScheduleView {
         if y > 1 {
             band_starts.push(y);
         }
-        cells.push(Cell::new(0, y, "band", band.chars().map(String::from).collect()).span(1, height));
+        cells.push(Cell::new(0, y, CellKind::Band, band.chars().map(String::from).collect()).span(1, height));
         cells.extend(placed);
         y += height;
     }
@@ -234,11 +234,11 @@ fn programmes(year: &Year) -> ProgrammesView {
     let mut y = 0;
     for prog in &p.programmes {
         let n = prog.rows.len().max(1);
-        cells.push(Cell::new(0, y, "label", vec![prog.name.clone()]).span(1, n));
+        cells.push(Cell::new(0, y, CellKind::Label, vec![prog.name.clone()]).span(1, n));
         for (i, row) in prog.rows.iter().enumerate() {
-            cells.push(Cell::new(1, y + i, "body", row.summary.clone()));
-            cells.push(Cell::new(2, y + i, "body", row.activities.clone()));
-            cells.push(Cell::new(3, y + i, "body", row.direction.clone()));
+            cells.push(Cell::new(1, y + i, CellKind::Body, row.summary.clone()));
+            cells.push(Cell::new(2, y + i, CellKind::Body, row.activities.clone()));
+            cells.push(Cell::new(3, y + i, CellKind::Body, row.direction.clone()));
         }
         y += n;
     }
@@ -305,10 +305,10 @@ fn matrix(year: &Year, block: &Block) -> Grid {
     for w in &widths {
         columns.extend(std::iter::repeat_n(Width::Fr(1.0 / *w as f64), *w));
     }
-    let mut cells = vec![Cell::new(0, 0, "head", vec!["項目".into()]).span(first_x, 1)];
+    let mut cells = vec![Cell::new(0, 0, CellKind::Head, vec!["項目".into()]).span(first_x, 1)];
     for (i, name) in block.columns.iter().enumerate() {
         let header = units[i].map(|u| u.header()).unwrap_or_else(|| name.clone());
-        cells.push(Cell::new(start[i], 0, "head", vec![header]).span(widths[i], 1));
+        cells.push(Cell::new(start[i], 0, CellKind::Head, vec![header]).span(widths[i], 1));
     }
 
     let mut y = 1;
@@ -318,9 +318,9 @@ fn matrix(year: &Year, block: &Block) -> Grid {
         let wide = centres.iter().any(|c| c.item(no).is_some());
         let local = centres.is_empty() || units.iter().any(|u| u.is_none_or(|u| u.item(no).is_some()));
         let rows = usize::from(wide) + usize::from(local || !wide);
-        cells.push(Cell::new(0, y, "label", vec![label]).span(1, rows));
+        cells.push(Cell::new(0, y, CellKind::Label, vec![label]).span(1, rows));
         if wide {
-            cells.push(Cell::new(1, y, "sub", vec!["広域".into()]));
+            cells.push(Cell::new(1, y, CellKind::Sub, vec!["広域".into()]));
             let mut covered = vec![false; total];
             for c in &centres {
                 // The centre's sub-column in each member: its rank among the member's centres.
@@ -332,30 +332,30 @@ fn matrix(year: &Year, block: &Block) -> Grid {
                     .collect();
                 let (Some(&a), Some(&b)) = (cols.iter().min(), cols.iter().max()) else { continue };
                 let lines = c.item(no).map(|i| i.lines.clone()).unwrap_or_default();
-                cells.push(Cell::new(a, y, "body", lines).span(b - a + 1, 1));
+                cells.push(Cell::new(a, y, CellKind::Body, lines).span(b - a + 1, 1));
                 covered[a..=b].iter_mut().for_each(|v| *v = true);
             }
             for gx in first_x..total {
                 if !covered[gx] {
-                    cells.push(Cell::new(gx, y, "body", vec![]));
+                    cells.push(Cell::new(gx, y, CellKind::Body, vec![]));
                 }
             }
             y += 1;
         }
         if local || !wide {
             if !centres.is_empty() {
-                cells.push(Cell::new(1, y, "sub", vec!["市町単独".into()]));
+                cells.push(Cell::new(1, y, CellKind::Sub, vec!["市町単独".into()]));
             }
             let mut i = 0;
             while i < units.len() {
                 let (kind, lines, last) = match units[i] {
-                    None => ("missing", vec![NOT_SUBMITTED.to_string()], i),
+                    None => (CellKind::Missing, vec![NOT_SUBMITTED.to_string()], i),
                     Some(u) => match u.item(no) {
-                        None => ("body", vec![], i),
+                        None => (CellKind::Body, vec![], i),
                         Some(cell) => {
                             // A joint cell spans from this unit to its last partner.
                             let last = cell.shared_with.iter().filter_map(|n| partner_of(n)).max().unwrap_or(i).max(i);
-                            ("body", cell.lines.clone(), last)
+                            (CellKind::Body, cell.lines.clone(), last)
                         }
                     },
                 };
@@ -400,7 +400,7 @@ fn issues_table(year: &Year, block: &Block) -> Result<Grid, Vec<Problem>> {
         .chain(survey.fields.iter().map(|f| &f.name))
         .chain(std::iter::once(&t.first.header))
         .chain(t.columns.iter().map(|c| &c.header));
-    let mut cells: Vec<Cell> = heads.enumerate().map(|(x, h)| Cell::new(x, 0, "head", vec![h.clone()])).collect();
+    let mut cells: Vec<Cell> = heads.enumerate().map(|(x, h)| Cell::new(x, 0, CellKind::Head, vec![h.clone()])).collect();
     let mut y = 1;
     let mut g0 = 0;
     let mut problems = Vec::new();
@@ -499,7 +499,7 @@ fn group(
         for j in 0..n {
             owner.push(r.first + j * k / n);
         }
-        let kind = if r.text == NOT_SUBMITTED { "missing" } else { "body" };
+        let kind = if r.text == NOT_SUBMITTED { CellKind::Missing } else { CellKind::Body };
         cells.push(Cell::new(first_x, top, kind, vec![r.text.clone()]).span(1, n));
         let m = r.rows.len();
         for (j, row) in r.rows.iter().enumerate() {
@@ -511,7 +511,7 @@ fn group(
         }
         if m == 0 {
             for c in 0..width {
-                cells.push(Cell::new(first_x + 1 + c, top, "body", vec![]).span(1, n));
+                cells.push(Cell::new(first_x + 1 + c, top, CellKind::Body, vec![]).span(1, n));
             }
         }
     }
@@ -531,7 +531,7 @@ fn group(
             // Inside a joint field of its partners, their cell already covers these rows.
             for (f, done) in done.iter_mut().enumerate() {
                 if !std::mem::replace(&mut done[i], true) {
-                    cells.push(Cell::new(1 + f, y + a, "missing", vec![NOT_SUBMITTED.into()]).span(1, b - a + 1));
+                    cells.push(Cell::new(1 + f, y + a, CellKind::Missing, vec![NOT_SUBMITTED.into()]).span(1, b - a + 1));
                 }
             }
             continue;
@@ -549,7 +549,7 @@ fn group(
             for d in done[f].iter_mut().take(last + 1).skip(i) {
                 *d = true;
             }
-            cells.push(Cell::new(1 + f, y + a, "body", value.printed()).span(1, end - a + 1));
+            cells.push(Cell::new(1 + f, y + a, CellKind::Body, value.printed()).span(1, end - a + 1));
         }
     }
     Ok((cells, owner.len()))
@@ -563,7 +563,7 @@ fn name_cells(lines: Vec<String>, top: usize, bottom: usize) -> Vec<Cell> {
     (top..=bottom)
         .map(|y| Cell {
             last: y == bottom,
-            ..Cell::new(0, y, if y == top { "name" } else { "name-cont" }, lines.clone())
+            ..Cell::new(0, y, if y == top { CellKind::Name } else { CellKind::NameCont }, lines.clone())
         })
         .collect()
 }
@@ -579,7 +579,7 @@ pub fn changes(year: &Year, c: &crate::model::diff::Changes, old_fy: i32) -> Vec
         .iter()
         .filter_map(|b| {
             let mut cells: Vec<Cell> =
-                heads.iter().enumerate().map(|(x, h)| Cell::new(x, 0, "head", vec![h.to_string()])).collect();
+                heads.iter().enumerate().map(|(x, h)| Cell::new(x, 0, CellKind::Head, vec![h.to_string()])).collect();
             let mut y = 1;
             for u in c.units.iter().filter(|u| u.block == b.label) {
                 let top = y;
@@ -589,22 +589,22 @@ pub fn changes(year: &Year, c: &crate::model::diff::Changes, old_fy: i32) -> Vec
                         .chain(f.changed.iter().map(|(o, n)| ("変更", o.clone(), n.clone())));
                     let first = y;
                     for (kind, o, n) in rows {
-                        cells.push(Cell::new(2, y, "sub", vec![kind.into()]));
-                        cells.push(Cell::new(3, y, "body", vec![o]));
-                        cells.push(Cell::new(4, y, "body", vec![n]));
+                        cells.push(Cell::new(2, y, CellKind::Sub, vec![kind.into()]));
+                        cells.push(Cell::new(3, y, CellKind::Body, vec![o]));
+                        cells.push(Cell::new(4, y, CellKind::Body, vec![n]));
                         y += 1;
                     }
-                    cells.push(Cell::new(1, first, "label", vec![f.field.clone()]).span(1, y - first));
+                    cells.push(Cell::new(1, first, CellKind::Label, vec![f.field.clone()]).span(1, y - first));
                 }
                 cells.extend(name_cells(vec![u.name.clone()], top, y - 1));
             }
             for (names, kind) in [(&c.appeared, "新規"), (&c.vanished, "提出なし")] {
                 for (n, _) in names.iter().filter(|(_, block)| *block == b.label) {
                     cells.extend(name_cells(vec![n.clone()], y, y));
-                    cells.push(Cell::new(1, y, "label", vec!["―".into()]));
-                    cells.push(Cell::new(2, y, "sub", vec![kind.into()]));
-                    cells.push(Cell::new(3, y, "body", vec![]));
-                    cells.push(Cell::new(4, y, "body", vec![]));
+                    cells.push(Cell::new(1, y, CellKind::Label, vec!["―".into()]));
+                    cells.push(Cell::new(2, y, CellKind::Sub, vec![kind.into()]));
+                    cells.push(Cell::new(3, y, CellKind::Body, vec![]));
+                    cells.push(Cell::new(4, y, CellKind::Body, vec![]));
                     y += 1;
                 }
             }
@@ -733,7 +733,7 @@ mod tests {
         let shared = find(&g.cells, "共同課題");
         assert_eq!((shared.y, shared.rowspan), (3, 2));
         let names: Vec<(usize, &str)> =
-            g.cells.iter().filter(|c| c.kind == "name").map(|c| (c.y, c.lines[0].as_str())).collect();
+            g.cells.iter().filter(|c| c.kind == CellKind::Name).map(|c| (c.y, c.lines[0].as_str())).collect();
         assert_eq!(names, [(1, "A"), (3, "B"), (4, "C")]);
         let dir = find(&g.cells, "B方向性");
         assert_eq!((dir.y, dir.rowspan), (3, 2));
