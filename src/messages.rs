@@ -400,11 +400,8 @@ pub fn archived(a: &crate::outputs::archive::Archived, lang: Lang) -> String {
 #[cfg(feature = "render")]
 pub fn verified(v: &crate::outputs::archive::Verified, lang: Lang) -> Vec<String> {
     let ja = lang == Lang::Ja;
-    let mut out: Vec<String> = v
-        .mismatched
-        .iter()
-        .map(|f| if ja { format!("ハッシュが一致しません: {f}") } else { format!("hash mismatch: {f}") })
-        .collect();
+    let mut out = vec![if ja { format!("保管: {}", v.dir.display()) } else { format!("archive: {}", v.dir.display()) }];
+    out.extend(v.mismatched.iter().map(|f| if ja { format!("ハッシュが一致しません: {f}") } else { format!("hash mismatch: {f}") }));
     use crate::outputs::archive::Rebuild as R;
     out.push(match (&v.rebuild, ja) {
         (R::Identical, true) => "保管した入力・テンプレート・フォントから同一の PDF を再作成できました。".into(),
@@ -413,8 +410,14 @@ pub fn verified(v: &crate::outputs::archive::Verified, lang: Lang) -> Vec<String
         (R::Differs, false) => "the PDF rebuilt from the archive differs from the archived PDF.".into(),
         (R::NotAfterMismatch, true) => "ハッシュが一致しないファイルがあるため、再作成の比較は行っていません。".into(),
         (R::NotAfterMismatch, false) => "files differ from their hashes, so the PDF was not rebuilt for comparison.".into(),
-        (R::OtherTypst { archived, current }, true) => format!("typst {archived} で作成された保管です（現在は {current}）。組版が変わりうるため、再作成の比較は行っていません。"),
-        (R::OtherTypst { archived, current }, false) => format!("archived with typst {archived} (now {current}), which may lay out differently: the rebuild was not compared."),
+        (R::NotCurrent(stale), true) => format!(
+            "ハッシュは一致しました。組版に関わる次の版が保管時と現在とで異なるため、再作成の比較は行っていません: {}。",
+            stale.iter().map(|s| stale_words(s, lang)).collect::<Vec<_>>().join("、")
+        ),
+        (R::NotCurrent(stale), false) => format!(
+            "the hashes match; the PDF was not rebuilt for comparison because it was archived with {}, which may lay out differently.",
+            stale.iter().map(|s| stale_words(s, lang)).collect::<Vec<_>>().join(", ")
+        ),
     });
     out.push(if v.ok() {
         if ja { format!("確認しました（{} ファイル）。", v.checked) } else { format!("verified ({} files).", v.checked) }
@@ -424,6 +427,26 @@ pub fn verified(v: &crate::outputs::archive::Verified, lang: Lang) -> Vec<String
         "the archive fails verification.".into()
     });
     out
+}
+
+/// One version an archive was made with that is not today's.
+#[cfg(feature = "render")]
+fn stale_words(s: &crate::outputs::archive::Stale, lang: Lang) -> String {
+    use crate::outputs::archive::Stale as S;
+    match (s, lang) {
+        (S::DataSchema { archived: Some(a), current }, Lang::Ja) => format!("データ形式（保管時 {a}、現在 {current}）"),
+        (S::DataSchema { archived: None, current }, Lang::Ja) => format!("データ形式（保管時 不明、現在 {current}）"),
+        (S::Typst { archived, current }, Lang::Ja) => format!("typst（保管時 {archived}、現在 {current}）"),
+        (S::Layout { archived: Some(a), current }, Lang::Ja) => format!("レイアウト（保管時 {a}、現在 {current}）"),
+        (S::Layout { archived: None, current }, Lang::Ja) => format!("レイアウト（保管時 記録なし、現在 {current}）"),
+        (S::DataSchema { archived: Some(a), current }, Lang::En) => format!("data schema {a} (now {current})"),
+        (S::DataSchema { archived: None, current }, Lang::En) => format!("an unknown data schema (now {current})"),
+        (S::Typst { archived, current }, Lang::En) => format!("typst {archived} (now {current})"),
+        (S::Layout { archived: Some(a), current }, Lang::En) => format!("layout version {a} (now {current})"),
+        (S::Layout { archived: None, current }, Lang::En) => {
+            format!("no recorded layout version (now {current})")
+        }
+    }
 }
 
 /// Words of the terminal interface.

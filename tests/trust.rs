@@ -15,6 +15,8 @@ use common::*;
 use shiryo::store::ledger::{Ledger, State};
 
 const NOW: &str = "2018-11-16T01:00:00Z";
+/// The sample survey's key: its versions' folder under the fiscal year.
+const SURVEY_KEY: &str = "在宅医療・介護連携";
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -228,12 +230,15 @@ fn an_archive_interrupted_at_any_file_operation_leaves_no_half_version() {
         let o = run(&["archive", s(&year), "-o", s(&root)], tmp.path(), Some(&format!("kill@{n}")));
         let killed = o.status.signal() == Some(9);
         let fy = root.join("2018");
-        let versions: Vec<String> = std::fs::read_dir(&fy)
-            .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
-            .unwrap_or_default();
+        let names = |d: &Path| -> Vec<String> {
+            std::fs::read_dir(d).map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect()).unwrap_or_default()
+        };
+        assert!(names(&fy).iter().all(|v| v == SURVEY_KEY), "kill@{n}: {:?}", names(&fy));
+        let survey = fy.join(SURVEY_KEY);
+        let versions = names(&survey);
         assert!(versions.iter().all(|v| v == "第1版" || v.starts_with(".shiryo-archive-")), "kill@{n}: {versions:?}");
         if versions.iter().any(|v| v == "第1版") {
-            let v = run(&["verify", s(&fy.join("第1版"))], tmp.path(), None);
+            let v = run(&["verify", s(&survey.join("第1版"))], tmp.path(), None);
             assert!(v.status.success(), "kill@{n}: a version exists only whole: {}", stdout(&v));
         }
         if !killed {
@@ -243,8 +248,8 @@ fn an_archive_interrupted_at_any_file_operation_leaves_no_half_version() {
         // The next archive clears what the killed one left and writes the version.
         let o = run(&["archive", s(&year), "-o", s(&root)], tmp.path(), None);
         assert!(o.status.success(), "kill@{n}: {}", stderr(&o));
-        let left: Vec<_> = std::fs::read_dir(&fy).unwrap().flatten().map(|e| e.file_name()).collect();
-        assert_eq!(left, vec![std::ffi::OsString::from("第1版")], "kill@{n}");
+        assert_eq!(names(&fy), [SURVEY_KEY], "kill@{n}");
+        assert_eq!(names(&survey), ["第1版"], "kill@{n}");
         n += 1;
     }
     eprintln!("archive of a small year: {} file operations, each killed", n - 1);
@@ -337,7 +342,9 @@ fn ingests_and_archives_at_once_lose_no_ledger_line_and_no_version_is_half() {
     let o = shiryo(&["archive", s(&year), "-o", s(&root)], tmp.path(), &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let fy = root.join("2018");
-    for v in std::fs::read_dir(&fy).unwrap().flatten() {
+    let names: Vec<_> = std::fs::read_dir(&fy).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(names, [SURVEY_KEY], "one survey");
+    for v in std::fs::read_dir(fy.join(SURVEY_KEY)).unwrap().flatten() {
         let name = v.file_name().to_string_lossy().into_owned();
         assert!(name.starts_with('第'), "only versions: {name}");
         let o = shiryo(&["verify", s(&v.path())], tmp.path(), &[]);
@@ -421,15 +428,16 @@ fn the_archive_attaches_only_applied_workbooks_and_never_follows_links() {
     let root = tmp.path().join("archive");
     let o = run(&["archive", s(&year), "-o", s(&root)], tmp.path(), None);
     assert!(o.status.success(), "{}", stderr(&o));
-    let pdf = root.join("2018/第1版/packet.pdf");
+    let version = root.join("2018").join(SURVEY_KEY).join("第1版");
+    let pdf = version.join("packet.pdf");
     let list = poppler("pdfdetach", &["-list", s(&pdf)]);
     assert!(!list.contains("memo.txt") && !list.contains("津市_old"), "{list}");
     let xlsx = list.lines().filter(|l| l.ends_with(".xlsx")).count();
     assert_eq!(xlsx, 3, "the three applied workbooks: {list}");
-    let manifest = shiryo::outputs::archive::read_manifest(&root.join("2018/第1版")).unwrap();
+    let manifest = shiryo::outputs::archive::read_manifest(&version).unwrap();
     let listed: Vec<(&str, State)> = manifest.not_attached.iter().map(|l| (l.original.as_str(), l.state)).collect();
     assert_eq!(listed, vec![("名簿.xlsx", State::NotAForm)], "every other ledger line is listed");
-    let text = std::fs::read_to_string(root.join("2018/第1版/manifest.toml")).unwrap();
+    let text = std::fs::read_to_string(version.join("manifest.toml")).unwrap();
     assert!(text.contains("state = \"not_a_form\""), "{text}");
     // A data folder that is a link out of the year is refused, with its name.
     let secret = tmp.path().join("secret");
@@ -626,7 +634,7 @@ fn reading_an_archived_version_creates_no_file_in_it() {
     let root = tmp.path().join("archive");
     let o = run(&["archive", s(&year), "-o", s(&root)], tmp.path(), None);
     assert!(o.status.success(), "{}", stderr(&o));
-    let version = root.join("2018/第1版");
+    let version = root.join("2018").join(SURVEY_KEY).join("第1版");
     let before = snapshot(&version);
     for args in [
         vec!["verify".to_string(), s(&version).to_string()],

@@ -129,7 +129,7 @@ pub struct SampleArgs {
 pub struct ArchiveArgs {
     /// 年度のフォルダ / the year directory
     pub year: PathBuf,
-    /// 保管先のフォルダ（年度ごとのフォルダを作成）/ the archive root
+    /// 保管先のフォルダ（年度・調査ごとのフォルダを作成）/ the archive root
     #[arg(short, long)]
     pub output: PathBuf,
     /// テンプレートのフォルダ / templates overriding the built-in ones
@@ -139,7 +139,7 @@ pub struct ArchiveArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
-    /// 保管した年度（<root>/<年度>）または版（<root>/<年度>/第N版）/ an archived year or version
+    /// 保管した年度（<root>/<年度>：調査ごとの最新版）、調査（<root>/<年度>/<調査>）または版（…/第N版）/ an archived year (each survey's latest version), survey or version
     pub dir: PathBuf,
 }
 

@@ -17,6 +17,12 @@ use crate::model::Year;
 /// The data file the templates read (`json("/data.json")`).
 pub const DATA_FILE: &str = "data.json";
 
+/// Version of the packet's layout, recorded in each archived version's
+/// manifest. Bumped by any change to the code that moves a glyph of an
+/// unchanged year (its data, templates, fonts and typst all the same), so that
+/// `verify` does not rebuild an older archive with a layout it was not made with.
+pub const LAYOUT_VERSION: u32 = 1;
+
 /// A file attached to the PDF (the archive's sources).
 #[derive(Debug, Clone)]
 pub struct Attachment {

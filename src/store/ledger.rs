@@ -103,8 +103,15 @@ pub struct Pending {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ledger {
+    /// The ledger's own format ([`SCHEMA`]).
     #[serde(default = "schema_1")]
     pub schema: u32,
+    /// The data schema ([`crate::model::survey::SCHEMA`]) of the shiryo that
+    /// last wrote the ledger: that of the TOML files whose hashes its latest
+    /// lines record as `produced`. Written by [`Ledger::text`]; `None` in a
+    /// ledger written before it was recorded, and as read (not brought up to date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_schema: Option<u32>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub workbooks: Vec<Entry>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -117,7 +124,7 @@ fn schema_1() -> u32 {
 
 impl Default for Ledger {
     fn default() -> Self {
-        Ledger { schema: SCHEMA, workbooks: Vec::new(), pending: Vec::new() }
+        Ledger { schema: SCHEMA, data_schema: None, workbooks: Vec::new(), pending: Vec::new() }
     }
 }
 
@@ -146,9 +153,9 @@ impl Ledger {
         Ok(ledger)
     }
 
-    /// The ledger's text (canonical TOML).
+    /// The ledger's text (canonical TOML), with this shiryo's data schema.
     pub fn text(&self) -> Result<String> {
-        crate::store::to_canonical(self)
+        crate::store::to_canonical(&Ledger { data_schema: Some(crate::model::survey::SCHEMA), ..self.clone() })
     }
 
     /// The ledger's state of a workbook for a target, by content.

@@ -72,7 +72,8 @@ pub fn open(dir: &Path, access: Access, wait: Wait, waiting: &mut dyn FnMut()) -
     Ok(Opened { lock: held, notes })
 }
 
-/// The `sources/` of an archived version (`<root>/<FY>/第N版/sources`, beside its manifest).
+/// The `sources/` of an archived version (`<root>/<FY>/<survey key>/第N版/sources`, or
+/// `<root>/<FY>/第N版/sources` by an earlier shiryo: beside its manifest).
 fn is_archived(dir: &Path) -> bool {
     dir.file_name().is_some_and(|n| n == "sources") && dir.parent().is_some_and(|v| v.join("manifest.toml").is_file())
 }
