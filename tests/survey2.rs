@@ -266,3 +266,19 @@ fn the_diff_shows_the_renamed_and_the_added_item() {
         assert!(out.contains(needle), "{needle}\n{out}");
     }
 }
+
+/// The appendix of changes heads its unit column with the survey's own header (市町村, not 2018's 市町).
+#[test]
+fn the_appendix_of_changes_heads_the_unit_column_as_the_survey_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pdf = tmp.path().join("2025.pdf");
+    let o = shiryo(&["build", Y2025, "-o", s(&pdf), "-q", "--with-changes", Y2024], &root(), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pages = page_count(&pdf);
+    assert_eq!(pages, 6 + 2, "one appendix page per block with changes");
+    for n in [pages - 1, pages] {
+        let text = squash(&poppler("pdftotext", &["-raw", "-f", &n.to_string(), "-l", &n.to_string(), s(&pdf), "-"]));
+        assert!(text.contains("からの変更（") && text.contains("）市町村項目区分"), "page {n}: {text}");
+        assert!(text.contains(&squash("（ケ）市町村計画の策定追加")), "page {n}: {text}");
+    }
+}
