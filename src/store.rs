@@ -165,8 +165,9 @@ pub fn safe_stem(name: &str) -> String {
 
 /// The canonical text of a value.
 pub fn to_canonical<T: Serialize>(value: &T) -> Result<String> {
-    let mut text = toml::to_string_pretty(value)
+    let text = toml::to_string_pretty(value)
         .map_err(|e| Error::Toml { path: PathBuf::new(), message: e.to_string() })?;
+    let mut text = inline_inner_arrays(text);
     while text.ends_with("\n\n") {
         text.pop();
     }
@@ -174,6 +175,58 @@ pub fn to_canonical<T: Serialize>(value: &T) -> Result<String> {
         text.push('\n');
     }
     Ok(text)
+}
+
+/// `toml`'s pretty printer spreads an array inside a multi-line array over
+/// several lines without indenting them (a paired table's rows of two or more
+/// columns: `[` / `"対応策",` / `"実施時期",` / `],` all at one depth; one such
+/// row alone as `rows = [[` … `]]`). Such an inner array of one-line strings is
+/// written on one line instead, `    ["対応策", "令和６年度"],` or
+/// `rows = [["対応策", "令和６年度"]]`; the text is kept as printed when the
+/// result would not read back as the same document.
+fn inline_inner_arrays(text: String) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let one_line_string = |v: &str| {
+        let quoted = |q: char| v.len() >= 2 && v.starts_with(q) && v.ends_with(q) && !v.starts_with(&q.to_string().repeat(3));
+        quoted('"') || quoted('\'')
+    };
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        // An inner array of a multi-line array, or the only element of an array.
+        let close = match lines[i] {
+            "    [" => Some("],"),
+            l if l.ends_with(" = [[") => Some("]]"),
+            _ => None,
+        };
+        if let Some(close) = close {
+            let mut items = Vec::new();
+            let mut end = None;
+            for (j, l) in lines.iter().enumerate().skip(i + 1) {
+                if *l == close {
+                    end = Some(j);
+                    break;
+                }
+                match l.strip_prefix("    ").and_then(|v| v.strip_suffix(',')) {
+                    Some(v) if one_line_string(v) => items.push(v),
+                    _ => break,
+                }
+            }
+            if let Some(j) = end.filter(|_| !items.is_empty()) {
+                out.push(format!("{}{}{close}", lines[i], items.join(", ")));
+                i = j + 1;
+                continue;
+            }
+        }
+        out.push(lines[i].to_string());
+        i += 1;
+    }
+    if out.len() == lines.len() {
+        return text;
+    }
+    let joined = out.join("\n");
+    let same = matches!((text.parse::<toml::Table>(), joined.parse::<toml::Table>()), (Ok(a), Ok(b)) if a == b);
+    if same { joined } else { text }
 }
 
 fn read<T: DeserializeOwned>(path: &Path) -> Result<T> {
@@ -259,4 +312,39 @@ fn write<T: Serialize>(path: &Path, value: &T) -> Result<()> {
 /// ([`files::write`]). Unchanged content is not rewritten.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     files::write(path, bytes).map_err(|e| Error::io(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Pair;
+
+    fn pair(rows: &[&[&str]]) -> Pair {
+        Pair { first: "課題".into(), rows: rows.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect(), shared_with: vec![] }
+    }
+
+    /// Rows of two or more columns read one row a line; one column stays as it was.
+    #[test]
+    fn rows_of_several_columns_are_one_line_each() {
+        let text = to_canonical(&pair(&[&["対応策", "令和６年度～"], &["周知", "随時"]])).unwrap();
+        assert_eq!(text, "first = \"課題\"\nrows = [\n    [\"対応策\", \"令和６年度～\"],\n    [\"周知\", \"随時\"],\n]\n");
+        let text = to_canonical(&pair(&[&["取組1"], &["取組2"]])).unwrap();
+        assert_eq!(text, "first = \"課題\"\nrows = [\n    [\"取組1\"],\n    [\"取組2\"],\n]\n");
+        let text = to_canonical(&pair(&[&["対応策", ""]])).unwrap();
+        assert_eq!(text, "first = \"課題\"\nrows = [[\"対応策\", \"\"]]\n");
+    }
+
+    /// A cell of several lines (a multi-line string) and text that looks like an array stay as printed, and read back.
+    #[test]
+    fn multi_line_cells_and_array_like_text_read_back() {
+        for p in [
+            pair(&[&["一行目\n二行目", "随時"], &["周知", "随時"]]),
+            pair(&[&["a\n    [\n    \"x\",\n],\nb", "随時"], &["周知", "随時"]]),
+        ] {
+            let text = to_canonical(&p).unwrap();
+            let again: Pair = toml::from_str(&text).unwrap();
+            assert_eq!(again, p, "{text}");
+            assert_eq!(to_canonical(&again).unwrap(), text, "canonical twice");
+        }
+    }
 }

@@ -573,7 +573,7 @@ fn name_cells(lines: Vec<String>, top: usize, bottom: usize) -> Vec<Cell> {
 pub fn changes(year: &Year, c: &crate::model::diff::Changes, old_fy: i32) -> Vec<ChangesView> {
     let old = era::fiscal_year(old_fy);
     let new = era::fiscal_year(year.packet.fiscal_year);
-    let heads = ["市町", "項目", "区分", &format!("{old}"), &format!("{new}")];
+    let heads = [year.survey.table.unit_header.as_str(), "項目", "区分", old.as_str(), new.as_str()];
     year.blocks
         .blocks
         .iter()
