@@ -276,6 +276,11 @@ fn store_error(e: &Error, lang: Lang) -> Vec<String> {
         } else {
             format!("{}: differs from what the ledger ({}) recorded; it was changed after receipt. Restore it or have it resubmitted.", path.display(), ledger.display())
         },
+        Error::NewerData { path, schema } => if ja {
+            format!("{}: 新しい版の shiryo で書かれた年度のファイルです（データ形式 {schema}）。shiryo を更新してください。", path.display())
+        } else {
+            format!("{}: written by a newer shiryo (data schema {schema}); update shiryo.", path.display())
+        },
         Error::NewerLedger { path, schema } => if ja {
             format!("{}: 新しい版の shiryo で書かれた台帳です（形式 {schema}）。shiryo を更新してください。", path.display())
         } else {
