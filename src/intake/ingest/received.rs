@@ -11,8 +11,7 @@ use crate::store;
 
 pub use crate::store::ledger::{sha256, DIR, Entry, Hold, INDEX, Ledger, Origin, Pending, Produced, State};
 
-/// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ`.
-
+/// A time as `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn iso_utc(t: SystemTime) -> String {
     let secs = t.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let (days, rem) = (secs / 86_400, secs % 86_400);
