@@ -322,7 +322,10 @@ fn table_fixed(meta: &Meta, schema: &Schema, fy: &str, put: &mut Put) {
     put(s, 0, COL_C, fy.to_string(), Style::Info);
     put(s, schema::HEAD_ROW, COL_A, "区分".into(), Style::Header);
     put(s, schema::HEAD_ROW, COL_B, "名称・内容".into(), Style::Header);
-    put(s, schema::HEAD_ROW, COL_C, "（　）内".into(), Style::Header);
+    // Column C holds the bracketed parts: named by them (運営主体), else generically.
+    let brackets: Vec<&str> = schema.fields.iter().filter(|f| f.kind == FieldKind::Bracketed).map(|f| f.bracket.as_str()).collect();
+    let c = if brackets.is_empty() || brackets.iter().any(|b| b.is_empty()) { "（　）内".to_string() } else { brackets.join("・") };
+    put(s, schema::HEAD_ROW, COL_C, c, Style::Header);
     put(s, schema::HEAD_ROW, COL_D, "共同の相手（市町名）".into(), Style::Header);
     for (i, f) in schema.fields.iter().enumerate() {
         put(s, Schema::field_row(i), COL_A, f.label.clone(), Style::Label);

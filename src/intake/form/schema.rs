@@ -40,6 +40,8 @@ pub struct FieldRow {
     pub key: String,
     pub label: String,
     pub kind: FieldKind,
+    /// The bracketed part's name (運営主体), for a field of kind bracketed.
+    pub bracket: String,
     pub shareable: bool,
 }
 
@@ -93,7 +95,13 @@ impl Schema {
             survey
                 .fields
                 .iter()
-                .map(|f| FieldRow { key: f.key.clone(), label: f.name.clone(), kind: f.kind, shareable: f.shareable })
+                .map(|f| FieldRow {
+                    key: f.key.clone(),
+                    label: f.name.clone(),
+                    kind: f.kind,
+                    bracket: f.bracket.clone(),
+                    shareable: f.shareable,
+                })
                 .collect()
         } else {
             Vec::new()
