@@ -112,3 +112,21 @@ fn a_newer_schema_is_refused_by_name() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("survey.toml: 新しい版の shiryo で書かれた年度のファイルです（データ形式 3）"), "{}", stderr(&o));
 }
+
+/// Forms of version 1, sent out before the upgrade (`tests/fixtures/v1/`, written by the shiryo of
+/// then): read by the same marks and headers, accepted without a word, nothing changed.
+#[test]
+fn forms_of_version_1_are_read_as_they_were() {
+    let (tmp, year) = sample_copy();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    for name in ["桑名市.xlsx", "県_三重県.xlsx"] {
+        std::fs::copy(root().join("tests/fixtures/v1").join(name), inbox.join(name)).unwrap();
+    }
+    let o = shiryo(&["ingest", inbox.to_str().unwrap(), "--year", year.to_str().unwrap()], tmp.path(), &[]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("桑名市.xlsx → 桑名市: 受理\n") && out.contains("県_三重県.xlsx → 三重県: 受理\n"), "{out}");
+    assert!(!out.contains("  "), "no finding: {out}");
+    assert!(out.contains("TOML の変更はありません"), "the sample's own answers: {out}");
+}

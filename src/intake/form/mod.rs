@@ -192,6 +192,12 @@ pub fn fixed_cells(meta: &Meta, survey: &Survey) -> Vec<Fixed> {
         return out;
     }
     let schema = Schema::of(survey, meta.kind);
+    if meta.version < 2 {
+        for (sheet, text) in V1_TEXTS {
+            let sheet = if sheet == SHEET_GUIDE { SHEET_GUIDE } else { schema.table_sheet.as_str() };
+            put(sheet, u32::MAX, 0, text.to_string(), Style::Info);
+        }
+    }
     guide_fixed(meta, survey, &schema, &fy, &mut put);
     items_fixed(meta, &schema, &fy, &mut put);
     if schema.table.is_some() {
@@ -199,6 +205,13 @@ pub fn fixed_cells(meta: &Meta, survey: &Survey) -> Vec<Fixed> {
     }
     out
 }
+
+/// Texts of the version-1 form (the 2018 survey, before `survey.toml`) that today's wording replaced: a
+/// form of version 1 sent out before an upgrade still carries them, and they are its own, not answers.
+const V1_TEXTS: [(&str, &str); 2] = [
+    (SHEET_GUIDE, "・「課題と取組」シートには、連携拠点（名称・運営主体）、目指すべき方向性、課題と今後１年間の主な取組予定を記入してください。取組が複数ある課題は、２行目以降の課題欄を空欄にしてください。"),
+    ("table", "※取組が複数ある課題は、２行目以降の課題欄を空欄にしてください。"),
+];
 
 type Put<'a> = dyn FnMut(&str, u32, u16, String, Style) + 'a;
 
@@ -354,7 +367,8 @@ fn table_fixed(meta: &Meta, schema: &Schema, fy: &str, put: &mut Put) {
 /// The prefecture's form: guidance and the labels of 予定表, 事業 and 区域.
 fn prefecture_fixed(meta: &Meta, fy: &str, put: &mut Put) {
     let g = SHEET_GUIDE;
-    put(g, 0, 0, format!("{}　資料（{}）の県の記入欄（{fy}）", meta.prefecture, "会議・予定表・事業・区域"), Style::Title);
+    let parts = if meta.version >= 2 { "会議・予定表・事業・区域" } else { "予定表・事業・区域" };
+    put(g, 0, 0, format!("{}　資料（{parts}）の県の記入欄（{fy}）", meta.prefecture), Style::Title);
     put(g, 2, 0, "記入のしかた".into(), Style::Label);
     let how = [
         format!("「{SHEET_PACKET}」：会議名、資料番号、開催日と照会の提出期限（YYYY-MM-DD、令和元年12月11日のような和暦も可）、照会の問い合わせ先。"),

@@ -1194,7 +1194,7 @@ fn read_prefecture(p: &mut Parsed, book: &Book, year: &Year, meta: &Meta) -> Opt
             if answering && form::is_answer(meta, &sheet.name, r, c) {
                 let text = cell_text(p, &sheet.name, r, c, v, prefecture::date_expected(meta, &sheet.name, r, c));
                 answers.insert((sheet.name.clone(), r, c), text);
-            } else if !fixed_cells.iter().any(|f| f.sheet == sheet.name && f.row == r && f.col == c && matches!(v, Value::Text(t) if t == &f.text)) {
+            } else if !fixed_cells.iter().any(|f| f.sheet == sheet.name && matches!(v, Value::Text(t) if t.trim() == f.text.trim())) {
                 p.warn(&sheet.name, &a1(r, c), FindingKind::Ignored(shown(v)));
             }
         }
@@ -1265,7 +1265,8 @@ fn answer_sheet(
 fn stray_sheets(p: &mut Parsed, book: &Book, answer_sheets: &[&str], fixed: &[form::Fixed]) {
     for sheet in book.sheets.iter().filter(|s| s.name != form::SHEET_MARKER && !answer_sheets.contains(&s.name.as_str())) {
         for (&(r, c), v) in &sheet.cells {
-            let own = fixed.iter().any(|f| f.sheet == sheet.name && f.row == r && f.col == c && matches!(v, Value::Text(t) if t == &f.text));
+            // By text, not position: a form of an earlier version, or one with rows inserted, has its labels elsewhere.
+            let own = fixed.iter().any(|f| f.sheet == sheet.name && matches!(v, Value::Text(t) if t.trim() == f.text.trim()));
             if !own {
                 p.warn(&sheet.name, &a1(r, c), FindingKind::Ignored(shown(v)));
             }
