@@ -76,6 +76,49 @@ pub const BLOCK_DEFAULT_NOTE: u32 = 2;
 pub const BLOCK_HEAD: u32 = 4;
 pub const BLOCK_ROW0: u32 = 5;
 
+/// A table of the prefecture's form: its columns from B on, each the key it has in
+/// the TOML (and in validation keys, `events[3].date`) and its header on the form.
+pub type Columns = [(&'static str, &'static str)];
+
+/// 予定表's events: one row per event.
+pub const EVENT_COLS: [(&str, &str); 6] = [
+    ("band", "区分"),
+    ("label", "内容（行事）"),
+    ("date", "日付（YYYY-MM-DD）"),
+    ("from", "開始月（YYYY-MM）"),
+    ("to", "終了月（YYYY-MM）"),
+    ("agenda", "議題（１行に１つ）"),
+];
+/// 予定表's text blocks: one row per block.
+pub const TEXT_COLS: [(&str, &str); 5] = [
+    ("band", "区分"),
+    ("from", "開始月（YYYY-MM）"),
+    ("to", "終了月（YYYY-MM）"),
+    ("title", "見出し（文字）"),
+    ("lines", "本文（１行に１つ）"),
+];
+/// 事業: one row per programme's sub-row.
+pub const PROG_COLS: [(&str, &str); 4] =
+    [("name", "事業名"), ("summary", "事業概要"), ("activities", "主な取組"), ("direction", "今後の方向性")];
+/// 区域: one row per ○ summary.
+pub const BLOCK_COLS: [(&str, &str); 5] = [
+    ("label", "区域名（ページの見出し）"),
+    ("regions", "区域（「、」区切り）"),
+    ("columns", "列の提出単位（１行に１つ）"),
+    ("summaries", "○まとめ（１行に１つの○）"),
+    ("note", "※注記（この区域だけ異なる場合）"),
+];
+
+/// The column of `key` in a table (B for an unknown key: the row's first cell).
+pub fn col(cols: &Columns, key: &str) -> u16 {
+    COL_B + cols.iter().position(|(k, _)| *k == key).unwrap_or(0) as u16
+}
+
+/// A table's answer columns.
+pub fn cols(cols: &Columns) -> std::ops::RangeInclusive<u16> {
+    COL_B..=COL_B + cols.len() as u16 - 1
+}
+
 /// 0-based header row of the schedule's text table.
 pub fn text_head(meta: &Meta) -> u32 {
     EVENT_ROW0 + meta.event_rows + 1
@@ -404,19 +447,12 @@ fn prefecture_fixed(meta: &Meta, fy: &str, put: &mut Put) {
     ] {
         put(s, row, COL_A, label.into(), Style::Label);
     }
-    for (c, h) in ["行", "区分", "内容（行事）", "日付（YYYY-MM-DD）", "開始月（YYYY-MM）", "終了月（YYYY-MM）", "議題（１行に１つ）"]
-        .iter()
-        .enumerate()
-    {
-        put(s, EVENT_HEAD, c as u16, (*h).into(), Style::Header);
-    }
+    table_head(&mut *put, s, EVENT_HEAD, &EVENT_COLS);
     for i in 0..meta.event_rows {
         put(s, EVENT_ROW0 + i, COL_A, (i + 1).to_string(), Style::Label);
     }
     let th = text_head(meta);
-    for (c, h) in ["行", "区分", "開始月（YYYY-MM）", "終了月（YYYY-MM）", "見出し（文字）", "本文（１行に１つ）"].iter().enumerate() {
-        put(s, th, c as u16, (*h).into(), Style::Header);
-    }
+    table_head(&mut *put, s, th, &TEXT_COLS);
     for i in 0..meta.text_rows {
         put(s, th + 1 + i, COL_A, (i + 1).to_string(), Style::Label);
     }
@@ -430,23 +466,24 @@ fn prefecture_fixed(meta: &Meta, fy: &str, put: &mut Put) {
     ] {
         put(s, row, COL_A, label.into(), Style::Label);
     }
-    for (c, h) in ["行", "事業名", "事業概要", "主な取組", "今後の方向性"].iter().enumerate() {
-        put(s, PROG_HEAD, c as u16, (*h).into(), Style::Header);
-    }
+    table_head(&mut *put, s, PROG_HEAD, &PROG_COLS);
     for i in 0..meta.programme_rows {
         put(s, PROG_ROW0 + i, COL_A, (i + 1).to_string(), Style::Label);
     }
     let s = SHEET_BLOCKS;
     head(&mut *put, s);
     put(s, BLOCK_DEFAULT_NOTE, COL_A, "※注記（共通）".into(), Style::Label);
-    for (c, h) in ["行", "区域名（ページの見出し）", "区域（「、」区切り）", "列の提出単位（１行に１つ）", "○まとめ（１行に１つの○）", "※注記（この区域だけ異なる場合）"]
-        .iter()
-        .enumerate()
-    {
-        put(s, BLOCK_HEAD, c as u16, (*h).into(), Style::Header);
-    }
+    table_head(&mut *put, s, BLOCK_HEAD, &BLOCK_COLS);
     for i in 0..meta.block_rows {
         put(s, BLOCK_ROW0 + i, COL_A, (i + 1).to_string(), Style::Label);
+    }
+}
+
+/// A table's header row: 行, then its columns' headers.
+fn table_head(put: &mut Put, sheet: &str, row: u32, cols: &Columns) {
+    put(sheet, row, COL_A, "行".into(), Style::Header);
+    for (c, (_, h)) in cols.iter().enumerate() {
+        put(sheet, row, COL_B + c as u16, (*h).into(), Style::Header);
     }
 }
 
@@ -458,11 +495,11 @@ pub fn is_answer(meta: &Meta, sheet: &str, row: u32, col: u16) -> bool {
         SHEET_PACKET => within(PACKET_ROW0, PACKET_FIELDS.len() as u32, COL_B..=COL_B),
         SHEET_SCHEDULE => {
             within(SCHED_TITLE, 5, COL_B..=COL_B)
-                || within(EVENT_ROW0, meta.event_rows, 1..=6)
-                || within(text_head(meta) + 1, meta.text_rows, 1..=5)
+                || within(EVENT_ROW0, meta.event_rows, cols(&EVENT_COLS))
+                || within(text_head(meta) + 1, meta.text_rows, cols(&TEXT_COLS))
         }
-        SHEET_PROGRAMMES => within(PROG_TITLES, 4, COL_B..=COL_B) || within(PROG_ROW0, meta.programme_rows, 1..=4),
-        SHEET_BLOCKS => within(BLOCK_DEFAULT_NOTE, 1, COL_B..=COL_B) || within(BLOCK_ROW0, meta.block_rows, 1..=5),
+        SHEET_PROGRAMMES => within(PROG_TITLES, 4, COL_B..=COL_B) || within(PROG_ROW0, meta.programme_rows, cols(&PROG_COLS)),
+        SHEET_BLOCKS => within(BLOCK_DEFAULT_NOTE, 1, COL_B..=COL_B) || within(BLOCK_ROW0, meta.block_rows, cols(&BLOCK_COLS)),
         _ => false,
     }
 }
@@ -943,16 +980,16 @@ fn prefecture_answers(meta: &Meta, sheet: &str, year: Option<&Year>) -> Vec<(u32
         SHEET_PACKET => blank(PACKET_ROW0, PACKET_FIELDS.len() as u32, COL_B..=COL_B),
         SHEET_SCHEDULE => {
             blank(SCHED_TITLE, 5, COL_B..=COL_B);
-            blank(EVENT_ROW0, meta.event_rows, 1..=6);
-            blank(text_head(meta) + 1, meta.text_rows, 1..=5);
+            blank(EVENT_ROW0, meta.event_rows, cols(&EVENT_COLS));
+            blank(text_head(meta) + 1, meta.text_rows, cols(&TEXT_COLS));
         }
         SHEET_PROGRAMMES => {
             blank(PROG_TITLES, 4, COL_B..=COL_B);
-            blank(PROG_ROW0, meta.programme_rows, 1..=4);
+            blank(PROG_ROW0, meta.programme_rows, cols(&PROG_COLS));
         }
         _ => {
             blank(BLOCK_DEFAULT_NOTE, 1, COL_B..=COL_B);
-            blank(BLOCK_ROW0, meta.block_rows, 1..=5);
+            blank(BLOCK_ROW0, meta.block_rows, cols(&BLOCK_COLS));
         }
     }
     let Some(y) = year else { return cells.into_iter().map(|((r, c), t)| (r, c, t)).collect() };
@@ -978,20 +1015,20 @@ fn prefecture_answers(meta: &Meta, sheet: &str, year: Option<&Year>) -> Vec<(u32
             set(SCHED_NOTES, COL_B, s.notes.join("\n"));
             for (i, e) in s.events.iter().enumerate() {
                 let r = EVENT_ROW0 + i as u32;
-                set(r, 1, e.band.clone());
-                set(r, 2, e.label.clone());
-                set(r, 3, e.date.as_ref().map(ToString::to_string).unwrap_or_default());
-                set(r, 4, e.from.as_ref().map(ToString::to_string).unwrap_or_default());
-                set(r, 5, e.to.as_ref().map(ToString::to_string).unwrap_or_default());
-                set(r, 6, e.agenda.join("\n"));
+                set(r, col(&EVENT_COLS, "band"), e.band.clone());
+                set(r, col(&EVENT_COLS, "label"), e.label.clone());
+                set(r, col(&EVENT_COLS, "date"), e.date.as_ref().map(ToString::to_string).unwrap_or_default());
+                set(r, col(&EVENT_COLS, "from"), e.from.as_ref().map(ToString::to_string).unwrap_or_default());
+                set(r, col(&EVENT_COLS, "to"), e.to.as_ref().map(ToString::to_string).unwrap_or_default());
+                set(r, col(&EVENT_COLS, "agenda"), e.agenda.join("\n"));
             }
             for (i, t) in s.texts.iter().enumerate() {
                 let r = text_head(meta) + 1 + i as u32;
-                set(r, 1, t.band.clone());
-                set(r, 2, t.from.to_string());
-                set(r, 3, t.to.to_string());
-                set(r, 4, t.title.clone());
-                set(r, 5, t.lines.join("\n"));
+                set(r, col(&TEXT_COLS, "band"), t.band.clone());
+                set(r, col(&TEXT_COLS, "from"), t.from.to_string());
+                set(r, col(&TEXT_COLS, "to"), t.to.to_string());
+                set(r, col(&TEXT_COLS, "title"), t.title.clone());
+                set(r, col(&TEXT_COLS, "lines"), t.lines.join("\n"));
             }
         }
         SHEET_PROGRAMMES => {
@@ -1003,10 +1040,10 @@ fn prefecture_answers(meta: &Meta, sheet: &str, year: Option<&Year>) -> Vec<(u32
             let mut r = PROG_ROW0;
             for prog in &p.programmes {
                 for (i, row) in prog.rows.iter().enumerate() {
-                    set(r, 1, if i == 0 { prog.name.clone() } else { String::new() });
-                    set(r, 2, row.summary.join("\n"));
-                    set(r, 3, row.activities.join("\n"));
-                    set(r, 4, row.direction.join("\n"));
+                    set(r, col(&PROG_COLS, "name"), if i == 0 { prog.name.clone() } else { String::new() });
+                    set(r, col(&PROG_COLS, "summary"), row.summary.join("\n"));
+                    set(r, col(&PROG_COLS, "activities"), row.activities.join("\n"));
+                    set(r, col(&PROG_COLS, "direction"), row.direction.join("\n"));
                     r += 1;
                 }
             }
@@ -1015,13 +1052,13 @@ fn prefecture_answers(meta: &Meta, sheet: &str, year: Option<&Year>) -> Vec<(u32
             set(BLOCK_DEFAULT_NOTE, COL_B, y.blocks.default_note.clone());
             let mut r = BLOCK_ROW0;
             for b in &y.blocks.blocks {
-                set(r, 1, b.label.clone());
-                set(r, 2, b.regions.join("、"));
-                set(r, 3, b.columns.join("\n"));
-                set(r, 5, b.note.clone().unwrap_or_default());
+                set(r, col(&BLOCK_COLS, "label"), b.label.clone());
+                set(r, col(&BLOCK_COLS, "regions"), b.regions.join("、"));
+                set(r, col(&BLOCK_COLS, "columns"), b.columns.join("\n"));
+                set(r, col(&BLOCK_COLS, "note"), b.note.clone().unwrap_or_default());
                 let summaries: &[String] = if b.summaries.is_empty() { &[String::new()] } else { &b.summaries };
                 for s in summaries {
-                    set(r, 4, s.clone());
+                    set(r, col(&BLOCK_COLS, "summaries"), s.clone());
                     r += 1;
                 }
             }

@@ -7,7 +7,7 @@
 
 
 use crate::model::key::Key;
-use crate::intake::form::{self, COL_B, Meta};
+use crate::intake::form::{self, BLOCK_COLS, COL_B, EVENT_COLS, Meta, PROG_COLS, TEXT_COLS};
 use crate::model::{Written, Block, Blocks, Date, Event, Programme, ProgrammeRow, Programmes, Schedule, TextBlock, YearMonth};
 
 use super::normalize;
@@ -72,8 +72,9 @@ pub fn parse(meta: &Meta, get: &dyn Fn(&'static str, u32, u16) -> String) -> (Pa
         texts: Vec::new(),
     };
     for r in form::EVENT_ROW0..form::EVENT_ROW0 + meta.event_rows {
-        let cells: Vec<String> = (1..=5).map(|c| one(r, c)).collect();
-        let agenda = normalize::lines(&get(s, r, 6));
+        let cell = |k: &str| one(r, form::col(&EVENT_COLS, k));
+        let cells: Vec<String> = ["band", "label", "date", "from", "to"].map(cell).to_vec();
+        let agenda = normalize::lines(&get(s, r, form::col(&EVENT_COLS, "agenda")));
         if cells.iter().all(String::is_empty) && agenda.is_empty() {
             continue;
         }
@@ -89,8 +90,9 @@ pub fn parse(meta: &Meta, get: &dyn Fn(&'static str, u32, u16) -> String) -> (Pa
     }
     let t0 = form::text_head(meta) + 1;
     for r in t0..t0 + meta.text_rows {
-        let cells: Vec<String> = (1..=4).map(|c| one(r, c)).collect();
-        let lines = normalize::lines(&get(s, r, 5));
+        let cell = |k: &str| one(r, form::col(&TEXT_COLS, k));
+        let cells: Vec<String> = ["band", "from", "to", "title"].map(cell).to_vec();
+        let lines = normalize::lines(&get(s, r, form::col(&TEXT_COLS, "lines")));
         if cells.iter().all(String::is_empty) && lines.is_empty() {
             continue;
         }
@@ -114,8 +116,9 @@ pub fn parse(meta: &Meta, get: &dyn Fn(&'static str, u32, u16) -> String) -> (Pa
         programmes: Vec::new(),
     };
     for r in form::PROG_ROW0..form::PROG_ROW0 + meta.programme_rows {
-        let name = normalize::text(&get(s, r, 1));
-        let row = ProgrammeRow { summary: lines(r, 2), activities: lines(r, 3), direction: lines(r, 4) };
+        let c = |k: &str| form::col(&PROG_COLS, k);
+        let name = normalize::text(&get(s, r, c("name")));
+        let row = ProgrammeRow { summary: lines(r, c("summary")), activities: lines(r, c("activities")), direction: lines(r, c("direction")) };
         let empty = row.summary.is_empty() && row.activities.is_empty() && row.direction.is_empty();
         if name.is_empty() && empty {
             continue;
@@ -123,7 +126,7 @@ pub fn parse(meta: &Meta, get: &dyn Fn(&'static str, u32, u16) -> String) -> (Pa
         let continues = programmes.programmes.last().is_some_and(|p: &Programme| name.is_empty() || p.name == name);
         match programmes.programmes.last_mut() {
             Some(p) if continues => p.rows.push(row),
-            _ if name.is_empty() => notes.push((s, form::a1(r, 1), super::FindingKind::EmptyField("事業名".into()))),
+            _ if name.is_empty() => notes.push((s, form::a1(r, c("name")), super::FindingKind::EmptyField(PROG_COLS[0].1.into()))),
             _ => {
                 rows.programmes.push(r);
                 programmes.programmes.push(Programme { name, rows: if empty { Vec::new() } else { vec![row] } });
@@ -134,18 +137,23 @@ pub fn parse(meta: &Meta, get: &dyn Fn(&'static str, u32, u16) -> String) -> (Pa
     let s = form::SHEET_BLOCKS;
     let mut blocks = Blocks { default_note: normalize::text(&get(s, form::BLOCK_DEFAULT_NOTE, COL_B)), blocks: Vec::new() };
     for r in form::BLOCK_ROW0..form::BLOCK_ROW0 + meta.block_rows {
-        let label = normalize::text(&get(s, r, 1));
-        let regions = normalize::names(&get(s, r, 2));
-        let columns = normalize::names(&get(s, r, 3));
-        let summary = normalize::text(&get(s, r, 4));
-        let note = normalize::text(&get(s, r, 5));
+        let c = |k: &str| form::col(&BLOCK_COLS, k);
+        let label = normalize::text(&get(s, r, c("label")));
+        let regions = normalize::names(&get(s, r, c("regions")));
+        let columns = normalize::names(&get(s, r, c("columns")));
+        let summary = normalize::text(&get(s, r, c("summaries")));
+        let note = normalize::text(&get(s, r, c("note")));
         if label.is_empty() && regions.is_empty() && columns.is_empty() && summary.is_empty() && note.is_empty() {
             continue;
         }
         let continues = blocks.blocks.last().is_some_and(|b: &Block| label.is_empty() || b.label == label);
         match blocks.blocks.last_mut() {
             Some(b) if continues => {
-                let first_row_only = [(2u16, !regions.is_empty() && regions != b.regions), (3, !columns.is_empty() && columns != b.columns), (5, !note.is_empty() && Some(&note) != b.note.as_ref())];
+                let first_row_only = [
+                    (c("regions"), !regions.is_empty() && regions != b.regions),
+                    (c("columns"), !columns.is_empty() && columns != b.columns),
+                    (c("note"), !note.is_empty() && Some(&note) != b.note.as_ref()),
+                ];
                 for (c, bad) in first_row_only {
                     if bad {
                         notes.push((s, form::a1(r, c), super::FindingKind::PartnersOnContinuation));
@@ -155,7 +163,7 @@ pub fn parse(meta: &Meta, get: &dyn Fn(&'static str, u32, u16) -> String) -> (Pa
                     b.summaries.push(summary);
                 }
             }
-            _ if label.is_empty() => notes.push((s, form::a1(r, 1), super::FindingKind::EmptyField("区域名".into()))),
+            _ if label.is_empty() => notes.push((s, form::a1(r, c("label")), super::FindingKind::EmptyField("区域名".into()))),
             _ => {
                 rows.blocks.push(r);
                 blocks.blocks.push(Block {
@@ -206,14 +214,13 @@ pub fn locate(meta_rows: &Rows, file: &str, key: &Key) -> (&'static str, String)
             if let Some(r) = fixed {
                 return (s, form::a1(r, COL_B));
             }
-            let (rows, r0, cols): (&[u32], u32, &[(&str, u16)]) = match list {
-                "events" => (&meta_rows.events, form::EVENT_ROW0, &[("label", 2), ("date", 3), ("from", 4), ("to", 5), ("agenda", 6)]),
-                "texts" => (&meta_rows.texts, 0, &[("from", 2), ("to", 3), ("title", 4), ("lines", 5)]),
+            let (rows, r0, cols): (&[u32], u32, &form::Columns) = match list {
+                "events" => (&meta_rows.events, form::EVENT_ROW0, &EVENT_COLS),
+                "texts" => (&meta_rows.texts, 0, &TEXT_COLS),
                 _ => return (s, "B1".into()),
             };
             let r = rows.get(index).copied().unwrap_or(r0);
-            let c = cols.iter().find(|(k, _)| *k == part).map_or(1, |(_, c)| *c);
-            (s, form::a1(r, c))
+            (s, form::a1(r, form::col(cols, part)))
         }
         crate::store::BLOCKS => {
             let s = form::SHEET_BLOCKS;
@@ -222,21 +229,14 @@ pub fn locate(meta_rows: &Rows, file: &str, key: &Key) -> (&'static str, String)
             }
             if list == "blocks" {
                 let r = meta_rows.blocks.get(index).copied().unwrap_or(form::BLOCK_ROW0);
-                let c = match part {
-                    "regions" => 2,
-                    "columns" => 3,
-                    "summaries" => 4,
-                    "note" => 5,
-                    _ => 1,
-                };
-                return (s, form::a1(r, c));
+                return (s, form::a1(r, form::col(&BLOCK_COLS, part)));
             }
             (s, "B1".into())
         }
         _ => {
             let s = form::SHEET_PROGRAMMES;
             if list == "programmes" {
-                return (s, form::a1(meta_rows.programmes.get(index).copied().unwrap_or(form::PROG_ROW0), 1));
+                return (s, form::a1(meta_rows.programmes.get(index).copied().unwrap_or(form::PROG_ROW0), form::col(&PROG_COLS, "name")));
             }
             (s, "B1".into())
         }
@@ -257,6 +257,7 @@ pub fn date_expected(meta: &Meta, sheet: &str, row: u32, col: u16) -> bool {
     }
     let t0 = form::text_head(meta) + 1;
     (row == form::SCHED_FIRST || row == form::SCHED_LAST) && col == COL_B
-        || (form::EVENT_ROW0..form::EVENT_ROW0 + meta.event_rows).contains(&row) && (3..=5).contains(&col)
-        || (t0..t0 + meta.text_rows).contains(&row) && (2..=3).contains(&col)
+        || (form::EVENT_ROW0..form::EVENT_ROW0 + meta.event_rows).contains(&row)
+            && ["date", "from", "to"].iter().any(|k| form::col(&EVENT_COLS, k) == col)
+        || (t0..t0 + meta.text_rows).contains(&row) && ["from", "to"].iter().any(|k| form::col(&TEXT_COLS, k) == col)
 }
