@@ -282,3 +282,32 @@ fn the_appendix_of_changes_heads_the_unit_column_as_the_survey_does() {
         assert!(text.contains(&squash("（ケ）市町村計画の策定追加")), "page {n}: {text}");
     }
 }
+
+/// `form --previous` pre-fills by item key: the renamed （ク） keeps last year's lines under its new
+/// name, the added （ケ） is asked blank, and an item's row is where its mark is.
+#[test]
+fn the_next_years_forms_are_pre_filled_by_item_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let year = empty_copy("inputs/dementia/2025", tmp.path(), "2025");
+    let forms = tmp.path().join("forms");
+    let last = root().join("inputs/dementia/2024");
+    let o = shiryo(&["form", s(&year), "--unit", "生駒市", "--previous", s(&last), "-o", s(&forms)], tmp.path(), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let book = shiryo::intake::ingest::read::read(&std::fs::read(forms.join("生駒市.xlsx")).unwrap()).unwrap();
+    let survey = load("inputs/dementia/2025").survey;
+    let sheet = book.sheet(&survey.items_sheet).unwrap();
+    let text = |r: u32, c: u16| match sheet.cells.get(&(r, c)) {
+        Some(shiryo::intake::ingest::read::Value::Text(t)) => t.clone(),
+        _ => String::new(),
+    };
+    let row_of = |mark: &str| (0..60).find(|&r| text(r, 0) == mark).unwrap_or_else(|| panic!("no row {mark}"));
+    let renamed = survey.item("team_orange").unwrap();
+    let r = row_of(&renamed.mark);
+    assert_eq!(text(r, 1), renamed.name, "the item's new name on the form");
+    let before = load("inputs/dementia/2024");
+    let lines = &before.unit("生駒市").unwrap().item("team_orange").unwrap().lines;
+    assert_eq!(text(r, 2), lines.join("\n"), "last year's lines under the same key");
+    let added = survey.item("municipal_plan").unwrap();
+    assert!(before.survey.item("municipal_plan").is_none());
+    assert_eq!(text(row_of(&added.mark), 2), "", "the new item is asked blank");
+}
