@@ -47,6 +47,9 @@ fn kind(k: &K, lang: Lang) -> String {
             K::NotWide(k) => format!("項目「{k}」は広域で回答する項目ではありません（survey.toml の wide）。"),
             K::DuplicateMark(m) => format!("項目の記号「{m}」が２つの項目に使われています。記号は様式で項目の行を見つけるのに使うため、項目ごとに変えてください。"),
             K::DuplicateField(k) => format!("欄の key「{k}」が２つあります。"),
+            K::OtherBullet(c) => format!("「{c}」で始まる行があります。資料では注記（字下げ）として印刷されます。取組であれば「・」で始めてください。"),
+            K::LoneDash(d) => format!("「{d}」だけの行があります。取組がない場合は「―」と書いてください。"),
+            K::NoteFirst => "最初の行が「・」で始まっていないため、資料では注記（字下げ）として印刷されます。取組であれば「・」で始めてください。".into(),
             K::Empty => "空欄です。記入がない場合は「―」と入力してください。".into(),
             K::NotAdjacent(ns) => format!("共同実施の {} が、同じブロックの隣り合う列ではありません。", ns.join("・")),
             K::ShareMismatch { partner } => format!(
@@ -93,6 +96,9 @@ fn kind(k: &K, lang: Lang) -> String {
             K::NotWide(k) => format!("item \"{k}\" is not answered by wide-area centres (wide in survey.toml)."),
             K::DuplicateMark(m) => format!("the mark \"{m}\" is used by two items; the form finds an item's row by its mark, so give each item its own."),
             K::DuplicateField(k) => format!("the field key \"{k}\" is used twice."),
+            K::OtherBullet(c) => format!("a line starts with \"{c}\"; it prints as an indented note. Start actions with 「・」."),
+            K::LoneDash(d) => format!("a line of only \"{d}\"; write 「―」 when nothing was done."),
+            K::NoteFirst => "the first line does not start with 「・」, so it prints as an indented note; start it with 「・」 if it is an action.".into(),
             K::Empty => "is empty; if nothing was done, enter \"―\".".into(),
             K::NotAdjacent(ns) => format!("the joint units {} are not adjacent columns of one block.", ns.join(", ")),
             K::ShareMismatch { partner } => format!(
@@ -599,6 +605,21 @@ fn intake_kind(k: &crate::intake::ingest::FindingKind, lang: Lang) -> String {
             format!("{label} が空欄です。記入がない場合は「―」と入力してください。")
         } else {
             format!("{label} is empty; if nothing was done, enter \"―\".")
+        },
+        F::Bullet(crate::model::bullet::Fix::Bullet(c)) => if ja {
+            format!("「{c}」で始まる行を「・」で始まる取組として読みました。次回からは「・」で始めてください。")
+        } else {
+            format!("a line starting with \"{c}\" was read as a bullet 「・」; start bullets with 「・」.")
+        },
+        F::Bullet(crate::model::bullet::Fix::Dash(d)) => if ja {
+            format!("「{d}」だけの行を「―」（取組なし）として読みました。")
+        } else {
+            format!("a line of only \"{d}\" was read as 「―」 (nothing done).")
+        },
+        F::NoteFirst => if ja {
+            "最初の行が「・」で始まっていないため、資料では注記（字下げ）として印刷されます。取組であれば「・」で始めてください。".into()
+        } else {
+            "the first line does not start with 「・」, so it prints as an indented note; start it with 「・」 if it is an action.".into()
         },
         F::MissingItemRow(label) => if ja {
             format!("{label} の行がありません（A列の記号で行を探しています）。行を削除した場合は、元の様式から行を戻してください。")

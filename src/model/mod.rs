@@ -354,6 +354,7 @@ impl Centre {
     }
 }
 
+pub mod bullet;
 pub mod date;
 pub mod diff;
 pub mod era;

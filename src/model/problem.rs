@@ -45,6 +45,12 @@ pub enum ProblemKind {
     NotWide(String),
     /// Two items of `survey.toml` with one mark.
     DuplicateMark(String),
+    /// An item's line starting with another mark than 「・」 used as a bullet (warning).
+    OtherBullet(String),
+    /// An item's line of only a dash other than 「―」 (warning).
+    LoneDash(String),
+    /// An item cell whose first line is a note, with no bullet above it (warning).
+    NoteFirst,
     /// Two fields of `survey.toml` with one key.
     DuplicateField(String),
     /// A required text is empty.

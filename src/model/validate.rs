@@ -3,6 +3,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::model::problem::{Problem, ProblemKind as K, Severity};
+use crate::model::bullet;
 use crate::model::key::{FieldPart, ItemPart, Key, PairPart};
 use crate::model::{BadDate, Block, FieldKind, Unit, Written, Year, YearMonth, limits};
 use crate::model::file as store;
@@ -294,8 +295,23 @@ impl Validator {
                 self.err(f, Key::item(key, ItemPart::Key), K::DuplicateItem(key.clone()));
             }
             self.lines(f, Key::item(key, ItemPart::Lines), lines);
+            self.bullets(f, key, lines);
         }
         keys
+    }
+
+    /// Bullets typed with another mark, or a first line that is a note (warnings: the packet prints them as notes).
+    fn bullets(&mut self, f: &str, key: &str, lines: &[String]) {
+        for line in lines {
+            match bullet::fix(line).1 {
+                Some(bullet::Fix::Bullet(c)) => self.warn(f, Key::item(key, ItemPart::Lines), K::OtherBullet(c.to_string())),
+                Some(bullet::Fix::Dash(d)) => self.warn(f, Key::item(key, ItemPart::Lines), K::LoneDash(d)),
+                None => {}
+            }
+        }
+        if bullet::starts_with_note(lines) {
+            self.warn(f, Key::item(key, ItemPart::Lines), K::NoteFirst);
+        }
     }
 
     /// The paired table: at least one entry, each with its first column and rows of the survey's width.

@@ -39,6 +39,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Problem, ProblemKind, Result, Severity};
 use crate::intake::form::schema::{Found, Schema};
 use crate::intake::form::{self, COL_A, COL_B, COL_C, COL_D, Kind, Meta, a1};
+use crate::model::bullet;
 use crate::model::key::{FieldPart, ItemPart, Key, PairPart};
 use crate::model::{Centre, CentreItem, FieldKind, FieldValue, ItemCell, Pair, Survey, Unit, Year, validate};
 use crate::store;
@@ -89,6 +90,10 @@ pub enum FindingKind {
     MissingTableHead(String),
     /// The marker names another survey than the year's: (form's, year's).
     OtherSurvey { form: String, year: String },
+    /// A line typed with another bullet mark (or a lone dash), read as 「・」 (「―」).
+    Bullet(bullet::Fix),
+    /// A cell whose first line is a note, with no bullet above it.
+    NoteFirst,
     /// A required answer is empty: its label.
     EmptyField(String),
     /// A row of the paired table with no first column (課題) above it: that column's header.
@@ -1311,7 +1316,7 @@ fn read_answers(p: &mut Parsed, book: &Book, year: &Year, meta: &Meta) -> Option
         &|r, c| item_rows.contains(&r) && item_cols.contains(&c),
         &|r| item_rows.contains(&r),
     );
-    let items = read_items(&schema, &found, &items_sheet);
+    let items = read_items(p, &schema, &found, &items_sheet);
     let name = meta.name.clone();
     let locator = Locator::default();
     let submission = if meta.kind == Kind::Centre {
@@ -1377,7 +1382,8 @@ fn rows_found(p: &mut Parsed, schema: &Schema, found: &Found, survey: &Survey) -
 }
 
 /// The items' cells: each item's own row and the rows inserted under it, lines and partners together.
-fn read_items(schema: &Schema, found: &Found, sheet: &AnswerSheet) -> Vec<ItemCell> {
+/// Each line's bullet is made 「・」 where another mark was typed ([`bullet::fix`]), said at its cell.
+fn read_items(p: &mut Parsed, schema: &Schema, found: &Found, sheet: &AnswerSheet) -> Vec<ItemCell> {
     schema
         .items
         .iter()
@@ -1387,7 +1393,13 @@ fn read_items(schema: &Schema, found: &Found, sheet: &AnswerSheet) -> Vec<ItemCe
             let mut lines = Vec::new();
             let mut partners: Vec<String> = Vec::new();
             for &r in rows {
-                lines.extend(normalize::lines(sheet.get(r, COL_C)));
+                for line in normalize::lines(sheet.get(r, COL_C)) {
+                    let (line, fix) = bullet::fix(&line);
+                    if let Some(fix) = fix {
+                        p.warn(&schema.items_sheet, &a1(r, COL_C), FindingKind::Bullet(fix));
+                    }
+                    lines.push(line);
+                }
                 if schema.item_partners {
                     for n in normalize::names(sheet.get(r, COL_D)) {
                         if !partners.contains(&n) {
@@ -1395,6 +1407,9 @@ fn read_items(schema: &Schema, found: &Found, sheet: &AnswerSheet) -> Vec<ItemCe
                         }
                     }
                 }
+            }
+            if bullet::starts_with_note(&lines) {
+                p.warn(&schema.items_sheet, &a1(rows[0], COL_C), FindingKind::NoteFirst);
             }
             let answered = !lines.is_empty() || !partners.is_empty();
             answered.then(|| ItemCell { key: item.key.clone(), lines, shared_with: partners })
