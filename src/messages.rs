@@ -713,6 +713,16 @@ fn intake_kind(k: &crate::intake::ingest::FindingKind, lang: Lang) -> String {
         } else {
             "an older workbook, replaced by a later one already ingested; not applied.".into()
         },
+        F::OlderVersion(None) => if ja {
+            "同じ提出単位の、より新しい版が同じフォルダにあるため、古い版として保管しました（取り込んでいません）。".into()
+        } else {
+            "an older version than another workbook of this folder for the same unit: kept, not applied.".into()
+        },
+        F::OlderVersion(Some(current)) => if ja {
+            format!("取り込み済みの「{current}」より古い版のため、保管のみで取り込んでいません。")
+        } else {
+            format!("older than \"{current}\", already applied: kept, not applied.")
+        },
         F::Declined(chosen) => if ja {
             format!("同じ提出単位の「{chosen}」を選んだため、取り込んでいません。")
         } else {
@@ -797,6 +807,9 @@ pub fn intake_ui(key: IntakeUi, lang: Lang) -> &'static str {
         TomlOnly => if ja { "TOML のみ（ブックなし）" } else { "TOML only (no workbook)" },
         Missing => if ja { "未提出" } else { "missing" },
         Duplicated => if ja { "重複（--prefer で選択）" } else { "duplicated (choose with --prefer)" },
+        Received => if ja { "受領日時" } else { "Received" },
+        Sender => if ja { "送信者" } else { "Sender" },
+        Others => if ja { "区域外・県" } else { "outside the blocks, and the prefecture" },
         Centre => if ja { "（広域）" } else { " (centre)" },
         PrefectureParts => if ja { "（県の記入欄）" } else { " (prefecture's parts)" },
         Changed => if ja { "更新した TOML" } else { "TOML updated" },
@@ -829,12 +842,40 @@ pub enum IntakeUi {
     TomlOnly,
     Missing,
     Duplicated,
+    Received,
+    Sender,
+    Others,
     Centre,
     PrefectureParts,
     Changed,
     Unchanged,
     ReportWritten,
     FormsWritten,
+}
+
+/// The word for a unit's state in the season's checklist.
+pub fn check(c: crate::intake::ingest::received::Check, lang: Lang) -> &'static str {
+    use crate::intake::ingest::received::Check as C;
+    let ja = lang == Lang::Ja;
+    match c {
+        C::Submitted => if ja { "提出済" } else { "submitted" },
+        C::Late => if ja { "提出済（期限後）" } else { "submitted late" },
+        C::Warnings => if ja { "受理（注意あり）" } else { "accepted, with warnings" },
+        C::SentBack => if ja { "差し戻し中" } else { "sent back" },
+        C::Missing => if ja { "未提出" } else { "not yet" },
+        C::Overdue => if ja { "期限超過" } else { "overdue" },
+        C::Duplicated => if ja { "重複（--prefer で選択）" } else { "duplicated (choose with --prefer)" },
+        C::Held => if ja { "保留（ファイル名の確認）" } else { "on hold (check the file name)" },
+        C::TomlOnly => if ja { "TOML のみ（ブックなし）" } else { "TOML only (no workbook)" },
+    }
+}
+
+/// The checklist's totals line: `計 30：提出済 27、差し戻し中 1、期限超過 2`.
+pub fn status_totals(counts: &[(crate::intake::ingest::received::Check, usize)], lang: Lang) -> String {
+    let n: usize = counts.iter().map(|(_, n)| n).sum();
+    let (sep, head) = if lang == Lang::Ja { ("、", format!("計 {n}：")) } else { (", ", format!("total {n}: ")) };
+    let parts: Vec<String> = counts.iter().map(|(c, n)| format!("{} {n}", check(*c, lang))).collect();
+    head + &parts.join(sep)
 }
 
 /// The word for a workbook's outcome.

@@ -153,9 +153,12 @@ fn every_unit_and_centre_round_trips_byte_for_byte_and_twice_changes_nothing() {
     // Everyone has answered.
     let o = shiryo(&["status", s(&year)], tmp.path(), &[]);
     let out = stdout(&o);
-    assert!(o.status.success());
-    assert_eq!(out.matches("\t提出済\t").count(), 30, "{out}");
-    assert!(out.contains("桑員区域\t桑名市\t提出済\t桑名市.xlsx\t"), "{out}");
+    assert!(o.status.success(), "nothing waits for the clerk: {out}");
+    let rows = status_rows(&out);
+    assert_eq!(rows.iter().filter(|r| r[1] == "提出済").count(), 30, "{out}");
+    let kuwana = rows.iter().find(|r| r[0] == "桑名市").unwrap();
+    assert_eq!((kuwana[1].as_str(), kuwana.last().unwrap().as_str()), ("提出済", "桑名市.xlsx"), "{out}");
+    assert!(out.contains("■ 桑員区域") && out.contains("計 29：提出済 29"), "{out}");
 }
 
 #[test]
@@ -514,13 +517,18 @@ fn two_workbooks_for_one_unit_wait_for_the_clerks_choice() {
     assert!(out.contains("津市.xlsx: 同じ提出単位のブックが他にもあります（津市_修正版.xlsx）"), "{out}");
     assert!(unit_toml(&year, "津市").is_none(), "neither is applied");
     let o = shiryo(&["status", s(&year)], tmp.path(), &[]);
-    assert!(stdout(&o).contains("津市\t重複（--prefer で選択）\t津市.xlsx / 津市_修正版.xlsx\t"), "{}", stdout(&o));
+    assert_eq!(o.status.code(), Some(2), "a duplicate waits for the clerk");
+    let rows = status_rows(&stdout(&o));
+    let tsu = rows.iter().find(|r| r[0] == "津市").unwrap();
+    assert_eq!(tsu[1..], ["重複（--prefer で選択）", "津市.xlsx / 津市_修正版.xlsx"], "{}", stdout(&o));
     // The clerk chooses.
     let o = ingest(&inbox, &year, &["--prefer", "津市_修正版.xlsx"]);
     assert!(o.status.success(), "{}", stdout(&o));
     assert!(unit_toml(&year, "津市").unwrap().contains("・資源マップを更新。"));
     let o = shiryo(&["status", s(&year)], tmp.path(), &[]);
-    assert!(stdout(&o).contains("津市\t提出済\t津市_修正版.xlsx\t"), "{}", stdout(&o));
+    let rows = status_rows(&stdout(&o));
+    let tsu = rows.iter().find(|r| r[0] == "津市").unwrap();
+    assert_eq!((tsu[1].as_str(), tsu.last().unwrap().as_str()), ("提出済", "津市_修正版.xlsx"), "{}", stdout(&o));
     // The choice is remembered: the same folder again changes nothing and succeeds.
     let before = snapshot(&year);
     let o = ingest(&inbox, &year, &[]);

@@ -100,8 +100,9 @@ fn the_next_year_carries_the_structure_and_moves_the_schedule() {
     assert_eq!(stdout(&o).lines().collect::<Vec<_>>(), expected);
 
     // status: every unit and every centre carried over is 未提出 (a centre's definition is not its answer).
-    let o = shiryo(&["status", year.to_str().unwrap()], tmp.path(), &[]);
+    let o = shiryo(&["status", year.to_str().unwrap()], tmp.path(), &[("SHIRYO_NOW", "2019-11-01T00:00:00Z")]);
     let status = stdout(&o);
+    assert!(o.status.success(), "before the deadline nothing is overdue: {status}");
     let centre_rows: Vec<&str> = status.lines().filter(|l| l.contains("（広域）")).collect();
     assert_eq!(centre_rows.len(), 3, "{status}");
     assert!(centre_rows.iter().all(|l| l.contains("未提出")), "{centre_rows:?}");

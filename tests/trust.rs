@@ -169,7 +169,7 @@ fn sweep(mode: &str, base: &Path, work: &Path, args: &dyn Fn(&Path) -> Vec<Strin
             assert!(stderr(&o).contains("ディスクに空きがないため書き込めません"), "{what}: the full disk is named: {}", stderr(&o));
         }
         let c = run(&["status", s(work)], cwd, None);
-        assert!(c.status.success(), "{what}: status after the fault: {}", stderr(&c));
+        assert!(matches!(c.status.code(), Some(0 | 2)), "{what}: status after the fault: {}", stderr(&c));
         let now = snapshot(work);
         assert!(now == before || now == after, "{what}: the year is neither as before nor as after: {:?}", diff_keys(&now, &before, &after));
         assert_consistent(work, &what);

@@ -107,6 +107,9 @@ pub struct IngestArgs {
 pub struct StatusArgs {
     /// 年度のフォルダ / the year directory
     pub year: PathBuf,
+    /// 同じ一覧を Excel のブックにも書く / also write the list as a workbook
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -50,7 +50,14 @@ impl Ctx {
 
 pub fn run() -> ExitCode {
     shiryo::intake::ingest::read::quiet_reader_panics();
-    let cli = args::Cli::parse();
+    // A usage error exits 1 like every other error (clap's own code is 2, which `status` uses for "pending").
+    let cli = match args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::FAILURE } else { ExitCode::SUCCESS };
+        }
+    };
     let lang = match cli.lang {
         args::LangArg::Ja => Lang::Ja,
         args::LangArg::En => Lang::En,

@@ -361,6 +361,7 @@ pub mod era;
 pub mod key;
 pub mod legacy;
 pub mod limits;
+pub mod moment;
 pub mod problem;
 pub mod survey;
 pub mod validate;

@@ -87,8 +87,25 @@ pub struct Entry {
     /// The workbook's own modification time.
     #[serde(default)]
     pub modified: String,
+    /// Its receipt moment, which orders a unit's versions: the workbook's own modification time (or the file's).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub moment: String,
+    /// Warnings found in it when it was applied (受理（注意あり）).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub warnings: usize,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub produced: Vec<Produced>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl Entry {
+    /// The receipt moment as written (the modification time in a ledger written before `moment`).
+    pub fn moment(&self) -> &str {
+        if self.moment.is_empty() { &self.modified } else { &self.moment }
+    }
 }
 
 /// Two or more different workbooks for one target: none applied until the clerk chooses.
@@ -165,6 +182,17 @@ impl Ledger {
 
     fn find(&self, kind: &str, name: &str, sha: &str) -> Option<&Entry> {
         self.workbooks.iter().find(|e| e.kind == kind && e.name == name && e.sha256 == sha)
+    }
+
+    /// The latest version of a target: applied, rejected or held, by receipt moment (then by order received).
+    pub fn latest(&self, kind: Kind, name: &str) -> Option<&Entry> {
+        let versions = self.workbooks.iter().filter(|e| {
+            e.kind == kind.key() && e.name == name && matches!(e.state, State::Applied | State::Rejected | State::Held)
+        });
+        versions.max_by(|a, b| {
+            let (ma, mb) = (crate::model::moment::Moment::parse(a.moment()), crate::model::moment::Moment::parse(b.moment()));
+            ma.cmp(&mb)
+        })
     }
 
     /// The applied workbook of a target.

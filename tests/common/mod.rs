@@ -75,6 +75,14 @@ pub fn python_with(module: &str, package: &str, args: &[&str]) -> Output {
     Command::new(&python).args(args).output().unwrap_or_else(|e| panic!("run {}: {e}", python.display()))
 }
 
+/// The rows of `status`'s checklist: each unit's line split into its columns (name, state, receipt, sender, files).
+pub fn status_rows(out: &str) -> Vec<Vec<String>> {
+    out.lines()
+        .filter_map(|l| l.strip_prefix("  "))
+        .map(|l| l.split("  ").map(str::trim).filter(|c| !c.is_empty()).map(String::from).collect())
+        .collect()
+}
+
 /// The text of each page (`pdftotext -layout`), whitespace kept.
 pub fn pages_text(pdf: &Path) -> Vec<String> {
     let text = poppler("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
@@ -193,6 +201,10 @@ pub fn rewrite(bytes: &[u8], edit: impl FnOnce(&mut shiryo::intake::ingest::read
     let mut book = shiryo::intake::ingest::read::read(bytes).expect("readable form");
     edit(&mut book);
     let mut wb = rust_xlsxwriter::Workbook::new();
+    // The workbook's own modification time is its receipt moment: kept unless the edit set another.
+    if let Some(when) = book.modified.as_deref().and_then(|m| rust_xlsxwriter::ExcelDateTime::parse_from_str(m).ok()) {
+        wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&when));
+    }
     for sheet in &book.sheets {
         let ws = wb.add_worksheet();
         ws.set_name(&sheet.name).unwrap();

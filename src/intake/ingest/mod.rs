@@ -40,6 +40,7 @@ use crate::error::{Error, Problem, ProblemKind, Result, Severity};
 use crate::intake::form::schema::{Found, Schema};
 use crate::intake::form::{self, COL_A, COL_B, COL_C, COL_D, Kind, Meta, a1};
 use crate::model::bullet;
+use crate::model::moment::Moment;
 use crate::model::key::{FieldPart, ItemPart, Key, PairPart};
 use crate::model::{Centre, CentreItem, FieldKind, FieldValue, ItemCell, Pair, Survey, Unit, Year, validate};
 use crate::store;
@@ -122,6 +123,8 @@ pub enum FindingKind {
     Superseded,
     /// Not chosen: `--prefer` chose this other workbook.
     Declined(String),
+    /// Not applied: an older version than another of the folder, or than the one applied (its name).
+    OlderVersion(Option<String>),
     /// A reader failed unexpectedly (caught); the detail.
     Internal(String),
     /// Its file name names another unit of the year, not its own: held until `--prefer`.
@@ -235,6 +238,8 @@ struct Parsed {
     ext: String,
     /// Findings beyond [`MAX_FINDINGS`], counted, not kept.
     more: usize,
+    /// The unit or centre it is for, once identified as this year's form (rejected ones too).
+    target: Option<(Kind, String)>,
     more_errors: bool,
     submission: Option<Submission>,
 }
@@ -257,6 +262,7 @@ impl Parsed {
             origin: Origin::Folder,
             ext: String::new(),
             more: 0,
+            target: None,
             more_errors: false,
             submission: None,
         }
@@ -294,6 +300,12 @@ impl Parsed {
     }
     fn rejected(&self) -> bool {
         self.more_errors || self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    /// The receipt moment: the workbook's own modification time (its document
+    /// properties), else the file's, to the second.
+    fn moment(&self) -> Option<Moment> {
+        Moment::parse(&self.modified)
     }
 
     /// The findings, with a last line saying how many more there were.
@@ -346,6 +358,8 @@ struct Choice {
     chosen: Vec<usize>,
     /// Not chosen where `--prefer` chose another.
     declined: Vec<usize>,
+    /// Older versions than another of the folder or the one applied: kept, not applied.
+    superseded: Vec<usize>,
     /// Waiting for the clerk's choice.
     held: Vec<(usize, Hold)>,
     /// Targets with workbooks in this folder: their earlier pending choice is replaced.
@@ -353,12 +367,18 @@ struct Choice {
     pending: Vec<Pending>,
 }
 
+/// Decides, per unit or centre, which of its workbooks is applied. Each
+/// workbook is a version, ordered by its receipt moment ([`Parsed::moment`]):
+/// the latest acceptable version newer than the one applied is applied, older
+/// ones are superseded (kept, not applied), a rejected later one is the unit's
+/// latest word (差し戻し) while its last accepted one stays applied; two
+/// different workbooks of the same moment are duplicates, for the clerk to choose.
 fn choose(year: &Year, ledger: &Ledger, parsed: &mut [Parsed], prefer: &[PathBuf]) -> Choice {
     let mut c = Choice { status: vec![None; parsed.len()], ..Choice::default() };
     let mut groups: BTreeMap<(&'static str, String), Vec<usize>> = BTreeMap::new();
     for (i, p) in parsed.iter().enumerate() {
-        if let (Some(s), false) = (&p.submission, p.rejected()) {
-            groups.entry((s.kind.key(), s.name.clone())).or_default().push(i);
+        if let Some((kind, name)) = &p.target {
+            groups.entry((kind.key(), name.clone())).or_default().push(i);
         }
     }
     let names = target_names(year);
@@ -368,32 +388,20 @@ fn choose(year: &Year, ledger: &Ledger, parsed: &mut [Parsed], prefer: &[PathBuf
         c.targets.insert((kind_key.to_string(), name.clone()));
         let mut live: Vec<usize> = Vec::new();
         for &i in members {
-            match ledger.state_of(kind, name, &parsed[i].sha256) {
-                Some(State::Superseded) => {
-                    parsed[i].warn("", "", FindingKind::Superseded);
-                    c.status[i] = Some(Status::Skipped);
-                }
-                Some(State::Declined) => {
-                    let current = ledger.current(kind, name).map(|e| e.original.clone()).unwrap_or_default();
-                    parsed[i].warn("", "", FindingKind::Declined(current));
-                    c.status[i] = Some(Status::Skipped);
-                }
-                _ => {
-                    if let Some(&twin) = live.iter().find(|&&j| parsed[j].sha256 == parsed[i].sha256) {
-                        let other = parsed[twin].file.clone();
-                        parsed[i].warn("", "", FindingKind::SameAs(other));
-                        c.status[i] = Some(Status::Skipped);
-                    } else if let Some(named) = copied_from(&parsed[i], name, &names).filter(|_| !preferred(&parsed[i])) {
-                        parsed[i].error("", "", FindingKind::CopiedForm { named, form: name.clone() });
-                        c.status[i] = Some(Status::Held);
-                        c.held.push((i, Hold::CopiedForm));
-                        c.pending.push(pending_of(kind_key, name, parsed, &[i]));
-                    } else {
-                        live.push(i);
-                    }
-                }
+            if let Some(status) = known_version(ledger, parsed, i, kind, name, &live) {
+                c.status[i] = Some(status);
+            } else if parsed[i].rejected() {
+                // Rejected: a version all the same (kept, and the unit's latest word if it is the newest).
+            } else if let Some(named) = copied_from(&parsed[i], name, &names).filter(|_| !preferred(&parsed[i])) {
+                parsed[i].error("", "", FindingKind::CopiedForm { named, form: name.clone() });
+                c.status[i] = Some(Status::Held);
+                c.held.push((i, Hold::CopiedForm));
+                c.pending.push(pending_of(kind_key, name, parsed, &[i]));
+            } else {
+                live.push(i);
             }
         }
+        let live = versions(&mut c, ledger, parsed, live, kind, name, &preferred);
         match live.as_slice() {
             [] => {}
             [one] => c.chosen.push(*one),
@@ -401,6 +409,63 @@ fn choose(year: &Year, ledger: &Ledger, parsed: &mut [Parsed], prefer: &[PathBuf
         }
     }
     c
+}
+
+/// A workbook the ledger knows as superseded or declined, or a copy of one in this folder: skipped, with its word.
+fn known_version(ledger: &Ledger, parsed: &mut [Parsed], i: usize, kind: Kind, name: &str, live: &[usize]) -> Option<Status> {
+    match ledger.state_of(kind, name, &parsed[i].sha256) {
+        Some(State::Superseded) => {
+            parsed[i].warn("", "", FindingKind::Superseded);
+            Some(Status::Skipped)
+        }
+        Some(State::Declined) => {
+            let current = ledger.current(kind, name).map(|e| e.original.clone()).unwrap_or_default();
+            parsed[i].warn("", "", FindingKind::Declined(current));
+            Some(Status::Skipped)
+        }
+        _ => {
+            let twin = live.iter().find(|&&j| parsed[j].sha256 == parsed[i].sha256)?;
+            let other = parsed[*twin].file.clone();
+            parsed[i].warn("", "", FindingKind::SameAs(other));
+            Some(Status::Skipped)
+        }
+    }
+}
+
+/// Of a unit's acceptable workbooks in this folder, the newest ones (several
+/// only when they share the newest moment); the others, and all of them when
+/// the ledger holds a newer applied version, are superseded on arrival. A
+/// preferred workbook is taken whatever its moment.
+fn versions(
+    c: &mut Choice,
+    ledger: &Ledger,
+    parsed: &mut [Parsed],
+    live: Vec<usize>,
+    kind: Kind,
+    name: &str,
+    preferred: &dyn Fn(&Parsed) -> bool,
+) -> Vec<usize> {
+    if live.iter().any(|&i| preferred(&parsed[i])) || live.len() < 2 && ledger.current(kind, name).is_none() {
+        return live;
+    }
+    let applied = ledger.current(kind, name).filter(|e| !live.iter().any(|&i| parsed[i].sha256 == e.sha256));
+    let applied_moment = applied.and_then(|e| Moment::parse(e.moment()));
+    let newest = live.iter().filter_map(|&i| parsed[i].moment()).max();
+    let mut keep = Vec::new();
+    for i in live {
+        let m = parsed[i].moment();
+        let older_than_applied = matches!((m, applied_moment), (Some(m), Some(a)) if m < a);
+        let older_than_newest = matches!((m, newest), (Some(m), Some(n)) if m < n);
+        if older_than_applied || older_than_newest {
+            let newer = if older_than_applied { applied.map(|e| e.original.clone()) } else { None };
+            parsed[i].warn("", "", FindingKind::OlderVersion(newer));
+            c.status[i] = Some(Status::Skipped);
+            c.superseded.push(i);
+        } else {
+            keep.push(i);
+        }
+    }
+    keep
 }
 
 /// Two or more workbooks for one target: the preferred one, or none until the clerk chooses.
@@ -567,9 +632,10 @@ fn stage(
             continue;
         }
         let stored = keep(year_dir, txn, p, &sub.name, receipt)?;
-        ledger.apply(Entry { state: State::Applied, stored, produced, ..entry(p, receipt) });
+        let warnings = p.findings.iter().filter(|f| f.severity == Severity::Warning).count();
+        ledger.apply(Entry { state: State::Applied, stored, produced, warnings, ..entry(p, receipt) });
     }
-    record_others(ledger, parsed, accepted, choice, receipt);
+    record_others(year_dir, txn, ledger, parsed, accepted, choice, receipt)?;
     ledger.pending.retain(|x| !choice.targets.contains(&(x.kind.clone(), x.name.clone())));
     ledger.pending.extend(choice.pending.iter().cloned());
     txn.put(&Ledger::rel(), ledger.text()?.as_bytes())?;
@@ -607,7 +673,7 @@ fn packet_of(year: &Year, parts: &prefecture::Parts) -> crate::model::Packet {
 
 /// A ledger line for a workbook; callers set its state.
 fn entry(p: &Parsed, receipt: &str) -> Entry {
-    let (kind, name) = p.submission.as_ref().map(|s| (s.kind.key().to_string(), s.name.clone())).unwrap_or_default();
+    let (kind, name) = p.target.as_ref().map(|(k, n)| (k.key().to_string(), n.clone())).unwrap_or_default();
     Entry {
         kind,
         name,
@@ -620,12 +686,32 @@ fn entry(p: &Parsed, receipt: &str) -> Entry {
         stored: String::new(),
         received: receipt.to_string(),
         modified: p.modified.clone(),
+        moment: if p.moment().is_some() { p.modified.clone() } else { String::new() },
+        warnings: 0,
         produced: Vec::new(),
     }
 }
 
-/// Ledger lines for the workbooks not applied: declined, held, rejected, not a form.
-fn record_others(ledger: &mut Ledger, parsed: &[Parsed], accepted: &[usize], choice: &Choice, receipt: &str) {
+/// Ledger lines for the workbooks not applied: declined, held, superseded on
+/// arrival, rejected, not a form. Every version of a unit is kept under
+/// `received/`, rejected and superseded ones too.
+fn record_others(
+    year_dir: &Path,
+    txn: &mut Txn,
+    ledger: &mut Ledger,
+    parsed: &[Parsed],
+    accepted: &[usize],
+    choice: &Choice,
+    receipt: &str,
+) -> Result<()> {
+    for &i in &choice.superseded {
+        let p = &parsed[i];
+        let Some((kind, name)) = &p.target else { continue };
+        if ledger.state_of(*kind, name, &p.sha256).is_none() {
+            let stored = keep(year_dir, txn, p, name, receipt)?;
+            ledger.record(Entry { state: State::Superseded, stored, ..entry(p, receipt) });
+        }
+    }
     for &i in &choice.declined {
         let p = &parsed[i];
         let Some(sub) = &p.submission else { continue };
@@ -643,13 +729,20 @@ fn record_others(ledger: &mut Ledger, parsed: &[Parsed], accepted: &[usize], cho
         if decided || !p.rejected() {
             continue;
         }
-        let state = if p.submission.is_some() { State::Rejected } else { State::NotAForm };
         // A workbook applied earlier and now refused (the year changed) keeps its line.
-        let known = p.submission.as_ref().and_then(|s| ledger.state_of(s.kind, &s.name, &p.sha256));
-        if !matches!(known, Some(State::Applied | State::Superseded)) {
-            ledger.record(Entry { state, ..entry(p, receipt) });
+        let known = p.target.as_ref().and_then(|(k, n)| ledger.state_of(*k, n, &p.sha256));
+        if matches!(known, Some(State::Applied | State::Superseded)) {
+            continue;
+        }
+        match &p.target {
+            Some((_, name)) => {
+                let stored = if known.is_some() { String::new() } else { keep(year_dir, txn, p, name, receipt)? };
+                ledger.record(Entry { state: State::Rejected, stored, ..entry(p, receipt) });
+            }
+            None => ledger.record(Entry { state: State::NotAForm, ..entry(p, receipt) }),
         }
     }
+    Ok(())
 }
 
 /// What became of each workbook, for the terminal and the report.
@@ -1053,6 +1146,7 @@ fn understand(p: &mut Parsed, book: &Book, year: &Year) {
     if !admissible(p, book, year, &meta) {
         return;
     }
+    p.target = Some((meta.kind, meta.name.clone()));
     let submission = match meta.kind {
         Kind::Prefecture => read_prefecture(p, book, year, &meta),
         Kind::Unit | Kind::Centre => read_answers(p, book, year, &meta),

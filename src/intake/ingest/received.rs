@@ -7,6 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::error::Result;
 use crate::model::Kind;
 use crate::model::Year;
+use crate::model::moment::Moment;
 use crate::store;
 
 pub use crate::store::ledger::{sha256, DIR, Entry, Hold, INDEX, Ledger, Origin, Pending, Produced, State};
@@ -33,16 +34,34 @@ fn civil(z: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
-/// Whether a unit or centre has answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Answered {
-    /// Its workbook was ingested.
+/// Where a unit or centre stands in the season: the checklist's states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Check {
+    /// 提出済: its latest version is applied, received by the deadline.
     Submitted,
+    /// 提出済（期限後）: applied, received after the deadline.
+    Late,
+    /// 受理（注意あり）: applied with warnings the office may want to see.
+    Warnings,
+    /// 差し戻し中: its latest version was rejected (the last accepted one, if any, stays applied).
+    SentBack,
+    /// 未提出: nothing yet, the deadline not passed.
+    Missing,
+    /// 期限超過: nothing accepted and the deadline passed.
+    Overdue,
+    /// 重複: two workbooks of the same moment wait for `--prefer`.
+    Duplicated,
+    /// 保留: a workbook named after another unit waits for the clerk.
+    Held,
     /// Its TOML exists but no workbook was ingested (entered by hand).
     TomlOnly,
-    Missing,
-    /// Two or more workbooks wait for `ingest --prefer`.
-    Duplicated,
+}
+
+impl Check {
+    /// Whether the clerk has something to do about it.
+    pub fn needs_clerk(self) -> bool {
+        matches!(self, Check::SentBack | Check::Overdue | Check::Duplicated | Check::Held)
+    }
 }
 
 /// One line of `status`.
@@ -51,29 +70,71 @@ pub struct StatusRow {
     pub block: String,
     pub kind: Kind,
     pub name: String,
-    pub answered: Answered,
-    /// (file name, workbook modification time) of the current or pending workbooks.
-    pub files: Vec<(String, String)>,
+    pub check: Check,
+    /// The receipt moment of its latest version.
+    pub moment: Option<Moment>,
+    pub sender: String,
+    /// The latest version's name as it arrived (or the pending ones').
+    pub files: Vec<String>,
 }
 
-/// Per block: its units, then its centres.
+/// The season at a moment: the year, its ledger, the deadline and now.
+struct Season<'a> {
+    ledger: &'a Ledger,
+    /// The deadline's day; a version received on it is on time.
+    deadline: Option<(i64, u32, u32)>,
+    today: (i64, u32, u32),
+}
+
+impl Season<'_> {
+    fn row(&self, block: &str, kind: Kind, name: &str, has_toml: bool) -> StatusRow {
+        let mut row = StatusRow {
+            block: block.to_string(),
+            kind,
+            name: name.to_string(),
+            check: Check::Missing,
+            moment: None,
+            sender: String::new(),
+            files: Vec::new(),
+        };
+        let late = |day: (i64, u32, u32)| self.deadline.is_some_and(|d| day > d);
+        if let Some(p) = self.ledger.pending.iter().find(|p| p.kind == kind.key() && p.name == name) {
+            row.check = if p.files.len() > 1 { Check::Duplicated } else { Check::Held };
+            row.files = p.files.clone();
+            return row;
+        }
+        match self.ledger.latest(kind, name) {
+            Some(e) => {
+                row.moment = Moment::parse(e.moment());
+                row.sender = e.sender.clone();
+                row.files = vec![e.original.clone()];
+                row.check = match e.state {
+                    State::Rejected => Check::SentBack,
+                    State::Held => Check::Held,
+                    _ if row.moment.is_some_and(|m| late(m.jst_day())) => Check::Late,
+                    _ if e.warnings > 0 => Check::Warnings,
+                    _ => Check::Submitted,
+                };
+            }
+            None if has_toml => row.check = Check::TomlOnly,
+            None if late(self.today) => row.check = Check::Overdue,
+            None => {}
+        }
+        row
+    }
+}
+
+/// Per block: its units, then its centres; then centres in no block and the prefecture's own parts.
 pub fn status(year_dir: &Path) -> Result<Vec<StatusRow>> {
     let year: Year = store::load(year_dir)?;
     let ledger = Ledger::load(year_dir)?;
-    let mut rows = Vec::new();
-    let row = |block: &str, kind: Kind, name: &str, has_toml: bool| {
-        let pending = ledger.pending.iter().find(|p| p.kind == kind.key() && p.name == name);
-        let (answered, files) = if let Some(p) = pending {
-            (Answered::Duplicated, p.files.iter().cloned().zip(p.modified.iter().cloned()).collect())
-        } else if let Some(e) = ledger.current(kind, name) {
-            (Answered::Submitted, vec![(e.original.clone(), e.modified.clone())])
-        } else if has_toml {
-            (Answered::TomlOnly, Vec::new())
-        } else {
-            (Answered::Missing, Vec::new())
-        };
-        StatusRow { block: block.to_string(), kind, name: name.to_string(), answered, files }
+    let now = crate::clock::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    let season = Season {
+        ledger: &ledger,
+        deadline: year.packet.deadline.get().ok().map(|d| (i64::from(d.year), d.month, d.day)),
+        today: Moment(now).jst_day(),
     };
+    let mut rows = Vec::new();
     // Centres: this year's, and any the ledger knows, by the block their members are in.
     // A centre file without 広域 lines is its definition only (as `new-year` carries it over): not an answer.
     let mut centres: Vec<(String, Vec<String>, bool)> =
@@ -85,21 +146,21 @@ pub fn status(year_dir: &Path) -> Result<Vec<StatusRow>> {
     }
     for block in &year.blocks.blocks {
         for name in &block.columns {
-            rows.push(row(&block.label, Kind::Unit, name, year.unit(name).is_some()));
+            rows.push(season.row(&block.label, Kind::Unit, name, year.unit(name).is_some()));
         }
         for (name, members, has) in &centres {
             if !members.is_empty() && members.iter().all(|m| block.columns.contains(m)) {
-                rows.push(row(&block.label, Kind::Centre, name, *has));
+                rows.push(season.row(&block.label, Kind::Centre, name, *has));
             }
         }
     }
     for (name, members, has) in &centres {
         if members.is_empty() || !year.blocks.blocks.iter().any(|b| members.iter().all(|m| b.columns.contains(m))) {
-            rows.push(row("", Kind::Centre, name, *has));
+            rows.push(season.row("", Kind::Centre, name, *has));
         }
     }
     // The prefecture's own parts (its TOML always exists).
-    rows.push(row("", Kind::Prefecture, &year.packet.prefecture, true));
+    rows.push(season.row("", Kind::Prefecture, &year.packet.prefecture, true));
     Ok(rows)
 }
 
