@@ -512,6 +512,25 @@ pub fn intake(f: &crate::intake::ingest::Finding, lang: Lang) -> String {
     format!("{at}: {}", intake_kind(&f.kind, lang))
 }
 
+/// A send-back workbook written.
+pub fn sent_back(name: &str, file: &str, n: usize, lang: Lang) -> String {
+    if lang == Lang::Ja {
+        format!("{name}: {file} を作成しました（直す箇所 {n} 件）。")
+    } else {
+        format!("{name}: wrote {file} ({n} to correct).")
+    }
+}
+
+/// No unit has a workbook to send back.
+pub fn sent_back_none(lang: Lang) -> &'static str {
+    if lang == Lang::Ja { "差し戻すブックはありません。" } else { "no workbook to send back." }
+}
+
+/// What a finding says, without where: the text of a send-back's cell comment.
+pub fn finding_text(k: &crate::intake::ingest::FindingKind, lang: Lang) -> String {
+    intake_kind(k, lang)
+}
+
 fn intake_kind(k: &crate::intake::ingest::FindingKind, lang: Lang) -> String {
     use crate::intake::ingest::FindingKind as F;
     use crate::intake::ingest::read::Refusal as R;

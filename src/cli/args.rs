@@ -51,8 +51,25 @@ pub enum Command {
     Ingest(IngestArgs),
     /// 提出状況（提出済・未提出・重複）/ who has answered
     Status(StatusArgs),
+    /// 差し戻し用のブック（直す箇所に色とコメント）を作成 / write send-back workbooks with the cells to correct marked
+    SendBack(SendBackArgs),
     /// 前年度のフォルダから次の年度のフォルダを作成 / write the next fiscal year's folder from last year's
     NewYear(NewYearArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SendBackArgs {
+    /// 年度のフォルダ / the year directory
+    pub year: PathBuf,
+    /// この提出単位（または広域）だけ / only this unit (or centre)
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// 注意ありで受理したブックも差し戻す / also send back workbooks accepted with warnings
+    #[arg(long)]
+    pub warnings: bool,
+    /// 出力先のフォルダ / the folder to write the workbooks to
+    #[arg(short, long)]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]

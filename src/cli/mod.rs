@@ -10,6 +10,7 @@ mod form;
 mod ingest;
 mod new_year;
 mod report;
+mod send_back;
 mod status;
 
 use std::process::ExitCode;
@@ -75,6 +76,7 @@ pub fn run() -> ExitCode {
         args::Command::Form(a) => form::run(a, &ctx),
         args::Command::Ingest(a) => ingest::run(a, &ctx),
         args::Command::Status(a) => status::run(a, &ctx),
+        args::Command::SendBack(a) => send_back::run(a, &ctx),
         args::Command::NewYear(a) => new_year::run(a, &ctx),
         args::Command::Fmt(a) => fmt(a, &ctx),
     };

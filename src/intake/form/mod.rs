@@ -149,6 +149,8 @@ pub struct Meta {
     pub own_only: bool,
     /// Rows of the paired table as written.
     pub table_rows: u32,
+    /// How many times this form was sent back (差し戻し): 0 for the request's own form.
+    pub sent_back: u32,
     /// The prefecture's form: rows of the event, text, programme and block tables.
     pub event_rows: u32,
     pub text_rows: u32,
@@ -188,6 +190,18 @@ pub fn a1(row: u32, col: u16) -> String {
         c = (c - 1) / 26;
     }
     format!("{letters}{}", row + 1)
+}
+
+/// The 0-based row and column of an `A1` name; `None` for a range or a column (`A:A`).
+pub fn parse_a1(cell: &str) -> Option<(u32, u16)> {
+    let letters: String = cell.chars().take_while(char::is_ascii_uppercase).collect();
+    let digits = &cell[letters.len()..];
+    if letters.is_empty() || digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let col = letters.bytes().try_fold(0u32, |acc, b| acc.checked_mul(26)?.checked_add(u32::from(b - b'A') + 1))?;
+    let row: u32 = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, u16::try_from(col.checked_sub(1)?).ok()?))
 }
 
 /// `令和元年度（2019年度）`.
@@ -538,6 +552,9 @@ impl Meta {
             vec!["own_only".into(), if self.own_only { "1" } else { "0" }.into()],
             vec!["table_rows".into(), self.table_rows.to_string()],
         ];
+        if self.sent_back > 0 {
+            rows.push(vec!["sent_back".into(), self.sent_back.to_string()]);
+        }
         if self.kind == Kind::Prefecture {
             for (k, v) in [
                 ("event_rows", self.event_rows),
@@ -593,6 +610,7 @@ impl Meta {
                 .and_then(|v| u32::try_from(v).ok())
                 .unwrap_or(MIN_TABLE_ROWS)
                 .clamp(1, 1000),
+            sent_back: get("sent_back").and_then(|v| int(&v)).and_then(|v| u32::try_from(v).ok()).unwrap_or(0),
             event_rows: rows_of("event_rows"),
             text_rows: rows_of("text_rows"),
             programme_rows: rows_of("programme_rows"),
@@ -696,6 +714,8 @@ struct Formats {
     joint: Format,
     closed: Format,
     row_number: Format,
+    /// A cell a send-back asks to correct.
+    marked: Format,
 }
 
 impl Formats {
@@ -710,6 +730,7 @@ impl Formats {
             info: base.clone().set_text_wrap(),
             note: base.clone().set_font_size(9),
             joint: answer.clone().set_background_color(Color::RGB(0xFFF2CC)),
+            marked: answer.clone().set_background_color(Color::RGB(0xFFC7CE)),
             answer,
             row_number: boxed.clone().set_bold().set_background_color(Color::RGB(0xE7E6E6)).set_unlocked(),
             closed: boxed.set_background_color(Color::RGB(0xF2F2F2)),
@@ -785,11 +806,19 @@ struct Sheet<'a, 'b> {
     ws: &'a mut Worksheet,
     f: &'b Formats,
     heights: Heights<'b>,
+    /// Cells a send-back marks on this sheet.
+    marked: Vec<(u32, u16)>,
 }
 
 impl Sheet<'_, '_> {
     fn answer(&mut self, row: u32, col: u16, text: &str, joint: bool) -> Result<()> {
-        let fmt = if joint { &self.f.joint } else { &self.f.answer };
+        let fmt = if self.marked.contains(&(row, col)) {
+            &self.f.marked
+        } else if joint {
+            &self.f.joint
+        } else {
+            &self.f.answer
+        };
         write_answer(self.ws, row, col, text, fmt)?;
         self.heights.grow(row, col, text);
         Ok(())
@@ -801,8 +830,28 @@ impl Sheet<'_, '_> {
     }
 }
 
+/// A sheet and a 0-based cell of it.
+pub type Place = (String, u32, u16);
+
+/// A send-back (差し戻し): the cells to correct, each with what to do, and the reasons listed first.
+#[derive(Debug, Clone, Default)]
+pub struct SendBack {
+    /// Cells to correct: sheet, 0-based row and column, what is wrong and what to do.
+    pub marks: Vec<(String, u32, u16, String)>,
+    /// The reasons in order: where (a sheet and cell, if any) and the text.
+    pub reasons: Vec<(Option<Place>, String)>,
+}
+
+/// The sheet that lists a send-back's reasons, first in the workbook.
+pub const SHEET_SENT_BACK: &str = "差し戻し理由";
+
 /// The workbook of one form.
 pub fn workbook(meta: &Meta, survey: &Survey, answers: &Answers) -> Result<Vec<u8>> {
+    workbook_with(meta, survey, answers, None)
+}
+
+/// The workbook of one form, marked for a send-back when one is given (its count is `meta.sent_back`).
+pub fn workbook_with(meta: &Meta, survey: &Survey, answers: &Answers, send_back: Option<&SendBack>) -> Result<Vec<u8>> {
     let f = Formats::new();
     let mut wb = Workbook::new();
     // Dated by the packet, not the clock: the same data gives the same bytes.
@@ -816,6 +865,9 @@ pub fn workbook(meta: &Meta, survey: &Survey, answers: &Answers) -> Result<Vec<u
     );
     let fixed = fixed_cells(meta, survey);
     let schema = (meta.kind != Kind::Prefecture).then(|| Schema::of(survey, meta.kind));
+    if let Some(sb) = send_back {
+        reasons_sheet(&mut wb, &f, meta, sb)?;
+    }
     let mut sheets = vec![SHEET_GUIDE.to_string()];
     sheets.extend(answer_sheets(meta, survey));
     for name in &sheets {
@@ -825,7 +877,10 @@ pub fn workbook(meta: &Meta, survey: &Survey, answers: &Answers) -> Result<Vec<u
         for (c, width) in w.iter().enumerate() {
             ws.set_column_width(c as u16, *width).map_err(xerr)?;
         }
-        let mut sheet = Sheet { ws, f: &f, heights: Heights { widths: &w, rows: BTreeMap::new() } };
+        let marks: Vec<&(String, u32, u16, String)> =
+            send_back.map(|sb| sb.marks.iter().filter(|m| &m.0 == name).collect()).unwrap_or_default();
+        let marked = marks.iter().map(|m| (m.1, m.2)).collect();
+        let mut sheet = Sheet { ws, f: &f, heights: Heights { widths: &w, rows: BTreeMap::new() }, marked };
         for cell in fixed.iter().filter(|c| &c.sheet == name) {
             let fmt = if cell.style == Style::RowNumber { &f.row_number } else { f.of(cell.style) };
             sheet.ws.write_string_with_format(cell.row, cell.col, &cell.text, fmt).map_err(xerr)?;
@@ -847,6 +902,10 @@ pub fn workbook(meta: &Meta, survey: &Survey, answers: &Answers) -> Result<Vec<u
             }
             _ => {}
         }
+        for (_, row, col, text) in marks {
+            let note = rust_xlsxwriter::Note::new(text.as_str()).set_author("shiryo").set_width(360);
+            sheet.ws.insert_note(*row, *col, &note).map_err(xerr)?;
+        }
         finish_sheet(sheet, name, meta, schema.as_ref())?;
     }
     let ws = wb.add_worksheet();
@@ -858,10 +917,42 @@ pub fn workbook(meta: &Meta, survey: &Survey, answers: &Answers) -> Result<Vec<u
     }
     ws.set_hidden(true);
     ws.protect();
-    if let Ok(first) = wb.worksheet_from_index(0) {
+    if let (None, Ok(first)) = (send_back, wb.worksheet_from_index(0)) {
         first.set_active(true);
     }
     wb.save_to_buffer().map_err(xerr)
+}
+
+/// 差し戻し理由: what to correct, each with a link to its cell.
+fn reasons_sheet(wb: &mut Workbook, f: &Formats, meta: &Meta, sb: &SendBack) -> Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name(SHEET_SENT_BACK).map_err(xerr)?;
+    ws.set_column_width(0, 22.0).map_err(xerr)?;
+    ws.set_column_width(1, 110.0).map_err(xerr)?;
+    let title = format!("{}　差し戻し理由（{}回目）", meta.name, meta.sent_back.max(1));
+    ws.write_string_with_format(0, 0, &title, &f.title).map_err(xerr)?;
+    let intro = "次の箇所を直して、このブックを保存し、もう一度お送りください（色の付いたセルにコメントがあります）。";
+    ws.write_string_with_format(1, 0, intro, &f.info).map_err(xerr)?;
+    ws.write_string_with_format(3, 0, "箇所", &f.header).map_err(xerr)?;
+    ws.write_string_with_format(3, 1, "直すこと", &f.header).map_err(xerr)?;
+    for (i, (at, text)) in sb.reasons.iter().enumerate() {
+        let row = 4 + i as u32;
+        match at {
+            Some((sheet, r, c)) => {
+                let place = format!("{sheet}!{}", a1(*r, *c));
+                let link = rust_xlsxwriter::Url::new(format!("internal:'{sheet}'!{}", a1(*r, *c))).set_text(&place);
+                ws.write_url_with_format(row, 0, link, &f.label).map_err(xerr)?;
+            }
+            None => drop(ws.write_string_with_format(row, 0, "（ブック全体）", &f.label).map_err(xerr)?),
+        }
+        ws.write_string_with_format(row, 1, text, &f.info).map_err(xerr)?;
+    }
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_active(true);
+    ws.protect();
+    Ok(())
 }
 
 /// Row heights, page setup and protection. The paired table's rows may be
@@ -1160,6 +1251,11 @@ mod tests {
         assert_eq!(a1(9, 25), "Z10");
         assert_eq!(a1(0, 26), "AA1");
         assert_eq!(a1(0, 16383), "XFD1");
+        for (r, c) in [(0, 0), (6, 2), (9, 25), (0, 26), (0, 16383)] {
+            assert_eq!(parse_a1(&a1(r, c)), Some((r, c)));
+        }
+        assert_eq!(parse_a1("A:A"), None);
+        assert_eq!(parse_a1("C7:D8"), None);
     }
 
     #[test]

@@ -1140,6 +1140,41 @@ pub fn examine(file: &str, bytes: &[u8], year: &Year) -> Vec<Finding> {
     p.findings
 }
 
+/// One workbook judged as `ingest` would judge it against the year (read,
+/// validated with the year's other files, joint answers compared), without
+/// writing anything: its findings and the answers it holds, if it could be read.
+#[derive(Debug, Clone)]
+pub struct Examined {
+    pub findings: Vec<Finding>,
+    pub target: Option<(Kind, String)>,
+    pub unit: Option<Unit>,
+    pub centre: Option<Centre>,
+    /// Whether `ingest` would reject it.
+    pub rejected: bool,
+}
+
+/// See [`Examined`].
+pub fn examine_in_year(file: &str, bytes: &[u8], year: &Year) -> Examined {
+    let mut p = Parsed::new(file.into(), Path::new(file));
+    p.bytes = bytes.to_vec();
+    p.sha256 = received::sha256(bytes);
+    match read::read(bytes) {
+        Ok(book) => {
+            if let Some(m) = &book.modified {
+                p.modified = m.clone();
+            }
+            understand(&mut p, &book, year)
+        }
+        Err(refusal) => p.refused(refusal),
+    }
+    let mut parsed = vec![p];
+    let chosen: Vec<usize> = if parsed[0].submission.is_some() && !parsed[0].rejected() { vec![0] } else { Vec::new() };
+    accept(year, &mut parsed, &chosen);
+    let p = parsed.remove(0);
+    let (unit, centre) = p.submission.as_ref().map(|s| (s.unit.clone(), s.centre.clone())).unwrap_or_default();
+    Examined { rejected: p.rejected(), target: p.target.clone(), unit, centre, findings: p.all_findings() }
+}
+
 /// Identifies the workbook, checks it is this year's form, reads its answers.
 fn understand(p: &mut Parsed, book: &Book, year: &Year) {
     let Some(meta) = identify(p, book, year) else { return };
@@ -1362,7 +1397,9 @@ fn answer_sheet(
 /// Cells of the sheets that are not answered on (the guidance, a sheet the sender added):
 /// the form's own labels, else reported as ignored.
 fn stray_sheets(p: &mut Parsed, book: &Book, answer_sheets: &[&str], fixed: &[form::Fixed]) {
-    for sheet in book.sheets.iter().filter(|s| s.name != form::SHEET_MARKER && !answer_sheets.contains(&s.name.as_str())) {
+    // A send-back's reasons sheet is ours, written beside the form: not read, nothing to report.
+    let ours = |name: &str| name == form::SHEET_MARKER || name == form::SHEET_SENT_BACK;
+    for sheet in book.sheets.iter().filter(|s| !ours(&s.name) && !answer_sheets.contains(&s.name.as_str())) {
         for (&(r, c), v) in &sheet.cells {
             // By text, not position: a form of an earlier version, or one with rows inserted, has its labels elsewhere.
             let own = fixed.iter().any(|f| f.sheet == sheet.name && matches!(v, Value::Text(t) if t.trim() == f.text.trim()));
