@@ -732,6 +732,11 @@ fn intake_kind(k: &crate::intake::ingest::FindingKind, lang: Lang) -> String {
         } else {
             "an older workbook, replaced by a later one already ingested; not applied.".into()
         },
+        F::PreferredInstead(before) => if ja {
+            format!("--prefer の指定により、これまでの「{before}」に代えてこのブックを取り込みました。")
+        } else {
+            format!("applied by --prefer in place of \"{before}\", applied until now.")
+        },
         F::OlderVersion(None) => if ja {
             "同じ提出単位の、より新しい版が同じフォルダにあるため、古い版として保管しました（取り込んでいません）。".into()
         } else {
@@ -827,6 +832,7 @@ pub fn intake_ui(key: IntakeUi, lang: Lang) -> &'static str {
         Missing => if ja { "未提出" } else { "missing" },
         Duplicated => if ja { "重複（--prefer で選択）" } else { "duplicated (choose with --prefer)" },
         Received => if ja { "受領日時" } else { "Received" },
+        Waiting => if ja { "まだ受理していない提出単位" } else { "Not yet accepted" },
         Sender => if ja { "送信者" } else { "Sender" },
         Others => if ja { "区域外・県" } else { "outside the blocks, and the prefecture" },
         Centre => if ja { "（広域）" } else { " (centre)" },
@@ -862,6 +868,7 @@ pub enum IntakeUi {
     Missing,
     Duplicated,
     Received,
+    Waiting,
     Sender,
     Others,
     Centre,

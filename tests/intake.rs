@@ -534,6 +534,11 @@ fn two_workbooks_for_one_unit_wait_for_the_clerks_choice() {
     let o = ingest(&inbox, &year, &[]);
     assert!(o.status.success(), "{}", stdout(&o));
     assert!(before == snapshot(&year));
+    // The clerk changes their mind: --prefer again, said, and applied.
+    let o = ingest(&inbox, &year, &["--prefer", "津市.xlsx"]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(stdout(&o).contains("津市.xlsx: --prefer の指定により、これまでの「津市_修正版.xlsx」に代えてこのブックを取り込みました。"), "{}", stdout(&o));
+    assert!(!unit_toml(&year, "津市").unwrap().contains("・資源マップを更新。"), "the first one is applied again");
     // --prefer must name a workbook of the folder.
     let o = ingest(&inbox, &year, &["--prefer", "ない.xlsx"]);
     assert!(!o.status.success());

@@ -421,9 +421,11 @@ fn the_archive_attaches_only_applied_workbooks_and_never_follows_links() {
     std::fs::write(year.join("received/津市_old.xlsx"), "orphan").unwrap();
     // A copy an interrupted ingest of an earlier shiryo left: removed, with a line, by the next command.
     std::fs::write(year.join("received/津市_20181116T000000Z.xlsx"), "orphan").unwrap();
+    std::fs::write(year.join("received/津市_20181116-090000JST.xlsx"), "orphan").unwrap();
     let o = run(&["status", s(&year)], tmp.path(), None);
     assert!(stderr(&o).contains("津市_20181116T000000Z.xlsx: 台帳にない受領ブックの控え"), "{}", stderr(&o));
     assert!(!year.join("received/津市_20181116T000000Z.xlsx").exists());
+    assert!(!year.join("received/津市_20181116-090000JST.xlsx").exists(), "kept copies are named in Japan time now");
     assert!(year.join("received/memo.txt").exists(), "a person's file stays");
     let root = tmp.path().join("archive");
     let o = run(&["archive", s(&year), "-o", s(&root)], tmp.path(), None);

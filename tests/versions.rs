@@ -91,6 +91,10 @@ fn a_units_workbooks_are_versions_ordered_by_their_moment() {
     assert_eq!(code, Some(2), "{out}");
     assert_eq!(row[1..3], ["差し戻し中", "2018-11-10 09:00"], "{out}");
     assert_eq!(ledger(&year), [("rejected".into(), "津市.xlsx".into(), true)], "the rejected version is kept");
+    let report = std::fs::read_to_string(year.join("reports/取込結果.md")).unwrap();
+    assert!(report.contains("## まだ受理していない提出単位（1）") && report.contains("- 津市（差し戻し中）"), "{report}");
+    let kept: Vec<String> = std::fs::read_dir(year.join("received")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(kept.iter().any(|k| k == "津市_20181120-090000JST.xlsx"), "named with the receipt in Japan time: {kept:?}");
 
     // v2, saved into the same folder beside v1: a later version, applied — not a duplicate.
     std::fs::write(inbox.join("津市（修正）.xlsx"), version(&form, "2018-11-12T00:00:00Z", "・相談窓口を設置。")).unwrap();

@@ -7,6 +7,7 @@ use std::path::Path;
 use minijinja::{Environment, context};
 
 use shiryo::error::{Error, Result};
+use shiryo::intake::ingest::received::Check;
 use shiryo::intake::ingest::{Ingested, Status, WorkbookOutcome};
 use shiryo::messages::{self, IntakeUi as U, Lang};
 use shiryo::model::Year;
@@ -28,7 +29,12 @@ struct Count {
 
 /// Writes the report of an ingest where it was asked for (`<year>/reports/取込結果.md` by default).
 pub fn write(done: &Ingested, lang: Lang) -> Result<()> {
-    let text = render(&done.workbooks, &done.year, &done.folder, lang)?;
+    let waiting: Vec<String> = shiryo::intake::ingest::received::status(&done.year_dir)?
+        .into_iter()
+        .filter(|r| matches!(r.check, Check::Missing | Check::Overdue | Check::SentBack))
+        .map(|r| format!("{}（{}）", r.name, messages::check(r.check, lang)))
+        .collect();
+    let text = render(&done.workbooks, &done.year, &done.folder, &waiting, lang)?;
     if let Some(dir) = done.report.parent().filter(|d| !d.as_os_str().is_empty()) {
         store::files::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
@@ -36,7 +42,7 @@ pub fn write(done: &Ingested, lang: Lang) -> Result<()> {
 }
 
 /// The report's text.
-pub fn render(workbooks: &[WorkbookOutcome], year: &Year, folder: &Path, lang: Lang) -> Result<String> {
+pub fn render(workbooks: &[WorkbookOutcome], year: &Year, folder: &Path, waiting: &[String], lang: Lang) -> Result<String> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
     // A Markdown table cell: no pipes or line breaks.
@@ -51,6 +57,7 @@ pub fn render(workbooks: &[WorkbookOutcome], year: &Year, folder: &Path, lang: L
         ("result", U::Result),
         ("summary", U::Summary),
         ("none", U::None),
+        ("waiting", U::Waiting),
     ]
     .into_iter()
     .map(|(k, u)| (k, messages::intake_ui(u, lang)))
@@ -80,6 +87,7 @@ pub fn render(workbooks: &[WorkbookOutcome], year: &Year, folder: &Path, lang: L
         t => t,
         year => year_label,
         folder => folder.display().to_string(),
+        waiting => waiting.to_vec(),
         counts => counts.iter().map(|c| context! { label => c.label, n => c.n }).collect::<Vec<_>>(),
         workbooks => rows
             .iter()

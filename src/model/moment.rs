@@ -54,6 +54,14 @@ impl Moment {
         format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", s / 3600, s % 3600 / 60)
     }
 
+    /// The moment in Japan time for a file name, `20191115-103000JST`.
+    pub fn stamp(self) -> String {
+        let t = self.0 + JST;
+        let (y, m, d) = civil(t.div_euclid(86_400));
+        let s = t.rem_euclid(86_400);
+        format!("{y:04}{m:02}{d:02}-{:02}{:02}{:02}JST", s / 3600, s % 3600 / 60, s % 60)
+    }
+
     /// The day in Japan time, for comparing with a deadline (a date).
     pub fn jst_day(self) -> (i64, u32, u32) {
         civil((self.0 + JST).div_euclid(86_400))
@@ -106,6 +114,7 @@ mod tests {
         assert_eq!(Moment::parse("2019-11-15T10:30:00"), Some(utc), "no zone: Japan time");
         assert_eq!(Moment::parse("2019-11-15 10:30:00.250+0900"), Some(utc));
         assert_eq!(utc.jst(), "2019-11-15 10:30");
+        assert_eq!(utc.stamp(), "20191115-103000JST");
         assert_eq!(Moment::parse("2019-11-14T20:00:00-05:00").unwrap().jst(), "2019-11-15 10:00");
         assert_eq!(Moment::parse("2000-02-29T15:00:00Z").unwrap().jst_day(), (2000, 3, 1));
         assert_eq!(Moment::parse("1970-01-01T00:00:00Z"), Some(Moment(0)));

@@ -139,12 +139,16 @@ fn is_kept_copy(name: &str) -> bool {
         return false;
     }
     let stem = match stem.rsplit_once('_') {
-        Some((head, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && head.ends_with('Z') => head,
+        Some((head, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && (head.ends_with('Z') || head.ends_with("JST")) => head,
         _ => stem,
     };
     let Some((_, stamp)) = stem.rsplit_once('_') else { return false };
     let b = stamp.as_bytes();
-    b.len() == 16 && b[8] == b'T' && b[15] == b'Z' && b.iter().enumerate().all(|(i, c)| matches!(i, 8 | 15) || c.is_ascii_digit())
+    let digits = |at: &[usize]| b.iter().enumerate().all(|(i, c)| at.contains(&i) || c.is_ascii_digit());
+    // `20181116T000000Z` (UTC, before 2026-11) or `20181116-090000JST` (Japan time).
+    let utc = b.len() == 16 && b[8] == b'T' && b[15] == b'Z' && digits(&[8, 15]);
+    let jst = b.len() == 18 && b[8] == b'-' && stamp.ends_with("JST") && digits(&[8, 15, 16, 17]);
+    utc || jst
 }
 
 /// Temporary files of the file layer in the year and its data folders.

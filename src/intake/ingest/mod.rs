@@ -125,6 +125,8 @@ pub enum FindingKind {
     Declined(String),
     /// Not applied: an older version than another of the folder, or than the one applied (its name).
     OlderVersion(Option<String>),
+    /// Applied by `--prefer` in place of this workbook, applied until now.
+    PreferredInstead(String),
     /// A reader failed unexpectedly (caught); the detail.
     Internal(String),
     /// Its file name names another unit of the year, not its own: held until `--prefer`.
@@ -172,6 +174,8 @@ pub struct Ingested {
     pub folder: PathBuf,
     /// The year as it was before the ingest (the report lists its units).
     pub year: Year,
+    /// The year's folder.
+    pub year_dir: PathBuf,
 }
 
 impl Ingested {
@@ -346,7 +350,7 @@ pub fn ingest(folder: &Path, year_dir: &Path, options: &Options) -> Result<Inges
     workbooks.extend(skipped.into_iter().filter_map(|i| if let Item::Skipped(s) = i { Some(skipped_outcome(s)) } else { None }));
     workbooks.sort_by(|a, b| a.file.cmp(&b.file));
     let folder = folder.canonicalize().unwrap_or_else(|_| folder.to_path_buf());
-    Ok(Ingested { workbooks, changed, report: report_path, folder, year })
+    Ok(Ingested { workbooks, changed, report: report_path, folder, year, year_dir: year_dir.to_path_buf() })
 }
 
 /// Which workbooks go forward, per target: copies, superseded and declined
@@ -388,7 +392,14 @@ fn choose(year: &Year, ledger: &Ledger, parsed: &mut [Parsed], prefer: &[PathBuf
         c.targets.insert((kind_key.to_string(), name.clone()));
         let mut live: Vec<usize> = Vec::new();
         for &i in members {
-            if let Some(status) = known_version(ledger, parsed, i, kind, name, &live) {
+            if preferred(&parsed[i]) && !parsed[i].rejected() {
+                // A choice given again: taken whatever the ledger says, and the change is said.
+                if let Some(current) = ledger.current(kind, name).filter(|e| e.sha256 != parsed[i].sha256) {
+                    let instead = current.original.clone();
+                    parsed[i].warn("", "", FindingKind::PreferredInstead(instead));
+                }
+                live.push(i);
+            } else if let Some(status) = known_version(ledger, parsed, i, kind, name, &live) {
                 c.status[i] = Some(status);
             } else if parsed[i].rejected() {
                 // Rejected: a version all the same (kept, and the unit's latest word if it is the newest).
@@ -1019,7 +1030,8 @@ fn reconcile(year: &Year, parsed: &mut [Parsed], accepted: &[usize], reverted: &
 fn keep(year_dir: &Path, txn: &mut Txn, p: &Parsed, name: &str, receipt: &str) -> Result<String> {
     let dir = year_dir.join(received::DIR);
     let stem = store::safe_stem(name);
-    let stamp: String = receipt.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    // Named with the receipt in Japan time, as a clerk reads it: 桑名市_20181116-090000JST.xlsx.
+    let stamp = Moment::parse(receipt).map_or_else(|| receipt.chars().filter(|c| c.is_ascii_alphanumeric()).collect(), |m| m.stamp());
     let ext = if p.ext.is_empty() { "xlsx" } else { &p.ext };
     let mut file = format!("{stem}_{stamp}.{ext}");
     let mut n = 2;
