@@ -27,6 +27,9 @@ pub enum Error {
     /// `--unit` names no unit or centre of the year.
     #[error("no unit or centre named {0}")]
     NoSuchUnit(String),
+    /// `history --restore N` names no version of the unit.
+    #[error("{unit}: no version {version} (of {versions})")]
+    NoSuchVersion { unit: String, version: usize, versions: usize },
     /// `--prefer` names no workbook of the folder.
     #[error("no workbook {0} in the folder")]
     NoSuchWorkbook(String),

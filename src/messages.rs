@@ -179,6 +179,11 @@ pub fn error(e: &Error, lang: Lang) -> Vec<String> {
             format!("no year directory at {}.", p.display())
         }],
         Error::Workbook(m) => vec![if ja { format!("ブックを作成できません: {m}") } else { format!("cannot write the workbook: {m}") }],
+        Error::NoSuchVersion { unit, version, versions } => vec![if ja {
+            format!("「{unit}」に第{version}版はありません（版は {versions} つです。`shiryo history 年度 {unit}` で一覧を確認してください）。")
+        } else {
+            format!("\"{unit}\" has no version {version} ({versions} versions; list them with `shiryo history YEAR {unit}`).")
+        }],
         Error::NoSuchUnit(n) => vec![if ja {
             format!("「{n}」という提出単位・広域はこの年度にありません（blocks.toml の columns か centres/ の名前を指定してください）。")
         } else {
@@ -923,7 +928,7 @@ pub fn intake_status(s: crate::intake::ingest::Status, lang: Lang) -> &'static s
 /// The changes as text for the terminal.
 pub fn changes(c: &crate::model::diff::Changes, lang: Lang) -> String {
     let ja = lang == Lang::Ja;
-    let (add, del, chg) = if ja { ("追加", "削除", "変更") } else { ("added", "removed", "changed") };
+    let (add, del) = if ja { ("追加", "削除") } else { ("added", "removed") };
     let mut out = String::new();
     if !c.survey.is_empty() {
         out.push_str(if ja { "■ 調査の項目\n" } else { "■ survey items\n" });
@@ -941,18 +946,7 @@ pub fn changes(c: &crate::model::diff::Changes, lang: Lang) -> String {
     }
     for u in &c.units {
         out.push_str(&format!("■ {}（{}）\n", u.name, u.block));
-        for f in &u.fields {
-            out.push_str(&format!("  {}\n", f.field));
-            for l in &f.added {
-                out.push_str(&format!("    {add}: {l}\n"));
-            }
-            for l in &f.removed {
-                out.push_str(&format!("    {del}: {l}\n"));
-            }
-            for (o, n) in &f.changed {
-                out.push_str(&format!("    {chg}: {o}\n      → {n}\n"));
-            }
-        }
+        out.push_str(&field_changes(&u.fields, "  ", lang));
     }
     if !c.appeared.is_empty() {
         let head = if ja { "■ 新たに加わった提出単位・広域" } else { "■ appeared" };
@@ -968,4 +962,47 @@ pub fn changes(c: &crate::model::diff::Changes, lang: Lang) -> String {
         out.push_str(if ja { "変更はありません。\n" } else { "no changes.\n" });
     }
     out
+}
+
+/// A unit's changes, field by field, each line indented by `indent`.
+pub fn field_changes(fields: &[crate::model::diff::FieldChange], indent: &str, lang: Lang) -> String {
+    let ja = lang == Lang::Ja;
+    let (add, del, chg) = if ja { ("追加", "削除", "変更") } else { ("added", "removed", "changed") };
+    let mut out = String::new();
+    for f in fields {
+        out.push_str(&format!("{indent}{}\n", f.field));
+        for l in &f.added {
+            out.push_str(&format!("{indent}  {add}: {l}\n"));
+        }
+        for l in &f.removed {
+            out.push_str(&format!("{indent}  {del}: {l}\n"));
+        }
+        for (o, n) in &f.changed {
+            out.push_str(&format!("{indent}  {chg}: {o}\n{indent}    → {n}\n"));
+        }
+    }
+    out
+}
+
+/// One version of a unit in `history`: `第2版  2018-11-12 09:00  受理  津市（修正）.xlsx  送信者`.
+pub fn version_line(n: usize, moment: &str, state: crate::store::ledger::State, file: &str, sender: &str, lang: Lang) -> String {
+    use crate::store::ledger::State as S;
+    let ja = lang == Lang::Ja;
+    let word = match (state, ja) {
+        (S::Applied, true) => "受理（現在の版）",
+        (S::Applied, false) => "accepted (current)",
+        (S::Superseded, true) => "受理後に更新",
+        (S::Superseded, false) => "replaced by a later one",
+        (S::Rejected, true) => "差し戻し",
+        (S::Rejected, false) => "sent back",
+        (S::Held, true) => "保留",
+        (S::Held, false) => "on hold",
+        (S::Declined, true) => "選択されず",
+        (S::Declined, false) => "not chosen",
+        (S::NotAForm, true) => "様式でない",
+        (S::NotAForm, false) => "not a form",
+    };
+    let head = if ja { format!("第{n}版") } else { format!("version {n}") };
+    let sender = if sender.is_empty() { String::new() } else { format!("  {sender}") };
+    format!("{head}  {moment}  {word}  {file}{sender}")
 }

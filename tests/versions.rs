@@ -135,6 +135,31 @@ fn a_units_workbooks_are_versions_ordered_by_their_moment() {
     let got: Vec<(&str, &str)> = lines.iter().map(|(s, o, _)| (s.as_str(), o.as_str())).collect();
     assert_eq!(got, want);
     assert!(lines.iter().all(|(_, _, kept)| *kept), "every version is kept under received/: {lines:?}");
+
+    // history: the versions by moment, and what changed from one to the next.
+    let o = shiryo(&["history", s(&year), "津市"], tmp.path(), &[NOW]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}{}", stderr(&o));
+    assert_in_order(
+        &squash(&out),
+        &[
+            "第1版  2018-11-05 09:00  受理後に更新  津市_初版.xlsx".into(),
+            "第2版  2018-11-10 09:00  差し戻し  津市.xlsx".into(),
+            "第3版  2018-11-12 09:00  受理後に更新  津市（修正）.xlsx".into(),
+            "    ⑤相談支援\n      追加: ・相談窓口を設置。".into(),
+            "第4版  2018-11-18 10:00  受理（現在の版）  津市_再提出.xlsx".into(),
+            "      追加: ・夜間も対応。\n      削除: ・相談窓口を設置。".into(),
+        ],
+        "history",
+    );
+    // The clerk takes version 3 back: applied again, and said.
+    let o = shiryo(&["history", s(&year), "津市", "--restore", "3"], tmp.path(), &[NOW]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("これまでの「津市_再提出.xlsx」に代えてこのブックを取り込みました"), "{}", stdout(&o));
+    assert_eq!(tsu_lines(&year).unwrap(), ["・相談窓口を設置。"]);
+    let o = shiryo(&["history", s(&year), "津市", "--restore", "9"], tmp.path(), &[NOW]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("「津市」に第9版はありません（版は 4 つです"), "{}", stderr(&o));
 }
 
 #[test]

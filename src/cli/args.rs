@@ -53,8 +53,21 @@ pub enum Command {
     Status(StatusArgs),
     /// 差し戻し用のブック（直す箇所に色とコメント）を作成 / write send-back workbooks with the cells to correct marked
     SendBack(SendBackArgs),
+    /// 提出単位の版（受け取ったブック）の一覧と違い / a unit's versions and what changed between them
+    History(HistoryArgs),
     /// 前年度のフォルダから次の年度のフォルダを作成 / write the next fiscal year's folder from last year's
     NewYear(NewYearArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct HistoryArgs {
+    /// 年度のフォルダ / the year directory
+    pub year: PathBuf,
+    /// 提出単位（または広域）の名前。省略すると版のある単位の一覧 / the unit or centre (omit: every unit with versions)
+    pub unit: Option<String>,
+    /// この版（第N版）をもう一度取り込む / apply this earlier version again
+    #[arg(long, value_name = "N", requires = "unit")]
+    pub restore: Option<usize>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -7,6 +7,7 @@ mod bench;
 mod build;
 mod check;
 mod form;
+mod history;
 mod ingest;
 mod new_year;
 mod report;
@@ -77,6 +78,7 @@ pub fn run() -> ExitCode {
         args::Command::Ingest(a) => ingest::run(a, &ctx),
         args::Command::Status(a) => status::run(a, &ctx),
         args::Command::SendBack(a) => send_back::run(a, &ctx),
+        args::Command::History(a) => history::run(a, &ctx),
         args::Command::NewYear(a) => new_year::run(a, &ctx),
         args::Command::Fmt(a) => fmt(a, &ctx),
     };

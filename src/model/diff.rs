@@ -133,7 +133,8 @@ fn lines(field: String, old: &[String], new: &[String]) -> Option<FieldChange> {
     })
 }
 
-fn unit_changes(old: &Unit, new: &Unit, os: &Survey, ns: &Survey) -> Vec<FieldChange> {
+/// What changed in a unit's answers, item by item, field by field, then the paired table.
+pub fn unit_changes(old: &Unit, new: &Unit, os: &Survey, ns: &Survey) -> Vec<FieldChange> {
     let mut out = Vec::new();
     for (key, label) in item_keys(os, ns) {
         let o = old.item(&key).map(|c| c.lines.clone()).unwrap_or_default();
