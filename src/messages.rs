@@ -645,6 +645,17 @@ fn intake_kind(k: &crate::intake::ingest::FindingKind, lang: Lang) -> String {
         } else {
             "the first line does not start with 「・」, so it prints as an indented note; start it with 「・」 if it is an action.".into()
         },
+        F::UnknownPartner { name, close } => match (close, ja) {
+            (Some(c), true) => format!("共同実施の相手「{name}」はこの年度の提出単位にありません。「{c}」のことでしたら、そのとおりに書いてください。"),
+            (None, true) => format!("共同実施の相手「{name}」はこの年度の提出単位にありません。市町名を確認してください。"),
+            (Some(c), false) => format!("the joint partner \"{name}\" is no unit of this year; if you mean \"{c}\", write it so."),
+            (None, false) => format!("the joint partner \"{name}\" is no unit of this year; check the name."),
+        },
+        F::PartnersNotAdjacent(names) => if ja {
+            format!("共同実施の {} は、資料の表で隣り合う市町ではないため、共同の欄にできません。共同の相手を確認してください。", names.join("・"))
+        } else {
+            format!("the joint units {} are not neighbours in the packet's table, so they cannot share a cell; check the partners.", names.join(", "))
+        },
         F::MissingItemRow(label) => if ja {
             format!("{label} の行がありません（A列の記号で行を探しています）。行を削除した場合は、元の様式から行を戻してください。")
         } else {

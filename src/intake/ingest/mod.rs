@@ -95,6 +95,10 @@ pub enum FindingKind {
     Bullet(bullet::Fix),
     /// A cell whose first line is a note, with no bullet above it.
     NoteFirst,
+    /// A joint partner's name that is no unit of the year, and the name most like it.
+    UnknownPartner { name: String, close: Option<String> },
+    /// Joint partners that are not neighbours in the packet's table.
+    PartnersNotAdjacent(Vec<String>),
     /// A required answer is empty: its label.
     EmptyField(String),
     /// A row of the paired table with no first column (課題) above it: that column's header.
@@ -510,6 +514,18 @@ fn pending_of(kind_key: &str, name: &str, parsed: &[Parsed], members: &[usize]) 
     }
 }
 
+/// The name of the year most like `typed` (「四日市」→「四日市市」, one character off): a suggestion, if any.
+fn closest(typed: &str, names: &[String]) -> Option<String> {
+    let chars: Vec<char> = typed.chars().collect();
+    let near = |n: &String| {
+        let other: Vec<char> = n.chars().collect();
+        let contains = n.contains(typed) || typed.contains(n.as_str());
+        let one_off = chars.len() == other.len() && chars.iter().zip(&other).filter(|(a, b)| a != b).count() == 1;
+        chars.len() >= 2 && (contains || one_off)
+    };
+    names.iter().filter(|n| near(n)).min_by_key(|n| n.chars().count().abs_diff(chars.len())).cloned()
+}
+
 /// The names of the year's units and centres (NFC), longest first.
 fn target_names(year: &Year) -> Vec<String> {
     use unicode_normalization::UnicodeNormalization;
@@ -575,7 +591,7 @@ fn blame(year: &Year, candidate: &Year, parsed: &[Parsed], accepted: &[usize], b
         if let Some(&i) = accepted.iter().find(|&&i| files_of(year, &parsed[i]).contains(&p.file)) {
             let Some(sub) = &parsed[i].submission else { continue };
             let (sheet, cell) = sub.locator.locate(&p.file, &p.key);
-            reject.entry(i).or_default().push((sheet, cell, explain(p, &candidate.survey)));
+            reject.entry(i).or_default().push((sheet, cell, explain(p, candidate)));
         } else if !baseline.contains(&problem_id(p)) {
             // Another file broke: blame the accepted workbooks of its block.
             let owner = owner_of(candidate, &p.file);
@@ -819,8 +835,10 @@ fn problem_id(p: &Problem) -> String {
     format!("{}\u{1}{}\u{1}{:?}", p.file, p.key, p.kind)
 }
 
-/// What a validation problem of a workbook's answers says, in the survey's own words.
-fn explain(p: &Problem, survey: &Survey) -> FindingKind {
+/// What a validation problem of a workbook's answers says, in the survey's own
+/// words and the form's terms (an office never hears of TOML files or keys).
+fn explain(p: &Problem, year: &Year) -> FindingKind {
+    let survey = &year.survey;
     let item = |key: &str| survey.item(key).map_or_else(|| key.to_string(), |i| i.label());
     let field = |key: &str| survey.field(key).map_or_else(|| key.to_string(), |f| f.name.clone());
     match (&p.kind, &p.key) {
@@ -836,6 +854,10 @@ fn explain(p: &Problem, survey: &Survey) -> FindingKind {
         }
         (ProblemKind::Empty, Key::Top("members")) => FindingKind::EmptyField("構成市町".into()),
         (ProblemKind::Empty, _) => FindingKind::EmptyField(String::new()),
+        (ProblemKind::UnknownUnit(name), _) => {
+            FindingKind::UnknownPartner { name: name.clone(), close: closest(name, &target_names(year)) }
+        }
+        (ProblemKind::NotAdjacent(names), _) => FindingKind::PartnersNotAdjacent(names.clone()),
         (k, _) => FindingKind::Invalid(k.clone()),
     }
 }
