@@ -81,6 +81,8 @@ fn kind(k: &K, lang: Lang) -> String {
                 "「{found}」とありますが、この資料は{}（packet.toml の fiscal_year = {fy}）です。前年度の文言が残っていないか確認してください。",
                 crate::model::era::fiscal_year(*fy)
             ),
+            K::BadAddress(a) => format!("「{}」はメールアドレスとして読めません（例: kaigo@city.example.jp。名前や＜＞、空白、改行は入れず、アドレスは１つずつ別の行に）。", a.escape_debug()),
+            K::UnknownContact(n) => format!("「{n}」という提出単位・広域はこの年度にありません。連絡先は使われません。名前を確認してください。"),
         },
         Lang::En => match k {
             K::UnknownUnit(n) => format!("there is no submitting unit \"{n}\" (not a column of blocks.toml); check the name."),
@@ -130,6 +132,8 @@ fn kind(k: &K, lang: Lang) -> String {
                 "names \"{found}\", but the packet is for fiscal year {fy} ({}, packet.toml fiscal_year); check for last year's words.",
                 crate::model::era::fiscal_year(*fy)
             ),
+            K::BadAddress(a) => format!("\"{}\" is not a mail address (e.g. kaigo@city.example.jp: no name, brackets, spaces or line breaks; one address per entry).", a.escape_debug()),
+            K::UnknownContact(n) => format!("there is no unit or centre \"{n}\" this year; its contact is not used. Check the name."),
         },
     }
 }
