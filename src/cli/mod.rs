@@ -9,7 +9,9 @@ mod check;
 mod form;
 mod ingest;
 mod new_year;
+mod remind;
 mod report;
+mod request;
 mod status;
 
 use std::process::ExitCode;
@@ -76,6 +78,8 @@ pub fn run() -> ExitCode {
         args::Command::Ingest(a) => ingest::run(a, &ctx),
         args::Command::Status(a) => status::run(a, &ctx),
         args::Command::NewYear(a) => new_year::run(a, &ctx),
+        args::Command::Request(a) => request::run(a, &ctx),
+        args::Command::Remind(a) => remind::run(a, &ctx),
         args::Command::Fmt(a) => fmt(a, &ctx),
     };
     match result {

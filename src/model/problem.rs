@@ -103,4 +103,6 @@ pub enum ProblemKind {
     BadAddress(String),
     /// `contacts.toml` names no unit or centre of the year (warning).
     UnknownContact(String),
+    /// `shiryo request` needs `[request]` in `packet.toml` (number, date, addressee, sender).
+    NoRequest,
 }

@@ -1,0 +1,88 @@
+//! `shiryo remind`: a reminder draft (再依頼) per unit and centre without an
+//! accepted answer, saying whether the deadline has passed (期限超過).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use shiryo::error::{Error, Result};
+use shiryo::intake::ingest::received::{self, Answered};
+use shiryo::messages::{self, DraftUi as D};
+use shiryo::model::{Kind, Year};
+use shiryo::outputs::mail;
+use shiryo::store::guard::{self, Expect};
+use shiryo::store::lock::Access;
+use shiryo::store;
+
+use super::Ctx;
+use super::args::DraftArgs;
+
+pub fn run(a: &DraftArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let years: Vec<&std::path::Path> = std::iter::once(a.year.as_path()).chain(a.previous.as_deref()).collect();
+    guard::output(&a.output, Expect::Dir, &years)?;
+    let _open = ctx.open(&a.year, Access::Read)?;
+    let _prev = a.previous.as_deref().map(|y| ctx.open(y, Access::Read)).transpose()?;
+    let (year, previous, templates) = prepare(a, ctx)?;
+    // Waiting: no accepted answer (no unit or centre file with answers, no applied workbook).
+    // Two workbooks waiting for --prefer have answered: the clerk decides, not the office.
+    let missing: Vec<(Kind, String)> = received::status(&a.year)?
+        .into_iter()
+        .filter(|r| r.answered == Answered::Missing && r.kind != Kind::Prefecture)
+        .map(|r| (r.kind, r.name))
+        .collect();
+    let all = mail::targets(&year, previous.as_ref());
+    let waiting: Vec<mail::Target> = all.iter().filter(|t| missing.contains(&(t.kind, t.name.clone()))).cloned().collect();
+    let job = mail::Job {
+        year_dir: &a.year,
+        previous: a.previous.as_deref(),
+        out: &a.output,
+        templates: &templates,
+        now: shiryo::clock::now(),
+        letter: None,
+    };
+    let mut written = mail::write(&year, &job, mail::Purpose::Remind, &waiting)?;
+    written.answered = all.len() - waiting.len();
+    say(&written, waiting.len(), ctx);
+    let when = if written.overdue { D::Overdue } else { D::BeforeDeadline };
+    println!("{}", messages::draft_ui(when, ctx.lang));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The year (valid: errors stop; warnings of `packet.toml` and `contacts.toml` said),
+/// the previous year, and the mail templates.
+pub fn prepare(a: &DraftArgs, ctx: &Ctx) -> Result<(Year, Option<Year>, Vec<(String, String)>)> {
+    let templates = mail::templates(a.templates.as_deref())?;
+    let year = store::load(&a.year)?;
+    let problems = shiryo::model::validate::validate(&year);
+    if shiryo::model::validate::has_errors(&problems) {
+        return Err(Error::Invalid(problems));
+    }
+    for p in problems.iter().filter(|p| p.file == store::CONTACTS || p.file == store::PACKET) {
+        eprintln!("{}", messages::problem(p, ctx.lang));
+    }
+    let previous = a.previous.as_deref().map(store::load).transpose()?;
+    Ok((year, previous, templates))
+}
+
+/// The files written, then the drafts without a recipient, last, where the clerk sees them.
+pub fn say(w: &mail::Written, drafts: usize, ctx: &Ctx) {
+    let lang = ctx.lang;
+    // Output to a closed pipe (| head) is not an error of the command.
+    let mut out = std::io::stdout().lock();
+    for p in &w.files {
+        let _ = writeln!(out, "{}", p.display());
+    }
+    if drafts == 0 {
+        let _ = writeln!(out, "{}", messages::draft_ui(D::NoneWaiting, lang));
+    }
+    let _ = writeln!(out, "{}: {drafts}", messages::draft_ui(D::Drafts, lang));
+    if w.answered > 0 {
+        let _ = writeln!(out, "{}: {}", messages::draft_ui(D::Answered, lang), w.answered);
+    }
+    if !w.no_address.is_empty() {
+        let _ = writeln!(out, "{}: {}", messages::draft_ui(D::NoAddress, lang), w.no_address.len());
+        for n in &w.no_address {
+            let _ = writeln!(out, "  {n}");
+        }
+        let _ = writeln!(out, "{}", messages::draft_ui(D::NoAddressHint, lang));
+    }
+}
