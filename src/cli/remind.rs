@@ -47,9 +47,12 @@ pub fn run(a: &DraftArgs, ctx: &Ctx) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The mail templates: (file name, source).
+pub type Templates = Vec<(String, String)>;
+
 /// The year (valid: errors stop; warnings of `packet.toml` and `contacts.toml` said),
 /// the previous year, and the mail templates.
-pub fn prepare(a: &DraftArgs, ctx: &Ctx) -> Result<(Year, Option<Year>, Vec<(String, String)>)> {
+pub fn prepare(a: &DraftArgs, ctx: &Ctx) -> Result<(Year, Option<Year>, Templates)> {
     let templates = mail::templates(a.templates.as_deref())?;
     let year = store::load(&a.year)?;
     let problems = shiryo::model::validate::validate(&year);
