@@ -67,8 +67,14 @@ impl Validator {
             }
         }
         if let Some(r) = &p.request {
-            if let Err(BadDate(v)) = r.date.get() {
-                self.err(f, Key::Toml("request.date".into()), K::BadDate(v));
+            match r.date.get() {
+                Err(BadDate(v)) => self.err(f, Key::Toml("request.date".into()), K::BadDate(v)),
+                // Last year's letter carried over by new-year: its date (and surely its number) to renew.
+                Ok(d) if d.fiscal_year() != p.fiscal_year => {
+                    let kind = K::OutsideFiscalYear { value: r.date.as_str().to_string(), fy: p.fiscal_year };
+                    self.warn(f, Key::Toml("request.date".into()), kind)
+                }
+                Ok(_) => {}
             }
             if let Some(mail) = r.mail.as_ref().filter(|m| !contacts::is_address(m)) {
                 self.err(f, Key::Toml("request.mail".into()), K::BadAddress(mail.clone()));
