@@ -199,13 +199,24 @@ fn remind_after_the_deadline_says_overdue_and_skips_who_answered() {
     for unit in ["桑名市", "津市"] {
         fs::remove_file(dir.join("units").join(format!("{unit}.toml"))).unwrap();
     }
+    // A centre's file without 広域 lines is its definition (as new-year writes it), not an answer.
+    let centre = fs::read_dir(dir.join("centres")).unwrap().map(|e| e.unwrap().path()).find(|p| {
+        fs::read_to_string(p).unwrap().contains("松阪地域在宅医療・介護連携拠点")
+    });
+    edit(&centre.unwrap(), |t| {
+        t.remove("items");
+    });
     let out = tmp.path().join("remind");
     let o = run("remind", &dir, &out, AFTER, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
     let mut names: Vec<String> = fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
-    assert_eq!(names, ["桑名市.eml", "津市.eml"], "{text}");
+    assert_eq!(names, ["広域_松阪地域在宅医療・介護連携拠点.eml", "桑名市.eml", "津市.eml"], "{text}");
+    assert!(text.contains("回答済み（再依頼なし）: 26"), "{text}");
+    let c = read_draft(&out.join("広域_松阪地域在宅医療・介護連携拠点.eml"));
+    assert_eq!(c["attachments"][0]["name"], "広域_松阪地域在宅医療・介護連携拠点.xlsx");
+    assert_eq!(strings(&c["To"]), Vec::<String>::new(), "no contact: an empty To");
     assert!(text.contains("期限超過"), "{text}");
     let d = read_draft(&out.join("桑名市.eml"));
     assert_eq!(strings(&d["Subject"]), ["【再依頼・期限超過】平成30年度 在宅医療・介護連携の取組状況について（桑名市）"]);
