@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use shiryo::error::{Error, Result};
-use shiryo::intake::ingest::received::{self, Answered};
+use shiryo::intake::ingest::received::{self, Check};
 use shiryo::messages::{self, DraftUi as D};
 use shiryo::model::{Kind, Year};
 use shiryo::outputs::mail;
@@ -22,15 +22,21 @@ pub fn run(a: &DraftArgs, ctx: &Ctx) -> Result<ExitCode> {
     let _open = ctx.open(&a.year, Access::Read)?;
     let _prev = a.previous.as_deref().map(|y| ctx.open(y, Access::Read)).transpose()?;
     let (year, previous, templates) = prepare(a, ctx)?;
-    // Waiting: no accepted answer (no unit or centre file with answers, no applied workbook).
-    // Two workbooks waiting for --prefer have answered: the clerk decides, not the office.
-    let missing: Vec<(Kind, String)> = received::status(&a.year)?
+    // Waiting: no accepted answer in the year (no unit file; a centre file without 広域 lines is
+    // its definition only), whether nothing came (未提出, 期限超過) or only a rejected version (差し戻し中).
+    // Workbooks waiting for the clerk (重複, 保留) are answers: the clerk decides, not the office.
+    let with_clerk: Vec<(Kind, String)> = received::status(&a.year)?
         .into_iter()
-        .filter(|r| r.answered == Answered::Missing && r.kind != Kind::Prefecture)
+        .filter(|r| matches!(r.check, Check::Duplicated | Check::Held))
         .map(|r| (r.kind, r.name))
         .collect();
+    let answered = |t: &mail::Target| match t.kind {
+        Kind::Centre => year.centres.iter().any(|c| c.name == t.name && !c.items.is_empty()),
+        _ => year.unit(&t.name).is_some(),
+    };
     let all = mail::targets(&year, previous.as_ref());
-    let waiting: Vec<mail::Target> = all.iter().filter(|t| missing.contains(&(t.kind, t.name.clone()))).cloned().collect();
+    let waiting: Vec<mail::Target> =
+        all.iter().filter(|t| !answered(t) && !with_clerk.contains(&(t.kind, t.name.clone()))).cloned().collect();
     let job = mail::Job {
         year_dir: &a.year,
         previous: a.previous.as_deref(),
