@@ -81,6 +81,9 @@ fn kind(k: &K, lang: Lang) -> String {
                 "「{found}」とありますが、この資料は{}（packet.toml の fiscal_year = {fy}）です。前年度の文言が残っていないか確認してください。",
                 crate::model::era::fiscal_year(*fy)
             ),
+            K::BadAddress(a) => format!("「{}」はメールアドレスとして読めません（例: kaigo@city.example.jp。名前や＜＞、空白、改行は入れず、アドレスは１つずつ別の行に）。", a.escape_debug()),
+            K::UnknownContact(n) => format!("「{n}」という提出単位・広域はこの年度にありません。連絡先は使われません。名前を確認してください。"),
+            K::NoRequest => "依頼文の欄がありません。packet.toml に [request] を追加し、number（文書番号）、date（日付）、addressee（宛先）、sender（発信者）を記入してください。".into(),
         },
         Lang::En => match k {
             K::UnknownUnit(n) => format!("there is no submitting unit \"{n}\" (not a column of blocks.toml); check the name."),
@@ -130,6 +133,9 @@ fn kind(k: &K, lang: Lang) -> String {
                 "names \"{found}\", but the packet is for fiscal year {fy} ({}, packet.toml fiscal_year); check for last year's words.",
                 crate::model::era::fiscal_year(*fy)
             ),
+            K::BadAddress(a) => format!("\"{}\" is not a mail address (e.g. kaigo@city.example.jp: no name, brackets, spaces or line breaks; one address per entry).", a.escape_debug()),
+            K::UnknownContact(n) => format!("there is no unit or centre \"{n}\" this year; its contact is not used. Check the name."),
+            K::NoRequest => "the cover letter's fields are missing: add [request] to packet.toml with number, date, addressee and sender.".into(),
         },
     }
 }
@@ -1016,4 +1022,43 @@ pub fn version_line(n: usize, moment: &str, state: crate::store::ledger::State, 
     let head = if ja { format!("第{n}版") } else { format!("version {n}") };
     let sender = if sender.is_empty() { String::new() } else { format!("  {sender}") };
     format!("{head}  {moment}  {word}  {file}{sender}")
+}
+
+/// Words of `request` and `remind`.
+#[derive(Debug, Clone, Copy)]
+pub enum DraftUi {
+    /// The drafts written (a count follows).
+    Drafts,
+    /// Drafts with an empty To, listed.
+    NoAddress,
+    /// What to do about them.
+    NoAddressHint,
+    /// Units and centres that have answered and get no reminder (a count follows).
+    Answered,
+    /// The deadline has passed.
+    Overdue,
+    /// The deadline has not passed.
+    BeforeDeadline,
+    /// Nobody to remind.
+    NoneWaiting,
+}
+
+pub fn draft_ui(key: DraftUi, lang: Lang) -> &'static str {
+    use DraftUi::*;
+    match (key, lang) {
+        (Drafts, Lang::Ja) => "メールの下書き",
+        (Drafts, Lang::En) => "mail drafts",
+        (NoAddress, Lang::Ja) => "宛先（To）のない下書き（contacts.toml にメールアドレスがありません）",
+        (NoAddress, Lang::En) => "drafts without a recipient (no mail address in contacts.toml)",
+        (NoAddressHint, Lang::Ja) => "送る前に宛先を入力するか、contacts.toml に mail を記入して作り直してください。",
+        (NoAddressHint, Lang::En) => "enter the recipient before sending, or add mail to contacts.toml and write the drafts again.",
+        (Answered, Lang::Ja) => "回答済み（再依頼なし）",
+        (Answered, Lang::En) => "answered (no reminder)",
+        (Overdue, Lang::Ja) => "提出期限を過ぎています（期限超過）",
+        (Overdue, Lang::En) => "the deadline has passed (期限超過)",
+        (BeforeDeadline, Lang::Ja) => "提出期限前です",
+        (BeforeDeadline, Lang::En) => "before the deadline",
+        (NoneWaiting, Lang::Ja) => "未提出の市町・広域はありません。",
+        (NoneWaiting, Lang::En) => "every unit and centre has answered.",
+    }
 }

@@ -7,6 +7,7 @@
 //!   schedule.toml     page 1
 //!   programmes.toml   pages 2–3
 //!   blocks.toml       page pairs, their columns, ○ summaries and ※ notes
+//!   contacts.toml     optional: the answering offices' contacts (never printed)
 //!   units/*.toml      one per submitting unit (municipality or union)
 //!   centres/*.toml    one per wide-area centre (広域)
 //! ```
@@ -33,9 +34,10 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Encoding, Error, Result};
 use crate::model::survey::SCHEMA;
+use crate::model::contacts::Contacts;
 use crate::model::{Blocks, Centre, Packet, Programmes, Schedule, Survey, Unit, Year, legacy};
 
-pub use crate::model::file::{BLOCKS, CENTRES, PACKET, PROGRAMMES, SCHEDULE, SURVEY, UNITS};
+pub use crate::model::file::{BLOCKS, CENTRES, CONTACTS, PACKET, PROGRAMMES, SCHEDULE, SURVEY, UNITS};
 /// The workbooks kept under `received/` and read by `ingest` (lower case).
 pub const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 
@@ -60,7 +62,18 @@ pub fn load(dir: &Path) -> Result<Year> {
         survey,
         units,
         centres,
+        contacts: read_contacts(dir)?,
     })
+}
+
+/// The year's `contacts.toml`, empty when the file does not exist.
+fn read_contacts(dir: &Path) -> Result<Contacts> {
+    let path = dir.join(CONTACTS);
+    match fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Contacts::default()),
+        Ok(m) if m.file_type().is_symlink() => Err(Error::Symlink(path)),
+        _ => read(&path),
+    }
 }
 
 /// The year's `survey.toml`; a year written before it existed asks the legacy survey.
@@ -105,6 +118,10 @@ pub fn save(year: &Year, dir: &Path) -> Result<()> {
     write(&dir.join(SCHEDULE), &year.schedule)?;
     write(&dir.join(PROGRAMMES), &year.programmes)?;
     write(&dir.join(BLOCKS), &year.blocks)?;
+    // Optional: written when there are contacts, never removed here.
+    if !year.contacts.is_empty() {
+        write(&dir.join(CONTACTS), &year.contacts)?;
+    }
     for unit in &year.units {
         write(&dir.join(source_or(&unit.source, UNITS, &unit.name)), unit)?;
     }

@@ -81,6 +81,7 @@ fn year(n: usize, item_spans: Vec<(u8, usize, usize)>, issue_spans: Vec<(usize, 
             date: "2018-12-12".into(),
             deadline: "2018-11-16".into(),
             contact: "係".into(),
+            request: None,
         },
         schedule: Schedule {
             title: "予定".into(),

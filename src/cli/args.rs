@@ -57,6 +57,25 @@ pub enum Command {
     History(HistoryArgs),
     /// 前年度のフォルダから次の年度のフォルダを作成 / write the next fiscal year's folder from last year's
     NewYear(NewYearArgs),
+    /// 照会の依頼文（PDF）とメールの下書き（.eml、様式を添付）を作成 / write the request's cover letter and one mail draft per unit and centre
+    Request(DraftArgs),
+    /// 未提出の市町・広域への再依頼（督促）のメールの下書きを作成 / write reminder drafts to the units and centres that have not answered
+    Remind(DraftArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DraftArgs {
+    /// 年度のフォルダ / the year directory
+    pub year: PathBuf,
+    /// 下書きを書き出すフォルダ / the folder to write the drafts to
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// 今年度の TOML がない単位の様式を、この年度の回答で記入済みにする / pre-fill the forms from this earlier year
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
+    /// テンプレートのフォルダ（mail/*.j2、letter.typ）/ templates overriding the built-in ones (mail/*.j2, letter.typ)
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

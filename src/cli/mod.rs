@@ -10,7 +10,9 @@ mod form;
 mod history;
 mod ingest;
 mod new_year;
+mod remind;
 mod report;
+mod request;
 mod send_back;
 mod status;
 
@@ -80,6 +82,8 @@ pub fn run() -> ExitCode {
         args::Command::SendBack(a) => send_back::run(a, &ctx),
         args::Command::History(a) => history::run(a, &ctx),
         args::Command::NewYear(a) => new_year::run(a, &ctx),
+        args::Command::Request(a) => request::run(a, &ctx),
+        args::Command::Remind(a) => remind::run(a, &ctx),
         args::Command::Fmt(a) => fmt(a, &ctx),
     };
     match result {

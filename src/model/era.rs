@@ -40,6 +40,43 @@ pub fn date(year: i32, month: u32, day: u32) -> String {
     format!("{era}{}年{}月{}日", number(n), zen(month as i32), zen(day as i32))
 }
 
+/// A date in 和暦 with its day of the week, as a letter or a mail dates it:
+/// 令和元年10月１日（火）.
+pub fn date_with_weekday(year: i32, month: u32, day: u32) -> String {
+    format!("{}（{}）", date(year, month, day), weekday(year, month, day))
+}
+
+/// The day of the week of a (proleptic Gregorian) date: 日 月 火 水 木 金 土.
+pub fn weekday(year: i32, month: u32, day: u32) -> &'static str {
+    const DAYS: [&str; 7] = ["木", "金", "土", "日", "月", "火", "水"];
+    // 1970-01-01 was a Thursday.
+    DAYS[days_from_civil(year as i64, month as i64, day as i64).rem_euclid(7) as usize]
+}
+
+/// Days since 1970-01-01 of a civil date (H. Hinnant's algorithm).
+pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date (year, month, day) of a day counted from 1970-01-01.
+pub fn civil_from_days(z: i64) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    ((yoe + era * 400 + i64::from(m <= 2)) as i32, m, d)
+}
+
 fn number(n: i32) -> String {
     if n == 1 { "元".to_string() } else { zen(n) }
 }
@@ -180,5 +217,23 @@ mod tests {
         assert_eq!(date(1989, 1, 7), "昭和64年１月７日");
         assert_eq!(date(1989, 1, 8), "平成元年１月８日");
         assert_eq!(date(2018, 12, 12), "平成30年12月12日");
+    }
+
+    #[test]
+    fn dates_with_their_weekday() {
+        assert_eq!(date_with_weekday(2019, 10, 1), "令和元年10月１日（火）");
+        assert_eq!(date_with_weekday(2018, 11, 16), "平成30年11月16日（金）");
+        assert_eq!(date_with_weekday(2019, 4, 30), "平成31年４月30日（火）");
+        assert_eq!(date_with_weekday(2019, 5, 1), "令和元年５月１日（水）");
+        assert_eq!(date_with_weekday(2020, 2, 29), "令和２年２月29日（土）");
+        assert_eq!(date_with_weekday(2000, 3, 1), "平成12年３月１日（水）");
+        assert_eq!(date_with_weekday(1989, 1, 7), "昭和64年１月７日（土）");
+        assert_eq!(weekday(1970, 1, 1), "木");
+        assert_eq!(weekday(1969, 12, 31), "水");
+        assert_eq!(weekday(2026, 11, 30), "月");
+        for z in [-800_000, -1, 0, 1, 18_000, 20_000, 60_000] {
+            let (y, m, d) = civil_from_days(z);
+            assert_eq!(days_from_civil(y as i64, m as i64, d as i64), z);
+        }
     }
 }

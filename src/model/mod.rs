@@ -44,6 +44,8 @@ pub mod file {
     pub const PROGRAMMES: &str = "programmes.toml";
     pub const BLOCKS: &str = "blocks.toml";
     pub const SURVEY: &str = "survey.toml";
+    /// Optional: the answering offices' contacts (never printed).
+    pub const CONTACTS: &str = "contacts.toml";
     pub const UNITS: &str = "units";
     pub const CENTRES: &str = "centres";
 }
@@ -61,6 +63,8 @@ pub struct Year {
     pub units: Vec<Unit>,
     /// Wide-area centres (広域), in file-name order.
     pub centres: Vec<Centre>,
+    /// `contacts.toml`: who answers for each unit and centre (empty without the file).
+    pub contacts: contacts::Contacts,
 }
 
 impl Year {
@@ -90,6 +94,26 @@ pub struct Packet {
     pub deadline: Written<Date>,
     /// 照会の担当: contact printed on the forms.
     pub contact: String,
+    /// The request's cover letter (鑑文) and drafts (`shiryo request`); absent in older files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<Request>,
+}
+
+/// `[request]` of `packet.toml`: the fields of the cover letter (鑑文); its wording is in `templates/letter.typ`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Request {
+    /// 文書番号, e.g. 医第１２３号.
+    pub number: String,
+    /// The letter's date, YYYY-MM-DD (和暦 read too).
+    pub date: Written<Date>,
+    /// 宛先, e.g. 各市町　在宅医療・介護連携担当課長　様.
+    pub addressee: String,
+    /// 発信者, e.g. 三重県医療保健部長.
+    pub sender: String,
+    /// The secretariat's address: the drafts' From (none: the mail program's account).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mail: Option<String>,
 }
 
 fn schema_1() -> u32 {
@@ -355,6 +379,7 @@ impl Centre {
 }
 
 pub mod bullet;
+pub mod contacts;
 pub mod date;
 pub mod diff;
 pub mod era;

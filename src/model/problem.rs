@@ -99,4 +99,10 @@ pub enum ProblemKind {
     /// A title or note names a fiscal year (`found`, e.g. 平成30年度) other than
     /// the packet's `fy` (warning): a title carried over from last year.
     OtherFiscalYear { found: String, fy: i32 },
+    /// A mail address of `contacts.toml` or `packet.toml` that does not parse as one.
+    BadAddress(String),
+    /// `contacts.toml` names no unit or centre of the year (warning).
+    UnknownContact(String),
+    /// `shiryo request` needs `[request]` in `packet.toml` (number, date, addressee, sender).
+    NoRequest,
 }

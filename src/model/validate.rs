@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::model::problem::{Problem, ProblemKind as K, Severity};
 use crate::model::bullet;
 use crate::model::key::{FieldPart, ItemPart, Key, PairPart};
-use crate::model::{BadDate, Block, FieldKind, Unit, Written, Year, YearMonth, limits};
+use crate::model::{BadDate, Block, FieldKind, Unit, Written, Year, YearMonth, contacts, limits};
 use crate::model::file as store;
 
 /// Checks a year; returns errors and warnings (未提出 is a warning: the packet still builds).
@@ -17,6 +17,7 @@ pub fn validate(year: &Year) -> Vec<Problem> {
     let index = v.blocks(year);
     v.units(year, &index);
     v.centres(year, &index);
+    v.contacts(year);
     v.out.extend(other_fiscal_years(year));
     v.out.extend(limits::check(year));
     v.out
@@ -63,6 +64,40 @@ impl Validator {
         for (key, value) in [("date", &p.date), ("deadline", &p.deadline)] {
             if let Err(BadDate(v)) = value.get() {
                 self.err(f, Key::Top(key), K::BadDate(v));
+            }
+        }
+        if let Some(r) = &p.request {
+            match r.date.get() {
+                Err(BadDate(v)) => self.err(f, Key::Toml("request.date".into()), K::BadDate(v)),
+                // Last year's letter carried over by new-year: its date (and surely its number) to renew.
+                Ok(d) if d.fiscal_year() != p.fiscal_year => {
+                    let kind = K::OutsideFiscalYear { value: r.date.as_str().to_string(), fy: p.fiscal_year };
+                    self.warn(f, Key::Toml("request.date".into()), kind)
+                }
+                Ok(_) => {}
+            }
+            if let Some(mail) = r.mail.as_ref().filter(|m| !contacts::is_address(m)) {
+                self.err(f, Key::Toml("request.mail".into()), K::BadAddress(mail.clone()));
+            }
+        }
+    }
+
+    /// `contacts.toml`: every address an address (an error: a draft would go nowhere, or
+    /// carry what is not an address into a header); a name no unit or centre has (a warning).
+    fn contacts(&mut self, year: &Year) {
+        let f = store::CONTACTS;
+        let columns: BTreeSet<&str> = year.blocks.blocks.iter().flat_map(|b| b.columns.iter().map(String::as_str)).collect();
+        for (name, c) in &year.contacts.0 {
+            let known = columns.contains(name.as_str()) || year.centres.iter().any(|x| &x.name == name);
+            if !known {
+                self.warn(f, Key::Toml(name.clone()), K::UnknownContact(name.clone()));
+            }
+            for (list, addresses) in [("mail", &c.mail), ("cc", &c.cc)] {
+                for (i, a) in addresses.iter().enumerate() {
+                    if !contacts::is_address(a) {
+                        self.err(f, Key::Toml(format!("{name}.{list}[{}]", i + 1)), K::BadAddress(a.clone()));
+                    }
+                }
             }
         }
     }

@@ -4,6 +4,9 @@
 #[cfg(feature = "render")]
 pub mod archive;
 #[cfg(feature = "render")]
+pub mod letter;
+pub mod mail;
+#[cfg(feature = "render")]
 pub mod pdf;
 #[cfg(feature = "render")]
 pub mod pipeline;

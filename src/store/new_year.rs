@@ -4,7 +4,7 @@
 //! number and the rest as they were), the survey (`survey.toml`: items matched
 //! by key, so `form --previous` pre-fills from last year), the programmes and
 //! blocks for the clerk to edit, the schedule with every month and date a year on, and each
-//! centre's name and members (structure, not an answer). Not carried over:
+//! centre's name and members (structure, not an answer), and `contacts.toml`. Not carried over:
 //! the units' and centres' answers and `received/` — nobody has answered the
 //! new year yet, so the packet prints 未提出 until they do.
 //!
@@ -76,6 +76,8 @@ pub fn new_year(last: &Path, out: &Path, date: &str, deadline: &str) -> Result<N
         blocks: old.blocks.clone(),
         units: Vec::new(),
         centres,
+        // Offices rarely change from one year to the next: the clerk corrects the few that did.
+        contacts: old.contacts.clone(),
     };
     let problems = validate::validate(&year);
     if has_errors(&problems) {

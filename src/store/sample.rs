@@ -148,6 +148,7 @@ fn prefecture_year(base: &Year, pool: &Pool, rng: &mut Rng, pref: &str, munis: &
         blocks: Blocks { default_note: base.blocks.default_note.clone(), blocks: Vec::new() },
         units: Vec::new(),
         centres: Vec::new(),
+        contacts: Default::default(),
     };
     // Blocks of 2–5 neighbouring municipalities, like Mie's.
     let mut rest = munis;
