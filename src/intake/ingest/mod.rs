@@ -228,6 +228,8 @@ struct Parsed {
     /// Where it came from (the folder, a zip) and its extension, lower case.
     origin: Origin,
     ext: String,
+    /// The mail it came attached to: sender, date, subject.
+    mail: Option<crate::intake::mail::Envelope>,
     /// Findings beyond [`MAX_FINDINGS`], counted, not kept.
     more: usize,
     more_errors: bool,
@@ -251,6 +253,7 @@ impl Parsed {
             findings: Vec::new(),
             origin: Origin::Folder,
             ext: String::new(),
+            mail: None,
             more: 0,
             more_errors: false,
             submission: None,
@@ -611,7 +614,9 @@ fn entry(p: &Parsed, receipt: &str) -> Entry {
         sha256: p.sha256.clone(),
         origin: p.origin,
         original: p.file.clone(),
-        sender: String::new(),
+        sender: p.mail.as_ref().map(|m| m.sender.clone()).unwrap_or_default(),
+        subject: p.mail.as_ref().map(|m| m.subject.clone()).unwrap_or_default(),
+        mail_date: p.mail.as_ref().and_then(|m| m.date.clone()).unwrap_or_default(),
         stored: String::new(),
         received: receipt.to_string(),
         modified: p.modified.clone(),
@@ -940,6 +945,10 @@ fn parse_source(src: sources::Source, year: &Year) -> Parsed {
     p.origin = match src.origin {
         sources::Origin::Folder { .. } => Origin::Folder,
         sources::Origin::Zip { .. } => Origin::Zip,
+        sources::Origin::Mail { ref envelope, .. } => {
+            p.mail = Some((**envelope).clone());
+            Origin::Mail
+        }
     };
     p.ext = src.ext;
     p.modified = src.modified.unwrap_or_default();
