@@ -249,6 +249,10 @@ fn msg_at(file: &mut Cfb, dir: &str, depth: usize) -> Mail {
     if address.is_empty() {
         address = string(file, SENDER_EMAIL);
     }
+    if address.trim_start().starts_with('/') {
+        // an Exchange (X.500) address, `/O=EXCHANGELABS/OU=…`: no help to a clerk
+        address.clear();
+    }
     let sender = match (name.trim(), address.trim()) {
         ("", a) => a.to_string(),
         (n, "") => n.to_string(),
