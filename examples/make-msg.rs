@@ -86,6 +86,12 @@ fn main() {
     props.extend(sized(0x3701_0102, workbook.len()));
     put(&mut file, &format!("{at}/__substg1.0_37010102"), &workbook);
     put(&mut file, &format!("{at}/__properties_version1.0"), &props);
+    // fixed times on the storages (cfb stamps them with now): the same bytes on every run
+    let when = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_571_706_672);
+    for storage in ["/__nameid_version1.0", at] {
+        file.set_created_time(storage, when).unwrap();
+        file.set_modified_time(storage, when).unwrap();
+    }
     file.flush().unwrap();
     println!("{} {} bytes", out.display(), std::fs::metadata(&out).unwrap().len());
 }
