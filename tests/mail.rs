@@ -325,7 +325,7 @@ fn a_thousand_mail_mailbox() {
     let mut mbox = Vec::new();
     for i in 0..1000 {
         let k = i % books.len();
-        mbox.extend_from_slice(format!("From t@example.jp Tue Oct 15 09:30:00 2019\n").as_bytes());
+        mbox.extend_from_slice(b"From t@example.jp Tue Oct 15 09:30:00 2019\n");
         let mail = mail_with(
             &format!("answer {i}"),
             &[part(&format!("{XLSX_TYPE}\r\nContent-Disposition: attachment; filename=\"{}\"", books[k]), &bytes[k])],
@@ -341,4 +341,19 @@ fn a_thousand_mail_mailbox() {
     assert!(out.contains("受信.mbox/1000件目/"), "{out}");
     let budget = if cfg!(debug_assertions) { 60 } else { 5 };
     assert!(took.as_secs_f64() <= budget as f64, "took {took:?}");
+}
+
+/// The fuzzer's seeds (`fuzz/seeds/mail/`) through the same checks it runs.
+#[test]
+fn fuzz_seeds_pass() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/mail");
+    let mut n = 0;
+    for f in std::fs::read_dir(&dir).unwrap() {
+        let f = f.unwrap().path();
+        let bytes = std::fs::read(&f).unwrap();
+        let outcome = std::panic::catch_unwind(|| shiryo::fuzzing::mail(&bytes));
+        assert!(outcome.is_ok(), "{} panics", f.display());
+        n += 1;
+    }
+    assert!(n >= 5);
 }

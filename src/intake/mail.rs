@@ -104,10 +104,30 @@ impl Kind {
 
 /// A saved mail (RFC 5322).
 pub fn eml(bytes: &[u8]) -> Result<Mail, Refusal> {
+    guarded(|| eml_unguarded(bytes))
+}
+
+/// Runs a reader, a panic (mail-parser 0.11.2 has a `debug_assert!` that hostile
+/// MIME reaches; cfb indexes) becoming a refusal rather than stopping the ingest.
+fn guarded(read: impl FnOnce() -> Result<Mail, Refusal>) -> Result<Mail, Refusal> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)) {
+        Ok(result) => result,
+        Err(panic) => {
+            let detail = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(Refusal::NotAMail(format!("the mail reader failed: {detail}")))
+        }
+    }
+}
+
+fn eml_unguarded(bytes: &[u8]) -> Result<Mail, Refusal> {
     let message = MessageParser::default()
         .parse(bytes)
         .ok_or_else(|| Refusal::NotAMail("no header".into()))?;
-    if message.headers().is_empty() {
+    if message.parts.is_empty() || message.headers().is_empty() {
         return Err(Refusal::NotAMail("no header".into()));
     }
     Ok(mail_of(&message, 0))
@@ -140,6 +160,10 @@ pub fn mbox_mail(raw: &[u8]) -> Result<Mail, Refusal> {
 }
 
 fn mail_of(message: &Message, depth: usize) -> Mail {
+    // mail-parser's accessors index the first part: a nested message may have none
+    if message.parts.is_empty() {
+        return Mail::default();
+    }
     let mut attachments = Vec::new();
     for (n, part) in message.attachments().enumerate() {
         if n == MAX_ATTACHMENTS {
@@ -161,6 +185,9 @@ fn capped(bytes: &[u8]) -> Body {
 }
 
 fn envelope_of(message: &Message) -> Envelope {
+    if message.parts.is_empty() {
+        return Envelope::default();
+    }
     let sender = message
         .from()
         .and_then(|a| a.first())
@@ -220,6 +247,10 @@ type Cfb<'a> = cfb::CompoundFile<Cursor<&'a [u8]>>;
 
 /// An Outlook item saved as `.msg`.
 pub fn msg(bytes: &[u8]) -> Result<Mail, Refusal> {
+    guarded(|| msg_unguarded(bytes))
+}
+
+fn msg_unguarded(bytes: &[u8]) -> Result<Mail, Refusal> {
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| Refusal::NotAMail(e.to_string()))?;
     if !file.is_stream("/__properties_version1.0") {
         return Err(Refusal::NotAMail("no MAPI properties (not an Outlook item)".into()));

@@ -208,6 +208,16 @@ pub fn gather(folder: &Path, exclude: &[PathBuf], passwords: &[String]) -> Resul
     Ok(items)
 }
 
+/// The items of one mail file's bytes, as [`gather`] gives them for a file named
+/// `name` (`.eml`, `.mbox` or `.msg`; anything else gives nothing): what the
+/// fuzzer reads.
+pub fn mail_items(name: &str, bytes: &[u8], passwords: &[String]) -> Vec<Item> {
+    let Class::Mail(kind) = classify(name) else { return Vec::new() };
+    let mut walk = Walk { excluded: Vec::new(), passwords, items: Vec::new() };
+    walk.mail_file(name.to_string(), Path::new(name), kind, bytes);
+    walk.items
+}
+
 struct Walk<'a> {
     excluded: Vec<PathBuf>,
     passwords: &'a [String],
