@@ -82,24 +82,12 @@ pub enum Refusal {
     TooManyMails { mails: usize, limit: usize },
 }
 
-/// What a file name says a mail file is.
+/// What a file name says a mail file is (`.eml`, `.mbox`, `.msg`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Eml,
     Mbox,
     Msg,
-}
-
-impl Kind {
-    /// By extension, lower case: `eml`, `mbox`, `msg`.
-    pub fn of(ext: &str) -> Option<Kind> {
-        match ext {
-            "eml" => Some(Kind::Eml),
-            "mbox" => Some(Kind::Mbox),
-            "msg" => Some(Kind::Msg),
-            _ => None,
-        }
-    }
 }
 
 /// A saved mail (RFC 5322).

@@ -182,7 +182,9 @@ fn classify(name: &str) -> Class {
     };
     match ext {
         "zip" => Class::Zip,
-        e if mail::Kind::of(e).is_some() => mail::Kind::of(e).map_or(Class::Skip(SkipReason::NotAWorkbook), Class::Mail),
+        "eml" => Class::Mail(mail::Kind::Eml),
+        "mbox" => Class::Mail(mail::Kind::Mbox),
+        "msg" => Class::Mail(mail::Kind::Msg),
         "xlsb" => Class::Skip(SkipReason::Xlsb),
         e if super::EXTENSIONS.contains(&e) => Class::Workbook(e.to_string()),
         _ => Class::Skip(SkipReason::NotAWorkbook),
@@ -649,6 +651,9 @@ mod tests {
         assert_eq!(classify("回答.ZIP"), Class::Zip);
         assert_eq!(classify("xlsx"), Class::Skip(SkipReason::NotAWorkbook));
         assert_eq!(classify("送付状.pdf"), Class::Skip(SkipReason::NotAWorkbook));
+        assert_eq!(classify("回答.EML"), Class::Mail(mail::Kind::Eml));
+        assert_eq!(classify("受信.mbox"), Class::Mail(mail::Kind::Mbox));
+        assert_eq!(classify("回答.msg"), Class::Mail(mail::Kind::Msg));
     }
 
     #[test]
