@@ -121,22 +121,24 @@ fn eml_unguarded(bytes: &[u8]) -> Result<Mail, Refusal> {
     Ok(mail_of(&message, 0))
 }
 
-/// The mails of a mailbox, raw, in order: `From ` lines separate them (mboxo
-/// and mboxrd; `>From ` unquoted). More than [`MAX_MAILS`] is refused.
-pub fn mbox(bytes: &[u8]) -> Result<Vec<Vec<u8>>, Refusal> {
+/// The mails of a mailbox, raw, in order, one at a time (memory: one mail
+/// besides the mailbox): `From ` lines separate them (mboxo and mboxrd; `>From `
+/// unquoted). More than [`MAX_MAILS`] is refused, counted first.
+pub fn mbox(bytes: &[u8]) -> Result<impl Iterator<Item = Vec<u8>> + '_, Refusal> {
     if !bytes.starts_with(b"From ") {
         return Err(Refusal::NotAMail("no \"From \" line at the start".into()));
     }
-    let mut out = Vec::new();
-    for message in MessageIterator::new(Cursor::new(bytes)) {
-        let message = message.map_err(|e| Refusal::NotAMail(e.to_string()))?;
-        if out.len() == MAX_MAILS {
-            let mails = MAX_MAILS + 1 + MessageIterator::new(Cursor::new(bytes)).skip(MAX_MAILS + 1).count();
-            return Err(Refusal::TooManyMails { mails, limit: MAX_MAILS });
-        }
-        out.push(message.contents().to_vec());
+    let mails = count_mails(bytes);
+    if mails > MAX_MAILS {
+        return Err(Refusal::TooManyMails { mails, limit: MAX_MAILS });
     }
-    Ok(out)
+    // reading from memory cannot fail: an error item would be an I/O error
+    Ok(MessageIterator::new(Cursor::new(bytes)).map_while(Result::ok).map(|m| m.contents().to_vec()))
+}
+
+/// The `From ` lines of a mailbox: at the start and after each newline.
+fn count_mails(bytes: &[u8]) -> usize {
+    usize::from(bytes.starts_with(b"From ")) + bytes.windows(6).filter(|w| w == b"\nFrom ").count()
 }
 
 /// One mail of a mailbox: as [`eml`], but an empty mail is a mail without anything.
@@ -427,11 +429,11 @@ mod tests {
     #[test]
     fn mailboxes_split_and_count() {
         let one = b"From a@b Tue Oct 15 09:30:00 2019\nSubject: 1\n\nx\n>From y\nFrom a@b Tue Oct 15 09:30:00 2019\nSubject: 2\n\nz\n";
-        let mails = mbox(one).unwrap();
+        let mails: Vec<Vec<u8>> = mbox(one).unwrap().collect();
         assert_eq!(mails.len(), 2);
         assert!(String::from_utf8_lossy(&mails[0]).contains("\nFrom y"));
         assert!(mbox(b"Subject: x\n\n").is_err());
         let many = b"From a@b Tue Oct 15 09:30:00 2019\n\n".repeat(MAX_MAILS + 5);
-        assert_eq!(mbox(&many), Err(Refusal::TooManyMails { mails: MAX_MAILS + 5, limit: MAX_MAILS }));
+        assert_eq!(mbox(&many).err(), Some(Refusal::TooManyMails { mails: MAX_MAILS + 5, limit: MAX_MAILS }));
     }
 }

@@ -298,17 +298,20 @@ impl Walk<'_> {
         let read = match kind {
             mail::Kind::Eml => mail::eml(bytes).map(|m| vec![(display.clone(), m)]),
             mail::Kind::Msg => mail::msg(bytes).map(|m| vec![(display.clone(), m)]),
-            mail::Kind::Mbox => mail::mbox(bytes).map(|raws| {
-                let mut out = Vec::new();
-                for (n, raw) in raws.iter().enumerate() {
-                    let shown = format!("{display}/{}件目", n + 1);
-                    match mail::mbox_mail(raw) {
-                        Ok(m) => out.push((shown, m)),
-                        Err(r) => self.skip(shown, path, refusal(r)),
+            mail::Kind::Mbox => match mail::mbox(bytes) {
+                Ok(raws) => {
+                    // one mail at a time: its attachments read, then the next
+                    for (n, raw) in raws.enumerate() {
+                        let shown = format!("{display}/{}件目", n + 1);
+                        match mail::mbox_mail(&raw) {
+                            Ok(m) => self.mail(shown, path, m),
+                            Err(r) => self.skip(shown, path, refusal(r)),
+                        }
                     }
+                    Ok(Vec::new())
                 }
-                out
-            }),
+                Err(r) => Err(r),
+            },
         };
         match read {
             Ok(mails) => {
