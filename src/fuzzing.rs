@@ -30,6 +30,48 @@ pub fn workbook(data: &[u8]) {
     }
 }
 
+/// A mail file's bytes, as `ingest` reads them: the first byte picks `.eml`,
+/// `.mbox` or `.msg`. Never a panic; every line has words in both languages;
+/// every name shown stays below the mail's (no empty or `..` component), and
+/// every workbook is within the attachment cap.
+pub fn mail(data: &[u8]) {
+    let_reader_panics_unwind();
+    let Some((&kind, rest)) = data.split_first() else { return };
+    let name = ["回答.eml", "受信.mbox", "回答.msg"][usize::from(kind % 3)];
+    for item in ingest::sources::mail_items(name, rest, &["himitsu".to_string()]) {
+        let shown = item.display();
+        assert!(shown.starts_with(name), "{shown:?} is not below {name}");
+        assert!(shown.split('/').all(|c| !c.is_empty() && c != ".." && c != "."), "{shown:?}");
+        match item {
+            ingest::sources::Item::Skipped(s) => {
+                for lang in [Lang::Ja, Lang::En] {
+                    assert!(!messages::skipped(&s, lang).trim().is_empty(), "a line without words: {s:?}");
+                }
+            }
+            ingest::sources::Item::Source(s) => {
+                assert!(s.bytes.len() as u64 <= crate::intake::mail::MAX_ATTACHMENT_BYTES, "{} over the cap", s.display);
+            }
+        }
+    }
+}
+
+/// libFuzzer's panic hook aborts on any panic; a panic inside mail-parser or
+/// cfb is caught by the mail reader ([`crate::intake::mail`]) and becomes a
+/// refusal with a line, so those (and only those) are let unwind. Any other
+/// panic still aborts.
+fn let_reader_panics_unwind() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let in_reader = info.location().is_some_and(|l| l.file().contains("/mail-parser-") || l.file().contains("/cfb-"));
+            if !in_reader {
+                previous(info);
+            }
+        }));
+    });
+}
+
 /// A TOML file's text, as the store reads it. The first byte picks the file
 /// kind. Whatever decodes and parses must survive a canonical round trip
 /// unchanged; every kind must validate inside the sample year (in place of

@@ -824,6 +824,27 @@ pub fn skip_reason(r: &crate::intake::ingest::sources::SkipReason, lang: Lang) -
         (S::EmptyZip, false) => "an empty zip (no files in it); check with the sender.".into(),
         (S::Unreadable(d), true) => format!("ファイルを読めません（{d}）。アクセス権を確認してください。"),
         (S::Unreadable(d), false) => format!("the file cannot be read ({d}); check its permissions."),
+        (S::MailWithoutAttachment { sender, subject }, true) => format!("添付ファイルのないメールです（差出人: {}、件名: {}）。回答のブックが添付されているか、送付元に確認してください。", or_none(sender, ja), or_none(subject, ja)),
+        (S::MailWithoutAttachment { sender, subject }, false) => format!("a mail without attachments (from: {}, subject: {}); check with the sender whether the workbook was attached.", or_none(sender, ja), or_none(subject, ja)),
+        (S::NoWorkbookInMail { sender, subject }, true) => format!("照会様式のブックが添付されていないメールです（差出人: {}、件名: {}）。PDF などでは取り込めません。ブック（.xlsx）での再送を依頼してください。", or_none(sender, ja), or_none(subject, ja)),
+        (S::NoWorkbookInMail { sender, subject }, false) => format!("a mail without a workbook attached (from: {}, subject: {}); a PDF or other file cannot be ingested. Ask for the workbook (.xlsx).", or_none(sender, ja), or_none(subject, ja)),
+        (S::NotAMail(d), true) => format!("メールとして読めません（{d}）。メールソフトから .eml・.mbox・.msg として保存し直すか、添付ファイルを取込フォルダに保存してください。"),
+        (S::NotAMail(d), false) => format!("cannot be read as a mail ({d}); save it again from the mail program as .eml, .mbox or .msg, or save its attachments into the folder."),
+        (S::TooManyMails { mails, limit }, true) => format!("メールボックスのメールが多すぎます（{mails} 通、上限 {limit} 通）。安全のため開いていません。照会の回答のメールだけを書き出してください。"),
+        (S::TooManyMails { mails, limit }, false) => format!("the mailbox holds too many mails ({mails}, at most {limit}); not opened, for safety. Export only the survey's answers."),
+        (S::MailTooLarge { bytes, limit }, true) => format!("メールのファイルが大きすぎます（{} MB、上限 {} MB）。安全のため開いていません。添付ファイルを取込フォルダに保存してください。", bytes >> 20, limit >> 20),
+        (S::MailTooLarge { bytes, limit }, false) => format!("the mail file is too large ({} MB, at most {} MB); not opened, for safety. Save its attachments into the folder.", bytes >> 20, limit >> 20),
+        (S::MailTooDeep, true) => "メールに添付されたメールの、さらに奥に添付されたメールです。開いていません。添付ファイルを取込フォルダに保存してください。".into(),
+        (S::MailTooDeep, false) => "a mail attached too deep inside attached mails; not opened. Save its attachments into the folder.".into(),
+    }
+}
+
+/// A mail's sender or subject as shown, 「（なし）」 when empty.
+fn or_none(s: &str, ja: bool) -> &str {
+    match (s.is_empty(), ja) {
+        (false, _) => s,
+        (true, true) => "（なし）",
+        (true, false) => "(none)",
     }
 }
 

@@ -187,3 +187,43 @@ fn two_different_workbooks_of_the_same_moment_wait_for_the_clerk() {
     let r = (1..60).find(|&r| text(r, 1) == "津市").expect("津市's row");
     assert_eq!((text(r, 0), text(r, 2)), ("津区域・伊賀区域".to_string(), "重複（--prefer で選択）".to_string()));
 }
+
+/// Mails a 津市 office sent: the workbook attached, with the mail's `Date`.
+const MAIL: &str = r#"
+import sys
+from email.message import EmailMessage
+from email.utils import formataddr
+src, dst, date = sys.argv[1], sys.argv[2], sys.argv[3]
+m = EmailMessage()
+m["From"] = formataddr(("津市 地域包括ケア推進室", "houkatsu@example.jp"))
+m["To"] = "zaitaku@example.jp"
+m["Subject"] = "照会回答（津市）"
+m["Date"] = date
+m.set_content("回答を送ります。")
+m.add_attachment(open(src, "rb").read(), maintype="application",
+                 subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename="津市.xlsx")
+open(dst, "wb").write(bytes(m))
+"#;
+
+/// By mail the receipt moment is the mail's date: two versions with the same
+/// workbook time are told apart by their mails, and the later mail's is applied.
+#[test]
+fn by_mail_the_mails_date_orders_the_versions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (form, year, inbox) = setup(tmp.path());
+    let same = "2018-11-10T00:00:00Z";
+    let (a, b) = (tmp.path().join("a.xlsx"), tmp.path().join("b.xlsx"));
+    std::fs::write(&a, version(&form, same, "・先に送った版。")).unwrap();
+    std::fs::write(&b, version(&form, same, "・後で送った版。")).unwrap();
+    for (src, name, date) in [(&b, "2通目.eml", "Mon, 19 Nov 2018 10:15:00 +0900"), (&a, "1通目.eml", "Thu, 15 Nov 2018 17:30:00 +0900")] {
+        let o = python_with("email", "Python's standard library", &["-c", MAIL, s(src), s(&inbox.join(name)), date]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let o = ingest(&inbox, &year, tmp.path());
+    let out = stdout(&o);
+    assert!(o.status.success(), "not duplicates: {out}");
+    assert!(out.contains("2通目.eml/津市.xlsx → 津市: 受理"), "{out}");
+    assert_eq!(tsu_lines(&year).unwrap(), ["・後で送った版。"]);
+    let (_, row, out) = status(&year, tmp.path());
+    assert_eq!(row[1..4], ["提出済（期限後）", "2018-11-19 10:15", "津市 地域包括ケア推進室 <houkatsu@example.jp>"], "{out}");
+}

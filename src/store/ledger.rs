@@ -79,6 +79,12 @@ pub struct Entry {
     /// Who sent it, where known (a mail's From).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sender: String,
+    /// The mail's subject, when it came by mail.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub subject: String,
+    /// The mail's `Date:`, ISO 8601 with the sender's zone (`2019-10-15T09:30:00+09:00`), when it came by mail.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub mail_date: String,
     /// Its copy under `received/` (applied and superseded workbooks).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub stored: String,
@@ -87,7 +93,7 @@ pub struct Entry {
     /// The workbook's own modification time.
     #[serde(default)]
     pub modified: String,
-    /// Its receipt moment, which orders a unit's versions: the workbook's own modification time (or the file's).
+    /// Its receipt moment, which orders a unit's versions: the mail's date, else the workbook's own modification time (or the file's).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub moment: String,
     /// Warnings found in it when it was applied (受理（注意あり）).

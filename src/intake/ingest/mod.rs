@@ -244,6 +244,8 @@ struct Parsed {
     /// Where it came from (the folder, a zip) and its extension, lower case.
     origin: Origin,
     ext: String,
+    /// The mail it came attached to: sender, date, subject.
+    mail: Option<crate::intake::mail::Envelope>,
     /// Findings beyond [`MAX_FINDINGS`], counted, not kept.
     more: usize,
     /// The unit or centre it is for, once identified as this year's form (rejected ones too).
@@ -269,6 +271,7 @@ impl Parsed {
             findings: Vec::new(),
             origin: Origin::Folder,
             ext: String::new(),
+            mail: None,
             more: 0,
             target: None,
             more_errors: false,
@@ -310,10 +313,18 @@ impl Parsed {
         self.more_errors || self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 
-    /// The receipt moment: the workbook's own modification time (its document
-    /// properties), else the file's, to the second.
+    /// The receipt moment as written: the mail's `Date` where it came by mail,
+    /// else the workbook's own modification time (its document properties), else the file's.
+    fn moment_text(&self) -> &str {
+        match self.mail.as_ref().and_then(|m| m.date.as_deref()).filter(|d| Moment::parse(d).is_some()) {
+            Some(date) => date,
+            None => &self.modified,
+        }
+    }
+
+    /// The receipt moment, to the second (see [`Parsed::moment_text`]).
     fn moment(&self) -> Option<Moment> {
-        Moment::parse(&self.modified)
+        Moment::parse(self.moment_text())
     }
 
     /// The findings, with a last line saying how many more there were.
@@ -709,11 +720,13 @@ fn entry(p: &Parsed, receipt: &str) -> Entry {
         sha256: p.sha256.clone(),
         origin: p.origin,
         original: p.file.clone(),
-        sender: String::new(),
+        sender: p.mail.as_ref().map(|m| m.sender.clone()).unwrap_or_default(),
+        subject: p.mail.as_ref().map(|m| m.subject.clone()).unwrap_or_default(),
+        mail_date: p.mail.as_ref().and_then(|m| m.date.clone()).unwrap_or_default(),
         stored: String::new(),
         received: receipt.to_string(),
         modified: p.modified.clone(),
-        moment: if p.moment().is_some() { p.modified.clone() } else { String::new() },
+        moment: if p.moment().is_some() { p.moment_text().to_string() } else { String::new() },
         warnings: 0,
         produced: Vec::new(),
     }
@@ -1072,6 +1085,10 @@ fn parse_source(src: sources::Source, year: &Year) -> Parsed {
     p.origin = match src.origin {
         sources::Origin::Folder { .. } => Origin::Folder,
         sources::Origin::Zip { .. } => Origin::Zip,
+        sources::Origin::Mail { ref envelope, .. } => {
+            p.mail = Some((**envelope).clone());
+            Origin::Mail
+        }
     };
     p.ext = src.ext;
     p.modified = src.modified.unwrap_or_default();

@@ -13,17 +13,24 @@
 //!   [`read::MAX_FILE_BYTES`] whatever its header declares, and at most
 //!   [`MAX_ZIP_TOTAL`] per zip: a zip bomb costs neither memory nor time.
 //!
+//! - A saved mail (`.eml`), a mailbox (`.mbox`) or an Outlook item (`.msg`)
+//!   is opened by [`crate::intake::mail`]: each attachment is read like a file
+//!   of the folder (a zipped one like a zip), named `回答.eml/桑名市.xlsx`
+//!   (`受信.mbox/3件目/桑名市.xlsx`), with the mail's sender, date and subject.
+//!   A mail without a workbook gets a line naming its sender and subject.
+//!
 //! Nothing here panics on hostile input; [`gather`] fails only when the ingest
 //! folder itself cannot be listed.
 
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::{BufReader, Read, Seek};
+use std::io::{BufReader, Cursor, Read, Seek};
 use std::path::{Path, PathBuf};
 
 use zip::result::ZipError;
 
 use super::read;
+use crate::intake::mail::{self, Body, Envelope, Mail};
 use crate::error::{Error, Result, Severity};
 
 /// Workbook bytes read from one zip, all entries together.
@@ -72,6 +79,8 @@ pub enum Origin {
     Folder { path: PathBuf },
     /// `entry` is the decoded name inside the zip.
     Zip { zip: PathBuf, entry: String },
+    /// An attachment (or a zipped attachment's entry) of a mail in `file`.
+    Mail { file: PathBuf, envelope: Box<Envelope> },
 }
 
 impl Origin {
@@ -79,6 +88,7 @@ impl Origin {
         match self {
             Origin::Folder { path } => path,
             Origin::Zip { zip, .. } => zip,
+            Origin::Mail { file, .. } => file,
         }
     }
 }
@@ -120,13 +130,29 @@ pub enum SkipReason {
     EmptyZip,
     /// The file or folder cannot be read; the system's words.
     Unreadable(String),
+    /// A mail without any attachment: its sender and subject.
+    MailWithoutAttachment { sender: String, subject: String },
+    /// A mail whose attachments are no workbooks (a PDF …): its sender and subject.
+    NoWorkbookInMail { sender: String, subject: String },
+    /// A `.eml`, `.mbox` or `.msg` that is no mail; the reader's words.
+    NotAMail(String),
+    /// A mailbox of more mails than [`mail::MAX_MAILS`].
+    TooManyMails { mails: usize, limit: usize },
+    /// A mail file larger than [`mail::MAX_MAIL_BYTES`].
+    MailTooLarge { bytes: u64, limit: u64 },
+    /// A mail attached to a mail attached … deeper than [`mail::MAX_DEPTH`].
+    MailTooDeep,
 }
 
 impl SkipReason {
     /// Error: a submission may be in it and the clerk must act; warning: listed for completeness.
     pub fn severity(&self) -> Severity {
         match self {
-            SkipReason::NotAWorkbook | SkipReason::LockFile | SkipReason::EmptyZip => Severity::Warning,
+            SkipReason::NotAWorkbook
+            | SkipReason::LockFile
+            | SkipReason::EmptyZip
+            | SkipReason::MailWithoutAttachment { .. }
+            | SkipReason::NoWorkbookInMail { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -137,6 +163,7 @@ impl SkipReason {
 enum Class {
     Workbook(String),
     Zip,
+    Mail(mail::Kind),
     Skip(SkipReason),
 }
 
@@ -155,6 +182,9 @@ fn classify(name: &str) -> Class {
     };
     match ext {
         "zip" => Class::Zip,
+        "eml" => Class::Mail(mail::Kind::Eml),
+        "mbox" => Class::Mail(mail::Kind::Mbox),
+        "msg" => Class::Mail(mail::Kind::Msg),
         "xlsb" => Class::Skip(SkipReason::Xlsb),
         e if super::EXTENSIONS.contains(&e) => Class::Workbook(e.to_string()),
         _ => Class::Skip(SkipReason::NotAWorkbook),
@@ -167,11 +197,27 @@ fn classify(name: &str) -> Class {
 pub fn gather(folder: &Path, exclude: &[PathBuf], passwords: &[String]) -> Result<Vec<Item>> {
     let excluded: Vec<PathBuf> = exclude.iter().filter_map(|p| p.canonicalize().ok()).collect();
     let mut walk = Walk { excluded, passwords, items: Vec::new() };
-    let entries = sorted_entries(folder).map_err(|e| Error::io(folder, e))?;
-    walk.dir_entries(entries, "");
+    if folder.is_file() {
+        // a file given directly (`shiryo ingest 回答.eml`): named by its file name
+        let name = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        walk.entry(name.clone(), folder, &name);
+    } else {
+        let entries = sorted_entries(folder).map_err(|e| Error::io(folder, e))?;
+        walk.dir_entries(entries, "");
+    }
     let mut items = walk.items;
     items.sort_by(|a, b| a.display().split('/').cmp(b.display().split('/')));
     Ok(items)
+}
+
+/// The items of one mail file's bytes, as [`gather`] gives them for a file named
+/// `name` (`.eml`, `.mbox` or `.msg`; anything else gives nothing): what the
+/// fuzzer reads.
+pub fn mail_items(name: &str, bytes: &[u8], passwords: &[String]) -> Vec<Item> {
+    let Class::Mail(kind) = classify(name) else { return Vec::new() };
+    let mut walk = Walk { excluded: Vec::new(), passwords, items: Vec::new() };
+    walk.mail_file(name.to_string(), Path::new(name), kind, bytes);
+    walk.items
 }
 
 struct Walk<'a> {
@@ -239,7 +285,102 @@ impl Walk<'_> {
                 }
                 Err(e) => self.skip(display, path, SkipReason::Unreadable(e.to_string())),
             },
+            Class::Mail(kind) => match read_capped(path, mail::MAX_MAIL_BYTES) {
+                Ok(bytes) => self.mail_file(display, path, kind, &bytes),
+                Err(SkipReason::TooLarge { bytes, limit }) => self.skip(display, path, SkipReason::MailTooLarge { bytes, limit }),
+                Err(reason) => self.skip(display, path, reason),
+            },
         }
+    }
+
+    /// A `.eml`, `.msg` or `.mbox`: each mail's attachments.
+    fn mail_file(&mut self, display: String, path: &Path, kind: mail::Kind, bytes: &[u8]) {
+        let read = match kind {
+            mail::Kind::Eml => mail::eml(bytes).map(|m| vec![(display.clone(), m)]),
+            mail::Kind::Msg => mail::msg(bytes).map(|m| vec![(display.clone(), m)]),
+            mail::Kind::Mbox => match mail::mbox(bytes) {
+                Ok(raws) => {
+                    // one mail at a time: its attachments read, then the next
+                    for (n, raw) in raws.enumerate() {
+                        let shown = format!("{display}/{}件目", n + 1);
+                        match mail::mbox_mail(&raw) {
+                            Ok(m) => self.mail(shown, path, m),
+                            Err(r) => self.skip(shown, path, refusal(r)),
+                        }
+                    }
+                    Ok(Vec::new())
+                }
+                Err(r) => Err(r),
+            },
+        };
+        match read {
+            Ok(mails) => {
+                for (shown, m) in mails {
+                    self.mail(shown, path, m);
+                }
+            }
+            Err(r) => self.skip(display, path, refusal(r)),
+        }
+    }
+
+    /// One mail: its workbooks (zipped ones too) as sources, its other attachments
+    /// listed, and a line for the mail itself when it brought no workbook.
+    fn mail(&mut self, display: String, path: &Path, m: Mail) {
+        let Mail { envelope, attachments } = m;
+        let (sender, subject) = (envelope.sender.clone(), envelope.subject.clone());
+        if attachments.is_empty() {
+            return self.skip(display, path, SkipReason::MailWithoutAttachment { sender, subject });
+        }
+        let origin = Origin::Mail { file: path.to_path_buf(), envelope: Box::new(envelope) };
+        let mut workbooks = 0;
+        for a in attachments {
+            let shown = format!("{display}/{}", a.name);
+            let class = match a.body {
+                Body::Mail(inner) => {
+                    let before = self.items.len();
+                    self.mail(shown, path, *inner);
+                    workbooks += self.items[before..].iter().filter(|i| matches!(i, Item::Source(_))).count();
+                    continue;
+                }
+                Body::TooDeep => {
+                    self.skip(shown, path, SkipReason::MailTooDeep);
+                    continue;
+                }
+                _ => classify(&a.name),
+            };
+            match (class, a.body) {
+                (Class::Skip(reason), _) => self.skip(shown, path, reason),
+                (Class::Mail(_), _) => self.skip(shown, path, SkipReason::NotAWorkbook),
+                (_, Body::TooLarge(bytes)) => {
+                    workbooks += 1;
+                    self.skip(shown, path, SkipReason::TooLarge { bytes, limit: mail::MAX_ATTACHMENT_BYTES });
+                }
+                (Class::Workbook(ext), Body::Bytes(bytes)) => {
+                    workbooks += 1;
+                    self.items.push(Item::Source(Source { display: shown, origin: origin.clone(), ext, bytes, modified: None }));
+                }
+                (Class::Zip, Body::Bytes(bytes)) => {
+                    for item in zip_items(Cursor::new(bytes), path, &shown, self.passwords) {
+                        workbooks += 1;
+                        self.items.push(match item {
+                            Item::Source(s) => Item::Source(Source { origin: origin.clone(), ..s }),
+                            skipped => skipped,
+                        });
+                    }
+                }
+                (_, Body::Mail(_) | Body::TooDeep) => {}
+            }
+        }
+        if workbooks == 0 {
+            self.skip(display, path, SkipReason::NoWorkbookInMail { sender, subject });
+        }
+    }
+}
+
+fn refusal(r: mail::Refusal) -> SkipReason {
+    match r {
+        mail::Refusal::NotAMail(d) => SkipReason::NotAMail(d),
+        mail::Refusal::TooManyMails { mails, limit } => SkipReason::TooManyMails { mails, limit },
     }
 }
 
@@ -257,10 +398,18 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
 
 /// A workbook file's bytes (never more than the limit) and modification time.
 fn read_file(path: &Path) -> Result<(Vec<u8>, Option<String>), SkipReason> {
+    read_limited(path, read::MAX_FILE_BYTES)
+}
+
+/// A file's bytes, never more than `limit`.
+fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, SkipReason> {
+    read_limited(path, limit).map(|(bytes, _)| bytes)
+}
+
+fn read_limited(path: &Path, limit: u64) -> Result<(Vec<u8>, Option<String>), SkipReason> {
     let unreadable = |e: std::io::Error| SkipReason::Unreadable(e.to_string());
     let file = File::open(path).map_err(unreadable)?;
     let meta = file.metadata().map_err(unreadable)?;
-    let limit = read::MAX_FILE_BYTES;
     if meta.len() > limit {
         return Err(SkipReason::TooLarge { bytes: meta.len(), limit });
     }
@@ -321,6 +470,8 @@ fn zip_items<R: Read + Seek>(reader: R, path: &Path, display: &str, passwords: &
             // not opened: one level is what offices send, and a nested zip would
             // need its own budget and passwords; the clerk can unpack it by hand
             Class::Zip => skip(shown, SkipReason::NestedZip),
+            // a mail saved inside a zip: listed, not opened (one container deep)
+            Class::Mail(_) => skip(shown, SkipReason::NotAWorkbook),
             Class::Workbook(ext) => match read_entry(&mut zip, &entry, passwords) {
                 Ok(bytes) => Item::Source(Source {
                     display: shown,
@@ -503,6 +654,9 @@ mod tests {
         assert_eq!(classify("回答.ZIP"), Class::Zip);
         assert_eq!(classify("xlsx"), Class::Skip(SkipReason::NotAWorkbook));
         assert_eq!(classify("送付状.pdf"), Class::Skip(SkipReason::NotAWorkbook));
+        assert_eq!(classify("回答.EML"), Class::Mail(mail::Kind::Eml));
+        assert_eq!(classify("受信.mbox"), Class::Mail(mail::Kind::Mbox));
+        assert_eq!(classify("回答.msg"), Class::Mail(mail::Kind::Msg));
     }
 
     #[test]
@@ -570,6 +724,11 @@ mod tests {
         let items = items_of(zip_of(&entries), &[]);
         assert_eq!(items.len(), 1);
         assert!(matches!(reason(&items[0]), Some(SkipReason::TooManyEntries { .. })));
+    }
+
+    #[test]
+    fn a_mail_attachment_is_capped_like_a_zip_entry() {
+        assert_eq!(mail::MAX_ATTACHMENT_BYTES, read::MAX_FILE_BYTES);
     }
 
     #[test]
