@@ -74,7 +74,7 @@ fn a_deleted_item_row_is_an_error_naming_the_item() {
     let (_tmp, year, o) = ingest_edited("delete-item");
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
-    assert!(out.contains("桑名市.xlsx: 不受理"), "{out}");
+    assert!(out.contains("桑名市.xlsx → 桑名市: 不受理"), "{out}");
     assert!(out.contains("取組状況!A:A: ④情報共有支援 の行がありません"), "{out}");
     let before = std::fs::read_to_string(sample().join("units/桑名市.toml")).unwrap();
     assert_eq!(written(&year), before, "nothing applied");

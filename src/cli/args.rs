@@ -150,6 +150,9 @@ pub struct IngestArgs {
     /// 取込結果（Markdown）の出力先（既定: <年度>/reports/取込結果.md）/ where to write the report
     #[arg(long)]
     pub report: Option<PathBuf>,
+    /// 受領のお知らせ・差し戻しのメール下書きを書くフォルダ / write receipt and send-back drafts here
+    #[arg(long, value_name = "DIR")]
+    pub drafts: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

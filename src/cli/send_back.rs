@@ -16,6 +16,7 @@ use shiryo::model::Year;
 use shiryo::store::guard::{self, Expect};
 use shiryo::store::ledger::{Entry, Ledger, State};
 use shiryo::store::lock::Access;
+use shiryo::outputs::mail;
 use shiryo::store::{self, files};
 
 use super::Ctx;
@@ -53,8 +54,10 @@ fn to_send_back<'a>(ledger: &'a Ledger, a: &SendBackArgs) -> Vec<&'a Entry> {
         .collect()
 }
 
-/// Writes one unit's send-back workbook; returns its file name and how many findings it marks or lists.
-fn send_back(year_dir: &Path, year: &Year, ledger: &Ledger, e: &Entry, out: &Path, lang: Lang) -> Result<(String, usize)> {
+/// Writes one unit's send-back workbook and the mail draft to send it with (to the
+/// workbook's sender where it came by mail); returns the workbook's file name and
+/// how many findings it marks or lists.
+pub fn send_back(year_dir: &Path, year: &Year, ledger: &Ledger, e: &Entry, out: &Path, lang: Lang) -> Result<(String, usize)> {
     let path = year_dir.join(&e.stored);
     let bytes = std::fs::read(&path).map_err(|err| Error::io(&path, err))?;
     let sent = ingest::examine_in_year(&e.original, &bytes, year);
@@ -79,7 +82,32 @@ fn send_back(year_dir: &Path, year: &Year, ledger: &Ledger, e: &Entry, out: &Pat
     let bytes = form::workbook_with(&meta, &year.survey, &answers, Some(&sb))?;
     let file = format!("差し戻し_{}", if kind == Kind::Centre { form::centre_file(&e.name) } else { form::unit_file(&e.name) });
     store::write_atomic(&out.join(&file), &bytes)?;
+    let target = mail::Target { kind, name: e.name.clone() };
+    let reasons = sb.reasons.iter().map(|(at, text)| reason_line(at.as_ref(), text)).collect();
+    let attachment = mail::Attachment { name: file.clone(), bytes };
+    let templates = mail::templates(None)?;
+    let draft = mail::answer(
+        year,
+        &templates,
+        ("send_back.subject.j2", "send_back.body.j2"),
+        &target,
+        &e.sender,
+        &e.original,
+        reasons,
+        vec![attachment],
+        shiryo::clock::now(),
+    )?;
+    let eml = format!("{}.eml", file.trim_end_matches(".xlsx"));
+    store::write_atomic(&out.join(eml), &mail::eml(&draft))?;
     Ok((file, sb.reasons.len()))
+}
+
+/// A reason as the mail lists it: `取組状況!C7：…`.
+fn reason_line(at: Option<&form::Place>, text: &str) -> String {
+    match at {
+        Some((sheet, r, c)) => format!("{sheet}!{}：{text}", form::a1(*r, *c)),
+        None => text.to_string(),
+    }
 }
 
 /// The cells to mark (findings of the fresh form, at their cells) and the

@@ -34,11 +34,15 @@ use crate::model::{Centre, Date, Kind, Year, era};
 use crate::store;
 
 /// The embedded templates: (name, source). A clerk's `--templates <dir>` overrides them from `<dir>/mail/`.
-pub const DEFAULTS: [(&str, &str); 4] = [
+pub const DEFAULTS: [(&str, &str); 8] = [
     ("request.subject.j2", include_str!("../../templates/mail/request.subject.j2")),
     ("request.body.j2", include_str!("../../templates/mail/request.body.j2")),
     ("remind.subject.j2", include_str!("../../templates/mail/remind.subject.j2")),
     ("remind.body.j2", include_str!("../../templates/mail/remind.body.j2")),
+    ("receipt.subject.j2", include_str!("../../templates/mail/receipt.subject.j2")),
+    ("receipt.body.j2", include_str!("../../templates/mail/receipt.body.j2")),
+    ("send_back.subject.j2", include_str!("../../templates/mail/send_back.subject.j2")),
+    ("send_back.body.j2", include_str!("../../templates/mail/send_back.body.j2")),
 ];
 
 /// The sub-folder of a `--templates` folder that holds the mail templates.
@@ -224,6 +228,10 @@ pub struct Context {
     /// File names of the attachments.
     pub form: String,
     pub letter: String,
+    /// The workbook received (a receipt, a send-back), as it arrived.
+    pub received: String,
+    /// What to correct, one line each (a send-back), or what was noted (a receipt).
+    pub reasons: Vec<String>,
 }
 
 impl Context {
@@ -234,8 +242,75 @@ impl Context {
             name => c.name, centre => c.centre, office => c.office, person => c.person, phone => c.phone,
             deadline => c.deadline, today => c.today, overdue => c.overdue, contact => c.contact,
             number => c.number, sender => c.sender, form => c.form, letter => c.letter,
+            received => c.received, reasons => c.reasons,
         }
     }
+}
+
+/// A draft answering a workbook received from a unit (受領のお知らせ, 差し戻し): to its
+/// sender where it came by mail (`Name <address>`), else to the unit's contacts.
+#[allow(clippy::too_many_arguments)]
+pub fn answer(
+    year: &Year,
+    templates: &[(String, String)],
+    (subject_t, body_t): (&str, &str),
+    target: &Target,
+    sender: &str,
+    received: &str,
+    reasons: Vec<String>,
+    attachments: Vec<Attachment>,
+    now: SystemTime,
+) -> Result<Draft> {
+    let p = &year.packet;
+    let contact = year.contacts.get(&target.name).cloned().unwrap_or_default();
+    let deadline = p.deadline.get().ok();
+    let today = japan_date(now);
+    let ctx = Context {
+        prefecture: p.prefecture.clone(),
+        fiscal_year: era::fiscal_year(p.fiscal_year),
+        survey: year.survey.title.clone(),
+        meeting: p.meeting.clone(),
+        name: target.name.clone(),
+        centre: target.kind == Kind::Centre,
+        office: contact.office.clone(),
+        person: contact.person.clone(),
+        phone: contact.phone.clone(),
+        deadline: deadline.map(wareki).unwrap_or_default(),
+        today: wareki(today),
+        overdue: deadline.is_some_and(|d| today > d),
+        contact: p.contact.clone(),
+        number: String::new(),
+        sender: p.request.as_ref().map(|r| r.sender.clone()).unwrap_or_default(),
+        form: attachments.first().map(|a| a.name.clone()).unwrap_or_default(),
+        letter: String::new(),
+        received: received.to_string(),
+        reasons,
+    };
+    let to = match address(sender) {
+        Some(a) => vec![a],
+        None => contact.mail.iter().map(|m| (target.name.clone(), m.clone())).collect(),
+    };
+    let from = p.request.as_ref().and_then(|r| r.mail.clone().map(|m| (if r.sender.trim().is_empty() { p.prefecture.clone() } else { r.sender.clone() }, m)));
+    Ok(Draft {
+        from,
+        to,
+        cc: contact.cc.clone(),
+        subject: render(templates, subject_t, &ctx)?,
+        body: render(templates, body_t, &ctx)?.replace('\n', "\r\n"),
+        attachments,
+        date: now.duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0),
+    })
+}
+
+/// `Name <address>` (or a bare address) as a recipient; `None` when there is no address.
+fn address(sender: &str) -> Option<(String, String)> {
+    let s = sender.trim();
+    match (s.rfind('<'), s.rfind('>')) {
+        (Some(a), Some(b)) if a < b => Some((s[..a].trim().trim_matches('"').to_string(), s[a + 1..b].trim().to_string())),
+        _ if s.contains('@') && !s.contains(char::is_whitespace) => Some((String::new(), s.to_string())),
+        _ => None,
+    }
+    .filter(|(_, addr)| addr.contains('@'))
 }
 
 /// Renders `name` of `templates` with `ctx`; an undefined variable is an error, not an empty text.
@@ -361,6 +436,8 @@ pub fn write(year: &Year, job: &Job, purpose: Purpose, waiting: &[Target]) -> Re
             sender: request.map(|r| r.sender.clone()).unwrap_or_default(),
             form: form_name.clone(),
             letter: job.letter.as_ref().map(|l| l.name.clone()).unwrap_or_default(),
+            received: String::new(),
+            reasons: Vec::new(),
         };
         let display = [t.name.as_str(), contact.office.as_str(), contact.person.as_str()]
             .iter()

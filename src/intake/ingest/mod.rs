@@ -800,7 +800,8 @@ fn outcomes(parsed: Vec<Parsed>, status: &[Option<Status>]) -> Vec<WorkbookOutco
                 None => Status::Warnings,
             };
             WorkbookOutcome {
-                target: p.submission.as_ref().map(|s| (s.kind, s.name.clone())),
+                // Rejected ones too, once identified: the report and `--drafts` name whom they are from.
+                target: p.target.clone(),
                 file: p.file.clone(),
                 path: p.path.clone(),
                 sha256: p.sha256.clone(),
