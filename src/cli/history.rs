@@ -33,6 +33,12 @@ pub fn run(a: &HistoryArgs, ctx: &Ctx) -> Result<ExitCode> {
     for (i, e) in versions.iter().enumerate() {
         let moment = Moment::parse(e.moment()).map(|m| m.jst()).unwrap_or_default();
         println!("{}", messages::version_line(i + 1, &moment, e.state, &e.original, &e.sender, ctx.lang));
+        // A version sent back: why, as judged again from its kept copy.
+        if e.state == State::Rejected {
+            for f in findings_of(&a.year, &year, e) {
+                println!("    {}", messages::intake(&f, ctx.lang));
+            }
+        }
         let Some(answers) = answers_of(&a.year, &year, e) else { continue };
         if let Some(before) = &last {
             let changes = shiryo::model::diff::unit_changes(before, &answers, &year.survey, &year.survey);
@@ -75,6 +81,13 @@ fn answers_of(year_dir: &std::path::Path, year: &Year, e: &Entry) -> Option<Unit
         let items = c.items.into_iter().map(|i| shiryo::model::ItemCell { key: i.key, lines: i.lines, shared_with: vec![] });
         Some(Unit { name: c.name, items: items.collect(), ..Unit::default() })
     })
+}
+
+/// A version's errors, judged again from its kept copy against the year.
+fn findings_of(year_dir: &std::path::Path, year: &Year, e: &Entry) -> Vec<ingest::Finding> {
+    let Ok(bytes) = std::fs::read(year_dir.join(&e.stored)) else { return Vec::new() };
+    let ex = ingest::examine_in_year(&e.original, &bytes, year);
+    ex.findings.into_iter().filter(|f| f.severity == shiryo::Severity::Error).collect()
 }
 
 /// Version `n` applied again: its kept copy ingested as the clerk's choice.
