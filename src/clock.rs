@@ -4,6 +4,8 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::model::moment::Moment;
+
 /// The variable that fixes the clock.
 pub const ENV: &str = "SHIRYO_NOW";
 
@@ -12,30 +14,13 @@ pub fn now() -> SystemTime {
     std::env::var(ENV).ok().and_then(|v| parse(&v)).unwrap_or_else(SystemTime::now)
 }
 
-/// Seconds since the epoch, or `YYYY-MM-DDTHH:MM:SSZ` (UTC).
+/// Seconds since the epoch, or `YYYY-MM-DDTHH:MM:SSZ` (any form [`Moment`] reads).
 fn parse(v: &str) -> Option<SystemTime> {
     if let Ok(secs) = v.trim().parse::<u64>() {
         return Some(UNIX_EPOCH + Duration::from_secs(secs));
     }
-    let v = v.trim().strip_suffix('Z')?;
-    let (date, time) = v.split_once('T')?;
-    let d: Vec<i64> = date.split('-').map(|x| x.parse().ok()).collect::<Option<_>>()?;
-    let t: Vec<i64> = time.split(':').map(|x| x.parse().ok()).collect::<Option<_>>()?;
-    let ([y, m, dd], [h, mi, s]) = (d.as_slice(), t.as_slice()) else { return None };
-    let days = days_from_civil(*y, *m, *dd);
-    let secs = days * 86_400 + h * 3600 + mi * 60 + s;
-    Some(UNIX_EPOCH + Duration::from_secs(u64::try_from(secs).ok()?))
-}
-
-/// Days since 1970-01-01 of a civil date (H. Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    let secs = u64::try_from(Moment::parse(v)?.0).ok()?;
+    Some(UNIX_EPOCH + Duration::from_secs(secs))
 }
 
 #[cfg(test)]

@@ -43,7 +43,7 @@ impl Moment {
                 sign * (digits[..2].parse::<i64>().ok()? * 3600 + digits[2..].parse::<i64>().ok()? * 60)
             }
         };
-        Some(Moment(days(y, m, day) * 86_400 + h * 3600 + min * 60 + sec - offset))
+        Some(Moment(super::era::days_from_civil(y, m, day) * 86_400 + h * 3600 + min * 60 + sec - offset))
     }
 
     /// The moment in Japan time, `2019-11-15 10:30`.
@@ -79,28 +79,10 @@ pub fn compare(a: &str, b: &str) -> Option<Ordering> {
     Some(Moment::parse(a)?.cmp(&Moment::parse(b)?))
 }
 
-/// Days since 1970-01-01 of a civil date (H. Hinnant's algorithm).
-fn days(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Civil date of days since 1970-01-01.
+/// Civil date of days since 1970-01-01 (one algorithm for the crate: [`super::era::civil_from_days`]).
 fn civil(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
+    let (y, m, d) = super::era::civil_from_days(z);
+    (i64::from(y), m, d)
 }
 
 #[cfg(test)]
