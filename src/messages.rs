@@ -651,6 +651,11 @@ fn intake_kind(k: &crate::intake::ingest::FindingKind, lang: Lang) -> String {
         } else {
             "the first line does not start with 「・」, so it prints as an indented note; start it with 「・」 if it is an action.".into()
         },
+        F::BadAddress(a) => if ja {
+            format!("「{a}」はメールアドレスとして読めません（例：kaigo@city.example.jp）。複数は「、」で区切ってください。")
+        } else {
+            format!("\"{a}\" is not an e-mail address (e.g. kaigo@city.example.jp); separate several with 「、」.")
+        },
         F::UnknownPartner { name, close } => match (close, ja) {
             (Some(c), true) => format!("共同実施の相手「{name}」はこの年度の提出単位にありません。「{c}」のことでしたら、そのとおりに書いてください。"),
             (None, true) => format!("共同実施の相手「{name}」はこの年度の提出単位にありません。市町名を確認してください。"),

@@ -171,7 +171,7 @@ fn the_form_is_protected_printable_and_identifies_itself() {
     let bytes = read_form(&out, "桑名市");
     let book = shiryo::intake::ingest::read::read(&bytes).unwrap();
     let names: Vec<_> = book.sheets.iter().map(|s| (s.name.as_str(), s.visible)).collect();
-    assert_eq!(names, [("案内", true), ("取組状況", true), ("課題と取組", true), ("_shiryo", false)]);
+    assert_eq!(names, [("案内", true), ("取組状況", true), ("課題と取組", true), ("回答者", true), ("_shiryo", false)]);
     let text = |sheet: &str, r: u32, c: u16| match book.sheet(sheet).unwrap().cells.get(&(r, c)) {
         Some(Value::Text(t)) => t.clone(),
         other => panic!("{sheet} ({r},{c}): {other:?}"),

@@ -30,13 +30,20 @@ pub use schema::{COL_A, COL_B, COL_C, COL_D, Schema};
 
 /// Version of the layout; `ingest` refuses a form newer than it knows.
 /// 2: the answer sheets follow the survey, rows found by marks and headers.
-pub const VERSION: u32 = 2;
+/// 3: the 回答者 sheet (the answering office's contact, into `contacts.toml`).
+pub const VERSION: u32 = 3;
 /// Value of the marker's `form` key.
 pub const MARKER_TAG: &str = "shiryo-form";
 
 pub const SHEET_GUIDE: &str = "案内";
 pub const SHEET_MARKER: &str = "_shiryo";
 pub const SHEET_PACKET: &str = "会議";
+/// A unit's or centre's form (version 3 on): who answers, read into `contacts.toml`.
+pub const SHEET_CONTACT: &str = "回答者";
+/// 回答者's rows from row 3, column B: the key in `contacts.toml` and the label in column A.
+pub const CONTACT_FIELDS: [(&str, &str); 4] =
+    [("office", "担当課"), ("person", "担当者"), ("phone", "電話"), ("mail", "メール（複数は「、」区切り）")];
+pub const CONTACT_ROW0: u32 = 2;
 pub const SHEET_SCHEDULE: &str = "予定表";
 pub const SHEET_PROGRAMMES: &str = "事業";
 pub const SHEET_BLOCKS: &str = "区域";
@@ -151,6 +158,8 @@ pub struct Meta {
     pub table_rows: u32,
     /// How many times this form was sent back (差し戻し): 0 for the request's own form.
     pub sent_back: u32,
+    /// The answering office's contact the form is pre-filled with (not in the marker).
+    pub office: crate::model::contacts::Contact,
     /// The prefecture's form: rows of the event, text, programme and block tables.
     pub event_rows: u32,
     pub text_rows: u32,
@@ -259,6 +268,17 @@ pub fn fixed_cells(meta: &Meta, survey: &Survey) -> Vec<Fixed> {
     items_fixed(meta, &schema, &fy, &mut put);
     if schema.table.is_some() {
         table_fixed(meta, &schema, &fy, &mut put);
+    }
+    if meta.version >= 3 {
+        put(SHEET_CONTACT, 0, COL_A, who_label(meta.kind).into(), Style::Label);
+        put(SHEET_CONTACT, 0, COL_B, meta.name.clone(), Style::Info);
+        put(SHEET_CONTACT, 1, COL_A, "項目".into(), Style::Header);
+        put(SHEET_CONTACT, 1, COL_B, "内容".into(), Style::Header);
+        for (i, (_, label)) in CONTACT_FIELDS.iter().enumerate() {
+            put(SHEET_CONTACT, CONTACT_ROW0 + i as u32, COL_A, (*label).into(), Style::Label);
+        }
+        let note = "※照会・督促・差し戻しのメールの宛先になります。資料には載りません。";
+        put(SHEET_CONTACT, CONTACT_ROW0 + CONTACT_FIELDS.len() as u32 + 1, COL_A, note.into(), Style::Note);
     }
     out
 }
@@ -523,7 +543,13 @@ pub fn answer_sheets(meta: &Meta, survey: &Survey) -> Vec<String> {
     match meta.kind {
         Kind::Prefecture if meta.version < 2 => [SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS].map(String::from).to_vec(),
         Kind::Prefecture => [SHEET_PACKET, SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS].map(String::from).to_vec(),
-        kind => Schema::of(survey, kind).answer_sheets().into_iter().map(String::from).collect(),
+        kind => {
+            let mut sheets: Vec<String> = Schema::of(survey, kind).answer_sheets().into_iter().map(String::from).collect();
+            if meta.version >= 3 {
+                sheets.push(SHEET_CONTACT.into());
+            }
+            sheets
+        }
     }
 }
 
@@ -592,6 +618,7 @@ impl Meta {
             })
             .collect();
         Some(Meta {
+            office: Default::default(),
             version: get("version").and_then(|v| int(&v)).and_then(|v| u32::try_from(v).ok()).unwrap_or(0),
             prefecture: get("prefecture").unwrap_or_default(),
             kind,
@@ -653,6 +680,7 @@ pub fn unit_meta(year: &Year, name: &str, answers: Option<&Unit>) -> Meta {
         deadline: year.packet.deadline.to_string(),
         contact: year.packet.contact.clone(),
         survey: year.survey.key.clone(),
+        office: year.contacts.get(name).cloned().unwrap_or_default(),
         own_only: block_has_centres(year, name),
         table_rows: table_rows_needed(answers),
         ..Meta::default()
@@ -691,6 +719,7 @@ pub fn centre_meta(year: &Year, centre: &Centre) -> Meta {
         deadline: year.packet.deadline.to_string(),
         contact: year.packet.contact.clone(),
         survey: year.survey.key.clone(),
+        office: year.contacts.get(&centre.name).cloned().unwrap_or_default(),
         own_only: false,
         table_rows: 0,
         ..Meta::default()
@@ -758,6 +787,7 @@ fn widths(sheet: &str, kind: Kind, schema: Option<&Schema>) -> Vec<f64> {
     match (sheet, kind, schema) {
         (SHEET_GUIDE, ..) => vec![22.0, 110.0],
         (SHEET_PACKET, ..) => vec![30.0, 70.0],
+        (SHEET_CONTACT, ..) => vec![30.0, 60.0],
         (SHEET_SCHEDULE, ..) => vec![22.0, 30.0, 36.0, 16.0, 14.0, 14.0, 40.0],
         (SHEET_PROGRAMMES, ..) => vec![24.0, 24.0, 44.0, 56.0, 44.0],
         (SHEET_BLOCKS, ..) => vec![16.0, 18.0, 14.0, 14.0, 80.0, 40.0],
@@ -891,6 +921,12 @@ pub fn workbook_with(meta: &Meta, survey: &Survey, answers: &Answers, send_back:
         match &schema {
             Some(schema) if *name == schema.items_sheet => write_items(&mut sheet, schema, answers)?,
             Some(schema) if *name == schema.table_sheet => write_table(&mut sheet, meta, schema, answers)?,
+            Some(_) if name == SHEET_CONTACT => {
+                let c = &meta.office;
+                for (i, v) in [&c.office, &c.person, &c.phone, &c.mail.join("、")].iter().enumerate() {
+                    sheet.answer(CONTACT_ROW0 + i as u32, COL_B, v, false)?;
+                }
+            }
             _ if name != SHEET_GUIDE => {
                 let year = match answers {
                     Answers::Prefecture(y) => Some(*y),

@@ -40,6 +40,7 @@ use crate::error::{Error, Problem, ProblemKind, Result, Severity};
 use crate::intake::form::schema::{Found, Schema};
 use crate::intake::form::{self, COL_A, COL_B, COL_C, COL_D, Kind, Meta, a1};
 use crate::model::bullet;
+use crate::model::contacts::Contact;
 use crate::model::moment::Moment;
 use crate::model::key::{FieldPart, ItemPart, Key, PairPart};
 use crate::model::{Centre, CentreItem, FieldKind, FieldValue, ItemCell, Pair, Survey, Unit, Year, validate};
@@ -95,6 +96,8 @@ pub enum FindingKind {
     Bullet(bullet::Fix),
     /// A cell whose first line is a note, with no bullet above it.
     NoteFirst,
+    /// An e-mail address on 回答者 that is not one.
+    BadAddress(String),
     /// A joint partner's name that is no unit of the year, and the name most like it.
     UnknownPartner { name: String, close: Option<String> },
     /// Joint partners that are not neighbours in the packet's table.
@@ -230,6 +233,8 @@ struct Submission {
     unit: Option<Unit>,
     centre: Option<Centre>,
     parts: Option<prefecture::Parts>,
+    /// The answering office's contact (回答者), where the form has it and it was filled.
+    contact: Option<Contact>,
     locator: Locator,
 }
 
@@ -673,6 +678,12 @@ fn stage(
         let warnings = p.findings.iter().filter(|f| f.severity == Severity::Warning).count();
         ledger.apply(Entry { state: State::Applied, stored, produced, warnings, ..entry(p, receipt) });
     }
+    if accepted.iter().any(|&i| parsed[i].submission.as_ref().is_some_and(|s| s.contact.is_some())) {
+        let text = store::to_canonical(&contacts_with(year, parsed, accepted))?;
+        if txn.put(store::CONTACTS, text.as_bytes())? {
+            changed.push(store::CONTACTS.to_string());
+        }
+    }
     record_others(year_dir, txn, ledger, parsed, accepted, choice, receipt)?;
     ledger.pending.retain(|x| !choice.targets.contains(&(x.kind.clone(), x.name.clone())));
     ledger.pending.extend(choice.pending.iter().cloned());
@@ -882,6 +893,7 @@ fn files_of(year: &Year, p: &Parsed) -> Vec<String> {
         Some(s) if s.kind == Kind::Prefecture => {
             vec![store::PACKET.into(), store::SCHEDULE.into(), store::PROGRAMMES.into(), store::BLOCKS.into()]
         }
+        Some(s) if s.contact.is_some() => vec![source_of(year, p), store::CONTACTS.into()],
         Some(_) => vec![source_of(year, p)],
         None => Vec::new(),
     }
@@ -933,7 +945,20 @@ fn compose(year: &Year, parsed: &[Parsed], accepted: &[usize]) -> Year {
     }
     y.units.sort_by(|a, b| a.source.cmp(&b.source));
     y.centres.sort_by(|a, b| a.source.cmp(&b.source));
+    y.contacts = contacts_with(year, parsed, accepted);
     y
+}
+
+/// The year's contacts with those the accepted forms gave (their Cc kept, which the form does not ask).
+fn contacts_with(year: &Year, parsed: &[Parsed], accepted: &[usize]) -> crate::model::contacts::Contacts {
+    let mut contacts = year.contacts.clone();
+    for &i in accepted {
+        let Some(s) = &parsed[i].submission else { continue };
+        let Some(c) = &s.contact else { continue };
+        let cc = contacts.0.get(&s.name).map(|old| old.cc.clone()).unwrap_or_default();
+        contacts.0.insert(s.name.clone(), Contact { cc, ..c.clone() });
+    }
+    contacts
 }
 
 /// The block label of the unit or centre a file holds.
@@ -1402,6 +1427,7 @@ fn read_prefecture(p: &mut Parsed, book: &Book, year: &Year, meta: &Meta) -> Opt
         unit: None,
         centre: None,
         parts: Some(parts),
+        contact: None,
         locator: Locator { answers: None, prefecture: Some(rows) },
     })
 }
@@ -1467,6 +1493,25 @@ fn last_row(book: &Book, sheet: &str) -> u32 {
     book.sheet(sheet).and_then(|s| s.cells.keys().map(|k| k.0).max()).unwrap_or(0)
 }
 
+/// 回答者: the answering office's contact, rows found by their labels; an address
+/// that is not one is refused at its cell. `None` when nothing was filled.
+fn read_contact(p: &mut Parsed, book: &Book, fixed: &[form::Fixed]) -> Option<Contact> {
+    let sheet = form::SHEET_CONTACT;
+    let last = last_row(book, sheet);
+    let row_of = |label: &str| (0..=last).find(|&r| text_at(book, sheet, r, COL_A).is_some_and(|t| t == label));
+    let rows: Vec<Option<u32>> = form::CONTACT_FIELDS.iter().map(|(_, label)| row_of(label)).collect();
+    let found: Vec<u32> = rows.iter().flatten().copied().collect();
+    let cells = answer_sheet(p, book, sheet, fixed, &|r, c| c == COL_B && found.contains(&r), &|r| found.contains(&r));
+    let value = |i: usize| rows[i].map(|r| cells.get(r, COL_B).to_string()).unwrap_or_default();
+    let mail = normalize::names(&value(3));
+    for m in mail.iter().filter(|m| !crate::model::contacts::is_address(m)) {
+        let cell = rows[3].map(|r| a1(r, COL_B)).unwrap_or_default();
+        p.error(sheet, &cell, FindingKind::BadAddress(m.clone()));
+    }
+    let contact = Contact { office: normalize::text(&value(0)), person: normalize::text(&value(1)), phone: normalize::text(&value(2)), mail, cc: Vec::new() };
+    (contact != Contact::default()).then_some(contact)
+}
+
 /// The text of a cell of a sheet, for finding rows by their labels.
 fn label_at<'a>(book: &'a Book, sheet: &'a str) -> impl Fn(u32, u16) -> Option<String> + 'a {
     move |r, c| text_at(book, sheet, r, c)
@@ -1488,7 +1533,8 @@ fn read_answers(p: &mut Parsed, book: &Book, year: &Year, meta: &Meta) -> Option
     if !rows_found(p, &schema, &found, survey) {
         return None;
     }
-    stray_sheets(p, book, &schema.answer_sheets(), &fixed);
+    let answer_sheets = form::answer_sheets(meta, survey);
+    stray_sheets(p, book, &answer_sheets.iter().map(String::as_str).collect::<Vec<_>>(), &fixed);
     let item_rows: BTreeSet<u32> = found.items.iter().flatten().flatten().copied().collect();
     let item_cols = if schema.item_partners { COL_C..=COL_D } else { COL_C..=COL_C };
     let items_sheet = answer_sheet(
@@ -1506,7 +1552,7 @@ fn read_answers(p: &mut Parsed, book: &Book, year: &Year, meta: &Meta) -> Option
         let members = meta.members.iter().map(|m| m.name.clone()).collect();
         let items = items.into_iter().map(|c| CentreItem { key: c.key, lines: c.lines }).collect();
         let centre = Centre { source: String::new(), name: name.clone(), members, items };
-        Submission { kind: Kind::Centre, name, unit: None, centre: Some(centre), parts: None, locator: locator.clone() }
+        Submission { kind: Kind::Centre, name, unit: None, centre: Some(centre), parts: None, contact: None, locator: locator.clone() }
     } else {
         let field_cells: BTreeMap<u32, Vec<u16>> = schema
             .fields
@@ -1535,12 +1581,16 @@ fn read_answers(p: &mut Parsed, book: &Book, year: &Year, meta: &Meta) -> Option
             items,
             pairs,
         };
-        Submission { kind: Kind::Unit, name, unit: Some(unit), centre: None, parts: None, locator: locator.clone() }
+        Submission { kind: Kind::Unit, name, unit: Some(unit), centre: None, parts: None, contact: None, locator: locator.clone() }
     };
     if p.rejected() {
         return None;
     }
-    Some(Submission { locator: Locator { answers: Some((schema, found)), prefecture: None }, ..submission })
+    let contact = if meta.version >= 3 { read_contact(p, book, &fixed) } else { None };
+    if p.rejected() {
+        return None;
+    }
+    Some(Submission { contact, locator: Locator { answers: Some((schema, found)), prefecture: None }, ..submission })
 }
 
 /// Every item's row and field's row is there, and the paired table's header: else an error naming what is missing.
