@@ -101,11 +101,7 @@ fn guarded(read: impl FnOnce() -> Result<Mail, Refusal>) -> Result<Mail, Refusal
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)) {
         Ok(result) => result,
         Err(panic) => {
-            let detail = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
+            let detail = super::panic_text(panic.as_ref());
             Err(Refusal::NotAMail(format!("the mail reader failed: {detail}")))
         }
     }

@@ -1130,12 +1130,7 @@ fn parse_source(src: sources::Source, year: &Year) -> Parsed {
             return p;
         }
         Err(panic) => {
-            let detail = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            p.error("", "", FindingKind::Internal(detail));
+            p.error("", "", FindingKind::Internal(crate::intake::panic_text(panic.as_ref())));
             return p;
         }
     };
