@@ -190,6 +190,37 @@ pub fn error(e: &Error, lang: Lang) -> Vec<String> {
         } else {
             format!("\"{unit}\" has no version {version} ({versions} versions; list them with `shiryo history YEAR {unit}`).")
         }],
+        Error::NoYearChosen => vec![if ja {
+            "年度がまだ選ばれていません。最初のページで年度を選んでください。".into()
+        } else {
+            "no year is chosen yet; choose one on the first page.".into()
+        }],
+        Error::NoSuchPage(n) => vec![if ja { format!("資料に {n} ページ目はありません。") } else { format!("the packet has no page {n}.") }],
+        Error::BadUploadName(n) => vec![if ja {
+            format!("ファイル名「{n}」は受け付けられません（フォルダの区切りや「..」、制御文字を含まない名前にしてください）。何も取り込んでいません。")
+        } else {
+            format!("the file name \"{n}\" is refused (give a plain name without folders, \"..\" or control characters); nothing was ingested.")
+        }],
+        Error::UploadTooLarge(max) => vec![if ja {
+            format!("送られたファイルが大きすぎます（１回に {} MB まで）。何も取り込んでいません。ファイルを分けて送るか、`shiryo ingest` で取り込んでください。", max / (1024 * 1024))
+        } else {
+            format!("the upload is too large (at most {} MB at a time); nothing was ingested. Send the files in parts, or use `shiryo ingest`.", max / (1024 * 1024))
+        }],
+        Error::NotBuilt => vec![if ja {
+            "資料はまだ作成されていません。「資料を作成」を押してください。".into()
+        } else {
+            "the packet has not been built yet; press \"Build the packet\".".into()
+        }],
+        Error::NoSuchChoice(sha) => vec![if ja {
+            format!("選ばれたブック（{}…）は選択を待っていません。ページを読み込み直してください。", &sha[..sha.len().min(12)])
+        } else {
+            format!("the workbook chosen ({}…) is not waiting for a choice; reload the page.", &sha[..sha.len().min(12)])
+        }],
+        Error::BadFolderName(n) => vec![if ja {
+            format!("フォルダ名「{n}」は使えません（「2020」のような、区切りや「..」を含まない名前にしてください）。")
+        } else {
+            format!("the folder name \"{n}\" cannot be used (give a plain name such as \"2020\", without separators or \"..\").")
+        }],
         Error::NoSuchUnit(n) => vec![if ja {
             format!("「{n}」という提出単位・広域はこの年度にありません（blocks.toml の columns か centres/ の名前を指定してください）。")
         } else {
@@ -1077,4 +1108,126 @@ pub fn draft_ui(key: DraftUi, lang: Lang) -> &'static str {
         (NoneWaiting, Lang::Ja) => "未提出の市町・広域はありません。",
         (NoneWaiting, Lang::En) => "every unit and centre has answered.",
     }
+}
+
+/// The first line of `shiryo desk`: where to open it.
+pub fn desk_started(url: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("shiryo desk: {url} をブラウザで開いてください（終了は Ctrl+C）"),
+        Lang::En => format!("shiryo desk: open {url} in a browser (Ctrl+C to stop)"),
+    }
+}
+
+pub fn desk_no_browser(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "ブラウザを開けませんでした。上のアドレスをブラウザに貼り付けてください。",
+        Lang::En => "could not open a browser; paste the address above into one.",
+    }
+}
+
+/// Why the desk refused a request.
+#[derive(Debug, Clone, Copy)]
+pub enum DeskRefusal {
+    /// The Host header names another site (DNS rebinding).
+    Host,
+    /// No token, or a wrong one.
+    Token,
+    /// A POST from another page.
+    Origin,
+    /// No such page.
+    NotFound,
+    /// A panic in the library: never shown as a trace.
+    Internal,
+}
+
+pub fn desk_refusal(r: DeskRefusal, lang: Lang) -> String {
+    let ja = lang == Lang::Ja;
+    match r {
+        DeskRefusal::Host if ja => "このページはこの PC の shiryo desk からしか開けません（アドレスが 127.0.0.1 または localhost ではありません）。".into(),
+        DeskRefusal::Host => "this page opens only from this computer's shiryo desk (the address is not 127.0.0.1 or localhost).".into(),
+        DeskRefusal::Token if ja => "shiryo desk を起動したときに表示されたアドレス（token= を含むもの）から開いてください。".into(),
+        DeskRefusal::Token => "open the address shiryo desk printed when it started (the one with token=).".into(),
+        DeskRefusal::Origin if ja => "この操作は shiryo desk のページからしかできません。ページを開き直してください。".into(),
+        DeskRefusal::Origin => "this action can only come from shiryo desk's own page; open it again.".into(),
+        DeskRefusal::NotFound if ja => "そのページはありません。".into(),
+        DeskRefusal::NotFound => "no such page.".into(),
+        DeskRefusal::Internal if ja => "処理の途中で問題が起きました。年度のデータは変わっていません。もう一度試して、続く場合は担当者に連絡してください。".into(),
+        DeskRefusal::Internal => "something went wrong; the year is unchanged. Try again, and report it if it persists.".into(),
+    }
+}
+
+/// The deadline line of the board: the date and the days left (or past).
+pub fn desk_deadline(deadline: Option<crate::model::Date>, days_left: Option<i64>, lang: Lang) -> String {
+    let Some(d) = deadline else { return String::new() };
+    let date = crate::model::era::date_with_weekday(d.year, d.month, d.day);
+    match (lang, days_left) {
+        (Lang::Ja, Some(n)) if n > 0 => format!("提出期限 {date}（あと {n} 日）"),
+        (Lang::Ja, Some(0)) => format!("提出期限 {date}（本日）"),
+        (Lang::Ja, Some(n)) => format!("提出期限 {date}（{} 日過ぎています）", -n),
+        (Lang::Ja, None) => format!("提出期限 {date}"),
+        (Lang::En, Some(n)) if n > 0 => format!("deadline {date} ({n} days left)"),
+        (Lang::En, Some(0)) => format!("deadline {date} (today)"),
+        (Lang::En, Some(n)) => format!("deadline {date} ({} days ago)", -n),
+        (Lang::En, None) => format!("deadline {date}"),
+    }
+}
+
+/// The desk's page words, by the key the templates use (`t.board`), Japanese and English.
+const DESK_WORDS: &[(&str, &str, &str)] = &[
+    ("app", "shiryo 照会の作業", "shiryo desk"),
+    ("years", "年度を選ぶ", "Choose a year"),
+    ("years_none", "このフォルダ（と inputs/）に年度のフォルダが見つかりません。", "No year folder found here (or under inputs/)."),
+    ("open", "開く", "Open"),
+    ("new_year", "新しい年度を作る", "Start a new year"),
+    ("from_year", "もとにする年度", "From the year"),
+    ("folder", "新しいフォルダ名", "New folder name"),
+    ("date", "会議の日付", "Meeting date"),
+    ("deadline", "提出期限", "Deadline"),
+    ("create", "作成", "Create"),
+    ("board", "提出状況", "Board"),
+    ("block", "区域", "Block"),
+    ("target", "提出単位", "Unit"),
+    ("state", "状況", "State"),
+    ("received", "受付日時（日本時間）", "Received (Japan time)"),
+    ("sender", "差出人", "Sender"),
+    ("file", "ファイル", "File"),
+    ("totals", "合計", "Totals"),
+    ("drop", "ここにブック・メール（.xlsx .eml .mbox .msg .zip）をドラッグするか、下のボタンで選んでください", "Drag workbooks or mails (.xlsx .eml .mbox .msg .zip) here, or choose them below"),
+    ("choose", "ファイルを選ぶ", "Choose files"),
+    ("ingest", "取り込む", "Ingest"),
+    ("limit", "１回に送れる大きさ", "Largest upload"),
+    ("choose_this", "これを採用", "Use this one"),
+    ("send_back", "差し戻しのブック", "Send-back workbook"),
+    ("send_back_mail", "差し戻しのメール下書き", "Send-back mail draft"),
+    ("drafts", "メールの下書き（まとめて zip）", "Mail drafts (one zip)"),
+    ("request", "照会（依頼）", "Request"),
+    ("receipt", "受領のお知らせ", "Receipts"),
+    ("remind", "督促（再依頼）", "Reminders"),
+    ("packet", "資料", "Packet"),
+    ("build", "資料を作成", "Build the packet"),
+    ("download", "資料（PDF）をダウンロード", "Download the packet (PDF)"),
+    ("draft_note", "提出がそろうまでは、各ページに「案」と入ります。", "Until every answer is in, each page is marked 「案」 (draft)."),
+    ("archive", "年度を保管", "Archive the year"),
+    ("archive_to", "保管先", "Archive folder"),
+    ("preview", "プレビュー", "Preview"),
+    ("page", "ページ", "page"),
+    ("back", "提出状況へ戻る", "Back to the board"),
+    ("findings", "確認事項（シートとセル）", "Findings (sheet and cell)"),
+    ("no_findings", "確認事項はありません。", "No findings."),
+    ("versions", "版（受け取ったブック）", "Versions (workbooks received)"),
+    ("restore", "この版に戻す", "Restore this version"),
+    ("answers", "回答（資料に載る内容）", "Answers (as printed)"),
+    ("item", "項目", "Item"),
+    ("content", "内容", "Content"),
+    ("result", "取込の結果", "Ingest result"),
+    ("changed", "更新したファイル", "Files changed"),
+    ("unchanged", "年度のデータは変わりませんでした。", "The year did not change."),
+    ("error", "エラー", "Error"),
+    ("other_year", "別の年度を選ぶ", "Choose another year"),
+    ("pending", "対応が必要なものがあります", "Something needs your attention"),
+    ("nothing_pending", "対応が必要なものはありません", "Nothing needs your attention"),
+];
+
+pub fn desk_words(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    DESK_WORDS.iter().map(|(k, ja, en)| (*k, if lang == Lang::Ja { *ja } else { *en })).collect()
 }

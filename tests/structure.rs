@@ -12,12 +12,12 @@ fn src() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src")
 }
 
-/// Every `.rs` file of the library (the binary's `cli/` and `main.rs` aside).
+/// Every `.rs` file of the library (the binary's `cli/`, `desk/` and `main.rs` aside).
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
         if p.is_dir() {
-            if p.file_name().is_some_and(|n| n != "cli") {
+            if p.file_name().is_some_and(|n| n != "cli" && n != "desk") {
                 files(&p, out);
             }
         } else if p.extension().is_some_and(|x| x == "rs") && p.file_name().is_some_and(|n| n != "main.rs" && n != "lib.rs") {

@@ -61,6 +61,23 @@ pub enum Command {
     Request(DraftArgs),
     /// 未提出の市町・広域への再依頼（督促）のメールの下書きを作成 / write reminder drafts to the units and centres that have not answered
     Remind(DraftArgs),
+    /// 照会の作業をブラウザの画面で（この PC の中だけで動くページ）/ the season on a local web page
+    Desk(DeskArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DeskArgs {
+    /// 年度のフォルダ（省略時はこのフォルダと inputs/ の年度から選択）/ the year directory (default: choose on the page)
+    pub year: Option<PathBuf>,
+    /// ポート番号（省略時は空いている番号）/ the port (default: a free one)
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// ブラウザを開かない / do not open the browser
+    #[arg(long)]
+    pub no_open: bool,
+    /// 保管版を書き出すフォルダ（既定は年度フォルダと同じ場所の「保管」）/ the archive root (default: 保管 beside the year)
+    #[arg(long)]
+    pub archive: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -222,6 +239,9 @@ pub struct BuildArgs {
     /// 前年度のフォルダ: 変更点を付録として追加 / an earlier year: append what changed since
     #[arg(long)]
     pub with_changes: Option<PathBuf>,
+    /// 案: 各ページに薄く「案」を入れる（保管版には入りません）/ a draft: a faint 「案」 on every page (never archived)
+    #[arg(long)]
+    pub draft: bool,
     /// 進捗を表示しない / no progress display
     #[arg(short, long)]
     pub quiet: bool,

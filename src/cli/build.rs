@@ -23,7 +23,7 @@ pub fn run(a: &BuildArgs, ctx: &Ctx) -> Result<ExitCode> {
     }
     let _open = ctx.open(&a.year, Access::Read)?;
     let _old = a.with_changes.as_deref().map(|y| ctx.open(y, Access::Read)).transpose()?;
-    let options = Options { templates: a.templates.clone(), with_changes: a.with_changes.clone() };
+    let options = Options { templates: a.templates.clone(), with_changes: a.with_changes.clone(), draft: a.draft };
     if let Some(dir) = &a.emit_typst {
         pipeline::emit_typst(&a.year, dir, &options)?;
         eprintln!("{}: {}", messages::ui(Ui::Emitted, lang), dir.display());

@@ -66,7 +66,7 @@ fn list(a: &HistoryArgs, ctx: &Ctx) -> Result<ExitCode> {
 }
 
 /// A unit's versions (the workbooks it sent that were read as its form), by receipt moment.
-fn versions<'a>(ledger: &'a Ledger, name: &str) -> Vec<&'a Entry> {
+pub fn versions<'a>(ledger: &'a Ledger, name: &str) -> Vec<&'a Entry> {
     let mut v: Vec<&Entry> = ledger.workbooks.iter().filter(|e| e.name == name && e.state != State::NotAForm).collect();
     v.sort_by_key(|e| Moment::parse(e.moment()));
     v
@@ -98,11 +98,7 @@ fn restore(a: &HistoryArgs, unit: &str, n: usize, ctx: &Ctx) -> Result<ExitCode>
     let Some(e) = n.checked_sub(1).and_then(|i| versions.get(i)) else {
         return Err(Error::NoSuchVersion { unit: unit.to_string(), version: n, versions: versions.len() });
     };
-    let dir = tempfile::tempdir().map_err(|err| Error::io(std::env::temp_dir(), err))?;
-    let name = std::path::Path::new(&e.stored).file_name().map(|f| f.to_os_string()).unwrap_or_default();
-    std::fs::copy(a.year.join(&e.stored), dir.path().join(&name)).map_err(|err| Error::io(a.year.join(&e.stored), err))?;
-    let options = Options { prefer: vec![name.into()], ..Options::default() };
-    let done = ingest::ingest(dir.path(), &a.year, &options)?;
+    let done = apply_kept(&a.year, e)?;
     super::report::write(&done, ctx.lang)?;
     for w in &done.workbooks {
         println!("{}: {}", w.file, messages::intake_status(w.status, ctx.lang));
@@ -111,4 +107,14 @@ fn restore(a: &HistoryArgs, unit: &str, n: usize, ctx: &Ctx) -> Result<ExitCode>
         }
     }
     Ok(if done.needs_attention() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// A kept workbook ingested again as the clerk's choice (`--restore`; the desk's
+/// choice between duplicates): the caller holds the year's exclusive lock.
+pub fn apply_kept(year_dir: &std::path::Path, e: &Entry) -> Result<ingest::Ingested> {
+    let dir = tempfile::tempdir().map_err(|err| Error::io(std::env::temp_dir(), err))?;
+    let name = std::path::Path::new(&e.stored).file_name().map(|f| f.to_os_string()).unwrap_or_default();
+    std::fs::copy(year_dir.join(&e.stored), dir.path().join(&name)).map_err(|err| Error::io(year_dir.join(&e.stored), err))?;
+    let options = Options { prefer: vec![name.into()], ..Options::default() };
+    ingest::ingest(dir.path(), year_dir, &options)
 }

@@ -60,9 +60,8 @@ fn drafts(year_dir: &std::path::Path, done: &ingest::Ingested, dir: &std::path::
             Status::Ok | Status::Warnings => {
                 let target = mail::Target { kind: *kind, name: name.clone() };
                 let notes = w.findings.iter().map(|f| messages::intake(f, lang)).collect();
-                let draft = mail::answer(&year, &templates, ("receipt.subject.j2", "receipt.body.j2"), &target, &e.sender, &w.file, notes, Vec::new(), shiryo::clock::now())?;
-                let file = format!("受領_{}", target.draft_file());
-                shiryo::store::write_atomic(&dir.join(file), &mail::eml(&draft))?;
+                let (file, bytes) = receipt(&year, &templates, &target, &e.sender, &w.file, notes)?;
+                shiryo::store::write_atomic(&dir.join(file), &bytes)?;
                 n += 1;
             }
             Status::Rejected => {
@@ -73,4 +72,20 @@ fn drafts(year_dir: &std::path::Path, done: &ingest::Ingested, dir: &std::path::
         }
     }
     Ok(n)
+}
+
+/// A receipt (受領のお知らせ) draft to the sender of an accepted workbook, its
+/// warnings listed: the file name and the `.eml` bytes.
+pub fn receipt(
+    year: &shiryo::model::Year,
+    templates: &[(String, String)],
+    target: &shiryo::outputs::mail::Target,
+    sender: &str,
+    file: &str,
+    notes: Vec<String>,
+) -> Result<(String, Vec<u8>)> {
+    use shiryo::outputs::mail;
+    let names = ("receipt.subject.j2", "receipt.body.j2");
+    let draft = mail::answer(year, templates, names, target, sender, file, notes, Vec::new(), shiryo::clock::now())?;
+    Ok((format!("受領_{}", target.draft_file()), mail::eml(&draft)))
 }

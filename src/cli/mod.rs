@@ -7,13 +7,14 @@ mod bench;
 mod build;
 mod check;
 mod form;
-mod history;
-mod ingest;
+mod desk;
+pub(crate) mod history;
+pub(crate) mod ingest;
 mod new_year;
-mod remind;
-mod report;
+pub(crate) mod remind;
+pub(crate) mod report;
 mod request;
-mod send_back;
+pub(crate) mod send_back;
 mod status;
 
 use std::process::ExitCode;
@@ -84,6 +85,7 @@ pub fn run() -> ExitCode {
         args::Command::NewYear(a) => new_year::run(a, &ctx),
         args::Command::Request(a) => request::run(a, &ctx),
         args::Command::Remind(a) => remind::run(a, &ctx),
+        args::Command::Desk(a) => desk::run(a, lang),
         args::Command::Fmt(a) => fmt(a, &ctx),
     };
     match result {

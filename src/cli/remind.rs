@@ -22,21 +22,7 @@ pub fn run(a: &DraftArgs, ctx: &Ctx) -> Result<ExitCode> {
     let _open = ctx.open(&a.year, Access::Read)?;
     let _prev = a.previous.as_deref().map(|y| ctx.open(y, Access::Read)).transpose()?;
     let (year, previous, templates) = prepare(a, ctx)?;
-    // Waiting: no accepted answer in the year (no unit file; a centre file without 広域 lines is
-    // its definition only), whether nothing came (未提出, 期限超過) or only a rejected version (差し戻し中).
-    // Workbooks waiting for the clerk (重複, 保留) are answers: the clerk decides, not the office.
-    let with_clerk: Vec<(Kind, String)> = received::status(&a.year)?
-        .into_iter()
-        .filter(|r| matches!(r.check, Check::Duplicated | Check::Held))
-        .map(|r| (r.kind, r.name))
-        .collect();
-    let answered = |t: &mail::Target| match t.kind {
-        Kind::Centre => year.centres.iter().any(|c| c.name == t.name && !c.items.is_empty()),
-        _ => year.unit(&t.name).is_some(),
-    };
-    let all = mail::targets(&year, previous.as_ref());
-    let waiting: Vec<mail::Target> =
-        all.iter().filter(|t| !answered(t) && !with_clerk.contains(&(t.kind, t.name.clone()))).cloned().collect();
+    let (all, waiting) = waiting(&a.year, &year, previous.as_ref())?;
     let job = mail::Job {
         year_dir: &a.year,
         previous: a.previous.as_deref(),
@@ -51,6 +37,25 @@ pub fn run(a: &DraftArgs, ctx: &Ctx) -> Result<ExitCode> {
     let when = if written.overdue { D::Overdue } else { D::BeforeDeadline };
     println!("{}", messages::draft_ui(when, ctx.lang));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every unit and centre to write to, and those still waiting: no accepted answer in
+/// the year (no unit file; a centre file without 広域 lines is its definition only),
+/// whether nothing came (未提出, 期限超過) or only a rejected version (差し戻し中).
+/// Workbooks waiting for the clerk (重複, 保留) are answers: the clerk decides, not the office.
+pub fn waiting(year_dir: &std::path::Path, year: &Year, previous: Option<&Year>) -> Result<(Vec<mail::Target>, Vec<mail::Target>)> {
+    let with_clerk: Vec<(Kind, String)> = received::status(year_dir)?
+        .into_iter()
+        .filter(|r| matches!(r.check, Check::Duplicated | Check::Held))
+        .map(|r| (r.kind, r.name))
+        .collect();
+    let answered = |t: &mail::Target| match t.kind {
+        Kind::Centre => year.centres.iter().any(|c| c.name == t.name && !c.items.is_empty()),
+        _ => year.unit(&t.name).is_some(),
+    };
+    let all = mail::targets(year, previous);
+    let waiting = all.iter().filter(|t| !answered(t) && !with_clerk.contains(&(t.kind, t.name.clone()))).cloned().collect();
+    Ok((all, waiting))
 }
 
 /// The mail templates: (file name, source).

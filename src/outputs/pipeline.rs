@@ -31,6 +31,8 @@ pub struct Options {
     pub templates: Option<PathBuf>,
     /// An earlier year: its changes are added as an appendix per block.
     pub with_changes: Option<PathBuf>,
+    /// A draft (案): a faint watermark on every page.
+    pub draft: bool,
 }
 
 /// What a build produced.
@@ -78,6 +80,18 @@ pub fn render_pdf(
     options: &Options,
     progress: &mut dyn FnMut(Step),
 ) -> Result<(Vec<u8>, usize, Vec<Problem>)> {
+    let (year, doc, problems) = typeset(dir, options, progress)?;
+    progress(Step::Pdf);
+    let bytes = pdf::export(&doc, &year)?;
+    Ok((bytes, doc.pages().len(), problems))
+}
+
+/// The year typeset: loaded, validated (errors stop; warnings returned) and compiled.
+pub fn typeset(
+    dir: &Path,
+    options: &Options,
+    progress: &mut dyn FnMut(Step),
+) -> Result<(Year, typst_layout::PagedDocument, Vec<Problem>)> {
     progress(Step::Load);
     let templates = templates::load(options.templates.as_deref())?;
     let year = store::load(dir)?;
@@ -89,11 +103,9 @@ pub fn render_pdf(
     let old = options.with_changes.as_deref().map(store::load).transpose()?;
     let changes = old.as_ref().map(|o| (crate::model::diff::diff(o, &year), o.packet.fiscal_year));
     progress(Step::Typeset);
-    let extras = render::Extras { attachments: &[], changes: changes.as_ref().map(|(c, fy)| (c, *fy)) };
+    let extras = render::Extras { attachments: &[], changes: changes.as_ref().map(|(c, fy)| (c, *fy)), draft: options.draft };
     let doc = render::compile_with(&year, &templates, &extras, fonts::store())?;
-    progress(Step::Pdf);
-    let bytes = pdf::export(&doc, &year)?;
-    Ok((bytes, doc.pages().len(), problems))
+    Ok((year, doc, problems))
 }
 
 /// `--emit-typst`: the templates, the data and the fonts, so that a stock
@@ -101,7 +113,7 @@ pub fn render_pdf(
 pub fn emit_typst(dir: &Path, out: &Path, options: &Options) -> Result<()> {
     let templates = templates::load(options.templates.as_deref())?;
     let (year, _) = load_valid(dir)?;
-    let data = render::data_json(&year, &render::Extras::default())?;
+    let data = render::data_json(&year, &render::Extras { draft: options.draft, ..Default::default() })?;
     let font_dir = out.join("fonts");
     store::files::create_dir_all(&font_dir).map_err(|e| Error::io(&font_dir, e))?;
     for (name, text) in &templates {

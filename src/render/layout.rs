@@ -29,6 +29,9 @@ pub struct Doc {
     pub attachments: Vec<AttachmentView>,
     /// The appendix of changes since an earlier year, per block (empty: none).
     pub changes: Vec<ChangesView>,
+    /// A draft (案) while the season runs: a faint watermark on every page. Never archived.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
 }
 
 /// One block's page of changes: 市町 | 項目 | 区分 | 前年度 | 今年度.
@@ -155,6 +158,7 @@ pub fn layout(year: &Year) -> Result<Doc, Vec<Problem>> {
         blocks,
         attachments: Vec::new(),
         changes: Vec::new(),
+        draft: false,
     })
 }
 

@@ -52,6 +52,8 @@ pub struct Extras<'a> {
     pub attachments: &'a [Attachment],
     /// Changes since an earlier year, printed as an appendix per block.
     pub changes: Option<(&'a crate::model::diff::Changes, i32)>,
+    /// A draft: 「案」 faintly on every page (`build --draft`, the desk's builds).
+    pub draft: bool,
 }
 
 /// The laid-out year as the JSON the templates read.
@@ -60,6 +62,7 @@ pub fn data_json(year: &Year, extras: &Extras) -> Result<Vec<u8>> {
     if let Some((changes, old_fy)) = extras.changes {
         doc.changes = layout::changes(year, changes, old_fy);
     }
+    doc.draft = extras.draft;
     doc.attachments = extras
         .attachments
         .iter()
@@ -109,4 +112,12 @@ pub fn compile_with(
             .join("\n");
         Error::Template(text)
     })
+}
+
+/// One page of a compiled packet as PNG, `scale` pixels per point (the desk's preview).
+pub fn page_png(doc: &PagedDocument, page: usize, scale: f32) -> Option<Vec<u8>> {
+    let options = typst_render::RenderOptions { pixel_per_pt: typst::layout::Abs::pt(1.0).to_pt().into(), render_bleed: false };
+    let options = typst_render::RenderOptions { pixel_per_pt: (scale as f64).into(), ..options };
+    let pixmap = typst_render::render(doc.pages().get(page)?, &options);
+    pixmap.encode_png().ok()
 }
