@@ -35,8 +35,15 @@ impl Drop for Desk {
 
 impl Desk {
     fn start(year: &Path, cwd: &Path, now: &str) -> Desk {
+        Desk::start_with(&[s(year)], cwd, now)
+    }
+
+    fn start_with(args: &[&str], cwd: &Path, now: &str) -> Desk {
+        let archive = cwd.join("archive");
         let mut child = Command::new(env!("CARGO_BIN_EXE_shiryo"))
-            .args(["desk", s(year), "--no-open", "--archive", s(&cwd.join("archive"))])
+            .arg("desk")
+            .args(args)
+            .args(["--no-open", "--archive", s(&archive)])
             .current_dir(cwd)
             .env("SHIRYO_NOW", now)
             .stdout(Stdio::piped())
@@ -74,6 +81,32 @@ impl Desk {
     fn get(&self, path: &str, host: &str, cookie: bool) -> (u16, String) {
         let cookie = if cookie { format!("Cookie: {}\r\n", self.cookie()) } else { String::new() };
         self.raw(format!("GET {path} HTTP/1.1\r\nHost: {host}\r\n{cookie}Connection: close\r\n\r\n").as_bytes())
+    }
+
+    /// A form's POST from the desk's own page.
+    fn post(&self, path: &str, form: &str) -> (u16, String) {
+        self.raw(
+            format!(
+                "POST {path} HTTP/1.1\r\nHost: {}\r\nCookie: {}\r\nOrigin: http://{}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
+                self.host(),
+                self.cookie(),
+                self.host(),
+                form.len()
+            )
+            .as_bytes(),
+        )
+    }
+
+    /// A download's body as bytes (the headers cut off).
+    fn bytes(&self, path: &str) -> (u16, Vec<u8>) {
+        let mut c = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+        c.write_all(format!("GET {path} HTTP/1.1\r\nHost: {}\r\nCookie: {}\r\nConnection: close\r\n\r\n", self.host(), self.cookie()).as_bytes()).unwrap();
+        let mut out = Vec::new();
+        let _ = c.read_to_end(&mut out);
+        let split = out.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4).unwrap_or(out.len());
+        let status = String::from_utf8_lossy(&out[..split]).split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        (status, out[split..].to_vec())
     }
 
     fn host(&self) -> String {
@@ -310,7 +343,7 @@ fn a_clerk_works_the_season_in_a_browser() {
     let pdfs: Vec<PathBuf> = fs::read_dir(&downloads).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "pdf")).collect();
     assert_eq!(pdfs.len(), 1, "{pdfs:?}");
     assert_eq!(page_count(&pdfs[0]), 19);
-    assert!(raw_text(&pdfs[0]).contains('案'), "a draft while the season runs");
+    assert_eq!(raw_text(&pdfs[0]).matches('案').count(), 19, "a draft while the season runs: 「案」 on every page");
     // The screenshots.
     for shot in ["board.png", "preview.png"] {
         let bytes = fs::read(shots.join(shot)).unwrap_or_else(|e| panic!("{shot}: {e}"));
@@ -321,4 +354,99 @@ fn a_clerk_works_the_season_in_a_browser() {
     let rows = status_rows(&stdout(&o));
     let state = |n: &str| rows.iter().find(|r| r[0] == n).map(|r| r[1].clone()).unwrap_or_default();
     assert_eq!([state("津市"), state("桑名市"), state("亀山市"), state("鈴鹿市"), state("四日市市")], ["差し戻し中", "提出済", "提出済", "提出済", "提出済"]);
+}
+
+const REQUEST: &str = "\n[request]\nnumber = \"長介第１２３号\"\ndate = \"2018-10-01\"\n\
+    addressee = \"各市町　在宅医療・介護連携担当課長　様\"\nsender = \"三重県医療保健部長\"\n";
+
+/// The names in a zip, read by Python's zipfile.
+fn zip_names(bytes: &[u8], dir: &Path) -> Vec<String> {
+    let path = dir.join("drafts.zip");
+    fs::write(&path, bytes).unwrap();
+    let o = python_with("zipfile", "Python's standard library", &["-c", "import zipfile, sys\nfor n in zipfile.ZipFile(sys.argv[1]).namelist(): print(n)", s(&path)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o).lines().map(String::from).collect()
+}
+
+#[test]
+fn every_action_without_a_browser() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let (year, forms) = mid_season(&t.join("inputs"));
+    fs::write(year.join("packet.toml"), fs::read_to_string(year.join("packet.toml")).unwrap() + REQUEST).unwrap();
+    // Started without a year: it lists those under the folder (and inputs/) and opens the one picked.
+    let desk = Desk::start_with(&[], t, "2018-11-13T00:00:00Z");
+    let (status, page) = desk.get("/", &desk.host(), true);
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("inputs&#x2f;2018") && page.contains("平成30年度 三重県在宅医療推進懇話会"), "{page}");
+    let (status, _) = desk.post("/open", "index=0");
+    assert_eq!(status, 303);
+    let (_, page) = desk.get("/", &desk.host(), true);
+    assert!(page.contains("提出期限 平成30年11月16日（金）（あと 3 日）"), "{page}");
+
+    // 桑名市's form saved under 亀山市's name: held, offered as a choice, chosen.
+    let own = format!("http://{}", desk.host());
+    let (status, page) = desk.upload("亀山市.xlsx", &fs::read(forms.join("桑名市.xlsx")).unwrap(), &own, None);
+    assert_eq!(status, 200, "{page}");
+    let (_, board) = desk.get("/", &desk.host(), true);
+    let sha = board.split("name=\"sha256\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or_else(|| panic!("no choice on the board: {board}"));
+    let (status, page) = desk.post("/prefer", &format!("sha256={sha}"));
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("受理"), "{page}");
+    assert!(year.join("units/桑名市.toml").exists());
+
+    // Drafts as one zip each: the request (with its letter), receipts, reminders.
+    let (status, zip) = desk.bytes("/drafts/request.zip");
+    assert_eq!(status, 200);
+    let names = zip_names(&zip, t);
+    assert!(names.contains(&"津市.eml".to_string()) && names.iter().any(|n| n.ends_with(".pdf")), "{names:?}");
+    let (_, zip) = desk.bytes("/drafts/receipt.zip");
+    assert_eq!(zip_names(&zip, t), ["受領_桑名市.eml"]);
+    let (_, zip) = desk.bytes("/drafts/remind.zip");
+    let names = zip_names(&zip, t);
+    assert!(names.contains(&"津市.eml".to_string()) && !names.contains(&"桑名市.eml".to_string()), "{names:?}");
+
+    // A unit's page: its versions, each with its state, and its answers as printed.
+    let (status, page) = desk.get("/unit?name=%E6%A1%91%E5%90%8D%E5%B8%82", &desk.host(), true);
+    assert_eq!(status, 200);
+    assert!(page.contains("第1版") && page.contains("①資源の把握"), "{page}");
+
+    // The packet: a draft while the season runs; the archive never one.
+    let (status, _) = desk.post("/build", "");
+    assert_eq!(status, 303);
+    let (status, pdf) = desk.bytes("/packet.pdf");
+    assert_eq!(status, 200);
+    fs::write(t.join("desk.pdf"), &pdf).unwrap();
+    assert_eq!(page_count(&t.join("desk.pdf")), 19);
+    assert_eq!(raw_text(&t.join("desk.pdf")).matches('案').count(), 19);
+    let (status, page) = desk.post("/archive", "");
+    assert_eq!(status, 200, "{page}");
+    let archived: Vec<PathBuf> = walk_pdfs(&t.join("archive"));
+    assert_eq!(archived.len(), 1, "{archived:?}");
+    assert_eq!(raw_text(&archived[0]).matches('案').count(), 0, "the archive carries no draft mark");
+}
+
+fn walk_pdfs(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk_pdfs(&p));
+        } else if p.extension().is_some_and(|x| x == "pdf") {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn speaks_english_on_request() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (year, _) = mid_season(tmp.path());
+    let desk = Desk::start_with(&[s(&year), "--lang", "en"], tmp.path(), "2018-11-13T00:00:00Z");
+    let (_, page) = desk.get("/", &desk.host(), true);
+    assert!(page.contains("<html lang=\"en\">") && page.contains("Board") && page.contains("deadline"), "{page}");
+    let (status, page) = desk.get("/", &desk.host(), false);
+    assert_eq!(status, 401);
+    assert!(page.contains("open the address shiryo desk printed"), "{page}");
 }

@@ -674,7 +674,7 @@ fn stage(
         if ledger.state_of(sub.kind, &sub.name, &p.sha256) == Some(State::Applied) {
             continue;
         }
-        let stored = keep(year_dir, txn, p, &sub.name, receipt)?;
+        let stored = keep_once(ledger, year_dir, txn, p, &sub.name, receipt)?;
         let warnings = p.findings.iter().filter(|f| f.severity == Severity::Warning).count();
         ledger.apply(Entry { state: State::Applied, stored, produced, warnings, ..entry(p, receipt) });
     }
@@ -772,8 +772,14 @@ fn record_others(
             ledger.record(Entry { state: State::Declined, ..entry(p, receipt) });
         }
     }
+    // Held ones are kept too: the clerk may choose one later without its folder (the desk's uploads).
     for &(i, hold) in &choice.held {
-        ledger.record(Entry { state: State::Held, hold: Some(hold), ..entry(&parsed[i], receipt) });
+        let p = &parsed[i];
+        let stored = match &p.target {
+            Some((_, name)) => keep_once(ledger, year_dir, txn, p, name, receipt)?,
+            None => String::new(),
+        };
+        ledger.record(Entry { state: State::Held, hold: Some(hold), stored, ..entry(p, receipt) });
     }
     for (i, p) in parsed.iter().enumerate() {
         let decided = accepted.contains(&i) || choice.status[i].is_some() || p.sha256.is_empty();
@@ -1088,6 +1094,17 @@ fn reconcile(year: &Year, parsed: &mut [Parsed], accepted: &[usize], reverted: &
 }
 
 /// Stages a copy of an accepted workbook under `received/`, named by target and receipt time.
+/// The kept copy of a workbook the ledger already holds for the target (held, superseded or
+/// restored, then applied), else a new one: one copy per version, never an orphan.
+fn keep_once(ledger: &Ledger, year_dir: &Path, txn: &mut Txn, p: &Parsed, name: &str, receipt: &str) -> Result<String> {
+    let kind = p.target.as_ref().map(|(k, _)| k.key()).unwrap_or_default();
+    let known = ledger.workbooks.iter().find(|e| e.kind == kind && e.name == name && e.sha256 == p.sha256 && !e.stored.is_empty());
+    match known {
+        Some(e) if year_dir.join(&e.stored).is_file() => Ok(e.stored.clone()),
+        _ => keep(year_dir, txn, p, name, receipt),
+    }
+}
+
 fn keep(year_dir: &Path, txn: &mut Txn, p: &Parsed, name: &str, receipt: &str) -> Result<String> {
     let dir = year_dir.join(received::DIR);
     let stem = store::safe_stem(name);
