@@ -238,6 +238,13 @@ struct Submission {
     locator: Locator,
 }
 
+impl Submission {
+    /// Whether accepting it writes `contacts.toml`: a 回答者 filled in, or the prefecture's 連絡先.
+    fn gives_contacts(&self) -> bool {
+        self.contact.is_some() || self.parts.as_ref().is_some_and(|p| p.contacts.is_some())
+    }
+}
+
 /// A workbook after reading (before the year-wide steps).
 struct Parsed {
     file: String,
@@ -678,7 +685,7 @@ fn stage(
         let warnings = p.findings.iter().filter(|f| f.severity == Severity::Warning).count();
         ledger.apply(Entry { state: State::Applied, stored, produced, warnings, ..entry(p, receipt) });
     }
-    if accepted.iter().any(|&i| parsed[i].submission.as_ref().is_some_and(|s| s.contact.is_some())) {
+    if accepted.iter().any(|&i| parsed[i].submission.as_ref().is_some_and(Submission::gives_contacts)) {
         let text = store::to_canonical(&contacts_with(year, parsed, accepted))?;
         if txn.put(store::CONTACTS, text.as_bytes())? {
             changed.push(store::CONTACTS.to_string());
@@ -715,6 +722,9 @@ fn packet_of(year: &Year, parts: &prefecture::Parts) -> crate::model::Packet {
         packet.date = p.date.clone();
         packet.deadline = p.deadline.clone();
         packet.contact = p.contact.clone();
+    }
+    if let Some(request) = &parts.request {
+        packet.request = request.clone();
     }
     packet.schema = crate::model::survey::SCHEMA;
     packet
@@ -891,7 +901,11 @@ fn explain(p: &Problem, year: &Year) -> FindingKind {
 fn files_of(year: &Year, p: &Parsed) -> Vec<String> {
     match &p.submission {
         Some(s) if s.kind == Kind::Prefecture => {
-            vec![store::PACKET.into(), store::SCHEDULE.into(), store::PROGRAMMES.into(), store::BLOCKS.into()]
+            let mut files = vec![store::PACKET.into(), store::SCHEDULE.into(), store::PROGRAMMES.into(), store::BLOCKS.into()];
+            if s.gives_contacts() {
+                files.push(store::CONTACTS.into());
+            }
+            files
         }
         Some(s) if s.contact.is_some() => vec![source_of(year, p), store::CONTACTS.into()],
         Some(_) => vec![source_of(year, p)],
@@ -949,9 +963,18 @@ fn compose(year: &Year, parsed: &[Parsed], accepted: &[usize]) -> Year {
     y
 }
 
-/// The year's contacts with those the accepted forms gave (their Cc kept, which the form does not ask).
+/// The year's contacts with those the accepted forms gave: the prefecture's 連絡先 first (a row
+/// left empty removes its name), then each unit's and centre's own 回答者 (their Cc kept, which it does not ask).
 fn contacts_with(year: &Year, parsed: &[Parsed], accepted: &[usize]) -> crate::model::contacts::Contacts {
     let mut contacts = year.contacts.clone();
+    let sheets = accepted.iter().filter_map(|&i| parsed[i].submission.as_ref()?.parts.as_ref()?.contacts.as_ref());
+    for (name, c) in sheets.flatten() {
+        if *c == Contact::default() {
+            contacts.0.remove(name);
+        } else {
+            contacts.0.insert(name.clone(), c.clone());
+        }
+    }
     for &i in accepted {
         let Some(s) = &parsed[i].submission else { continue };
         let Some(c) = &s.contact else { continue };
@@ -1494,17 +1517,43 @@ fn read_contact(p: &mut Parsed, book: &Book, fixed: &[form::Fixed]) -> Option<Co
     let sheet = form::SHEET_CONTACT;
     let last = last_row(book, sheet);
     let row_of = |label: &str| (0..=last).find(|&r| text_at(book, sheet, r, COL_A).is_some_and(|t| t == label));
-    let rows: Vec<Option<u32>> = form::CONTACT_FIELDS.iter().map(|(_, label)| row_of(label)).collect();
-    let found: Vec<u32> = rows.iter().flatten().copied().collect();
+    let rows: Vec<(&str, Option<u32>)> = form::CONTACT_FIELDS.iter().map(|(key, label)| (*key, row_of(label))).collect();
+    let found: Vec<u32> = rows.iter().filter_map(|r| r.1).collect();
     let cells = answer_sheet(p, book, sheet, fixed, &|r, c| c == COL_B && found.contains(&r), &|r| found.contains(&r));
-    let value = |i: usize| rows[i].map(|r| cells.get(r, COL_B).to_string()).unwrap_or_default();
-    let mail = normalize::names(&value(3));
-    for m in mail.iter().filter(|m| !crate::model::contacts::is_address(m)) {
-        let cell = rows[3].map(|r| a1(r, COL_B)).unwrap_or_default();
-        p.error(sheet, &cell, FindingKind::BadAddress(m.clone()));
+    let cell = |key: &str| {
+        let r = rows.iter().find(|(k, _)| *k == key)?.1?;
+        Some((cells.get(r, COL_B).to_string(), a1(r, COL_B)))
+    };
+    let (contact, bad) = contact_from(&cell);
+    for (cell, kind) in bad {
+        p.error(sheet, &cell, kind);
     }
-    let contact = Contact { office: normalize::text(&value(0)), person: normalize::text(&value(1)), phone: normalize::text(&value(2)), mail, cc: Vec::new() };
     (contact != Contact::default()).then_some(contact)
+}
+
+/// A contact from its cells, by the keys of [`form::CONTACTS_COLS`] (`cell(key)`: the cell's
+/// text and A1 name; `None` where the form has no such cell, as 回答者 has no Cc): texts
+/// normalized, addresses split at 「、」「,」 and line breaks. Each address that is not one
+/// comes back with its cell, for the caller to refuse there (回答者 and 連絡先 alike).
+fn contact_from(cell: &dyn Fn(&str) -> Option<(String, String)>) -> (Contact, Vec<(String, FindingKind)>) {
+    let text = |k: &str| cell(k).map(|(t, _)| normalize::text(&t)).unwrap_or_default();
+    let mut bad = Vec::new();
+    let mut addresses = |k: &str| {
+        let Some((t, at)) = cell(k) else { return Vec::new() };
+        let list = normalize::names(&t);
+        bad.extend(bad_addresses(&list, &at));
+        list
+    };
+    let (mail, cc) = (addresses("mail"), addresses("cc"));
+    (Contact { office: text("office"), person: text("person"), phone: text("phone"), mail, cc }, bad)
+}
+
+/// The addresses of a cell (`at`) that are not addresses ([`crate::model::contacts::is_address`]), each a finding there.
+fn bad_addresses(list: &[String], at: &str) -> Vec<(String, FindingKind)> {
+    list.iter()
+        .filter(|m| !crate::model::contacts::is_address(m))
+        .map(|m| (at.to_string(), FindingKind::BadAddress(m.clone())))
+        .collect()
 }
 
 /// The text of a cell of a sheet, for finding rows by their labels.
