@@ -65,7 +65,8 @@ pub struct Finding {
     pub kind: FindingKind,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// What a finding says; serialized (serde) to be kept in the ledger with its workbook ([`kept`], [`from_kept`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum FindingKind {
     /// Not read at all: not a spreadsheet, damaged, too large, encrypted …
     Refused(Refusal),
@@ -131,7 +132,7 @@ pub enum FindingKind {
     /// Not chosen: `--prefer` chose this other workbook.
     Declined(String),
     /// Not applied: an older version than another of the folder, or than the one applied (its name).
-    OlderVersion(Option<String>),
+    OlderVersion(#[serde(with = "empty_is_none")] Option<String>),
     /// Applied by `--prefer` in place of this workbook, applied until now.
     PreferredInstead(String),
     /// A reader failed unexpectedly (caught); the detail.
@@ -142,6 +143,20 @@ pub enum FindingKind {
     More(usize),
     /// A file of the folder that is not read as a workbook, and why.
     NotRead(sources::SkipReason),
+}
+
+/// An optional text kept as a text, empty for none (TOML has no null).
+mod empty_is_none {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(v.as_deref().unwrap_or(""))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        let text = String::deserialize(d)?;
+        Ok((!text.is_empty()).then_some(text))
+    }
 }
 
 /// The outcome of one workbook.
@@ -750,7 +765,36 @@ fn entry(p: &Parsed, receipt: &str) -> Entry {
         moment: if p.moment().is_some() { p.moment_text().to_string() } else { String::new() },
         warnings: 0,
         produced: Vec::new(),
+        findings: Some(kept(&p.findings, p.more, p.more_errors)),
     }
+}
+
+/// Findings as the ledger keeps them ([`received::Kept`]), with the line saying how many more
+/// there were. A kind serde cannot write as TOML is kept as [`FindingKind::Internal`] with its debug text.
+pub fn kept(findings: &[Finding], more: usize, more_errors: bool) -> Vec<received::Kept> {
+    let mut out: Vec<received::Kept> = findings
+        .iter()
+        .map(|f| {
+            let kind = toml::Value::try_from(&f.kind)
+                .or_else(|_| toml::Value::try_from(FindingKind::Internal(format!("{:?}", f.kind))))
+                .unwrap_or_else(|_| toml::Value::String(String::new()));
+            received::Kept { severity: f.severity, sheet: f.sheet.clone(), cell: f.cell.clone(), kind }
+        })
+        .collect();
+    if more > 0 {
+        let severity = if more_errors { Severity::Error } else { Severity::Warning };
+        if let Ok(kind) = toml::Value::try_from(FindingKind::More(more)) {
+            out.push(received::Kept { severity, sheet: String::new(), cell: String::new(), kind });
+        }
+    }
+    out
+}
+
+/// A kept finding of the workbook `file` read back; `None` for a kind this shiryo does not know
+/// (a later shiryo's, or a ledger edited by hand).
+pub fn from_kept(k: &received::Kept, file: &str) -> Option<Finding> {
+    let kind: FindingKind = k.kind.clone().try_into().ok()?;
+    Some(Finding { severity: k.severity, file: file.to_string(), sheet: k.sheet.clone(), cell: k.cell.clone(), kind })
 }
 
 /// Ledger lines for the workbooks not applied: declined, held, superseded on
@@ -1747,4 +1791,58 @@ fn read_pairs(p: &mut Parsed, schema: &Schema, found: &mut Found, sheet: &Answer
         }
     }
     pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Findings of every shape survive the ledger's TOML: kept, written, read, and read back as they were.
+    #[test]
+    fn findings_kept_in_the_ledger_read_back() {
+        let f = |severity, sheet: &str, cell: &str, kind| Finding { severity, file: "桑名市.xlsx".into(), sheet: sheet.into(), cell: cell.into(), kind };
+        let problem = Problem { severity: Severity::Error, file: "units/木曽岬町.toml".into(), key: Key::Toml("items[key=training].lines".into()), kind: ProblemKind::NotAdjacent(vec!["桑名市".into(), "木曽岬町".into()]) };
+        let findings = vec![
+            f(Severity::Error, "取組状況", "C7", FindingKind::EmptyItem("⑤相談支援".into())),
+            f(Severity::Error, "", "", FindingKind::NotAForm),
+            f(Severity::Error, "", "", FindingKind::OlderVersion(None)),
+            f(Severity::Warning, "", "", FindingKind::OlderVersion(Some("津市.xlsx".into()))),
+            f(Severity::Error, "回答者", "B6", FindingKind::BadAddress("kaigo@city".into())),
+            f(Severity::Error, "取組状況", "D3", FindingKind::UnknownPartner { name: "桑名町".into(), close: None }),
+            f(Severity::Warning, "取組状況", "C4", FindingKind::Bullet(bullet::Fix::Bullet('･'))),
+            f(Severity::Error, "", "", FindingKind::UnknownTarget { kind: Kind::Centre, name: "広域".into() }),
+            f(Severity::Error, "", "", FindingKind::Refused(Refusal::TooLarge { bytes: 1 << 40, limit: 1 << 24 })),
+            f(Severity::Error, "", "", FindingKind::Breaks(problem)),
+            f(Severity::Error, "", "", FindingKind::Invalid(ProblemKind::TooManyPages { pages: 9, limit: 8, largest: vec![("units/a.toml".into(), 2)] })),
+            f(Severity::Warning, "", "", FindingKind::NotRead(sources::SkipReason::EncryptedZip { tried: 0 })),
+        ];
+        let mut ledger = Ledger::default();
+        let entry = Entry {
+            kind: "unit".into(),
+            name: "桑名市".into(),
+            state: State::Rejected,
+            hold: None,
+            sha256: "0".into(),
+            origin: Origin::Folder,
+            original: "桑名市.xlsx".into(),
+            sender: String::new(),
+            subject: String::new(),
+            mail_date: String::new(),
+            stored: String::new(),
+            received: "2018-11-20T00:00:00Z".into(),
+            modified: String::new(),
+            moment: String::new(),
+            warnings: 0,
+            produced: Vec::new(),
+            findings: Some(kept(&findings, 3, true)),
+        };
+        ledger.record(entry);
+        let text = ledger.text().unwrap();
+        let back: Ledger = toml::from_str(&text).unwrap();
+        let kept = back.workbooks[0].findings.as_ref().unwrap();
+        let read: Vec<Finding> = kept.iter().filter_map(|k| from_kept(k, "桑名市.xlsx")).collect();
+        let mut want = findings;
+        want.push(f(Severity::Error, "", "", FindingKind::More(3)));
+        assert_eq!(read, want, "{text}");
+    }
 }

@@ -102,7 +102,7 @@ pub struct Skipped {
     pub reason: SkipReason,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SkipReason {
     /// Not a workbook (`.pdf`, `.docx`, `.txt`, hidden files …): 取込対象外.
     NotAWorkbook,
