@@ -37,14 +37,7 @@ pub fn run(a: &DraftArgs, ctx: &Ctx) -> Result<ExitCode> {
     let all = mail::targets(&year, previous.as_ref());
     let waiting: Vec<mail::Target> =
         all.iter().filter(|t| !answered(t) && !with_clerk.contains(&(t.kind, t.name.clone()))).cloned().collect();
-    let job = mail::Job {
-        year_dir: &a.year,
-        previous: a.previous.as_deref(),
-        out: &a.output,
-        templates: &templates,
-        now: shiryo::clock::now(),
-        letter: None,
-    };
+    let job = job(a, &templates, None);
     let mut written = mail::write(&year, &job, mail::Purpose::Remind, &waiting)?;
     written.answered = all.len() - waiting.len();
     say(&written, waiting.len(), ctx);
@@ -55,6 +48,18 @@ pub fn run(a: &DraftArgs, ctx: &Ctx) -> Result<ExitCode> {
 
 /// The mail templates: (file name, source).
 pub type Templates = Vec<(String, String)>;
+
+/// The drafts' job of `request` (with its cover letter) and `remind` (none), at the clock's now.
+pub fn job<'a>(a: &'a DraftArgs, templates: &'a Templates, letter: Option<mail::Attachment>) -> mail::Job<'a> {
+    mail::Job {
+        year_dir: &a.year,
+        previous: a.previous.as_deref(),
+        out: &a.output,
+        templates,
+        now: shiryo::clock::now(),
+        letter,
+    }
+}
 
 /// The year (valid: errors stop; warnings of `packet.toml` and `contacts.toml` said),
 /// the previous year, and the mail templates.

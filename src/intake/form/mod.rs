@@ -274,6 +274,11 @@ pub fn who_label(kind: Kind) -> &'static str {
 
 /// Every fixed cell of the form, sheet by sheet (the marker sheet aside).
 pub fn fixed_cells(meta: &Meta, survey: &Survey) -> Vec<Fixed> {
+    fixed_cells_of(meta, survey, &Schema::of(survey, meta.kind))
+}
+
+/// [`fixed_cells`], for the `schema` of the form's kind already at hand.
+pub fn fixed_cells_of(meta: &Meta, survey: &Survey, schema: &Schema) -> Vec<Fixed> {
     let mut out = Vec::new();
     let mut put = |sheet: &str, row: u32, col: u16, text: String, style: Style| {
         if !text.is_empty() {
@@ -285,17 +290,16 @@ pub fn fixed_cells(meta: &Meta, survey: &Survey) -> Vec<Fixed> {
         prefecture_fixed(meta, &fy, &mut put);
         return out;
     }
-    let schema = Schema::of(survey, meta.kind);
     if meta.version < 2 {
         for (sheet, text) in V1_TEXTS {
             let sheet = if sheet == SHEET_GUIDE { SHEET_GUIDE } else { schema.table_sheet.as_str() };
             put(sheet, u32::MAX, 0, text.to_string(), Style::Info);
         }
     }
-    guide_fixed(meta, survey, &schema, &fy, &mut put);
-    items_fixed(meta, &schema, &fy, &mut put);
+    guide_fixed(meta, survey, schema, &fy, &mut put);
+    items_fixed(meta, schema, &fy, &mut put);
     if schema.table.is_some() {
-        table_fixed(meta, &schema, &fy, &mut put);
+        table_fixed(meta, schema, &fy, &mut put);
     }
     if meta.version >= 3 {
         put(SHEET_CONTACT, 0, COL_A, who_label(meta.kind).into(), Style::Label);
@@ -615,14 +619,17 @@ pub fn answer_sheets(meta: &Meta, survey: &Survey) -> Vec<String> {
         Kind::Prefecture if meta.version < 2 => [SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS].map(String::from).to_vec(),
         Kind::Prefecture if meta.version < 4 => [SHEET_PACKET, SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS].map(String::from).to_vec(),
         Kind::Prefecture => [SHEET_PACKET, SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS, SHEET_CONTACTS].map(String::from).to_vec(),
-        kind => {
-            let mut sheets: Vec<String> = Schema::of(survey, kind).answer_sheets().into_iter().map(String::from).collect();
-            if meta.version >= 3 {
-                sheets.push(SHEET_CONTACT.into());
-            }
-            sheets
-        }
+        kind => answer_sheets_of(meta, &Schema::of(survey, kind)),
     }
+}
+
+/// The sheets a unit or centre answers on, for the `schema` of its form already at hand.
+pub fn answer_sheets_of(meta: &Meta, schema: &Schema) -> Vec<String> {
+    let mut sheets: Vec<String> = schema.answer_sheets().into_iter().map(String::from).collect();
+    if meta.version >= 3 {
+        sheets.push(SHEET_CONTACT.into());
+    }
+    sheets
 }
 
 /// The sheet whose B1 names who the form is for.
@@ -988,8 +995,11 @@ pub fn workbook_with(meta: &Meta, survey: &Survey, answers: &Answers, send_back:
             .set_author(meta.prefecture.clone())
             .set_creation_datetime(&date),
     );
-    let fixed = fixed_cells(meta, survey);
     let schema = (meta.kind != Kind::Prefecture).then(|| Schema::of(survey, meta.kind));
+    let fixed = match &schema {
+        Some(schema) => fixed_cells_of(meta, survey, schema),
+        None => fixed_cells(meta, survey),
+    };
     if let Some(sb) = send_back {
         reasons_sheet(&mut wb, &f, meta, sb)?;
     }

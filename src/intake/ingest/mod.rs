@@ -1609,7 +1609,7 @@ fn label_at<'a>(book: &'a Book, sheet: &'a str) -> impl Fn(u32, u16) -> Option<S
 fn read_answers(p: &mut Parsed, book: &Book, year: &Year, meta: &Meta) -> Option<Submission> {
     let survey = &year.survey;
     let schema = Schema::of(survey, meta.kind);
-    let fixed = form::fixed_cells(meta, survey);
+    let fixed = form::fixed_cells_of(meta, survey, &schema);
     let mut found = Found {
         items: schema.find_items(&label_at(book, &schema.items_sheet), last_row(book, &schema.items_sheet)),
         ..Found::default()
@@ -1621,7 +1621,7 @@ fn read_answers(p: &mut Parsed, book: &Book, year: &Year, meta: &Meta) -> Option
     if !rows_found(p, &schema, &found, survey) {
         return None;
     }
-    let answer_sheets = form::answer_sheets(meta, survey);
+    let answer_sheets = form::answer_sheets_of(meta, &schema);
     stray_sheets(p, book, &answer_sheets.iter().map(String::as_str).collect::<Vec<_>>(), &fixed);
     let item_rows: BTreeSet<u32> = found.items.iter().flatten().flatten().copied().collect();
     let item_cols = if schema.item_partners { COL_C..=COL_D } else { COL_C..=COL_C };
