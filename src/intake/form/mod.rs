@@ -52,7 +52,8 @@ pub const SHEET_BLOCKS: &str = "区域";
 pub const SHEET_CONTACTS: &str = "連絡先";
 
 /// The prefecture's form. 会議 (forms of version 2 on): B3 meeting, B4 material number, B5 date,
-/// B6 deadline, B7 contact: the packet's fields a clerk sets up a year with.
+/// B6 deadline, B7 contact: the packet's fields a clerk sets up a year with; from version 4 on,
+/// B8–B12 the request's ([`REQUEST_FIELDS`]).
 pub const PACKET_ROW0: u32 = 2;
 /// The packet's fields on 会議, row by row from [`PACKET_ROW0`]: key of `packet.toml` and label.
 pub const PACKET_FIELDS: [(&str, &str); 5] = [
