@@ -357,3 +357,54 @@ fn fuzz_seeds_pass() {
     }
     assert!(n >= 5);
 }
+
+/// A mail that carries `inner` (a mail's bytes) as an attached file named `name`.
+fn mail_carrying(name: &str, inner: &[u8]) -> Vec<u8> {
+    mail_with(name, &[part(&format!("Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"{name}\""), inner)])
+}
+
+/// Mails inside mails (forwarded as attachment: message/rfc822, or a `.msg` sent on as a file),
+/// mails saved in a zip, and a mailbox without its extension (Thunderbird's `Inbox`): each read
+/// as a mail, its workbooks with their own sender, its lines like any other; too deep, a line.
+#[test]
+fn mails_inside_mails_and_zips_and_a_mailbox_without_extension() {
+    let (tmp, year) = sample_copy();
+    let inbox = tmp.path().join("受信");
+    copy_to(&inbox, &["forwarded.eml", "forwarded-msg.eml", "mails.zip", "Inbox"]);
+    // zip → a.eml → b.eml → c.eml: the third mail file is one too deep
+    let c = mail_with("c", &[part(&format!("{XLSX_TYPE}\r\nContent-Disposition: attachment; filename=\"x.xlsx\""), b"PK")]);
+    let a = mail_carrying("b.eml", &mail_carrying("c.eml", &c));
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    w.start_file("a.eml", zip::write::SimpleFileOptions::default()).unwrap();
+    std::io::Write::write_all(&mut w, &a).unwrap();
+    std::fs::write(inbox.join("deep.zip"), w.finish().unwrap().into_inner()).unwrap();
+
+    let items = gather(&inbox, &[]);
+    let e = envelope(source(&items, "forwarded.eml/【回答】取組状況（大台町）.eml/大台町.xlsx"));
+    assert_eq!((e.sender.as_str(), e.date.as_deref()), ("大台町 福祉課 <fukushi@town.odai.example.jp>", Some("2019-10-16T17:45:10+09:00")), "the forwarded mail's own");
+    let e = envelope(source(&items, "forwarded-msg.eml/転送.msg/桑名市.xlsx"));
+    assert_eq!(e.subject, "【回答】取組状況（桑名市）Outlook");
+    assert_eq!(envelope(source(&items, "mails.zip/rfc2231.eml/亀山市.xlsx")).subject, "【回答】取組状況調査（亀山市）");
+    assert_eq!(envelope(source(&items, "mails.zip/script.msg/桑名市.xlsx")).sender, "桑名市 長寿介護課 <kaigo@city.kuwana.example.jp>");
+    assert_eq!(envelope(source(&items, "mails.zip/s-nail.mbox/2件目/広域_松阪地域在宅医療・介護連携拠点.xlsx")).date.as_deref(), Some("2019-10-21T04:15:00Z"));
+    assert_eq!(envelope(source(&items, "Inbox/1件目/桑名市.xlsx")).date.as_deref(), Some("2019-10-15T09:30:00+09:00"));
+    assert!(matches!(reason(&items, "Inbox/2件目"), SkipReason::MailWithoutAttachment { subject, .. } if subject == "回答は来週お送りします"));
+    assert_eq!(reason(&items, "deep.zip/a.eml/b.eml/c.eml"), &SkipReason::MailTooDeep);
+    // a mailbox given directly, without its extension
+    let direct = sources::gather(&inbox.join("Inbox"), &[], &[]).unwrap();
+    assert!(direct.iter().any(|i| i.display() == "Inbox/1件目/桑名市.xlsx"), "{:?}", direct.iter().map(Item::display).collect::<Vec<_>>());
+    // a file without extension that is no mailbox: not read
+    std::fs::write(inbox.join("README"), "From the clerk: this folder holds the answers.\n").unwrap();
+    assert_eq!(reason(&gather(&inbox, &[]), "README"), &SkipReason::NotAWorkbook);
+
+    // Ingested: the forwarded workbook recorded with its own mail's sender and date.
+    let (_, out) = ingest(&inbox, &year, &[]);
+    for shown in ["forwarded.eml/【回答】取組状況（大台町）.eml/大台町.xlsx → 大台町", "mails.zip/rfc2231.eml/亀山市.xlsx → 亀山市", "deep.zip/a.eml/b.eml/c.eml", "Inbox/2件目"] {
+        assert!(out.contains(shown), "{shown}: no line\n{out}");
+    }
+    let ledger = ledger(&year);
+    let e = line(&ledger, "forwarded.eml/【回答】取組状況（大台町）.eml/大台町.xlsx");
+    assert_eq!((field(e, "state"), field(e, "origin")), ("applied", "mail"));
+    assert_eq!((field(e, "sender"), field(e, "mail_date")), ("大台町 福祉課 <fukushi@town.odai.example.jp>", "2019-10-16T17:45:10+09:00"));
+    assert_eq!(field(line(&ledger, "mails.zip/rfc2231.eml/亀山市.xlsx"), "state"), "applied");
+}

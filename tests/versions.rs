@@ -228,3 +228,44 @@ fn by_mail_the_mails_date_orders_the_versions() {
     let (_, row, out) = status(&year, tmp.path());
     assert_eq!(row[1..4], ["提出済（期限後）", "2018-11-19 10:15", "津市 地域包括ケア推進室 <houkatsu@example.jp>"], "{out}");
 }
+
+/// A rejected version's findings are kept with it in the ledger: `history` shows them after its
+/// kept copy is gone and the survey reworded; a ledger line from before they were kept is judged again.
+#[test]
+fn a_rejected_versions_findings_are_kept_with_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (form, year, inbox) = setup(tmp.path());
+    std::fs::write(inbox.join("津市.xlsx"), version(&form, "2018-11-10T00:00:00Z", "")).unwrap();
+    let o = ingest(&inbox, &year, tmp.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let said = "津市.xlsx 取組状況!C7: ⑤相談支援 が空欄です。";
+    let history = || {
+        let o = shiryo(&["history", s(&year), "津市"], tmp.path(), &[NOW]);
+        assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+        stdout(&o)
+    };
+    assert!(history().contains(said), "{}", history());
+
+    // A ledger written before findings were kept: judged again from the kept copy, against today's survey.
+    let index = year.join("received/index.toml");
+    let kept_ledger = std::fs::read_to_string(&index).unwrap();
+    let mut t: toml::Table = kept_ledger.parse().unwrap();
+    for e in t["workbooks"].as_array_mut().unwrap() {
+        assert!(e.as_table_mut().unwrap().remove("findings").is_some(), "the findings are in the ledger: {kept_ledger}");
+    }
+    std::fs::write(&index, toml::to_string(&t).unwrap()).unwrap();
+    let survey = year.join("survey.toml");
+    let worded = std::fs::read_to_string(&survey).unwrap();
+    assert!(worded.contains("name = \"相談支援\""), "{worded}");
+    std::fs::write(&survey, worded.replace("name = \"相談支援\"", "name = \"相談支援（改）\"")).unwrap();
+    assert!(history().contains("⑤相談支援（改） が空欄です。"), "{}", history());
+
+    // The ledger as the ingest wrote it, the kept copy deleted: the findings as they were when it was received.
+    std::fs::write(&index, &kept_ledger).unwrap();
+    let t: toml::Table = kept_ledger.parse().unwrap();
+    let stored = t["workbooks"][0]["stored"].as_str().unwrap();
+    std::fs::remove_file(year.join(stored)).unwrap();
+    let out = history();
+    assert!(out.contains(said), "{out}");
+    assert!(!out.contains("（改）"), "{out}");
+}

@@ -1,6 +1,7 @@
 //! `shiryo history <year> [unit]`: a unit's versions — every workbook received
 //! for it, in the order of their receipt moments — and what changed between
-//! one readable version and the next, item by item; `--restore N` applies
+//! one readable version and the next, item by item; why a rejected version was
+//! refused, as its ledger line keeps it; `--restore N` applies
 //! version N again (as `ingest --prefer` of its kept copy would).
 
 use std::process::ExitCode;
@@ -33,7 +34,7 @@ pub fn run(a: &HistoryArgs, ctx: &Ctx) -> Result<ExitCode> {
     for (i, e) in versions.iter().enumerate() {
         let moment = Moment::parse(e.moment()).map(|m| m.jst()).unwrap_or_default();
         println!("{}", messages::version_line(i + 1, &moment, e.state, &e.original, &e.sender, ctx.lang));
-        // A version sent back: why, as judged again from its kept copy.
+        // A version sent back: why, as found when it was received (a ledger from before findings were kept: judged again).
         if e.state == State::Rejected {
             for f in findings_of(&a.year, &year, e) {
                 println!("    {}", messages::intake(&f, ctx.lang));
@@ -83,11 +84,17 @@ fn answers_of(year_dir: &std::path::Path, year: &Year, e: &Entry) -> Option<Unit
     })
 }
 
-/// A version's errors, judged again from its kept copy against the year.
+/// A version's errors: as its ledger line kept them when it was received; in a ledger
+/// written before findings were kept, judged again from its kept copy against the year.
 fn findings_of(year_dir: &std::path::Path, year: &Year, e: &Entry) -> Vec<ingest::Finding> {
-    let Ok(bytes) = std::fs::read(year_dir.join(&e.stored)) else { return Vec::new() };
-    let ex = ingest::examine_in_year(&e.original, &bytes, year);
-    ex.findings.into_iter().filter(|f| f.severity == shiryo::Severity::Error).collect()
+    let findings = match &e.findings {
+        Some(kept) => kept.iter().filter_map(|k| ingest::from_kept(k, &e.original)).collect(),
+        None => {
+            let Ok(bytes) = std::fs::read(year_dir.join(&e.stored)) else { return Vec::new() };
+            ingest::examine_in_year(&e.original, &bytes, year).findings
+        }
+    };
+    findings.into_iter().filter(|f| f.severity == shiryo::Severity::Error).collect()
 }
 
 /// Version `n` applied again: its kept copy ingested as the clerk's choice.

@@ -23,14 +23,7 @@ pub fn run(a: &DraftArgs, ctx: &Ctx) -> Result<ExitCode> {
     let _prev = a.previous.as_deref().map(|y| ctx.open(y, Access::Read)).transpose()?;
     let (year, previous, templates) = prepare(a, ctx)?;
     let (all, waiting) = waiting(&a.year, &year, previous.as_ref())?;
-    let job = mail::Job {
-        year_dir: &a.year,
-        previous: a.previous.as_deref(),
-        out: &a.output,
-        templates: &templates,
-        now: shiryo::clock::now(),
-        letter: None,
-    };
+    let job = job(a, &templates, None);
     let mut written = mail::write(&year, &job, mail::Purpose::Remind, &waiting)?;
     written.answered = all.len() - waiting.len();
     say(&written, waiting.len(), ctx);
@@ -60,6 +53,18 @@ pub fn waiting(year_dir: &std::path::Path, year: &Year, previous: Option<&Year>)
 
 /// The mail templates: (file name, source).
 pub type Templates = Vec<(String, String)>;
+
+/// The drafts' job of `request` (with its cover letter) and `remind` (none), at the clock's now.
+pub fn job<'a>(a: &'a DraftArgs, templates: &'a Templates, letter: Option<mail::Attachment>) -> mail::Job<'a> {
+    mail::Job {
+        year_dir: &a.year,
+        previous: a.previous.as_deref(),
+        out: &a.output,
+        templates,
+        now: shiryo::clock::now(),
+        letter,
+    }
+}
 
 /// The year (valid: errors stop; warnings of `packet.toml` and `contacts.toml` said),
 /// the previous year, and the mail templates.

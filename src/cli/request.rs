@@ -18,14 +18,7 @@ pub fn run(a: &DraftArgs, ctx: &Ctx) -> Result<ExitCode> {
     let _prev = a.previous.as_deref().map(|y| ctx.open(y, Access::Read)).transpose()?;
     let (year, previous, templates) = super::remind::prepare(a, ctx)?;
     let pdf = letter::pdf(&year, &letter::template(a.templates.as_deref())?)?;
-    let job = mail::Job {
-        year_dir: &a.year,
-        previous: a.previous.as_deref(),
-        out: &a.output,
-        templates: &templates,
-        now: shiryo::clock::now(),
-        letter: Some(mail::Attachment { name: letter::file_name(&year), bytes: pdf }),
-    };
+    let job = super::remind::job(a, &templates, Some(mail::Attachment { name: letter::file_name(&year), bytes: pdf }));
     let targets = mail::targets(&year, previous.as_ref());
     let written = mail::write(&year, &job, mail::Purpose::Request, &targets)?;
     super::remind::say(&written, targets.len(), ctx);

@@ -33,7 +33,8 @@ pub const MAX_ATTACHMENTS: usize = 1_000;
 /// An attachment kept (workbook or zip): 20 MB, the cap of a zip's workbook entry
 /// (`ingest::read::MAX_FILE_BYTES`; `sources.rs`'s tests hold them equal).
 pub const MAX_ATTACHMENT_BYTES: u64 = 20 * 1024 * 1024;
-/// Mails attached to mails (forwarded as attachments), opened this deep.
+/// Mails attached to mails (forwarded as attachments), opened this deep; the ingest's
+/// sources open mail files found inside zips or attached as files this deep too.
 pub const MAX_DEPTH: usize = 3;
 /// Characters of a sender or subject kept.
 pub const MAX_TEXT: usize = 200;

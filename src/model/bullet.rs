@@ -11,7 +11,7 @@ pub const OTHER_BULLETS: [char; 9] = ['･', '•', '●', '◦', '‧', '-', '�
 pub const DASHES: [&str; 4] = ["-", "－", "ー", "—"];
 
 /// What [`fix`] changed in a line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Fix {
     /// A bullet typed as this mark, made 「・」.
     Bullet(char),

@@ -1,7 +1,8 @@
 //! `contacts.toml` (optional): per unit and centre, by name, the office that
 //! answers the survey — 担当課, 担当者, 電話, メール and cc. The request and
 //! reminder drafts are addressed from it. It is internal: never printed in the
-//! packet. (Editing it in the forms, beside the answers, is a later step.)
+//! packet. The forms edit it: a unit's or centre's own on its sheet 回答者, all of
+//! them on the prefecture's sheet 連絡先.
 //!
 //! ```toml
 //! ["桑名市"]        # a name in quotes: TOML keys outside ASCII need them

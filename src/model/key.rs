@@ -118,3 +118,19 @@ impl fmt::Display for Key {
         }
     }
 }
+/// Kept as the text it shows (`items[key=training].lines`): a key read back is that
+/// text ([`Key::Toml`]), which shows and locates by its words the same (the ledger keeps
+/// a workbook's findings so; nothing reads a kept key's parts).
+impl serde::Serialize for Key {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
+        let text = String::deserialize(d)?;
+        Ok(if text.is_empty() { Key::Whole } else { Key::Toml(text) })
+    }
+}
+

@@ -1,15 +1,19 @@
 //! What validation finds: a problem, located by file and typed key, of a
-//! kind. Words for it are made in [`crate::messages`], at the edge.
+//! kind. Words for it are made in [`crate::messages`], at the edge. Problems
+//! serialize (serde) so that a workbook's findings can be kept with it in the ledger.
+
+use serde::{Deserialize, Serialize};
 
 /// Error or warning.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Severity {
     Error,
     Warning,
 }
 
 /// One finding of validation, located by file and TOML key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     pub severity: Severity,
     /// File relative to the year directory, e.g. `units/桑名市.toml`.
@@ -19,7 +23,7 @@ pub struct Problem {
     pub kind: ProblemKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ProblemKind {
     /// A name refers to no submitting unit of the year.
     UnknownUnit(String),

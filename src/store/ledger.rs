@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Severity};
 use crate::model::Kind;
 
 pub const DIR: &str = "received";
@@ -101,6 +101,24 @@ pub struct Entry {
     pub warnings: usize,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub produced: Vec<Produced>,
+    /// What was found in it when it was judged, errors and warnings (`None` in a ledger
+    /// written before findings were kept: `history` judges such a version again from its copy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub findings: Option<Vec<Kept>>,
+}
+
+/// A finding kept with its workbook: how grave, where (sheet and A1 cell; empty for the
+/// workbook as a whole) and what — the intake's typed finding kind as serde writes it
+/// (`intake::ingest::FindingKind`, read back by `intake::ingest::from_kept`); the ledger
+/// keeps it without reading it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Kept {
+    pub severity: Severity,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sheet: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub cell: String,
+    pub kind: toml::Value,
 }
 
 fn is_zero(n: &usize) -> bool {

@@ -31,7 +31,8 @@ pub use schema::{COL_A, COL_B, COL_C, COL_D, Schema};
 /// Version of the layout; `ingest` refuses a form newer than it knows.
 /// 2: the answer sheets follow the survey, rows found by marks and headers.
 /// 3: the 回答者 sheet (the answering office's contact, into `contacts.toml`).
-pub const VERSION: u32 = 3;
+/// 4: the prefecture's form carries the request's fields (会議) and every unit's and centre's contact (連絡先).
+pub const VERSION: u32 = 4;
 /// Value of the marker's `form` key.
 pub const MARKER_TAG: &str = "shiryo-form";
 
@@ -40,16 +41,19 @@ pub const SHEET_MARKER: &str = "_shiryo";
 pub const SHEET_PACKET: &str = "会議";
 /// A unit's or centre's form (version 3 on): who answers, read into `contacts.toml`.
 pub const SHEET_CONTACT: &str = "回答者";
-/// 回答者's rows from row 3, column B: the key in `contacts.toml` and the label in column A.
-pub const CONTACT_FIELDS: [(&str, &str); 4] =
-    [("office", "担当課"), ("person", "担当者"), ("phone", "電話"), ("mail", "メール（複数は「、」区切り）")];
+/// 回答者's rows from row 3, column B: the key in `contacts.toml` and the label in column A
+/// (連絡先's columns but the Cc, which an office is not asked).
+pub const CONTACT_FIELDS: [(&str, &str); 4] = [CONTACTS_COLS[0], CONTACTS_COLS[1], CONTACTS_COLS[2], CONTACTS_COLS[3]];
 pub const CONTACT_ROW0: u32 = 2;
 pub const SHEET_SCHEDULE: &str = "予定表";
 pub const SHEET_PROGRAMMES: &str = "事業";
 pub const SHEET_BLOCKS: &str = "区域";
+/// The prefecture's form (version 4 on): every unit's and centre's contact, into `contacts.toml`.
+pub const SHEET_CONTACTS: &str = "連絡先";
 
 /// The prefecture's form. 会議 (forms of version 2 on): B3 meeting, B4 material number, B5 date,
-/// B6 deadline, B7 contact: the packet's fields a clerk sets up a year with.
+/// B6 deadline, B7 contact: the packet's fields a clerk sets up a year with; from version 4 on,
+/// B8–B12 the request's ([`REQUEST_FIELDS`]).
 pub const PACKET_ROW0: u32 = 2;
 /// The packet's fields on 会議, row by row from [`PACKET_ROW0`]: key of `packet.toml` and label.
 pub const PACKET_FIELDS: [(&str, &str); 5] = [
@@ -58,6 +62,16 @@ pub const PACKET_FIELDS: [(&str, &str); 5] = [
     ("date", "開催日（YYYY-MM-DD）"),
     ("deadline", "照会の提出期限（YYYY-MM-DD）"),
     ("contact", "照会の問い合わせ先"),
+];
+/// 会議 (forms of version 4 on), below the packet's fields: the request's (`[request]` of `packet.toml`).
+pub const REQUEST_ROW0: u32 = PACKET_ROW0 + PACKET_FIELDS.len() as u32;
+/// The request's fields on 会議, row by row from [`REQUEST_ROW0`]: key of `[request]` and label.
+pub const REQUEST_FIELDS: [(&str, &str); 5] = [
+    ("number", "照会文書（鑑文）の文書番号"),
+    ("date", "照会文書の日付（YYYY-MM-DD）"),
+    ("addressee", "照会文書の宛先"),
+    ("sender", "照会文書の発信者"),
+    ("mail", "下書きの差出人メール（任意）"),
 ];
 /// 予定表: B3 title, B4 first month, B5 last month, B6 bands, B7 notes;
 /// events from row 10 (B band, C label, D date, E from, F to, G agenda), then a header row and
@@ -116,6 +130,19 @@ pub const BLOCK_COLS: [(&str, &str); 5] = [
     ("note", "※注記（この区域だけ異なる場合）"),
 ];
 
+/// 連絡先: row 2 the headers (A 名称), from row 3 one row per unit and centre of
+/// [`Meta::contact_names`]: A its name (fixed), B… its contact in `contacts.toml`.
+pub const CONTACTS_HEAD: u32 = 1;
+pub const CONTACTS_ROW0: u32 = 2;
+/// 連絡先's columns from B on: the key of a contact in `contacts.toml` and the header.
+pub const CONTACTS_COLS: [(&str, &str); 5] = [
+    ("office", "担当課"),
+    ("person", "担当者"),
+    ("phone", "電話"),
+    ("mail", "メール（複数は「、」区切り）"),
+    ("cc", "CC（複数は「、」区切り）"),
+];
+
 /// The column of `key` in a table (B for an unknown key: the row's first cell).
 pub fn col(cols: &Columns, key: &str) -> u16 {
     COL_B + cols.iter().position(|(k, _)| *k == key).unwrap_or(0) as u16
@@ -165,6 +192,8 @@ pub struct Meta {
     pub text_rows: u32,
     pub programme_rows: u32,
     pub block_rows: u32,
+    /// The prefecture's form (version 4 on): the units and centres of 連絡先, in its row order.
+    pub contact_names: Vec<String>,
 }
 
 /// How a fixed cell looks.
@@ -246,6 +275,11 @@ pub fn who_label(kind: Kind) -> &'static str {
 
 /// Every fixed cell of the form, sheet by sheet (the marker sheet aside).
 pub fn fixed_cells(meta: &Meta, survey: &Survey) -> Vec<Fixed> {
+    fixed_cells_of(meta, survey, &Schema::of(survey, meta.kind))
+}
+
+/// [`fixed_cells`], for the `schema` of the form's kind already at hand.
+pub fn fixed_cells_of(meta: &Meta, survey: &Survey, schema: &Schema) -> Vec<Fixed> {
     let mut out = Vec::new();
     let mut put = |sheet: &str, row: u32, col: u16, text: String, style: Style| {
         if !text.is_empty() {
@@ -257,17 +291,16 @@ pub fn fixed_cells(meta: &Meta, survey: &Survey) -> Vec<Fixed> {
         prefecture_fixed(meta, &fy, &mut put);
         return out;
     }
-    let schema = Schema::of(survey, meta.kind);
     if meta.version < 2 {
         for (sheet, text) in V1_TEXTS {
             let sheet = if sheet == SHEET_GUIDE { SHEET_GUIDE } else { schema.table_sheet.as_str() };
             put(sheet, u32::MAX, 0, text.to_string(), Style::Info);
         }
     }
-    guide_fixed(meta, survey, &schema, &fy, &mut put);
-    items_fixed(meta, &schema, &fy, &mut put);
+    guide_fixed(meta, survey, schema, &fy, &mut put);
+    items_fixed(meta, schema, &fy, &mut put);
     if schema.table.is_some() {
-        table_fixed(meta, &schema, &fy, &mut put);
+        table_fixed(meta, schema, &fy, &mut put);
     }
     if meta.version >= 3 {
         put(SHEET_CONTACT, 0, COL_A, who_label(meta.kind).into(), Style::Label);
@@ -444,16 +477,29 @@ fn table_fixed(meta: &Meta, schema: &Schema, fy: &str, put: &mut Put) {
 /// The prefecture's form: guidance and the labels of 予定表, 事業 and 区域.
 fn prefecture_fixed(meta: &Meta, fy: &str, put: &mut Put) {
     let g = SHEET_GUIDE;
-    let parts = if meta.version >= 2 { "会議・予定表・事業・区域" } else { "予定表・事業・区域" };
+    let parts = match meta.version {
+        0 | 1 => "予定表・事業・区域",
+        2 | 3 => "会議・予定表・事業・区域",
+        _ => "会議・予定表・事業・区域・連絡先",
+    };
     put(g, 0, 0, format!("{}　資料（{parts}）の県の記入欄（{fy}）", meta.prefecture), Style::Title);
     put(g, 2, 0, "記入のしかた".into(), Style::Label);
-    let how = [
-        format!("「{SHEET_PACKET}」：会議名、資料番号、開催日と照会の提出期限（YYYY-MM-DD、令和元年12月11日のような和暦も可）、照会の問い合わせ先。"),
+    let packet = if meta.version >= 4 {
+        format!("「{SHEET_PACKET}」：会議名、資料番号、開催日と照会の提出期限（YYYY-MM-DD、令和元年12月11日のような和暦も可）、照会の問い合わせ先。照会文書（鑑文）の文書番号・日付・宛先・発信者と、照会・督促の下書きの差出人メール（任意）。")
+    } else {
+        format!("「{SHEET_PACKET}」：会議名、資料番号、開催日と照会の提出期限（YYYY-MM-DD、令和元年12月11日のような和暦も可）、照会の問い合わせ先。")
+    };
+    let mut how = vec![
+        packet,
         format!("「{SHEET_SCHEDULE}」：表題、最初と最後の月（YYYY-MM）、行の区分（１行に１つ）、※注記（１行に１つ）。行事は１行に１つ：区分・内容と、１日の行事は日付（YYYY-MM-DD）、期間の行事は開始月・終了月（YYYY-MM）、議題（１行に１つ）。文字の欄も１行に１つです。"),
         format!("「{SHEET_PROGRAMMES}」：ページ見出し（１行に１ページ）、○前文、※注記、列見出し（４つ）。表は事業の行ごとに１行で、事業名は事業の最初の行だけに記入し、事業概要・主な取組・今後の方向性は１行に１つ記入します。"),
         format!("「{SHEET_BLOCKS}」：共通の※注記。表は○まとめ１つにつき１行で、区域名・区域（「、」区切り）・列の提出単位（１行に１つ、左から順に）・※注記（この区域だけ異なる場合）は区域の最初の行だけに記入します。"),
         "「○」「※」は記入不要です（資料で付けます）。記入欄以外に入力された内容は取り込まれません。シートの名前・並び・表示は変えないでください。".into(),
     ];
+    if meta.version >= 4 {
+        let line = format!("「{SHEET_CONTACTS}」：提出単位・広域ごとに１行、担当課・担当者・電話・メールとCC（複数は「、」区切り）。照会・督促・差し戻しのメールの宛先になります（資料には載りません）。名称は変えられません。");
+        how.insert(4, line);
+    }
     for (i, line) in how.into_iter().enumerate() {
         put(g, 2 + i as u32, 1, format!("・{line}"), Style::Info);
     }
@@ -469,6 +515,12 @@ fn prefecture_fixed(meta: &Meta, fy: &str, put: &mut Put) {
         for (i, (_, label)) in PACKET_FIELDS.iter().enumerate() {
             put(SHEET_PACKET, PACKET_ROW0 + i as u32, COL_A, (*label).into(), Style::Label);
         }
+    }
+    if meta.version >= 4 {
+        for (i, (_, label)) in REQUEST_FIELDS.iter().enumerate() {
+            put(SHEET_PACKET, REQUEST_ROW0 + i as u32, COL_A, (*label).into(), Style::Label);
+        }
+        contacts_fixed(meta, fy, &mut *put);
     }
     let s = SHEET_SCHEDULE;
     head(&mut *put, s);
@@ -513,6 +565,23 @@ fn prefecture_fixed(meta: &Meta, fy: &str, put: &mut Put) {
     }
 }
 
+/// 連絡先: who, the headers, each unit's and centre's name, the note.
+fn contacts_fixed(meta: &Meta, fy: &str, put: &mut Put) {
+    let s = SHEET_CONTACTS;
+    put(s, 0, COL_A, "都道府県".into(), Style::Label);
+    put(s, 0, COL_B, meta.prefecture.clone(), Style::Info);
+    put(s, 0, COL_C, fy.to_string(), Style::Info);
+    put(s, CONTACTS_HEAD, COL_A, "名称".into(), Style::Header);
+    for (c, (_, h)) in CONTACTS_COLS.iter().enumerate() {
+        put(s, CONTACTS_HEAD, COL_B + c as u16, (*h).into(), Style::Header);
+    }
+    for (i, name) in meta.contact_names.iter().enumerate() {
+        put(s, CONTACTS_ROW0 + i as u32, COL_A, name.clone(), Style::Label);
+    }
+    let note = "※照会・督促・差し戻しのメールの宛先になります。資料には載りません。各市町が様式の「回答者」シートに記入した内容でも更新されます。";
+    put(s, CONTACTS_ROW0 + meta.contact_names.len() as u32 + 1, COL_A, note.into(), Style::Note);
+}
+
 /// A table's header row: 行, then its columns' headers.
 fn table_head(put: &mut Put, sheet: &str, row: u32, cols: &Columns) {
     put(sheet, row, COL_A, "行".into(), Style::Header);
@@ -526,7 +595,8 @@ fn table_head(put: &mut Put, sheet: &str, row: u32, cols: &Columns) {
 pub fn is_answer(meta: &Meta, sheet: &str, row: u32, col: u16) -> bool {
     let within = |r0: u32, n: u32, cols: std::ops::RangeInclusive<u16>| (r0..r0 + n).contains(&row) && cols.contains(&col);
     match sheet {
-        SHEET_PACKET => within(PACKET_ROW0, PACKET_FIELDS.len() as u32, COL_B..=COL_B),
+        SHEET_PACKET => within(PACKET_ROW0, packet_rows(meta), COL_B..=COL_B),
+        SHEET_CONTACTS => meta.version >= 4 && within(CONTACTS_ROW0, meta.contact_names.len() as u32, cols(&CONTACTS_COLS)),
         SHEET_SCHEDULE => {
             within(SCHED_TITLE, 5, COL_B..=COL_B)
                 || within(EVENT_ROW0, meta.event_rows, cols(&EVENT_COLS))
@@ -538,19 +608,29 @@ pub fn is_answer(meta: &Meta, sheet: &str, row: u32, col: u16) -> bool {
     }
 }
 
-/// The sheets the sender answers on (a prefecture's form of version 1 has no 会議).
+/// Rows of 会議's answers: the packet's fields, and from version 4 on the request's.
+pub fn packet_rows(meta: &Meta) -> u32 {
+    let request = if meta.version >= 4 { REQUEST_FIELDS.len() } else { 0 };
+    (PACKET_FIELDS.len() + request) as u32
+}
+
+/// The sheets the sender answers on (a prefecture's form of version 1 has no 会議, before version 4 no 連絡先).
 pub fn answer_sheets(meta: &Meta, survey: &Survey) -> Vec<String> {
     match meta.kind {
         Kind::Prefecture if meta.version < 2 => [SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS].map(String::from).to_vec(),
-        Kind::Prefecture => [SHEET_PACKET, SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS].map(String::from).to_vec(),
-        kind => {
-            let mut sheets: Vec<String> = Schema::of(survey, kind).answer_sheets().into_iter().map(String::from).collect();
-            if meta.version >= 3 {
-                sheets.push(SHEET_CONTACT.into());
-            }
-            sheets
-        }
+        Kind::Prefecture if meta.version < 4 => [SHEET_PACKET, SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS].map(String::from).to_vec(),
+        Kind::Prefecture => [SHEET_PACKET, SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS, SHEET_CONTACTS].map(String::from).to_vec(),
+        kind => answer_sheets_of(meta, &Schema::of(survey, kind)),
     }
+}
+
+/// The sheets a unit or centre answers on, for the `schema` of its form already at hand.
+pub fn answer_sheets_of(meta: &Meta, schema: &Schema) -> Vec<String> {
+    let mut sheets: Vec<String> = schema.answer_sheets().into_iter().map(String::from).collect();
+    if meta.version >= 3 {
+        sheets.push(SHEET_CONTACT.into());
+    }
+    sheets
 }
 
 /// The sheet whose B1 names who the form is for.
@@ -589,6 +669,9 @@ impl Meta {
                 ("block_rows", self.block_rows),
             ] {
                 rows.push(vec![k.into(), v.to_string()]);
+            }
+            for name in &self.contact_names {
+                rows.push(vec!["contact_of".into(), name.clone()]);
             }
         }
         for m in &self.members {
@@ -642,6 +725,12 @@ impl Meta {
             text_rows: rows_of("text_rows"),
             programme_rows: rows_of("programme_rows"),
             block_rows: rows_of("block_rows"),
+            contact_names: rows
+                .iter()
+                .filter(|r| r.first().is_some_and(|x| x == "contact_of"))
+                .filter_map(|r| r.get(1).cloned())
+                .take(1000)
+                .collect(),
         })
     }
 }
@@ -703,8 +792,21 @@ pub fn prefecture_meta(year: &Year) -> Meta {
         text_rows: rows(year.schedule.texts.len(), 5, 5),
         programme_rows: rows(year.programmes.programmes.iter().map(|p| p.rows.len().max(1)).sum(), 10, 20),
         block_rows: rows(year.blocks.blocks.iter().map(|b| b.summaries.len().max(1)).sum(), 10, 20),
+        contact_names: contact_names(year),
         ..Meta::default()
     }
+}
+
+/// The units (block columns, in the packet's order) and centres of the year, each once: 連絡先's rows.
+pub fn contact_names(year: &Year) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let all = year.blocks.blocks.iter().flat_map(|b| b.columns.iter()).chain(year.centres.iter().map(|c| &c.name));
+    for name in all {
+        if !names.contains(name) {
+            names.push(name.clone());
+        }
+    }
+    names
 }
 
 pub fn centre_meta(year: &Year, centre: &Centre) -> Meta {
@@ -791,6 +893,7 @@ fn widths(sheet: &str, kind: Kind, schema: Option<&Schema>) -> Vec<f64> {
         (SHEET_SCHEDULE, ..) => vec![22.0, 30.0, 36.0, 16.0, 14.0, 14.0, 40.0],
         (SHEET_PROGRAMMES, ..) => vec![24.0, 24.0, 44.0, 56.0, 44.0],
         (SHEET_BLOCKS, ..) => vec![16.0, 18.0, 14.0, 14.0, 80.0, 40.0],
+        (SHEET_CONTACTS, ..) => vec![30.0, 30.0, 16.0, 16.0, 40.0, 40.0],
         (s, Kind::Unit, Some(schema)) if s == schema.items_sheet => vec![6.0, 22.0, 70.0, 24.0],
         (s, Kind::Centre, Some(schema)) if s == schema.items_sheet => vec![6.0, 22.0, 90.0, 40.0],
         (s, _, Some(schema)) if s == schema.table_sheet => {
@@ -893,8 +996,11 @@ pub fn workbook_with(meta: &Meta, survey: &Survey, answers: &Answers, send_back:
             .set_author(meta.prefecture.clone())
             .set_creation_datetime(&date),
     );
-    let fixed = fixed_cells(meta, survey);
     let schema = (meta.kind != Kind::Prefecture).then(|| Schema::of(survey, meta.kind));
+    let fixed = match &schema {
+        Some(schema) => fixed_cells_of(meta, survey, schema),
+        None => fixed_cells(meta, survey),
+    };
     if let Some(sb) = send_back {
         reasons_sheet(&mut wb, &f, meta, sb)?;
     }
@@ -1104,7 +1210,8 @@ fn prefecture_answers(meta: &Meta, sheet: &str, year: Option<&Year>) -> Vec<(u32
         }
     };
     match sheet {
-        SHEET_PACKET => blank(PACKET_ROW0, PACKET_FIELDS.len() as u32, COL_B..=COL_B),
+        SHEET_PACKET => blank(PACKET_ROW0, packet_rows(meta), COL_B..=COL_B),
+        SHEET_CONTACTS => blank(CONTACTS_ROW0, meta.contact_names.len() as u32, cols(&CONTACTS_COLS)),
         SHEET_SCHEDULE => {
             blank(SCHED_TITLE, 5, COL_B..=COL_B);
             blank(EVENT_ROW0, meta.event_rows, cols(&EVENT_COLS));
@@ -1131,6 +1238,21 @@ fn prefecture_answers(meta: &Meta, sheet: &str, year: Option<&Year>) -> Vec<(u32
             let values = [&p.meeting, &p.material, &p.date.to_string(), &p.deadline.to_string(), &p.contact].map(|v| v.to_string());
             for (i, v) in values.into_iter().enumerate() {
                 set(PACKET_ROW0 + i as u32, COL_B, v);
+            }
+            let r = p.request.clone().unwrap_or_default();
+            let values = [r.number, r.date.to_string(), r.addressee, r.sender, r.mail.unwrap_or_default()];
+            for (i, v) in values.into_iter().enumerate() {
+                set(REQUEST_ROW0 + i as u32, COL_B, v);
+            }
+        }
+        SHEET_CONTACTS => {
+            for (i, name) in meta.contact_names.iter().enumerate() {
+                let Some(c) = y.contacts.get(name) else { continue };
+                let r = CONTACTS_ROW0 + i as u32;
+                let values = [&c.office, &c.person, &c.phone, &c.mail.join("、"), &c.cc.join("、")];
+                for ((key, _), v) in CONTACTS_COLS.iter().zip(values) {
+                    set(r, col(&CONTACTS_COLS, key), v.clone());
+                }
             }
         }
         SHEET_SCHEDULE => {

@@ -65,7 +65,8 @@ pub struct Finding {
     pub kind: FindingKind,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// What a finding says; serialized (serde) to be kept in the ledger with its workbook ([`kept`], [`from_kept`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum FindingKind {
     /// Not read at all: not a spreadsheet, damaged, too large, encrypted …
     Refused(Refusal),
@@ -131,7 +132,7 @@ pub enum FindingKind {
     /// Not chosen: `--prefer` chose this other workbook.
     Declined(String),
     /// Not applied: an older version than another of the folder, or than the one applied (its name).
-    OlderVersion(Option<String>),
+    OlderVersion(#[serde(with = "empty_is_none")] Option<String>),
     /// Applied by `--prefer` in place of this workbook, applied until now.
     PreferredInstead(String),
     /// A reader failed unexpectedly (caught); the detail.
@@ -142,6 +143,20 @@ pub enum FindingKind {
     More(usize),
     /// A file of the folder that is not read as a workbook, and why.
     NotRead(sources::SkipReason),
+}
+
+/// An optional text kept as a text, empty for none (TOML has no null).
+mod empty_is_none {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(v.as_deref().unwrap_or(""))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        let text = String::deserialize(d)?;
+        Ok((!text.is_empty()).then_some(text))
+    }
 }
 
 /// The outcome of one workbook.
@@ -236,6 +251,13 @@ struct Submission {
     /// The answering office's contact (回答者), where the form has it and it was filled.
     contact: Option<Contact>,
     locator: Locator,
+}
+
+impl Submission {
+    /// Whether accepting it writes `contacts.toml`: a 回答者 filled in, or the prefecture's 連絡先.
+    fn gives_contacts(&self) -> bool {
+        self.contact.is_some() || self.parts.as_ref().is_some_and(|p| p.contacts.is_some())
+    }
 }
 
 /// A workbook after reading (before the year-wide steps).
@@ -678,7 +700,7 @@ fn stage(
         let warnings = p.findings.iter().filter(|f| f.severity == Severity::Warning).count();
         ledger.apply(Entry { state: State::Applied, stored, produced, warnings, ..entry(p, receipt) });
     }
-    if accepted.iter().any(|&i| parsed[i].submission.as_ref().is_some_and(|s| s.contact.is_some())) {
+    if accepted.iter().any(|&i| parsed[i].submission.as_ref().is_some_and(Submission::gives_contacts)) {
         let text = store::to_canonical(&contacts_with(year, parsed, accepted))?;
         if txn.put(store::CONTACTS, text.as_bytes())? {
             changed.push(store::CONTACTS.to_string());
@@ -716,6 +738,9 @@ fn packet_of(year: &Year, parts: &prefecture::Parts) -> crate::model::Packet {
         packet.deadline = p.deadline.clone();
         packet.contact = p.contact.clone();
     }
+    if let Some(request) = &parts.request {
+        packet.request = request.clone();
+    }
     packet.schema = crate::model::survey::SCHEMA;
     packet
 }
@@ -740,7 +765,36 @@ fn entry(p: &Parsed, receipt: &str) -> Entry {
         moment: if p.moment().is_some() { p.moment_text().to_string() } else { String::new() },
         warnings: 0,
         produced: Vec::new(),
+        findings: Some(kept(&p.findings, p.more, p.more_errors)),
     }
+}
+
+/// Findings as the ledger keeps them ([`received::Kept`]), with the line saying how many more
+/// there were. A kind serde cannot write as TOML is kept as [`FindingKind::Internal`] with its debug text.
+pub fn kept(findings: &[Finding], more: usize, more_errors: bool) -> Vec<received::Kept> {
+    let mut out: Vec<received::Kept> = findings
+        .iter()
+        .map(|f| {
+            let kind = toml::Value::try_from(&f.kind)
+                .or_else(|_| toml::Value::try_from(FindingKind::Internal(format!("{:?}", f.kind))))
+                .unwrap_or_else(|_| toml::Value::String(String::new()));
+            received::Kept { severity: f.severity, sheet: f.sheet.clone(), cell: f.cell.clone(), kind }
+        })
+        .collect();
+    if more > 0 {
+        let severity = if more_errors { Severity::Error } else { Severity::Warning };
+        if let Ok(kind) = toml::Value::try_from(FindingKind::More(more)) {
+            out.push(received::Kept { severity, sheet: String::new(), cell: String::new(), kind });
+        }
+    }
+    out
+}
+
+/// A kept finding of the workbook `file` read back; `None` for a kind this shiryo does not know
+/// (a later shiryo's, or a ledger edited by hand).
+pub fn from_kept(k: &received::Kept, file: &str) -> Option<Finding> {
+    let kind: FindingKind = k.kind.clone().try_into().ok()?;
+    Some(Finding { severity: k.severity, file: file.to_string(), sheet: k.sheet.clone(), cell: k.cell.clone(), kind })
 }
 
 /// Ledger lines for the workbooks not applied: declined, held, superseded on
@@ -897,7 +951,11 @@ fn explain(p: &Problem, year: &Year) -> FindingKind {
 fn files_of(year: &Year, p: &Parsed) -> Vec<String> {
     match &p.submission {
         Some(s) if s.kind == Kind::Prefecture => {
-            vec![store::PACKET.into(), store::SCHEDULE.into(), store::PROGRAMMES.into(), store::BLOCKS.into()]
+            let mut files = vec![store::PACKET.into(), store::SCHEDULE.into(), store::PROGRAMMES.into(), store::BLOCKS.into()];
+            if s.gives_contacts() {
+                files.push(store::CONTACTS.into());
+            }
+            files
         }
         Some(s) if s.contact.is_some() => vec![source_of(year, p), store::CONTACTS.into()],
         Some(_) => vec![source_of(year, p)],
@@ -955,9 +1013,18 @@ fn compose(year: &Year, parsed: &[Parsed], accepted: &[usize]) -> Year {
     y
 }
 
-/// The year's contacts with those the accepted forms gave (their Cc kept, which the form does not ask).
+/// The year's contacts with those the accepted forms gave: the prefecture's 連絡先 first (a row
+/// left empty removes its name), then each unit's and centre's own 回答者 (their Cc kept, which it does not ask).
 fn contacts_with(year: &Year, parsed: &[Parsed], accepted: &[usize]) -> crate::model::contacts::Contacts {
     let mut contacts = year.contacts.clone();
+    let sheets = accepted.iter().filter_map(|&i| parsed[i].submission.as_ref()?.parts.as_ref()?.contacts.as_ref());
+    for (name, c) in sheets.flatten() {
+        if *c == Contact::default() {
+            contacts.0.remove(name);
+        } else {
+            contacts.0.insert(name.clone(), c.clone());
+        }
+    }
     for &i in accepted {
         let Some(s) = &parsed[i].submission else { continue };
         let Some(c) = &s.contact else { continue };
@@ -1511,17 +1578,43 @@ fn read_contact(p: &mut Parsed, book: &Book, fixed: &[form::Fixed]) -> Option<Co
     let sheet = form::SHEET_CONTACT;
     let last = last_row(book, sheet);
     let row_of = |label: &str| (0..=last).find(|&r| text_at(book, sheet, r, COL_A).is_some_and(|t| t == label));
-    let rows: Vec<Option<u32>> = form::CONTACT_FIELDS.iter().map(|(_, label)| row_of(label)).collect();
-    let found: Vec<u32> = rows.iter().flatten().copied().collect();
+    let rows: Vec<(&str, Option<u32>)> = form::CONTACT_FIELDS.iter().map(|(key, label)| (*key, row_of(label))).collect();
+    let found: Vec<u32> = rows.iter().filter_map(|r| r.1).collect();
     let cells = answer_sheet(p, book, sheet, fixed, &|r, c| c == COL_B && found.contains(&r), &|r| found.contains(&r));
-    let value = |i: usize| rows[i].map(|r| cells.get(r, COL_B).to_string()).unwrap_or_default();
-    let mail = normalize::names(&value(3));
-    for m in mail.iter().filter(|m| !crate::model::contacts::is_address(m)) {
-        let cell = rows[3].map(|r| a1(r, COL_B)).unwrap_or_default();
-        p.error(sheet, &cell, FindingKind::BadAddress(m.clone()));
+    let cell = |key: &str| {
+        let r = rows.iter().find(|(k, _)| *k == key)?.1?;
+        Some((cells.get(r, COL_B).to_string(), a1(r, COL_B)))
+    };
+    let (contact, bad) = contact_from(&cell);
+    for (cell, kind) in bad {
+        p.error(sheet, &cell, kind);
     }
-    let contact = Contact { office: normalize::text(&value(0)), person: normalize::text(&value(1)), phone: normalize::text(&value(2)), mail, cc: Vec::new() };
     (contact != Contact::default()).then_some(contact)
+}
+
+/// A contact from its cells, by the keys of [`form::CONTACTS_COLS`] (`cell(key)`: the cell's
+/// text and A1 name; `None` where the form has no such cell, as 回答者 has no Cc): texts
+/// normalized, addresses split at 「、」「,」 and line breaks. Each address that is not one
+/// comes back with its cell, for the caller to refuse there (回答者 and 連絡先 alike).
+fn contact_from(cell: &dyn Fn(&str) -> Option<(String, String)>) -> (Contact, Vec<(String, FindingKind)>) {
+    let text = |k: &str| cell(k).map(|(t, _)| normalize::text(&t)).unwrap_or_default();
+    let mut bad = Vec::new();
+    let mut addresses = |k: &str| {
+        let Some((t, at)) = cell(k) else { return Vec::new() };
+        let list = normalize::names(&t);
+        bad.extend(bad_addresses(&list, &at));
+        list
+    };
+    let (mail, cc) = (addresses("mail"), addresses("cc"));
+    (Contact { office: text("office"), person: text("person"), phone: text("phone"), mail, cc }, bad)
+}
+
+/// The addresses of a cell (`at`) that are not addresses ([`crate::model::contacts::is_address`]), each a finding there.
+fn bad_addresses(list: &[String], at: &str) -> Vec<(String, FindingKind)> {
+    list.iter()
+        .filter(|m| !crate::model::contacts::is_address(m))
+        .map(|m| (at.to_string(), FindingKind::BadAddress(m.clone())))
+        .collect()
 }
 
 /// The text of a cell of a sheet, for finding rows by their labels.
@@ -1533,7 +1626,7 @@ fn label_at<'a>(book: &'a Book, sheet: &'a str) -> impl Fn(u32, u16) -> Option<S
 fn read_answers(p: &mut Parsed, book: &Book, year: &Year, meta: &Meta) -> Option<Submission> {
     let survey = &year.survey;
     let schema = Schema::of(survey, meta.kind);
-    let fixed = form::fixed_cells(meta, survey);
+    let fixed = form::fixed_cells_of(meta, survey, &schema);
     let mut found = Found {
         items: schema.find_items(&label_at(book, &schema.items_sheet), last_row(book, &schema.items_sheet)),
         ..Found::default()
@@ -1545,7 +1638,7 @@ fn read_answers(p: &mut Parsed, book: &Book, year: &Year, meta: &Meta) -> Option
     if !rows_found(p, &schema, &found, survey) {
         return None;
     }
-    let answer_sheets = form::answer_sheets(meta, survey);
+    let answer_sheets = form::answer_sheets_of(meta, &schema);
     stray_sheets(p, book, &answer_sheets.iter().map(String::as_str).collect::<Vec<_>>(), &fixed);
     let item_rows: BTreeSet<u32> = found.items.iter().flatten().flatten().copied().collect();
     let item_cols = if schema.item_partners { COL_C..=COL_D } else { COL_C..=COL_C };
@@ -1715,4 +1808,58 @@ fn read_pairs(p: &mut Parsed, schema: &Schema, found: &mut Found, sheet: &Answer
         }
     }
     pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Findings of every shape survive the ledger's TOML: kept, written, read, and read back as they were.
+    #[test]
+    fn findings_kept_in_the_ledger_read_back() {
+        let f = |severity, sheet: &str, cell: &str, kind| Finding { severity, file: "桑名市.xlsx".into(), sheet: sheet.into(), cell: cell.into(), kind };
+        let problem = Problem { severity: Severity::Error, file: "units/木曽岬町.toml".into(), key: Key::Toml("items[key=training].lines".into()), kind: ProblemKind::NotAdjacent(vec!["桑名市".into(), "木曽岬町".into()]) };
+        let findings = vec![
+            f(Severity::Error, "取組状況", "C7", FindingKind::EmptyItem("⑤相談支援".into())),
+            f(Severity::Error, "", "", FindingKind::NotAForm),
+            f(Severity::Error, "", "", FindingKind::OlderVersion(None)),
+            f(Severity::Warning, "", "", FindingKind::OlderVersion(Some("津市.xlsx".into()))),
+            f(Severity::Error, "回答者", "B6", FindingKind::BadAddress("kaigo@city".into())),
+            f(Severity::Error, "取組状況", "D3", FindingKind::UnknownPartner { name: "桑名町".into(), close: None }),
+            f(Severity::Warning, "取組状況", "C4", FindingKind::Bullet(bullet::Fix::Bullet('･'))),
+            f(Severity::Error, "", "", FindingKind::UnknownTarget { kind: Kind::Centre, name: "広域".into() }),
+            f(Severity::Error, "", "", FindingKind::Refused(Refusal::TooLarge { bytes: 1 << 40, limit: 1 << 24 })),
+            f(Severity::Error, "", "", FindingKind::Breaks(problem)),
+            f(Severity::Error, "", "", FindingKind::Invalid(ProblemKind::TooManyPages { pages: 9, limit: 8, largest: vec![("units/a.toml".into(), 2)] })),
+            f(Severity::Warning, "", "", FindingKind::NotRead(sources::SkipReason::EncryptedZip { tried: 0 })),
+        ];
+        let mut ledger = Ledger::default();
+        let entry = Entry {
+            kind: "unit".into(),
+            name: "桑名市".into(),
+            state: State::Rejected,
+            hold: None,
+            sha256: "0".into(),
+            origin: Origin::Folder,
+            original: "桑名市.xlsx".into(),
+            sender: String::new(),
+            subject: String::new(),
+            mail_date: String::new(),
+            stored: String::new(),
+            received: "2018-11-20T00:00:00Z".into(),
+            modified: String::new(),
+            moment: String::new(),
+            warnings: 0,
+            produced: Vec::new(),
+            findings: Some(kept(&findings, 3, true)),
+        };
+        ledger.record(entry);
+        let text = ledger.text().unwrap();
+        let back: Ledger = toml::from_str(&text).unwrap();
+        let kept = back.workbooks[0].findings.as_ref().unwrap();
+        let read: Vec<Finding> = kept.iter().filter_map(|k| from_kept(k, "桑名市.xlsx")).collect();
+        let mut want = findings;
+        want.push(f(Severity::Error, "", "", FindingKind::More(3)));
+        assert_eq!(read, want, "{text}");
+    }
 }

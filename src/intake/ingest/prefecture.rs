@@ -1,14 +1,15 @@
-//! The prefecture's own form (予定表, 事業, 区域) read back into
-//! `schedule.toml`, `programmes.toml` and `blocks.toml`.
+//! The prefecture's own form (会議, 予定表, 事業, 区域, 連絡先) read back into
+//! `packet.toml` (its `[request]` too), `schedule.toml`, `programmes.toml`,
+//! `blocks.toml` and `contacts.toml`.
 //!
 //! Tables follow the unit form's rule: a programme's name (事業名) and a
 //! block's label, regions, columns and note are written on its first row only;
 //! a blank (or the same) name on the next row continues it.
 
-
+use crate::intake::form::{self, BLOCK_COLS, COL_A, COL_B, CONTACTS_COLS, EVENT_COLS, Meta, PROG_COLS, TEXT_COLS};
+use crate::model::contacts::Contact;
 use crate::model::key::Key;
-use crate::intake::form::{self, BLOCK_COLS, COL_B, EVENT_COLS, Meta, PROG_COLS, TEXT_COLS};
-use crate::model::{Written, Block, Blocks, Date, Event, Programme, ProgrammeRow, Programmes, Schedule, TextBlock, YearMonth};
+use crate::model::{Block, Blocks, Date, Event, Programme, ProgrammeRow, Programmes, Request, Schedule, TextBlock, Written, YearMonth};
 
 use super::normalize;
 
@@ -20,6 +21,10 @@ pub struct Parts {
     pub schedule: Schedule,
     pub programmes: Programmes,
     pub blocks: Blocks,
+    /// `[request]` from 会議 (`None`: a form before version 4, which does not carry it; `Some(None)`: left empty).
+    pub request: Option<Option<Request>>,
+    /// 連絡先: each unit's and centre's contact as filled, by name (`None`: a form before version 4).
+    pub contacts: Option<Vec<(String, Contact)>>,
 }
 
 /// The fields of `packet.toml` the prefecture's form sets.
@@ -39,6 +44,8 @@ pub struct Rows {
     pub texts: Vec<u32>,
     pub programmes: Vec<u32>,
     pub blocks: Vec<u32>,
+    /// 連絡先's names, row by row from [`form::CONTACTS_ROW0`].
+    pub contacts: Vec<String>,
 }
 
 /// A finding while reading the tables: sheet, cell, what.
@@ -59,6 +66,11 @@ pub fn parse(meta: &Meta, get: &dyn Fn(&'static str, u32, u16) -> String) -> (Pa
             deadline: day(&field(3)).into(),
             contact: field(4),
         }
+    });
+    let request = (meta.version >= 4).then(|| read_request(get, &mut notes));
+    let contacts = (meta.version >= 4).then(|| {
+        rows.contacts = meta.contact_names.clone();
+        read_contacts(meta, get, &mut notes)
     });
     let s = form::SHEET_SCHEDULE;
     let one = |r: u32, c: u16| normalize::text(&get(s, r, c));
@@ -176,7 +188,45 @@ pub fn parse(meta: &Meta, get: &dyn Fn(&'static str, u32, u16) -> String) -> (Pa
             }
         }
     }
-    (Parts { packet, schedule, programmes, blocks }, rows, notes)
+    (Parts { packet, schedule, programmes, blocks, request, contacts }, rows, notes)
+}
+
+/// `[request]` from 会議's rows below the packet's: `None` when all are empty; a 差出人メール
+/// that is not an address is noted at its cell.
+fn read_request(get: &dyn Fn(&'static str, u32, u16) -> String, notes: &mut Vec<Note>) -> Option<Request> {
+    let s = form::SHEET_PACKET;
+    let row = |k: &str| form::REQUEST_ROW0 + form::REQUEST_FIELDS.iter().position(|(f, _)| *f == k).unwrap_or(0) as u32;
+    let field = |k: &str| normalize::text(&get(s, row(k), COL_B));
+    let mail = field("mail");
+    let given: &[String] = if mail.is_empty() { &[] } else { std::slice::from_ref(&mail) };
+    for (cell, kind) in super::bad_addresses(given, &form::a1(row("mail"), COL_B)) {
+        notes.push((s, cell, kind));
+    }
+    let request = Request {
+        number: field("number"),
+        date: day(&field("date")).into(),
+        addressee: field("addressee"),
+        sender: field("sender"),
+        mail: (!mail.is_empty()).then_some(mail),
+    };
+    (request != Request::default()).then_some(request)
+}
+
+/// 連絡先: each name's row, read as the 回答者 sheet of a unit's form is ([`super::contact_from`]).
+fn read_contacts(meta: &Meta, get: &dyn Fn(&'static str, u32, u16) -> String, notes: &mut Vec<Note>) -> Vec<(String, Contact)> {
+    let s = form::SHEET_CONTACTS;
+    let mut out = Vec::new();
+    for (i, name) in meta.contact_names.iter().enumerate() {
+        let r = form::CONTACTS_ROW0 + i as u32;
+        let cell = |k: &str| {
+            let c = form::col(&CONTACTS_COLS, k);
+            Some((get(s, r, c), form::a1(r, c)))
+        };
+        let (contact, bad) = super::contact_from(&cell);
+        notes.extend(bad.into_iter().map(|(cell, kind)| (s, cell, kind)));
+        out.push((name.clone(), contact));
+    }
+    out
 }
 
 /// A month as the TOML writes it (`令和元年6月`, or a date cell's 2018-06-01 →
@@ -198,8 +248,27 @@ pub fn locate(meta_rows: &Rows, file: &str, key: &Key) -> (&'static str, String)
     };
     match file {
         crate::store::PACKET => {
-            let row = form::PACKET_FIELDS.iter().position(|(k, _)| *key == Key::Top(k)).unwrap_or(0);
-            (form::SHEET_PACKET, form::a1(form::PACKET_ROW0 + row as u32, COL_B))
+            let request = match key {
+                Key::Toml(k) => k.strip_prefix("request.").and_then(|f| form::REQUEST_FIELDS.iter().position(|(r, _)| *r == f)),
+                _ => None,
+            };
+            let row = match request {
+                Some(i) => form::REQUEST_ROW0 + i as u32,
+                None => form::PACKET_ROW0 + form::PACKET_FIELDS.iter().position(|(k, _)| *key == Key::Top(k)).unwrap_or(0) as u32,
+            };
+            (form::SHEET_PACKET, form::a1(row, COL_B))
+        }
+        crate::store::CONTACTS => {
+            // `桑名市.mail[1]`, or the name alone.
+            let text = match key {
+                Key::Toml(k) => k.as_str(),
+                _ => "",
+            };
+            let found = meta_rows.contacts.iter().enumerate().find(|(_, n)| text == n.as_str() || text.starts_with(&format!("{n}.")));
+            let Some((i, name)) = found else { return (form::SHEET_CONTACTS, "A1".into()) };
+            let list: String = text[name.len()..].trim_start_matches('.').chars().take_while(char::is_ascii_alphabetic).collect();
+            let c = if list.is_empty() { COL_A } else { form::col(&CONTACTS_COLS, &list) };
+            (form::SHEET_CONTACTS, form::a1(form::CONTACTS_ROW0 + i as u32, c))
         }
         crate::store::SCHEDULE => {
             let s = form::SHEET_SCHEDULE;
@@ -250,7 +319,8 @@ pub fn date_expected(meta: &Meta, sheet: &str, row: u32, col: u16) -> bool {
     }
     if sheet == form::SHEET_PACKET {
         let at = |k: &str| form::PACKET_ROW0 + form::PACKET_FIELDS.iter().position(|(f, _)| *f == k).unwrap_or(0) as u32;
-        return col == COL_B && (row == at("date") || row == at("deadline"));
+        let request = form::REQUEST_ROW0 + form::REQUEST_FIELDS.iter().position(|(f, _)| *f == "date").unwrap_or(0) as u32;
+        return col == COL_B && (row == at("date") || row == at("deadline") || meta.version >= 4 && row == request);
     }
     if sheet != form::SHEET_SCHEDULE {
         return false;

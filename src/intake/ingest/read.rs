@@ -83,7 +83,7 @@ impl Book {
 }
 
 /// Why a workbook is not read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Refusal {
     NotSpreadsheet,
     /// Damaged or truncated; the detail is the reader's own words.

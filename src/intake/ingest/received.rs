@@ -10,7 +10,7 @@ use crate::model::Year;
 use crate::model::moment::Moment;
 use crate::store;
 
-pub use crate::store::ledger::{sha256, DIR, Entry, Hold, INDEX, Ledger, Origin, Pending, Produced, State};
+pub use crate::store::ledger::{sha256, DIR, Entry, Hold, INDEX, Kept, Ledger, Origin, Pending, Produced, State};
 
 /// A time as `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn iso_utc(t: SystemTime) -> String {

@@ -18,6 +18,13 @@
 //!   of the folder (a zipped one like a zip), named `回答.eml/桑名市.xlsx`
 //!   (`受信.mbox/3件目/桑名市.xlsx`), with the mail's sender, date and subject.
 //!   A mail without a workbook gets a line naming its sender and subject.
+//!   A mail forwarded as an attachment (message/rfc822, Outlook's embedded
+//!   item, or a `.eml`/`.msg` attached as a file) is opened in turn, and a
+//!   mail file inside a zip is read as a mail (`回答.zip/転送.eml/桑名市.xlsx`):
+//!   mail files opened from inside others at most [`mail::MAX_DEPTH`] deep,
+//!   each within the caps of a zip entry. A mailbox without the `.mbox`
+//!   extension (Thunderbird's `Inbox`) is known by its first line, `From `
+//!   and a time, as mbox writes it.
 //!
 //! Nothing here panics on hostile input; [`gather`] fails only when the ingest
 //! folder itself cannot be listed.
@@ -102,7 +109,7 @@ pub struct Skipped {
     pub reason: SkipReason,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SkipReason {
     /// Not a workbook (`.pdf`, `.docx`, `.txt`, hidden files …): 取込対象外.
     NotAWorkbook,
@@ -196,7 +203,7 @@ fn classify(name: &str) -> Class {
 /// canonically) is passed over: the year folder must never be read as input.
 pub fn gather(folder: &Path, exclude: &[PathBuf], passwords: &[String]) -> Result<Vec<Item>> {
     let excluded: Vec<PathBuf> = exclude.iter().filter_map(|p| p.canonicalize().ok()).collect();
-    let mut walk = Walk { excluded, passwords, items: Vec::new() };
+    let mut walk = Walk { excluded, passwords, items: Vec::new(), depth: 0 };
     if folder.is_file() {
         // a file given directly (`shiryo ingest 回答.eml`): named by its file name
         let name = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -215,7 +222,7 @@ pub fn gather(folder: &Path, exclude: &[PathBuf], passwords: &[String]) -> Resul
 /// fuzzer reads.
 pub fn mail_items(name: &str, bytes: &[u8], passwords: &[String]) -> Vec<Item> {
     let Class::Mail(kind) = classify(name) else { return Vec::new() };
-    let mut walk = Walk { excluded: Vec::new(), passwords, items: Vec::new() };
+    let mut walk = Walk { excluded: Vec::new(), passwords, items: Vec::new(), depth: 0 };
     walk.mail_file(name.to_string(), Path::new(name), kind, bytes);
     walk.items
 }
@@ -224,6 +231,8 @@ struct Walk<'a> {
     excluded: Vec<PathBuf>,
     passwords: &'a [String],
     items: Vec<Item>,
+    /// Mail files being read that were opened from inside a zip or a mail (see [`mail::MAX_DEPTH`]).
+    depth: usize,
 }
 
 impl Walk<'_> {
@@ -266,7 +275,11 @@ impl Walk<'_> {
     }
 
     fn file(&mut self, display: String, path: &Path, name: &str) {
-        match classify(name) {
+        let class = match classify(name) {
+            Class::Skip(SkipReason::NotAWorkbook) if !name.starts_with('.') && is_mailbox(path) => Class::Mail(mail::Kind::Mbox),
+            class => class,
+        };
+        match class {
             Class::Skip(reason) => self.skip(display, path, reason),
             Class::Workbook(ext) => match read_file(path) {
                 Ok((bytes, modified)) => self.items.push(Item::Source(Source {
@@ -279,10 +292,7 @@ impl Walk<'_> {
                 Err(reason) => self.skip(display, path, reason),
             },
             Class::Zip => match File::open(path) {
-                Ok(f) => {
-                    let items = zip_items(BufReader::new(f), path, &display, self.passwords);
-                    self.items.extend(items);
-                }
+                Ok(f) => drop(self.zip(BufReader::new(f), path, &display, None)),
                 Err(e) => self.skip(display, path, SkipReason::Unreadable(e.to_string())),
             },
             Class::Mail(kind) => match read_capped(path, mail::MAX_MAIL_BYTES) {
@@ -291,6 +301,41 @@ impl Walk<'_> {
                 Err(reason) => self.skip(display, path, reason),
             },
         }
+    }
+
+    /// A zip's items: its workbooks (from the mail `within`, if it came attached to one) and the
+    /// mails saved in it, read as mails; returns how many workbooks it held (read or not).
+    fn zip<R: Read + Seek>(&mut self, reader: R, path: &Path, display: &str, within: Option<&Origin>) -> usize {
+        let mut workbooks = 0;
+        for z in zip_entries(reader, path, display, self.passwords) {
+            match z {
+                Zipped::Item(Item::Source(s)) => {
+                    workbooks += 1;
+                    let origin = within.cloned().unwrap_or(s.origin.clone());
+                    self.items.push(Item::Source(Source { origin, ..s }));
+                }
+                Zipped::Item(skipped) => {
+                    workbooks += usize::from(within.is_some());
+                    self.items.push(skipped);
+                }
+                Zipped::Mail { shown, kind, bytes } => workbooks += self.inner_mail(shown, path, kind, &bytes),
+            }
+        }
+        workbooks
+    }
+
+    /// A mail file found inside a zip or attached as a file to a mail: read as a mail, one
+    /// level deeper; too deep, a line. Returns how many workbooks it brought.
+    fn inner_mail(&mut self, display: String, path: &Path, kind: mail::Kind, bytes: &[u8]) -> usize {
+        if self.depth + 1 >= mail::MAX_DEPTH {
+            self.skip(display, path, SkipReason::MailTooDeep);
+            return 0;
+        }
+        let before = self.items.len();
+        self.depth += 1;
+        self.mail_file(display, path, kind, bytes);
+        self.depth -= 1;
+        self.items[before..].iter().filter(|i| matches!(i, Item::Source(_))).count()
     }
 
     /// A `.eml`, `.msg` or `.mbox`: each mail's attachments.
@@ -350,7 +395,10 @@ impl Walk<'_> {
             };
             match (class, a.body) {
                 (Class::Skip(reason), _) => self.skip(shown, path, reason),
-                (Class::Mail(_), _) => self.skip(shown, path, SkipReason::NotAWorkbook),
+                (Class::Mail(kind), Body::Bytes(bytes)) => workbooks += self.inner_mail(shown, path, kind, &bytes),
+                (Class::Mail(_), Body::TooLarge(bytes)) => {
+                    self.skip(shown, path, SkipReason::MailTooLarge { bytes, limit: mail::MAX_ATTACHMENT_BYTES })
+                }
                 (_, Body::TooLarge(bytes)) => {
                     workbooks += 1;
                     self.skip(shown, path, SkipReason::TooLarge { bytes, limit: mail::MAX_ATTACHMENT_BYTES });
@@ -359,15 +407,7 @@ impl Walk<'_> {
                     workbooks += 1;
                     self.items.push(Item::Source(Source { display: shown, origin: origin.clone(), ext, bytes, modified: None }));
                 }
-                (Class::Zip, Body::Bytes(bytes)) => {
-                    for item in zip_items(Cursor::new(bytes), path, &shown, self.passwords) {
-                        workbooks += 1;
-                        self.items.push(match item {
-                            Item::Source(s) => Item::Source(Source { origin: origin.clone(), ..s }),
-                            skipped => skipped,
-                        });
-                    }
-                }
+                (Class::Zip, Body::Bytes(bytes)) => workbooks += self.zip(Cursor::new(bytes), path, &shown, Some(&origin)),
                 (_, Body::Mail(_) | Body::TooDeep) => {}
             }
         }
@@ -375,6 +415,18 @@ impl Walk<'_> {
             self.skip(display, path, SkipReason::NoWorkbookInMail { sender, subject });
         }
     }
+}
+
+/// Whether a file whose name says nothing is a mailbox, as Thunderbird keeps one (`Inbox`, no
+/// extension): its first line is an mbox `From ` line, a sender (`-` in Thunderbird's) and a time.
+fn is_mailbox(path: &Path) -> bool {
+    let mut head = [0u8; 256];
+    let Ok(n) = File::open(path).and_then(|mut f| f.read(&mut head)) else { return false };
+    let first = head[..n].split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let Some(rest) = first.strip_prefix(b"From ") else { return false };
+    let fields: Vec<&[u8]> = rest.split(|b| b.is_ascii_whitespace()).filter(|f| !f.is_empty()).collect();
+    let time = |f: &[u8]| f.len() >= 4 && f.contains(&b':') && f.iter().all(|b| b.is_ascii_digit() || *b == b':');
+    fields.len() >= 3 && fields[1..].iter().any(|f| time(f))
 }
 
 fn refusal(r: mail::Refusal) -> SkipReason {
@@ -433,9 +485,29 @@ struct Entry {
     modified: Option<String>,
 }
 
-/// The items of one zip: its workbooks read, its other entries listed.
+/// What a zip gives: an item, or a mail file saved in it (its name as shown, kind and bytes) to be read as a mail.
+enum Zipped {
+    Item(Item),
+    Mail { shown: String, kind: mail::Kind, bytes: Vec<u8> },
+}
+
+/// The items of one zip: its workbooks read, its other entries listed (a mail saved in it listed, not opened).
+#[cfg(test)]
 fn zip_items<R: Read + Seek>(reader: R, path: &Path, display: &str, passwords: &[String]) -> Vec<Item> {
-    let skip = |display: String, reason: SkipReason| Item::Skipped(Skipped { display, path: path.to_path_buf(), reason });
+    let skip = |display: String| Item::Skipped(Skipped { display, path: path.to_path_buf(), reason: SkipReason::NotAWorkbook });
+    zip_entries(reader, path, display, passwords)
+        .into_iter()
+        .map(|z| match z {
+            Zipped::Item(i) => i,
+            Zipped::Mail { shown, .. } => skip(shown),
+        })
+        .collect()
+}
+
+/// One zip's entries: its workbooks and mail files read (each capped as a workbook is, all
+/// together at [`MAX_ZIP_TOTAL`]), its other entries listed.
+fn zip_entries<R: Read + Seek>(reader: R, path: &Path, display: &str, passwords: &[String]) -> Vec<Zipped> {
+    let skip = |display: String, reason: SkipReason| Zipped::Item(Item::Skipped(Skipped { display, path: path.to_path_buf(), reason }));
     let mut zip = match zip::ZipArchive::new(reader) {
         Ok(z) => z,
         Err(e) => return vec![skip(display.to_string(), zip_error(e))],
@@ -452,7 +524,7 @@ fn zip_items<R: Read + Seek>(reader: R, path: &Path, display: &str, passwords: &
     let total: u64 = entries
         .iter()
         .zip(&classes)
-        .filter(|(_, c)| matches!(c, Class::Workbook(_)))
+        .filter(|(_, c)| matches!(c, Class::Workbook(_) | Class::Mail(_)))
         .map(|(e, _)| e.declared.min(read::MAX_FILE_BYTES + 1))
         .sum();
     if total > MAX_ZIP_TOTAL {
@@ -470,16 +542,19 @@ fn zip_items<R: Read + Seek>(reader: R, path: &Path, display: &str, passwords: &
             // not opened: one level is what offices send, and a nested zip would
             // need its own budget and passwords; the clerk can unpack it by hand
             Class::Zip => skip(shown, SkipReason::NestedZip),
-            // a mail saved inside a zip: listed, not opened (one container deep)
-            Class::Mail(_) => skip(shown, SkipReason::NotAWorkbook),
+            // a mail saved inside a zip: read as a mail by the caller
+            Class::Mail(kind) => match read_entry(&mut zip, &entry, passwords) {
+                Ok(bytes) => Zipped::Mail { shown, kind, bytes },
+                Err(reason) => skip(shown, reason),
+            },
             Class::Workbook(ext) => match read_entry(&mut zip, &entry, passwords) {
-                Ok(bytes) => Item::Source(Source {
+                Ok(bytes) => Zipped::Item(Item::Source(Source {
                     display: shown,
                     origin: Origin::Zip { zip: path.to_path_buf(), entry: entry.name },
                     ext,
                     bytes,
                     modified: entry.modified,
-                }),
+                })),
                 Err(reason) => skip(shown, reason),
             },
         };
