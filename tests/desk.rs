@@ -424,6 +424,16 @@ fn every_action_without_a_browser() {
     let archived: Vec<PathBuf> = walk_pdfs(&t.join("archive"));
     assert_eq!(archived.len(), 1, "{archived:?}");
     assert_eq!(raw_text(&archived[0]).matches('案').count(), 0, "the archive carries no draft mark");
+
+    // A new year from this one, beside it; a folder name that is a path refused.
+    let (status, page) = desk.post("/new-year", "from=0&folder=..%2F2019&date=2019-12-11&deadline=2019-11-15");
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("フォルダ名「..&#x2f;2019」は使えません"), "{page}");
+    let (status, page) = desk.post("/new-year", "from=0&folder=2019&date=%E4%BB%A4%E5%92%8C%E5%85%83%E5%B9%B412%E6%9C%8811%E6%97%A5&deadline=2019-11-15");
+    assert_eq!(status, 303, "{page}");
+    assert!(t.join("inputs/2019/packet.toml").exists());
+    let (_, page) = desk.get("/", &desk.host(), true);
+    assert!(page.contains("令和元年度"), "the new year is open: {page}");
 }
 
 fn walk_pdfs(dir: &Path) -> Vec<PathBuf> {

@@ -87,14 +87,19 @@ fn answers_of(year_dir: &std::path::Path, year: &Year, e: &Entry) -> Option<Unit
 /// A version's errors: as its ledger line kept them when it was received; in a ledger
 /// written before findings were kept, judged again from its kept copy against the year.
 fn findings_of(year_dir: &std::path::Path, year: &Year, e: &Entry) -> Vec<ingest::Finding> {
-    let findings = match &e.findings {
+    all_findings(year_dir, year, e).into_iter().filter(|f| f.severity == shiryo::Severity::Error).collect()
+}
+
+/// A version's findings, errors and warnings: as the ledger kept them, or (a line
+/// written before findings were kept) judged again from its kept copy.
+pub fn all_findings(year_dir: &std::path::Path, year: &Year, e: &Entry) -> Vec<ingest::Finding> {
+    match &e.findings {
         Some(kept) => kept.iter().filter_map(|k| ingest::from_kept(k, &e.original)).collect(),
         None => {
             let Ok(bytes) = std::fs::read(year_dir.join(&e.stored)) else { return Vec::new() };
             ingest::examine_in_year(&e.original, &bytes, year).findings
         }
-    };
-    findings.into_iter().filter(|f| f.severity == shiryo::Severity::Error).collect()
+    }
 }
 
 /// Version `n` applied again: its kept copy ingested as the clerk's choice.

@@ -124,20 +124,13 @@ fn write_drafts(d: &Desk, dir: &Path, kind: &str, out: &Path) -> Result<()> {
             let ledger = Ledger::load(dir)?;
             for t in mail::targets(&year, None) {
                 let Some(e) = ledger.latest(t.kind, &t.name).filter(|e| e.state == LedgerState::Applied) else { continue };
-                let notes = kept_warnings(dir, &year, e, d.lang);
+                let notes = crate::cli::history::all_findings(dir, &year, e).iter().map(|f| shiryo::messages::intake(f, d.lang)).collect();
                 let (file, bytes) = crate::cli::ingest::receipt(&year, &templates, &t, &e.sender, &e.original, notes)?;
                 store::write_atomic(&out.join(file), &bytes)?;
             }
         }
     }
     Ok(())
-}
-
-/// The warnings of an accepted version, judged from its kept copy, for its receipt.
-fn kept_warnings(dir: &Path, year: &shiryo::model::Year, e: &shiryo::store::ledger::Entry, lang: shiryo::lang::Lang) -> Vec<String> {
-    let Ok(bytes) = std::fs::read(dir.join(&e.stored)) else { return Vec::new() };
-    let ex = shiryo::intake::ingest::examine_in_year(&e.original, &bytes, year);
-    ex.findings.iter().map(|f| shiryo::messages::intake(f, lang)).collect()
 }
 
 /// Every file of a folder (not its sub-folders) in one zip, names in UTF-8.

@@ -298,12 +298,10 @@ pub fn kind_of(year: &Year, ledger: &Ledger, name: &str) -> Option<Kind> {
     ledger.workbooks.iter().find(|e| e.name == name).and_then(|e| Kind::from_key(&e.kind))
 }
 
-/// The latest version's findings, with sheet and cell, judged from its kept copy.
+/// The latest version's findings, with sheet and cell.
 fn findings(dir: &Path, year: &Year, ledger: &Ledger, kind: Kind, name: &str, lang: Lang) -> Vec<String> {
-    let Some(e) = ledger.latest(kind, name).filter(|e| !e.stored.is_empty()) else { return Vec::new() };
-    let Ok(bytes) = std::fs::read(dir.join(&e.stored)) else { return Vec::new() };
-    let ex = shiryo::intake::ingest::examine_in_year(&e.original, &bytes, year);
-    ex.findings.iter().map(|f| messages::intake(f, lang)).collect()
+    let Some(e) = ledger.latest(kind, name) else { return Vec::new() };
+    crate::cli::history::all_findings(dir, year, e).iter().map(|f| messages::intake(f, lang)).collect()
 }
 
 #[derive(Serialize)]
