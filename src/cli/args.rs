@@ -286,4 +286,7 @@ pub struct BenchArgs {
     /// 提出ブックの取込（form → ingest）を計測。--national N では N 都道府県分も / time ingesting the year's workbooks (and N prefectures' with --national N)
     #[arg(long)]
     pub ingest: bool,
+    /// desk のプレビュー: 1 市町を変えた後の再組版（同じプロセス内）を計測 / time the desk's warm rebuild after one unit changes
+    #[arg(long)]
+    pub desk: bool,
 }

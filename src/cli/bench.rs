@@ -17,6 +17,9 @@ pub fn run(a: &BenchArgs, lang: Lang) -> Result<ExitCode> {
     if a.ingest {
         return ingest(a, lang);
     }
+    if a.desk {
+        return desk(a);
+    }
     let options = Options::default();
     let start = Instant::now();
     let (_, pages, _) = pipeline::render_pdf(&a.year, &options, &mut |_| {})?;
@@ -220,4 +223,46 @@ fn ingest(a: &BenchArgs, lang: Lang) -> Result<ExitCode> {
     }
     println!("peak memory (VmHWM): {} MB", peak_mb().map_or("?".into(), |m| m.to_string()));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The desk's preview after one unit changed: the year compiled once in the
+/// process, then, `runs` times, one unit's first own item gets another line and the
+/// year is typeset again (as the desk does after an ingest), then exported as PDF.
+fn desk(a: &BenchArgs) -> Result<ExitCode> {
+    let tmp = tempfile::tempdir().map_err(|e| Error::io(".", e))?;
+    let dir = tmp.path().join("year");
+    copy_year(&a.year, &dir)?;
+    let options = Options::default();
+    let start = Instant::now();
+    let (_, doc, _) = pipeline::typeset(&dir, &options, &mut |_| {})?;
+    let cold = start.elapsed().as_secs_f64();
+    let (mut typeset, mut pdf) = (Vec::new(), Vec::new());
+    for i in 0..a.runs.max(1) {
+        let mut year = shiryo::store::load(&dir)?;
+        // A cell of one unit alone: a joint one must change in both files.
+        let Some(cell) = year.units.iter_mut().flat_map(|u| u.items.iter_mut()).find(|c| c.shared_with.is_empty()) else { break };
+        cell.lines.push(format!("・計測 {i}"));
+        shiryo::store::save(&year, &dir)?;
+        let t = Instant::now();
+        let (year, doc, _) = pipeline::typeset(&dir, &options, &mut |_| {})?;
+        typeset.push(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        shiryo::outputs::pdf::export(&doc, &year)?;
+        pdf.push(t.elapsed().as_secs_f64());
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    println!("year: {} ({} pages)", a.year.display(), doc.pages().len());
+    println!("first compile in process: {cold:.3} s");
+    println!("after one unit changed (median of {}): typeset {:.3} s, PDF {:.3} s", typeset.len(), median(&mut typeset), median(&mut pdf));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A year's TOML (not its received workbooks) copied to `to`.
+fn copy_year(from: &Path, to: &Path) -> Result<()> {
+    let year = shiryo::store::load(from)?;
+    shiryo::store::files::create_dir_all(to).map_err(|e| Error::io(to, e))?;
+    shiryo::store::save(&year, to)
 }

@@ -41,10 +41,10 @@ impl Preview {
 /// The compile of the year as it is now: the cached one while the stamp holds, else a new one.
 fn current(d: &Desk, dir: &Path) -> Result<Arc<(Year, PagedDocument)>> {
     let stamp = pages::stamp_of(dir);
-    if let Ok(p) = d.preview.lock() {
-        if let Some(c) = p.compiled.as_ref().filter(|_| p.stamp == stamp) {
-            return Ok(c.clone());
-        }
+    if let Ok(p) = d.preview.lock()
+        && let Some(c) = p.compiled.as_ref().filter(|_| p.stamp == stamp)
+    {
+        return Ok(c.clone());
     }
     let _lock = pages::open(dir, Access::Read)?;
     let draft = pages::season_open(&shiryo::intake::ingest::received::status(dir)?);

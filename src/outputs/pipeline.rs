@@ -58,10 +58,10 @@ pub fn load_valid(dir: &Path) -> Result<(Year, Vec<Problem>)> {
 pub fn check(dir: &Path) -> Result<Vec<Problem>> {
     let year = store::load(dir)?;
     let mut problems = validate(&year);
-    if !has_errors(&problems) {
-        if let Err(more) = render::layout::layout(&year) {
-            problems.extend(more);
-        }
+    if !has_errors(&problems)
+        && let Err(more) = render::layout::layout(&year)
+    {
+        problems.extend(more);
     }
     Ok(problems)
 }

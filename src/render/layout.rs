@@ -339,10 +339,8 @@ fn matrix(year: &Year, block: &Block) -> Grid {
                 cells.push(Cell::new(a, y, CellKind::Body, lines).span(b - a + 1, 1));
                 covered[a..=b].iter_mut().for_each(|v| *v = true);
             }
-            for gx in first_x..total {
-                if !covered[gx] {
-                    cells.push(Cell::new(gx, y, CellKind::Body, vec![]));
-                }
+            for (gx, _) in covered.iter().enumerate().take(total).skip(first_x).filter(|(_, c)| !**c) {
+                cells.push(Cell::new(gx, y, CellKind::Body, vec![]));
             }
             y += 1;
         }
@@ -446,8 +444,8 @@ fn issues_table(year: &Year, block: &Block) -> Result<Grid, Vec<Problem>> {
 fn pair_rows(year: &Year, units: &[Option<&Unit>], g0: usize, g1: usize, col_of: &dyn Fn(&str) -> Option<usize>) -> Vec<PairRow> {
     let width = year.survey.table.columns.len();
     let mut rows: Vec<PairRow> = Vec::new();
-    for i in g0..=g1 {
-        match units[i] {
+    for (i, unit) in units.iter().enumerate().take(g1 + 1).skip(g0) {
+        match *unit {
             None => rows.push(PairRow {
                 first: i,
                 last: i,
