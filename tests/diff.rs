@@ -53,3 +53,39 @@ fn the_packet_with_changes_carries_an_appendix_per_block() {
     }
     assert!(!text.contains(&squash("平成30年度からの変更（東紀州区域）")), "a block without changes got a page");
 }
+
+/// Every TOML file under `dir`, by relative path, with its text.
+fn tomls(dir: &std::path::Path) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for sub in ["", "units", "centres"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else { continue };
+        for e in entries.map(Result::unwrap).filter(|e| e.path().extension().is_some_and(|x| x == "toml")) {
+            let name = format!("{sub}/{}", e.file_name().to_string_lossy());
+            out.insert(name, std::fs::read_to_string(e.path()).unwrap());
+        }
+    }
+    out
+}
+
+#[test]
+fn the_committed_2019_year_is_what_its_script_writes() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&sample(), &tmp.path().join("inputs/2018"));
+    let script = tmp.path().join("inputs/2019/derive-from-2018.py");
+    std::fs::create_dir_all(script.parent().unwrap()).unwrap();
+    std::fs::copy(root().join("inputs/2019/derive-from-2018.py"), &script).unwrap();
+    // Twice: a second run over its own output changes nothing.
+    for _ in 0..2 {
+        let o = std::process::Command::new(python()).arg(&script).current_dir(tmp.path()).output().expect("run python");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let o = shiryo(&["fmt", "inputs/2019"], tmp.path(), &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(tomls(&tmp.path().join("inputs/2019")), tomls(&root().join("inputs/2019")), "run the script and fmt again");
+    }
+    let derived = tomls(&root().join("inputs/2019"));
+    // The meeting's own box on page 1 carries the meeting's date; 川越町's figures are gone with its answers.
+    assert!(derived["/packet.toml"].contains("date = \"2019-12-11\""));
+    assert!(derived["/schedule.toml"].contains("label = \"懇話会\"\ndate = \"2019-12-11\""));
+    assert!(!derived["/schedule.toml"].contains("2019-12-12"));
+    assert!(!derived["/blocks.toml"].contains("川越町の高齢化率"));
+}
