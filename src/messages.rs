@@ -1009,7 +1009,12 @@ pub fn changes(c: &crate::model::diff::Changes, lang: Lang) -> String {
         }
     }
     for u in &c.units {
-        out.push_str(&format!("■ {}（{}）\n", u.name, u.block));
+        let new = match (u.new, ja) {
+            (false, _) => "",
+            (true, true) => "［新規］",
+            (true, false) => " [new]",
+        };
+        out.push_str(&format!("■ {}（{}）{new}\n", u.name, u.block));
         out.push_str(&field_changes(&u.fields, "  ", lang));
     }
     if !c.appeared.is_empty() {

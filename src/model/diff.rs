@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Survey, Unit, Year};
+use crate::model::{Centre, Survey, Unit, Year};
 
 #[derive(Debug, Default, Serialize, PartialEq)]
 pub struct Changes {
@@ -27,6 +27,9 @@ pub struct UnitChanges {
     /// The block label of the new year (区域), for the appendix.
     pub block: String,
     pub fields: Vec<FieldChange>,
+    /// New this year (also listed in `appeared`): every line is added.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub new: bool,
 }
 
 /// A change of the survey's items between the years.
@@ -79,31 +82,96 @@ fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Dice coefficient of character bigrams: how alike two lines are.
+/// How alike two lines are, 0–1: matched characters of a character-level diff
+/// over both lengths (`similar`'s ratio, 2M / (|a| + |b|)).
 fn similarity(a: &str, b: &str) -> f64 {
-    let grams = |s: &str| {
-        let c: Vec<char> = s.chars().collect();
-        let mut g: Vec<(char, char)> = c.windows(2).map(|w| (w[0], w[1])).collect();
-        g.sort_unstable();
-        g
-    };
-    let (x, y) = (grams(a), grams(b));
-    if x.is_empty() || y.is_empty() {
-        return if a == b { 1.0 } else { 0.0 };
+    f64::from(similar::TextDiff::from_chars(a, b).ratio())
+}
+
+/// What a run of characters of a reworded line (変更) did: kept, deleted (the
+/// appendix strikes it through) or inserted (underlined).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Op {
+    Equal,
+    Delete,
+    Insert,
+}
+
+/// A run of characters with what happened to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Segment {
+    pub text: String,
+    pub op: Op,
+}
+
+/// The character-level diff of a reworded line, in reading order: within each
+/// change the deleted run first, then the inserted one. A single kept
+/// character between two changes (a 「の」 the rewording happened to keep) is
+/// counted as replaced, so that a rewording reads as one struck run and one
+/// underlined run; a change of whitespace alone is no change.
+pub fn segments(old: &str, new: &str) -> Vec<Segment> {
+    let diff = similar::TextDiff::from_chars(old, new);
+    let mut runs: Vec<Segment> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let op = match change.tag() {
+            similar::ChangeTag::Equal => Op::Equal,
+            similar::ChangeTag::Delete => Op::Delete,
+            similar::ChangeTag::Insert => Op::Insert,
+        };
+        push(&mut runs, change.value(), op);
     }
-    let (mut i, mut j, mut common) = (0, 0, 0);
-    while i < x.len() && j < y.len() {
-        match x[i].cmp(&y[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
+    runs = runs.into_iter().map(|s| if s.text.trim().is_empty() { Segment { op: Op::Equal, ..s } } else { s }).collect();
+    regroup(absorb_lone_kept(runs))
+}
+
+/// Appends `text` to the last run when it did the same, else as a new run.
+fn push(runs: &mut Vec<Segment>, text: &str, op: Op) {
+    match runs.last_mut() {
+        Some(last) if last.op == op => last.text.push_str(text),
+        _ => runs.push(Segment { text: text.to_string(), op }),
+    }
+}
+
+/// A kept run of one character between two changes becomes deleted and inserted.
+fn absorb_lone_kept(runs: Vec<Segment>) -> Vec<Segment> {
+    let mut out = Vec::with_capacity(runs.len());
+    for (i, s) in runs.iter().enumerate() {
+        let changed = |j: Option<usize>| j.and_then(|j| runs.get(j)).is_some_and(|r| r.op != Op::Equal);
+        if s.op == Op::Equal && s.text.chars().count() == 1 && changed(i.checked_sub(1)) && changed(Some(i + 1)) {
+            out.push(Segment { text: s.text.clone(), op: Op::Delete });
+            out.push(Segment { text: s.text.clone(), op: Op::Insert });
+        } else {
+            out.push(s.clone());
+        }
+    }
+    out
+}
+
+/// Each stretch between kept runs as one deleted run, then one inserted run.
+fn regroup(runs: Vec<Segment>) -> Vec<Segment> {
+    let mut out: Vec<Segment> = Vec::new();
+    let (mut deleted, mut inserted) = (String::new(), String::new());
+    for s in runs {
+        match s.op {
+            Op::Delete => deleted.push_str(&s.text),
+            Op::Insert => inserted.push_str(&s.text),
+            Op::Equal => {
+                flush(&mut out, &mut deleted, &mut inserted);
+                push(&mut out, &s.text, Op::Equal);
             }
         }
     }
-    2.0 * common as f64 / (x.len() + y.len()) as f64
+    flush(&mut out, &mut deleted, &mut inserted);
+    out
+}
+
+fn flush(out: &mut Vec<Segment>, deleted: &mut String, inserted: &mut String) {
+    for (text, op) in [(deleted, Op::Delete), (inserted, Op::Insert)] {
+        if !text.is_empty() {
+            push(out, &std::mem::take(text), op);
+        }
+    }
 }
 
 /// Lines of `old` and `new` compared: equal (whitespace aside) lines drop out,
@@ -170,10 +238,14 @@ pub fn diff(old: &Year, new: &Year) -> Changes {
                 (Some(o), Some(n)) => {
                     let fields = unit_changes(o, n, &old.survey, &new.survey);
                     if !fields.is_empty() {
-                        changes.units.push(UnitChanges { name: name.clone(), block: block.label.clone(), fields });
+                        changes.units.push(UnitChanges { name: name.clone(), block: block.label.clone(), fields, new: false });
                     }
                 }
-                (None, Some(_)) => changes.appeared.push((name.clone(), block.label.clone())),
+                (None, Some(n)) => {
+                    changes.appeared.push((name.clone(), block.label.clone()));
+                    let fields = unit_changes(&Unit::default(), n, &old.survey, &new.survey);
+                    changes.units.push(UnitChanges { name: name.clone(), block: block.label.clone(), fields, new: true });
+                }
                 (Some(_), None) => changes.vanished.push((name.clone(), block.label.clone())),
                 (None, None) => {}
             }
@@ -184,23 +256,24 @@ pub fn diff(old: &Year, new: &Year) -> Changes {
             changes.vanished.push((u.name.clone(), block_of(&u.name)));
         }
     }
+    let empty = Centre::default();
     for c in &new.centres {
+        let block = c.members.first().map(|m| block_of(m)).unwrap_or_default();
         let o = old.centres.iter().find(|o| o.name == c.name);
-        let Some(o) = o else {
-            changes.appeared.push((c.name.clone(), c.members.first().map(|m| block_of(m)).unwrap_or_default()));
-            continue;
-        };
+        if o.is_none() {
+            changes.appeared.push((c.name.clone(), block.clone()));
+        }
+        // A centre new this year: its lines against none, all added.
         let fields: Vec<FieldChange> = item_keys(&old.survey, &new.survey)
             .into_iter()
             .filter_map(|(key, label)| {
-                let ol = o.item(&key).map(|i| i.lines.clone()).unwrap_or_default();
+                let ol = o.unwrap_or(&empty).item(&key).map(|i| i.lines.clone()).unwrap_or_default();
                 let nl = c.item(&key).map(|i| i.lines.clone()).unwrap_or_default();
                 lines(label, &ol, &nl)
             })
             .collect();
         if !fields.is_empty() {
-            let block = c.members.first().map(|m| block_of(m)).unwrap_or_default();
-            changes.units.push(UnitChanges { name: c.name.clone(), block, fields });
+            changes.units.push(UnitChanges { name: c.name.clone(), block, fields, new: o.is_none() });
         }
     }
     for c in &old.centres {
@@ -233,5 +306,39 @@ mod tests {
     fn unlike_lines_are_added_and_removed_not_changed() {
         let c = lines("x".into(), &v(&["・認知症カフェを実施。"]), &v(&["・入退院支援ルールを策定。"])).unwrap();
         assert_eq!((c.added.len(), c.removed.len(), c.changed.len()), (1, 1, 0));
+    }
+
+    fn marks(old: &str, new: &str) -> Vec<(Op, String)> {
+        segments(old, new).into_iter().map(|s| (s.op, s.text)).collect()
+    }
+
+    #[test]
+    fn a_dropped_comma_and_a_narrowed_digit_are_marked_alone() {
+        use Op::*;
+        assert_eq!(
+            marks("・設置し、地域包括", "・設置し地域包括"),
+            [(Equal, "・設置し".into()), (Delete, "、".into()), (Equal, "地域包括".into())]
+        );
+        assert_eq!(
+            marks("・平成23年４月に", "・平成23年4月に"),
+            [(Equal, "・平成23年".into()), (Delete, "４".into()), (Insert, "4".into()), (Equal, "月に".into())]
+        );
+    }
+
+    #[test]
+    fn a_rewording_reads_as_one_struck_and_one_underlined_run() {
+        let s = segments("・その他を含めて現在、情報収集中。", "・その他を含めて令和元年度中に作成予定。");
+        let ops: Vec<Op> = s.iter().map(|s| s.op).collect();
+        assert_eq!(ops, [Op::Equal, Op::Delete, Op::Insert, Op::Equal], "{s:?}");
+        // Both lines come back whole from their runs.
+        let side = |skip: Op| s.iter().filter(|x| x.op != skip).map(|x| x.text.as_str()).collect::<String>();
+        assert_eq!(side(Op::Insert), "・その他を含めて現在、情報収集中。");
+        assert_eq!(side(Op::Delete), "・その他を含めて令和元年度中に作成予定。");
+    }
+
+    #[test]
+    fn whitespace_alone_is_not_marked() {
+        assert!(segments("・講演会を 実施。", "・講演会を実施。").iter().all(|s| s.op != Op::Insert));
+        assert!(segments("・講演会を 実施。", "・講演会を実施。").iter().all(|s| s.op == Op::Equal));
     }
 }

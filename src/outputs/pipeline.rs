@@ -100,12 +100,17 @@ pub fn typeset(
     if has_errors(&problems) {
         return Err(Error::Invalid(problems));
     }
-    let old = options.with_changes.as_deref().map(store::load).transpose()?;
-    let changes = old.as_ref().map(|o| (crate::model::diff::diff(o, &year), o.packet.fiscal_year));
+    let changes = changes_since(&year, options)?;
     progress(Step::Typeset);
     let extras = render::Extras { attachments: &[], changes: changes.as_ref().map(|(c, fy)| (c, *fy)), draft: options.draft };
     let doc = render::compile_with(&year, &templates, &extras, fonts::store())?;
     Ok((year, doc, problems))
+}
+
+/// The changes since `--with-changes`' year, with that year's fiscal year.
+fn changes_since(year: &Year, options: &Options) -> Result<Option<(crate::model::diff::Changes, i32)>> {
+    let old = options.with_changes.as_deref().map(store::load).transpose()?;
+    Ok(old.map(|o| (crate::model::diff::diff(&o, year), o.packet.fiscal_year)))
 }
 
 /// `--emit-typst`: the templates, the data and the fonts, so that a stock
@@ -113,7 +118,9 @@ pub fn typeset(
 pub fn emit_typst(dir: &Path, out: &Path, options: &Options) -> Result<()> {
     let templates = templates::load(options.templates.as_deref())?;
     let (year, _) = load_valid(dir)?;
-    let data = render::data_json(&year, &render::Extras { draft: options.draft, ..Default::default() })?;
+    let changes = changes_since(&year, options)?;
+    let extras = render::Extras { changes: changes.as_ref().map(|(c, fy)| (c, *fy)), draft: options.draft, ..Default::default() };
+    let data = render::data_json(&year, &extras)?;
     let font_dir = out.join("fonts");
     store::files::create_dir_all(&font_dir).map_err(|e| Error::io(&font_dir, e))?;
     for (name, text) in &templates {

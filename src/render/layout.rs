@@ -12,12 +12,9 @@ use crate::error::{Problem, ProblemKind, Severity};
 use crate::model::validate::centres_of;
 use crate::model::{YearMonth, limits};
 use super::fit;
-pub use super::grid::{Cell, CellKind, Grid, Width};
+pub use super::grid::{Cell, CellKind, Grid, NOT_SUBMITTED, Width};
 use crate::model::key::Key;
 use crate::model::{Block, Unit, Year};
-
-/// Printed in every cell of a block member that has not submitted.
-pub const NOT_SUBMITTED: &str = "未提出";
 
 #[derive(Debug, Serialize)]
 pub struct Doc {
@@ -27,18 +24,11 @@ pub struct Doc {
     pub blocks: Vec<BlockView>,
     /// Files the PDF carries (`pdf.attach`): the archive's sources.
     pub attachments: Vec<AttachmentView>,
-    /// The appendix of changes since an earlier year, per block (empty: none).
-    pub changes: Vec<ChangesView>,
+    /// The appendix of changes since an earlier year (`null`: none).
+    pub changes: Option<super::changes::ChangesView>,
     /// A draft (案) while the season runs: a faint watermark on every page. Never archived.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
-}
-
-/// One block's page of changes: 市町 | 項目 | 区分 | 前年度 | 今年度.
-#[derive(Debug, Serialize)]
-pub struct ChangesView {
-    pub title: String,
-    pub table: Grid,
 }
 
 #[derive(Debug, Serialize)]
@@ -157,7 +147,7 @@ pub fn layout(year: &Year) -> Result<Doc, Vec<Problem>> {
         programmes: programmes(year),
         blocks,
         attachments: Vec::new(),
-        changes: Vec::new(),
+        changes: None,
         draft: false,
     })
 }
@@ -566,57 +556,6 @@ fn name_cells(lines: Vec<String>, top: usize, bottom: usize) -> Vec<Cell> {
         .map(|y| Cell {
             last: y == bottom,
             ..Cell::new(0, y, if y == top { CellKind::Name } else { CellKind::NameCont }, lines.clone())
-        })
-        .collect()
-}
-
-/// The appendix of changes since `old_fy`, one table per block of the new year
-/// with changes; units that appeared or vanished are listed in their block's table.
-pub fn changes(year: &Year, c: &crate::model::diff::Changes, old_fy: i32) -> Vec<ChangesView> {
-    let old = era::fiscal_year(old_fy);
-    let new = era::fiscal_year(year.packet.fiscal_year);
-    let heads = [year.survey.table.unit_header.as_str(), "項目", "区分", old.as_str(), new.as_str()];
-    year.blocks
-        .blocks
-        .iter()
-        .filter_map(|b| {
-            let mut cells: Vec<Cell> =
-                heads.iter().enumerate().map(|(x, h)| Cell::new(x, 0, CellKind::Head, vec![h.to_string()])).collect();
-            let mut y = 1;
-            for u in c.units.iter().filter(|u| u.block == b.label) {
-                let top = y;
-                for f in &u.fields {
-                    let rows = f.added.iter().map(|a| ("追加", String::new(), a.clone()))
-                        .chain(f.removed.iter().map(|r| ("削除", r.clone(), String::new())))
-                        .chain(f.changed.iter().map(|(o, n)| ("変更", o.clone(), n.clone())));
-                    let first = y;
-                    for (kind, o, n) in rows {
-                        cells.push(Cell::new(2, y, CellKind::Sub, vec![kind.into()]));
-                        cells.push(Cell::new(3, y, CellKind::Body, vec![o]));
-                        cells.push(Cell::new(4, y, CellKind::Body, vec![n]));
-                        y += 1;
-                    }
-                    cells.push(Cell::new(1, first, CellKind::Label, vec![f.field.clone()]).span(1, y - first));
-                }
-                cells.extend(name_cells(vec![u.name.clone()], top, y - 1));
-            }
-            for (names, kind) in [(&c.appeared, "新規"), (&c.vanished, "提出なし")] {
-                for (n, _) in names.iter().filter(|(_, block)| *block == b.label) {
-                    cells.extend(name_cells(vec![n.clone()], y, y));
-                    cells.push(Cell::new(1, y, CellKind::Label, vec!["―".into()]));
-                    cells.push(Cell::new(2, y, CellKind::Sub, vec![kind.into()]));
-                    cells.push(Cell::new(3, y, CellKind::Body, vec![]));
-                    cells.push(Cell::new(4, y, CellKind::Body, vec![]));
-                    y += 1;
-                }
-            }
-            (y > 1).then(|| ChangesView {
-                title: format!("{old}からの変更（{}）", b.label),
-                table: Grid {
-                    columns: vec![Width::Fr(0.8), Width::Fr(1.1), Width::Em(3.5), Width::Fr(2.5), Width::Fr(2.5)],
-                    cells,
-                },
-            })
         })
         .collect()
 }

@@ -1,6 +1,7 @@
 //! Rendering: the model laid out as data, compiled by Typst in-process with
 //! our own [`world::PacketWorld`].
 
+pub mod changes;
 pub mod fit;
 pub mod grid;
 pub mod fonts;
@@ -59,8 +60,8 @@ pub struct Extras<'a> {
 /// The laid-out year as the JSON the templates read.
 pub fn data_json(year: &Year, extras: &Extras) -> Result<Vec<u8>> {
     let mut doc = layout::layout(year).map_err(Error::Invalid)?;
-    if let Some((changes, old_fy)) = extras.changes {
-        doc.changes = layout::changes(year, changes, old_fy);
+    if let Some((diff, old_fy)) = extras.changes {
+        doc.changes = changes::changes(year, diff, old_fy);
     }
     doc.draft = extras.draft;
     doc.attachments = extras
