@@ -223,6 +223,9 @@ pub struct DiffArgs {
     pub new: PathBuf,
 }
 
+/// The most copies `build --copies` makes in one PDF (a council room's handouts, not a print run).
+pub const MAX_COPIES: i64 = 500;
+
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
     /// 年度のフォルダ（例: inputs/2018）/ the year directory
@@ -242,6 +245,9 @@ pub struct BuildArgs {
     /// 案: 各ページに薄く「案」を入れる（保管版には入りません）/ a draft: a faint 「案」 on every page (never archived)
     #[arg(long)]
     pub draft: bool,
+    /// 配布用: N 部を一つの PDF に（各ページ右上に配布番号「No. 3」、保管版には入りません）/ handouts: N copies in one PDF, each page numbered with its copy (never archived)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=MAX_COPIES))]
+    pub copies: Option<u32>,
     /// 進捗を表示しない / no progress display
     #[arg(short, long)]
     pub quiet: bool,

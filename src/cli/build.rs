@@ -23,7 +23,12 @@ pub fn run(a: &BuildArgs, ctx: &Ctx) -> Result<ExitCode> {
     }
     let _open = ctx.open(&a.year, Access::Read)?;
     let _old = a.with_changes.as_deref().map(|y| ctx.open(y, Access::Read)).transpose()?;
-    let options = Options { templates: a.templates.clone(), with_changes: a.with_changes.clone(), draft: a.draft };
+    let options = Options {
+        templates: a.templates.clone(),
+        with_changes: a.with_changes.clone(),
+        draft: a.draft,
+        copies: a.copies.unwrap_or(0),
+    };
     if let Some(dir) = &a.emit_typst {
         pipeline::emit_typst(&a.year, dir, &options)?;
         eprintln!("{}: {}", messages::ui(Ui::Emitted, lang), dir.display());

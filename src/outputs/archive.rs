@@ -533,7 +533,7 @@ fn archival_pdf(
             description: format!("{} {}: {p}", year.packet.material, era::fiscal_year(year.packet.fiscal_year)),
         })
         .collect();
-    let doc = render::compile_with(year, templates, &Extras { attachments: &attachments, changes: None, draft: false }, fonts)?;
+    let doc = render::compile_with(year, templates, &Extras { attachments: &attachments, changes: None, draft: false, copies: 0 }, fonts)?;
     let standards: Vec<_> = pdf::ARCHIVAL.iter().map(|(_, s)| *s).collect();
     pdf::export_as(&doc, year, &standards)
 }

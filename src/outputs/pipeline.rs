@@ -33,6 +33,8 @@ pub struct Options {
     pub with_changes: Option<PathBuf>,
     /// A draft (案): a faint watermark on every page.
     pub draft: bool,
+    /// Handouts: this many copies in one PDF, each page numbered with its copy (配布番号); 0: one, unnumbered.
+    pub copies: u32,
 }
 
 /// What a build produced.
@@ -102,7 +104,8 @@ pub fn typeset(
     }
     let changes = changes_since(&year, options)?;
     progress(Step::Typeset);
-    let extras = render::Extras { attachments: &[], changes: changes.as_ref().map(|(c, fy)| (c, *fy)), draft: options.draft };
+    let extras =
+        render::Extras { attachments: &[], changes: changes.as_ref().map(|(c, fy)| (c, *fy)), draft: options.draft, copies: options.copies };
     let doc = render::compile_with(&year, &templates, &extras, fonts::store())?;
     Ok((year, doc, problems))
 }
@@ -119,7 +122,12 @@ pub fn emit_typst(dir: &Path, out: &Path, options: &Options) -> Result<()> {
     let templates = templates::load(options.templates.as_deref())?;
     let (year, _) = load_valid(dir)?;
     let changes = changes_since(&year, options)?;
-    let extras = render::Extras { changes: changes.as_ref().map(|(c, fy)| (c, *fy)), draft: options.draft, ..Default::default() };
+    let extras = render::Extras {
+        changes: changes.as_ref().map(|(c, fy)| (c, *fy)),
+        draft: options.draft,
+        copies: options.copies,
+        ..Default::default()
+    };
     let data = render::data_json(&year, &extras)?;
     let font_dir = out.join("fonts");
     store::files::create_dir_all(&font_dir).map_err(|e| Error::io(&font_dir, e))?;

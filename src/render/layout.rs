@@ -29,6 +29,13 @@ pub struct Doc {
     /// A draft (案) while the season runs: a faint watermark on every page. Never archived.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
+    /// Handouts: the packet this many times, each page numbered with its copy (配布番号). 0: once, unnumbered. Never archived.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub copies: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Serialize)]
@@ -149,6 +156,7 @@ pub fn layout(year: &Year) -> Result<Doc, Vec<Problem>> {
         attachments: Vec::new(),
         changes: None,
         draft: false,
+        copies: 0,
     })
 }
 

@@ -55,6 +55,8 @@ pub struct Extras<'a> {
     pub changes: Option<(&'a crate::model::diff::Changes, i32)>,
     /// A draft: 「案」 faintly on every page (`build --draft`, the desk's builds).
     pub draft: bool,
+    /// Handouts (`build --copies N`): N numbered copies in one PDF; 0 for one unnumbered packet.
+    pub copies: u32,
 }
 
 /// The laid-out year as the JSON the templates read.
@@ -64,6 +66,7 @@ pub fn data_json(year: &Year, extras: &Extras) -> Result<Vec<u8>> {
         doc.changes = changes::changes(year, diff, old_fy);
     }
     doc.draft = extras.draft;
+    doc.copies = extras.copies;
     doc.attachments = extras
         .attachments
         .iter()
