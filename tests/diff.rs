@@ -220,3 +220,23 @@ fn the_committed_2019_year_is_what_its_script_writes() {
     assert!(!derived["/schedule.toml"].contains("2019-12-12"));
     assert!(!derived["/blocks.toml"].contains("川越町の高齢化率"));
 }
+
+#[test]
+fn a_changed_line_that_looks_like_markup_prints_literally() {
+    let tmp = tempfile::tempdir().unwrap();
+    let year = tmp.path().join("2019");
+    copy_dir(&root().join("inputs/2019"), &year);
+    let unit = year.join("units/津市.toml");
+    let text = std::fs::read_to_string(&unit).unwrap();
+    let typed = "・医療・介護資源マップを作成し、*強調* #eval(1+1) $x$ <ラベル> で公開。";
+    let text = text.replacen("・医療・介護資源マップを作成し、ホームページで公開。", typed, 1);
+    assert!(text.contains(typed));
+    std::fs::write(&unit, text).unwrap();
+    let out = tmp.path().join("2019.pdf");
+    let args = ["build", year.to_str().unwrap(), "-o", out.to_str().unwrap(), "-q", "--with-changes", "inputs/2018"];
+    let o = shiryo(&args, &root(), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let last = page_count(&out).to_string();
+    let page = squash(&poppler("pdftotext", &["-raw", "-f", &last, "-l", &last, out.to_str().unwrap(), "-"]));
+    assert!(page.contains(&squash(typed)), "{page}");
+}
