@@ -24,7 +24,8 @@ use std::collections::HashMap;
 
 use typst::introspection::{Location, Tag};
 use typst::layout::{Abs, Frame, FrameItem, Transform};
-use typst::model::ParElem;
+use typst::layout::GridCell;
+use typst::model::{ParElem, TableCell};
 use typst::text::TextItem;
 use typst::visualize::{FixedStroke, Geometry, Paint};
 use typst_layout::PagedDocument;
@@ -53,6 +54,13 @@ pub const SIZE_TOLERANCE: f64 = 0.01;
 /// width between its vertical rules less the cell's insets (3 pt each side,
 /// `set table(inset: …)` in lib.typ), in pt.
 pub const CELL_INSETS: f64 = 6.0;
+/// A line break is Typst's own (not one in the data) if the next line's first
+/// character would have come within this of the room's edge, in pt, or past it.
+/// Typst breaks as soon as a character passes the edge, by any amount (a
+/// label's last character passing by 0.3 pt was seen); the room's edges are
+/// the rules' positions less the insets, exact to float rounding. A break in
+/// the data this close to the edge is counted as Typst's.
+pub const FIT_TOLERANCE: f64 = 0.25;
 
 /// An axis-aligned box on a page, in pt from the page's top left corner.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -126,6 +134,8 @@ pub struct TextRun {
     pub text: String,
     /// The paragraph the run belongs to (an index of the document), when it is in one.
     pub par: Option<usize>,
+    /// The table or grid cell the run belongs to (an index of the document), when it is in one.
+    pub cell: Option<usize>,
     pub place: Place,
     /// Each character's left and right edge in pt, in text order (a glyph's
     /// advance shared among the characters it shows).
@@ -326,6 +336,7 @@ fn merge(runs: Vec<TextRun>) -> Vec<TextRun> {
     for r in runs {
         if let Some(last) = out.last_mut()
             && last.par == r.par
+            && last.cell == r.cell
             && (last.size - r.size).abs() < SIZE_TOLERANCE
             && (last.baseline - r.baseline).abs() < BASELINE_TOLERANCE
             && (last.bbox.x1 - r.bbox.x0).abs() < JOIN_TOLERANCE
@@ -348,8 +359,9 @@ fn merge(runs: Vec<TextRun>) -> Vec<TextRun> {
 struct Walker<'a> {
     page: PageFacts,
     order: usize,
-    /// Paragraphs open at this point of the walk (their indices).
-    open: Vec<(Location, usize)>,
+    /// Paragraphs and cells open at this point of the walk (their indices; true for a cell).
+    open: Vec<(Location, usize, bool)>,
+    /// Indices of the paragraphs and cells met so far.
     pars: &'a mut HashMap<Location, usize>,
 }
 
@@ -385,15 +397,18 @@ impl Walker<'_> {
                         self.shape_rules(&s.geometry, stroke, here, corners(bbox));
                     }
                 }
-                FrameItem::Tag(Tag::Start(content, _)) if content.is::<ParElem>() => {
+                // Paragraphs and cells carry introspection tags (for PDF tagging): their start and end in the frames.
+                FrameItem::Tag(Tag::Start(content, _))
+                    if content.is::<ParElem>() || content.is::<TableCell>() || content.is::<GridCell>() =>
+                {
                     if let Some(loc) = content.location() {
                         let n = self.pars.len();
                         let i = *self.pars.entry(loc).or_insert(n);
-                        self.open.push((loc, i));
+                        self.open.push((loc, i, !content.is::<ParElem>()));
                     }
                 }
                 FrameItem::Tag(Tag::End(loc, _, _)) => {
-                    if let Some(k) = self.open.iter().rposition(|(l, _)| l == loc) {
+                    if let Some(k) = self.open.iter().rposition(|(l, _, _)| l == loc) {
                         self.open.truncate(k);
                     }
                 }
@@ -460,7 +475,8 @@ impl Walker<'_> {
             cap_top,
             size: size * scale,
             text: t.text.to_string(),
-            par: self.open.last().map(|(_, i)| *i),
+            par: self.open.last().filter(|(_, _, cell)| !cell).map(|(_, i, _)| *i),
+            cell: self.open.iter().rev().find(|(_, _, cell)| *cell).map(|(_, i, _)| *i),
             place: Place::Body,
             chars,
             order: self.order,
@@ -555,40 +571,70 @@ fn check_page(p: &PageFacts, limits: &Limits, out: &mut Vec<Finding>) {
     }
 }
 
-/// The width between the vertical rules enclosing `x0..x1` at height `y` (else the page body's).
-fn cell_width(p: &PageFacts, x0: f64, x1: f64, y: f64) -> f64 {
+/// The left and right edges text may use at height `y` around `x0..x1`: inside the
+/// nearest vertical rules and the cell's insets, else the page body.
+fn edges(p: &PageFacts, x0: f64, x1: f64, y: f64) -> (f64, f64) {
     let m = Margins::PACKET;
-    let (mut left, mut right) = (m.left, p.width - m.right);
+    let (mut left, mut right) = (None::<f64>, None::<f64>);
     for r in p.rules.iter().filter(|r| r.vertical()) {
         let (ya, yb) = (r.from.1.min(r.to.1), r.from.1.max(r.to.1));
         if y < ya || y > yb {
             continue;
         }
         let x = r.from.0;
-        if x <= x0 + RULE_TOLERANCE && x > left {
-            left = x;
+        if x <= x0 + RULE_TOLERANCE && left.is_none_or(|l| x > l) {
+            left = Some(x);
         }
-        if x >= x1 - RULE_TOLERANCE && x < right {
-            right = x;
+        if x >= x1 - RULE_TOLERANCE && right.is_none_or(|r| x < r) {
+            right = Some(x);
         }
     }
-    right - left
+    let inset = CELL_INSETS / 2.0;
+    (left.map_or(m.left, |l| l + inset), right.map_or(p.width - m.right, |r| r - inset))
+}
+
+/// Marks a line may not start with: a line breaking before one of them takes the character before along.
+const NO_START: &str = "、。，．）」』】〕〉》！？ー々ゝゞァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎ・：；,.)]!?%";
+
+/// Whether the break between two lines was Typst's (the next line's first character, with
+/// the marks that may not start a line after it, did not fit) rather than the text's own
+/// (a line break in the data, which the frames do not show).
+fn automatic(p: &PageFacts, a: &Line, b: &Line) -> bool {
+    let end: Vec<&(char, f64, f64)> = a.chars().collect();
+    let start: Vec<&(char, f64, f64)> = b.chars().collect();
+    let (Some(first), Some(last)) = (end.first(), end.last()) else { return false };
+    let Some(next) = start.first() else { return false };
+    let mut w = next.2 - next.1;
+    w += start.iter().skip(1).take_while(|c| NO_START.contains(c.0)).map(|c| c.2 - c.1).sum::<f64>();
+    let (left, right) = edges(p, first.1, last.2, a.baseline);
+    // Left-aligned (with any indent): the next character would pass the right edge;
+    // centred: the line and it would be wider than the room.
+    last.2 + w > right - FIT_TOLERANCE || (last.2 - first.1) + w > (right - left) - FIT_TOLERANCE
+}
+
+/// Lines are grouped by paragraph, else (text outside paragraphs: header cells, names) by table cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Group {
+    Par(usize),
+    Cell(usize),
 }
 
 fn check_lines(facts: &Facts, out: &mut Vec<Finding>) {
-    // Paragraphs: their runs grouped into lines by page and baseline.
-    let mut pars: HashMap<usize, Vec<&TextRun>> = HashMap::new();
+    let mut groups: HashMap<Group, Vec<&TextRun>> = HashMap::new();
     for p in &facts.pages {
         for r in p.runs.iter().filter(|r| r.place == Place::Body) {
-            if let Some(i) = r.par {
-                pars.entry(i).or_default().push(r);
-            }
+            let g = match (r.par, r.cell) {
+                (Some(i), _) => Group::Par(i),
+                (None, Some(c)) => Group::Cell(c),
+                (None, None) => continue,
+            };
+            groups.entry(g).or_default().push(r);
         }
     }
-    let mut keys: Vec<usize> = pars.keys().copied().collect();
+    let mut keys: Vec<Group> = groups.keys().copied().collect();
     keys.sort();
     for k in keys {
-        let mut runs = pars.remove(&k).unwrap_or_default();
+        let mut runs = groups.remove(&k).unwrap_or_default();
         runs.sort_by(|a, b| (a.page, a.baseline).partial_cmp(&(b.page, b.baseline)).unwrap_or(std::cmp::Ordering::Equal));
         let mut lines: Vec<Line> = Vec::new();
         for r in runs {
@@ -601,18 +647,20 @@ fn check_lines(facts: &Facts, out: &mut Vec<Finding>) {
             l.runs.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
         }
         lines.retain(|l| l.chars().next().is_some());
-        if lines.len() < 2 {
-            continue;
-        }
-        // A one-character last line.
-        let last = lines.last().unwrap();
-        let tail: Vec<char> = last.chars().map(|c| c.0).collect();
-        if tail.len() == 1 {
-            out.push(Finding::Widow { at: last.at(), text: tail.iter().collect() });
-        }
-        // A line ending inside a Latin or digit run.
-        for pair in lines.windows(2) {
+        for (i, pair) in lines.windows(2).enumerate() {
             let (a, b) = (&pair[0], &pair[1]);
+            let page = &facts.pages[a.page - 1];
+            // A paragraph continued on the next page, or a break the text asked for.
+            if a.page != b.page || !automatic(page, a, b) {
+                continue;
+            }
+            // A one-character last line under a longer one (not a column of single
+            // characters, as the schedule's band labels are set).
+            let tail: Vec<char> = b.chars().map(|c| c.0).collect();
+            if i + 2 == lines.len() && tail.len() == 1 && a.chars().nth(1).is_some() {
+                out.push(Finding::Widow { at: b.at(), text: tail.iter().collect() });
+            }
+            // A line ending inside a Latin or digit run.
             let end: Vec<&(char, f64, f64)> = a.chars().collect();
             let start: Vec<&(char, f64, f64)> = b.chars().collect();
             let (Some(&&(last_c, _, _)), Some(&&(first_c, _, _))) = (end.last(), start.first()) else { continue };
@@ -620,15 +668,15 @@ fn check_lines(facts: &Facts, out: &mut Vec<Finding>) {
             if !joined {
                 continue;
             }
-            let head: Vec<&(char, f64, f64)> = end.iter().rev().take_while(|c| is_run_char(c.0) || is_run_joiner(c.0)).copied().collect::<Vec<_>>().into_iter().rev().collect();
-            let rest: Vec<&(char, f64, f64)> = start.iter().take_while(|c| is_run_char(c.0) || is_run_joiner(c.0)).copied().collect();
+            let in_run = |c: &&&(char, f64, f64)| is_run_char(c.0) || is_run_joiner(c.0);
+            let mut head: Vec<&(char, f64, f64)> = end.iter().rev().take_while(in_run).copied().collect();
+            head.reverse();
+            let rest: Vec<&(char, f64, f64)> = start.iter().take_while(in_run).copied().collect();
             let width: f64 = head.iter().chain(rest.iter()).map(|c| c.2 - c.1).sum();
-            let page = &facts.pages[a.page - 1];
-            let room = cell_width(page, a.runs[0].bbox.x0, a.runs.last().unwrap().bbox.x1, a.baseline) - CELL_INSETS;
-            if width <= room {
+            let (left, right) = edges(page, a.runs[0].bbox.x0, a.runs.last().map_or(0.0, |r| r.bbox.x1), a.baseline);
+            if width <= right - left {
                 let text = format!("{}/{}", head.iter().map(|c| c.0).collect::<String>(), rest.iter().map(|c| c.0).collect::<String>());
-                let (_, x0, _) = *head[0];
-                out.push(Finding::BrokenRun { at: At { page: a.page, x: x0, y: a.runs[0].bbox.y0 }, text });
+                out.push(Finding::BrokenRun { at: At { page: a.page, x: head[0].1, y: a.runs[0].bbox.y0 }, text });
             }
         }
     }
