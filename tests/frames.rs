@@ -21,7 +21,10 @@ use shiryo::render::{self, fonts, templates};
 mod common;
 
 fn typeset(dir: &Path, with_changes: Option<&Path>) -> typst_layout::PagedDocument {
-    let options = Options { with_changes: with_changes.map(Path::to_path_buf), ..Options::default() };
+    typeset_with(dir, Options { with_changes: with_changes.map(Path::to_path_buf), ..Options::default() })
+}
+
+fn typeset_with(dir: &Path, options: Options) -> typst_layout::PagedDocument {
     pipeline::typeset(dir, &options, &mut |_| {}).unwrap().1
 }
 
@@ -71,6 +74,16 @@ fn the_sample_year() {
             (Kind::Widow, 25),
         ],
     );
+}
+
+#[test]
+fn the_draft_watermark_is_left_out() {
+    let doc = typeset_with(&common::sample(), Options { draft: true, ..Options::default() });
+    let facts = inspect::inspect(&doc, &Margins::PACKET);
+    assert!(facts.pages.iter().all(|p| p.left_out == ["案"]), "one 「案」 per page, left out");
+    let found = inspect::check(&facts, &Limits::default());
+    let plain = findings(&typeset(&common::sample(), None));
+    assert_eq!(inspect::counts(&found), inspect::counts(&plain), "{}", inspect::report(&found, 20));
 }
 
 #[test]
