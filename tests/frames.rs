@@ -135,6 +135,8 @@ const FAULTS: &str = r#"
 #place(dx: 405pt, dy: -2pt, box(fill: white, inset: 2pt, text(12pt, "隠れた罫線")))
 #place(dx: -30pt, dy: 100pt, text(9pt, "余白"))
 #place(dx: 0pt, dy: 150pt, text(6pt, "小さい字"))
+// Clean: an underline and a strike-through are the text's, not rules on it.
+#place(dx: 600pt, dy: 0pt, text(12pt)[#underline[下線の語]と#strike[消した語]])
 #set table(stroke: 0.5pt, inset: 3pt)
 #place(dx: 0pt, dy: 200pt, table(columns: (5em + 6pt,), par("あいうえＮＰＯ")))
 #place(dx: 200pt, dy: 200pt, table(columns: (4em + 6pt,), par("あいうえお")))
@@ -181,6 +183,7 @@ fn the_checker_finds_each_fault() {
     let line_of = |c: char| facts.pages[0].runs.iter().find(|r| r.text.contains(c)).map(|r| r.baseline);
     assert_ne!(line_of('了'), line_of('何'));
     assert_ne!(line_of('Ａ'), line_of('Ｐ'));
+    assert!(facts.pages[0].decorations.len() >= 2, "{:?}", facts.pages[0].decorations);
     if let Some(Finding::TooSmall { size, .. }) = found.iter().find(|f| f.kind() == Kind::TooSmall) {
         assert_eq!(*size, 6.0);
     }

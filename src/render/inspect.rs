@@ -45,6 +45,10 @@ pub const RULE_TOLERANCE: f64 = 0.5;
 pub const MARGIN_TOLERANCE: f64 = 0.5;
 /// Text items that meet within this, in pt, on one baseline are one run (see [`TextRun`]).
 pub const JOIN_TOLERANCE: f64 = 0.01;
+/// A line drawn right after a text item is its decoration if it lies within the item's
+/// em box and reaches no further than this past its ends, in pt (Typst's default
+/// `extent` is 0; rounding of the segments' ends).
+pub const DECORATION_TOLERANCE: f64 = 0.5;
 /// Runs whose baselines differ by less than this, in pt, share a line.
 pub const BASELINE_TOLERANCE: f64 = 0.5;
 /// Sizes are compared to the scale's minimum with this slack, in pt (sizes
@@ -188,6 +192,9 @@ pub struct PageFacts {
     pub runs: Vec<TextRun>,
     pub rules: Vec<Rule>,
     pub fills: Vec<Fill>,
+    /// Underlines and strike-throughs: horizontal lines Typst drew right after a text item,
+    /// within its em box (part of the text, not rules; a rule spans its cell, wider than its text).
+    pub decorations: Vec<Rule>,
     /// Text runs left out: under a rotation (the watermark).
     pub left_out: Vec<String>,
 }
@@ -378,11 +385,31 @@ fn visible(paint: &Paint) -> bool {
 
 impl Walker<'_> {
     fn frame(&mut self, frame: &Frame, ts: Transform) {
+        // The em box of the text item just before, in this frame: Typst pushes a text's
+        // underline and strike-through segments right after it.
+        let mut text_before: Option<Rect> = None;
         for (pos, item) in frame.items() {
             let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+            if let (FrameItem::Shape(s, _), Some(em)) = (item, text_before)
+                && let (Geometry::Line(end), Some(stroke)) = (&s.geometry, &s.stroke)
+                && s.fill.is_none()
+            {
+                let (from, to) = (apply(here, 0.0, 0.0), apply(here, end.x.to_pt(), end.y.to_pt()));
+                let line = Rect::of(&[from, to]);
+                let t = DECORATION_TOLERANCE;
+                if line.y1 - line.y0 < 0.01 && line.x0 >= em.x0 - t && line.x1 <= em.x1 + t && line.y0 >= em.y0 && line.y1 <= em.y1 {
+                    let thickness = stroke.thickness.to_pt() * here.sy.get().abs();
+                    self.page.decorations.push(Rule { page: self.page.page, from, to, thickness, order: self.order });
+                    continue;
+                }
+            }
+            text_before = None;
             match item {
                 FrameItem::Group(g) => self.frame(&g.frame, here.pre_concat(g.transform)),
-                FrameItem::Text(t) => self.text(t, here),
+                FrameItem::Text(t) => {
+                    self.text(t, here);
+                    text_before = self.page.runs.last().filter(|r| r.order == self.order).map(|r| r.bbox);
+                }
                 FrameItem::Shape(s, _) => {
                     self.order += 1;
                     let bbox = s.geometry.bbox(None);
