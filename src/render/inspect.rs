@@ -521,19 +521,26 @@ fn is_run_joiner(c: char) -> bool {
     matches!(c, '/' | '／' | '.' | '．' | ':' | '：' | '-' | '－')
 }
 
-/// One line of a paragraph: its runs in x order.
-struct Line<'a> {
-    page: usize,
-    baseline: f64,
-    runs: Vec<&'a TextRun>,
+/// One line of a paragraph (or of a cell's text outside paragraphs): its runs in x order.
+#[derive(Debug, Clone)]
+pub struct Line<'a> {
+    pub group: Group,
+    pub page: usize,
+    pub baseline: f64,
+    pub runs: Vec<&'a TextRun>,
 }
 
 impl Line<'_> {
-    fn chars(&self) -> impl Iterator<Item = &(char, f64, f64)> {
+    /// The line's characters but white space, with their left and right edges.
+    pub fn chars(&self) -> impl Iterator<Item = &(char, f64, f64)> {
         self.runs.iter().flat_map(|r| r.chars.iter()).filter(|(c, _, _)| !c.is_whitespace())
     }
 
-    fn at(&self) -> At {
+    pub fn text(&self) -> String {
+        self.runs.iter().map(|r| r.text.as_str()).collect()
+    }
+
+    pub fn at(&self) -> At {
         let r = self.runs[0];
         At { page: self.page, x: r.bbox.x0, y: r.bbox.y0 }
     }
@@ -545,7 +552,7 @@ pub fn check(facts: &Facts, limits: &Limits) -> Vec<Finding> {
     for p in &facts.pages {
         check_page(p, limits, &mut out);
     }
-    check_lines(facts, &mut out);
+    check_lines(facts, &limits.margins, &mut out);
     out
 }
 
@@ -600,8 +607,7 @@ fn check_page(p: &PageFacts, limits: &Limits, out: &mut Vec<Finding>) {
 
 /// The left and right edges text may use at height `y` around `x0..x1`: inside the
 /// nearest vertical rules and the cell's insets, else the page body.
-fn edges(p: &PageFacts, x0: f64, x1: f64, y: f64) -> (f64, f64) {
-    let m = Margins::PACKET;
+fn edges(p: &PageFacts, m: &Margins, x0: f64, x1: f64, y: f64) -> (f64, f64) {
     let (mut left, mut right) = (None::<f64>, None::<f64>);
     for r in p.rules.iter().filter(|r| r.vertical()) {
         let (ya, yb) = (r.from.1.min(r.to.1), r.from.1.max(r.to.1));
@@ -626,27 +632,30 @@ const NO_START: &str = "、。，．）」』】〕〉》！？ー々ゝゞァ�
 /// Whether the break between two lines was Typst's (the next line's first character, with
 /// the marks that may not start a line after it, did not fit) rather than the text's own
 /// (a line break in the data, which the frames do not show).
-fn automatic(p: &PageFacts, a: &Line, b: &Line) -> bool {
+fn automatic(p: &PageFacts, m: &Margins, a: &Line, b: &Line) -> bool {
     let end: Vec<&(char, f64, f64)> = a.chars().collect();
     let start: Vec<&(char, f64, f64)> = b.chars().collect();
     let (Some(first), Some(last)) = (end.first(), end.last()) else { return false };
     let Some(next) = start.first() else { return false };
     let mut w = next.2 - next.1;
     w += start.iter().skip(1).take_while(|c| NO_START.contains(c.0)).map(|c| c.2 - c.1).sum::<f64>();
-    let (left, right) = edges(p, first.1, last.2, a.baseline);
+    let (left, right) = edges(p, m, first.1, last.2, a.baseline);
     // Left-aligned (with any indent): the next character would pass the right edge;
     // centred: the line and it would be wider than the room.
     last.2 + w > right - FIT_TOLERANCE || (last.2 - first.1) + w > (right - left) - FIT_TOLERANCE
 }
 
-/// Lines are grouped by paragraph, else (text outside paragraphs: header cells, names) by table cell.
+/// What a line belongs to: its paragraph, else (text outside paragraphs: header cells,
+/// names, the schedule's boxes) its table cell. Indices of the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Group {
+pub enum Group {
     Par(usize),
     Cell(usize),
 }
 
-fn check_lines(facts: &Facts, out: &mut Vec<Finding>) {
+/// The body text's lines, paragraph by paragraph (cell by cell outside paragraphs), each
+/// paragraph's lines in reading order (page, then baseline); text in neither is left out.
+pub fn lines(facts: &Facts) -> Vec<Line<'_>> {
     let mut groups: HashMap<Group, Vec<&TextRun>> = HashMap::new();
     for p in &facts.pages {
         for r in p.runs.iter().filter(|r| r.place == Place::Body) {
@@ -660,6 +669,7 @@ fn check_lines(facts: &Facts, out: &mut Vec<Finding>) {
     }
     let mut keys: Vec<Group> = groups.keys().copied().collect();
     keys.sort();
+    let mut out = Vec::new();
     for k in keys {
         let mut runs = groups.remove(&k).unwrap_or_default();
         runs.sort_by(|a, b| (a.page, a.baseline).partial_cmp(&(b.page, b.baseline)).unwrap_or(std::cmp::Ordering::Equal));
@@ -667,18 +677,27 @@ fn check_lines(facts: &Facts, out: &mut Vec<Finding>) {
         for r in runs {
             match lines.last_mut() {
                 Some(l) if l.page == r.page && (l.baseline - r.baseline).abs() < BASELINE_TOLERANCE => l.runs.push(r),
-                _ => lines.push(Line { page: r.page, baseline: r.baseline, runs: vec![r] }),
+                _ => lines.push(Line { group: k, page: r.page, baseline: r.baseline, runs: vec![r] }),
             }
         }
         for l in &mut lines {
             l.runs.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
         }
         lines.retain(|l| l.chars().next().is_some());
+        out.extend(lines);
+    }
+    out
+}
+
+fn check_lines(facts: &Facts, margins: &Margins, out: &mut Vec<Finding>) {
+    let all = lines(facts);
+    for group in all.chunk_by(|a, b| a.group == b.group) {
+        let lines = group;
         for (i, pair) in lines.windows(2).enumerate() {
             let (a, b) = (&pair[0], &pair[1]);
             let page = &facts.pages[a.page - 1];
             // A paragraph continued on the next page, or a break the text asked for.
-            if a.page != b.page || !automatic(page, a, b) {
+            if a.page != b.page || !automatic(page, margins, a, b) {
                 continue;
             }
             // A one-character last line under a longer one (not a column of single
@@ -700,7 +719,7 @@ fn check_lines(facts: &Facts, out: &mut Vec<Finding>) {
             head.reverse();
             let rest: Vec<&(char, f64, f64)> = start.iter().take_while(in_run).copied().collect();
             let width: f64 = head.iter().chain(rest.iter()).map(|c| c.2 - c.1).sum();
-            let (left, right) = edges(page, a.runs[0].bbox.x0, a.runs.last().map_or(0.0, |r| r.bbox.x1), a.baseline);
+            let (left, right) = edges(page, margins, a.runs[0].bbox.x0, a.runs.last().map_or(0.0, |r| r.bbox.x1), a.baseline);
             if width <= right - left {
                 let text = format!("{}/{}", head.iter().map(|c| c.0).collect::<String>(), rest.iter().map(|c| c.0).collect::<String>());
                 out.push(Finding::BrokenRun { at: At { page: a.page, x: head[0].1, y: a.runs[0].bbox.y0 }, text });
