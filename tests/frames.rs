@@ -142,6 +142,8 @@ const FAULTS: &str = r#"
 #place(dx: 200pt, dy: 200pt, table(columns: (4em + 6pt,), par("あいうえお")))
 // Clean: a line break of the text's own before one character, and a run that fits nowhere.
 #place(dx: 300pt, dy: 200pt, table(columns: (10em + 6pt,), par("何もない段落です。\n了"), par("ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰ")))
+// Clean: a run kept whole in a box (as the scale's templates do) goes to the next line whole, still in its paragraph.
+#place(dx: 500pt, dy: 200pt, table(columns: (5em + 6pt,), { show regex("[Ａ-Ｚ]+"): box; par("かきくけＸＹＺ") }))
 "#;
 
 #[test]
@@ -183,6 +185,10 @@ fn the_checker_finds_each_fault() {
     let line_of = |c: char| facts.pages[0].runs.iter().find(|r| r.text.contains(c)).map(|r| r.baseline);
     assert_ne!(line_of('了'), line_of('何'));
     assert_ne!(line_of('Ａ'), line_of('Ｐ'));
+    let par_of = |c: char| facts.pages[0].runs.iter().find(|r| r.text.contains(c)).and_then(|r| r.par);
+    assert!(par_of('Ｘ').is_some());
+    assert_eq!(par_of('Ｘ'), par_of('か'));
+    assert_ne!(line_of('Ｘ'), line_of('か'));
     assert!(facts.pages[0].decorations.len() >= 2, "{:?}", facts.pages[0].decorations);
     if let Some(Finding::TooSmall { size, .. }) = found.iter().find(|f| f.kind() == Kind::TooSmall) {
         assert_eq!(*size, 6.0);
