@@ -3,6 +3,7 @@
 
 pub mod fit;
 pub mod grid;
+pub mod inspect;
 pub mod fonts;
 pub mod layout;
 pub mod templates;
