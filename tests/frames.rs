@@ -60,20 +60,9 @@ fn within(name: &str, doc: &typst_layout::PagedDocument, bounds: &[(Kind, usize)
 fn the_sample_year() {
     let doc = typeset(&common::sample(), None);
     assert_eq!(doc.pages().len(), 19);
-    within(
-        "2018",
-        &doc,
-        &[
-            // Debt: p. 3's title on the table's top rule.
-            (Kind::TextOnRule, 1),
-            // Debt: 8 and 8.5 pt on pp. 1–3, 6, 12 (runs: a line's text at one size, not characters).
-            (Kind::TooSmall, 432),
-            // Debt: ＮＰ/Ｏ on p. 7.
-            (Kind::BrokenRun, 1),
-            // Debt: 「て」 on p. 1, the item labels ④…支/援 and ⑨…作/成 on every matrix page, 及 on p. 5…
-            (Kind::Widow, 25),
-        ],
-    );
+    // Clean: the one type scale (nothing under 9 pt but ※ notes and 「共同」), runs kept whole,
+    // runts costed, labels broken where survey.toml's display says, page 3's title clear of the rule.
+    within("2018", &doc, &[]);
 }
 
 #[test]
@@ -90,7 +79,8 @@ fn the_draft_watermark_is_left_out() {
 fn the_second_survey() {
     let doc = typeset(&common::root().join("inputs/dementia/2024"), None);
     // Debt: small type on pp. 1–3 and 5; one-character last lines (「て」 and a lone 「⇒」 on p. 1, 「応」 on pp. 3 and 5…).
-    within("dementia 2024", &doc, &[(Kind::TooSmall, 66), (Kind::Widow, 8)]);
+    // Debt: one short last line the optimizer accepts.
+    within("dementia 2024", &doc, &[(Kind::Widow, 1)]);
 }
 
 #[test]
@@ -101,7 +91,8 @@ fn the_2019_packet_with_its_changes_appendix() {
         "2019 with changes",
         &doc,
         // Debt: as the sample year (p. 3's title, small type, ＮＰ/Ｏ, one-character last lines).
-        &[(Kind::TextOnRule, 1), (Kind::TooSmall, 426), (Kind::BrokenRun, 1), (Kind::Widow, 25)],
+        // Debt: the appendix's one-character last lines (its layout is being redone).
+        &[(Kind::Widow, 8)],
     );
 }
 
@@ -116,7 +107,7 @@ fn a_synthetic_prefecture_of_179_units() {
         "北海道 (synthetic, 179 units)",
         &doc,
         // Debt: p. 3's title, small type on most pages, ＮＰ/Ｏ four times, one-character last lines.
-        &[(Kind::TextOnRule, 1), (Kind::TooSmall, 2807), (Kind::BrokenRun, 4), (Kind::Widow, 171)],
+        &[],
     );
 }
 

@@ -42,13 +42,15 @@ pub struct Density {
 }
 
 /// The densities a page may take, loosest first: the padding goes before the
-/// leading, and the leading stops at 0.34 em (tighter, Japanese lines touch).
+/// leading. The padding stops at 2 pt: lines are placed by cap height, and a
+/// kanji's ink rises about 1.5 pt above it at 9 pt (closer, it touches the
+/// rule); the leading stops at 0.34 em (tighter, Japanese lines touch).
 pub const DENSITIES: [Density; 5] = [
     Density { inset: 3.0, lead: 0.42 },
     Density { inset: 2.5, lead: 0.40 },
     Density { inset: 2.0, lead: 0.38 },
-    Density { inset: 1.5, lead: 0.36 },
-    Density { inset: 1.0, lead: 0.34 },
+    Density { inset: 2.0, lead: 0.36 },
+    Density { inset: 2.0, lead: 0.34 },
 ];
 /// A margin for the estimate's errors, in pt: it may be this much short…
 const SHORT: f64 = 3.0;

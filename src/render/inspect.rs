@@ -221,13 +221,28 @@ pub struct Limits {
     pub margins: Margins,
     /// The type scale's smallest size, in pt.
     pub min_size: f64,
+    /// The ※ notes' size (a paragraph opening with ※) and the 「共同」 tag's, as the scale states.
+    pub note_size: f64,
 }
 
 impl Default for Limits {
-    /// The packet: its margins, nothing below 9 pt (issue 14's scale).
+    /// The packet: its margins, nothing below 9 pt but the ※ notes and the 「共同」 tag at 8 pt (lib.typ's scale).
     fn default() -> Self {
-        Limits { margins: Margins::PACKET, min_size: 9.0 }
+        Limits { margins: Margins::PACKET, min_size: 9.0, note_size: 8.0 }
     }
+}
+
+/// The paragraphs of a page that open with ※: notes, which the scale sets smaller.
+fn note_pars(runs: &[&TextRun]) -> std::collections::BTreeSet<usize> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut notes = std::collections::BTreeSet::new();
+    for r in runs {
+        let Some(par) = r.par else { continue };
+        if seen.insert(par) && r.text.trim_start().starts_with('※') {
+            notes.insert(par);
+        }
+    }
+    notes
 }
 
 /// The laid-out document's facts, page by page.
@@ -564,8 +579,11 @@ fn check_page(p: &PageFacts, limits: &Limits, out: &mut Vec<Finding>) {
     let m = &limits.margins;
     let body = Rect { x0: m.left, y0: m.top, x1: p.width - m.right, y1: p.height - m.bottom };
     let runs: Vec<&TextRun> = p.runs.iter().filter(|r| !r.text.trim().is_empty()).collect();
+    let notes = note_pars(&runs);
     for r in &runs {
-        if r.size < limits.min_size - SIZE_TOLERANCE {
+        let note = r.par.is_some_and(|q| notes.contains(&q)) || r.text == "共同";
+        let min = if note { limits.note_size } else { limits.min_size };
+        if r.size < min - SIZE_TOLERANCE {
             out.push(Finding::TooSmall { at: at(r), text: r.text.clone(), size: (r.size * 100.0).round() / 100.0 });
         }
         let line_box = Rect { y0: r.cap_top, y1: r.baseline, ..r.bbox };

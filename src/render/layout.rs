@@ -299,8 +299,8 @@ fn matrix(year: &Year, block: &Block) -> Grid {
     if first_x == 2 {
         columns.push(Width::Em(3.3));
     }
-    for w in &widths {
-        columns.extend(std::iter::repeat_n(Width::Fr(1.0 / *w as f64), *w));
+    for (w, share) in widths.iter().zip(column_shares(year, &units)) {
+        columns.extend(std::iter::repeat_n(Width::Fr(share / *w as f64), *w));
     }
     let mut cells = matrix_head(block, &units, &centres, &start, &widths, first_x);
     let mut y = cells.iter().map(|c| c.y + c.rowspan).max().unwrap_or(1);
@@ -362,6 +362,19 @@ fn matrix(year: &Year, block: &Block) -> Grid {
         }
     }
     Grid { columns, cells }
+}
+
+/// Each unit's share of the matrix's width: more for a unit that wrote more, so
+/// that rows are as short as the text allows (the square root of its length
+/// against the mean, between 0.75 and 1.4: a quiet town keeps a readable column).
+fn column_shares(year: &Year, units: &[Option<&Unit>]) -> Vec<f64> {
+    let length = |u: &Option<&Unit>| -> f64 {
+        let chars: usize = u.map_or(0, |u| year.survey.items.iter().filter_map(|i| u.item(&i.key)).flat_map(|c| &c.lines).map(|l| l.chars().count()).sum());
+        chars.max(1) as f64
+    };
+    let lengths: Vec<f64> = units.iter().map(length).collect();
+    let mean = lengths.iter().sum::<f64>() / lengths.len().max(1) as f64;
+    lengths.iter().map(|l| (l / mean).sqrt().clamp(0.75, 1.4)).collect()
 }
 
 /// 「―」: nothing done (what a unit types in an empty cell, and what an empty 広域 half prints).
