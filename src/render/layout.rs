@@ -568,6 +568,15 @@ fn group(
         let b = owner.iter().rposition(|&o| o == i).unwrap_or(a);
         (a, b)
     };
+    // A group whose every entry and field is joint is one 市町 cell naming all its units:
+    // rows of its own per town would make each 取組 look like one town's.
+    let merged = g1 > g0 && all_joint(year, units, g0, g1, col_of);
+    if merged {
+        let lines = (g0..=g1).map(|i| names[i].clone()).collect();
+        let mut group = name_cells(lines, y, y + owner.len() - 1);
+        group.iter_mut().for_each(|c| c.joint = true);
+        cells.extend(group);
+    }
     let mut done = vec![vec![false; units.len()]; fields.len()];
     for i in g0..=g1 {
         let (a, b) = rows_of(i);
@@ -581,9 +590,11 @@ fn group(
             }
             continue;
         };
-        let mut lines = vec![u.name.clone()];
-        lines.extend(u.members.iter().map(|m| m.name.clone()));
-        cells.extend(name_cells(lines, y + a, y + b));
+        if !merged {
+            let mut lines = vec![u.name.clone()];
+            lines.extend(u.members.iter().map(|m| m.name.clone()));
+            cells.extend(name_cells(lines, y + a, y + b));
+        }
         for (f, field) in fields.iter().enumerate() {
             if done[f][i] {
                 continue;
@@ -600,6 +611,19 @@ fn group(
         }
     }
     Ok((cells, owner.len()))
+}
+
+/// Whether units `g0..=g1` answered as one: all submitted, every paired entry
+/// shared by all of them, and every field of the first joint up to the last.
+fn all_joint(year: &Year, units: &[Option<&Unit>], g0: usize, g1: usize, col_of: &dyn Fn(&str) -> Option<usize>) -> bool {
+    let Some(first) = units[g0] else { return false };
+    let submitted = units[g0..=g1].iter().all(Option::is_some);
+    let entries = pair_rows(year, units, g0, g1, col_of).iter().all(|r| r.first == g0 && r.last == g1);
+    let fields = year.survey.fields.iter().all(|f| {
+        let shared = first.field(&f.key).map(|v| v.shared_with.as_slice()).unwrap_or_default();
+        shared.iter().filter_map(|n| col_of(n)).max() == Some(g1)
+    });
+    submitted && entries && fields
 }
 
 /// The 市町 column of a unit's rows `top..=bottom`: one cell per row, not a row
@@ -737,14 +761,19 @@ mod tests {
         assert_eq!(g.columns.len(), 2 + 6);
         let d = find(&g.cells, "D");
         assert_eq!((d.x, d.colspan), (5, 2));
+        // A second header row names each half's centre; the body starts under it.
+        assert_eq!((d.y, d.rowspan), (0, 1));
+        assert_eq!((find(&g.cells, "広1").x, find(&g.cells, "広1").y), (5, 1));
+        assert_eq!((find(&g.cells, "広2").x, find(&g.cells, "広2").y), (6, 1));
+        assert_eq!(find(&g.cells, "A").rowspan, 2);
         let w1 = find(&g.cells, "・広域1");
-        assert_eq!((w1.x, w1.colspan, w1.y), (2, 4, 1));
+        assert_eq!((w1.x, w1.colspan, w1.y), (2, 4, 2));
         let w2 = find(&g.cells, "・広域2");
-        assert_eq!((w2.x, w2.colspan, w2.y), (6, 2, 1));
+        assert_eq!((w2.x, w2.colspan, w2.y), (6, 2, 2));
         let local_d = find(&g.cells, "・D単独");
-        assert_eq!((local_d.x, local_d.colspan, local_d.y), (5, 2, 2));
-        assert_eq!(find(&g.cells, "広域").y, 1);
-        assert_eq!(find(&g.cells, "市町単独").y, 2);
+        assert_eq!((local_d.x, local_d.colspan, local_d.y), (5, 2, 3));
+        assert_eq!(find(&g.cells, "広域").y, 2);
+        assert_eq!(find(&g.cells, "市町単独").y, 3);
     }
 
     /// A joint cell spans its units' columns; equal text without a share does not.
@@ -759,6 +788,8 @@ mod tests {
         let joint: Vec<&Cell> = g.cells.iter().filter(|c| c.lines == ["・共同"]).collect();
         assert_eq!(joint.len(), 1);
         assert_eq!((joint[0].x, joint[0].colspan), (1, 2));
+        assert!(joint[0].joint, "tagged 共同");
+        assert!(g.cells.iter().filter(|c| c.lines == ["・同じ"]).all(|c| !c.joint));
         assert_eq!(g.cells.iter().filter(|c| c.lines == ["・同じ"]).count(), 2);
     }
 
@@ -785,5 +816,26 @@ mod tests {
         let dir = find(&g.cells, "B方向性");
         assert_eq!((dir.y, dir.rowspan), (3, 2));
         assert_eq!(g.cells.iter().filter(|c| c.lines == ["B方向性"]).count(), 1);
+    }
+
+    /// (b): units that answered every field and entry together get one 市町 cell naming both,
+    /// so that no 取組 row looks like one town's.
+    #[test]
+    fn units_answering_as_one_share_one_name_cell() {
+        let mut units = vec![
+            unit("B", &[], &[("共同課題", &["取組1", "取組2"], &["C"])]),
+            unit("C", &[], &[("共同課題", &["取組1", "取組2"], &["B"])]),
+        ];
+        for (i, other) in [(0, "C"), (1, "B")] {
+            for f in units[i].fields.values_mut() {
+                f.shared_with = vec![other.into()];
+            }
+        }
+        let y = year(units, vec![]);
+        let g = issues_table(&y, &y.blocks.blocks[0]).unwrap();
+        let names: Vec<&Cell> = g.cells.iter().filter(|c| c.kind == CellKind::Name).collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        assert_eq!(names[0].lines, ["B", "C"]);
+        assert!(names[0].joint);
     }
 }
