@@ -1,6 +1,6 @@
 //! The page-size prediction (src/render/fit.rs) against Typst's own
 //! measurement: wherever the prediction is used without measuring, it must
-//! pick the size Typst's measurement picks, on the sample year and on
+//! pick the density Typst's measurement picks, on the sample year and on
 //! synthetic prefectures; and it must spare most measurements, which is
 //! where the speed of a national build comes from.
 
@@ -41,14 +41,15 @@ fn check(year_dir: &Path) -> (usize, usize, Vec<String>) {
     let (mut pages, mut sure, mut wrong) = (0, 0, Vec::new());
     for (b, (room, a, t)) in doc.blocks.iter().zip(&heights) {
         assert!((room - fit::BODY_HEIGHT).abs() < 0.5, "page body height {room} pt, fit.rs assumes {}", fit::BODY_HEIGHT);
-        for (what, f, sizes, typst) in [("(a)", &b.matrix_fit, &b.matrix_sizes, a), ("(b)", &b.table_fit, &b.table_sizes, t)] {
+        let sizes = &doc.densities;
+        for (what, f, typst) in [("(a)", &b.matrix_fit, a), ("(b)", &b.table_fit, t)] {
             pages += 1;
             // Typst's choice: the largest size that fits, else the smallest.
             let chosen = typst.iter().position(|h| h <= room).unwrap_or(sizes.len() - 1);
             if f.sure {
                 sure += 1;
                 if f.start != chosen {
-                    wrong.push(format!("{} {what}: predicted {} pt, Typst {} pt ({typst:?})", b.label, sizes[f.start], sizes[chosen]));
+                    wrong.push(format!("{} {what}: predicted {:?}, Typst {:?} ({typst:?})", b.label, sizes[f.start], sizes[chosen]));
                 }
                 if f.one_page && typst[chosen] > *room {
                     wrong.push(format!("{} {what}: predicted on one page, Typst overflows", b.label));

@@ -1,4 +1,5 @@
-//! The text size at which a block's page fits one page, predicted in Rust.
+//! The density (cell padding and leading, at the one type scale) at which a
+//! block's page fits one page, predicted in Rust.
 //!
 //! The template's `fit` (lib.typ) can measure a page by laying it out, but a
 //! measure costs a full layout of the table: on a national run measuring was
@@ -22,13 +23,35 @@ use super::grid::{Cell, CellKind, Grid, Width};
 /// (29.7 cm − 2 × 1.3 cm by 21 cm − 1.6 cm − 1.5 cm).
 const BODY_WIDTH: f64 = 768.2;
 pub const BODY_HEIGHT: f64 = 507.4;
-/// Cell inset, 3 pt each side.
-const INSET: f64 = 6.0;
-/// Leading and paragraph spacing of the template, in em.
-const LEAD: f64 = 0.42;
+/// Cell padding left and right together (lib.typ's `pad-x`, 3 pt each side).
+const INSET_X: f64 = 6.0;
+/// The type scale (lib.typ's `scale`): body, ○ summaries, ※ notes, in pt.
+pub const BODY: f64 = 9.0;
+pub const SUMMARY: f64 = 10.0;
+pub const NOTE: f64 = 8.0;
 /// The page title (14 pt bold, one line) and its 0.7 em gap at the page's 9 pt.
 const TITLE_SIZE: f64 = 14.0;
 const TITLE_GAP: f64 = 6.3;
+
+/// How tightly a page is set: cell padding above and below (pt) and the
+/// leading and paragraph spacing (em). lib.typ's `with-density`.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Density {
+    pub inset: f64,
+    pub lead: f64,
+}
+
+/// The densities a page may take, loosest first: the padding goes before the
+/// leading. The padding stops at 2 pt: lines are placed by cap height, and a
+/// kanji's ink rises about 1.5 pt above it at 9 pt (closer, it touches the
+/// rule); the leading stops at 0.34 em (tighter, Japanese lines touch).
+pub const DENSITIES: [Density; 5] = [
+    Density { inset: 3.0, lead: 0.42 },
+    Density { inset: 2.5, lead: 0.40 },
+    Density { inset: 2.0, lead: 0.38 },
+    Density { inset: 2.0, lead: 0.36 },
+    Density { inset: 2.0, lead: 0.34 },
+];
 /// A margin for the estimate's errors, in pt: it may be this much short…
 const SHORT: f64 = 3.0;
 /// …or a line or so long.
@@ -118,49 +141,55 @@ impl Metrics {
     }
 
     /// Height of `lines` lines at `size`, leading between them.
-    fn text(&self, lines: usize, size: f64) -> f64 {
-        lines as f64 * self.cap * size + lines.saturating_sub(1) as f64 * LEAD * size
+    fn text(&self, lines: usize, size: f64, lead: f64) -> f64 {
+        lines as f64 * self.cap * size + lines.saturating_sub(1) as f64 * lead * size
     }
 
     /// Height of one cell as lib.typ draws it, `width` pt wide.
-    fn cell(&self, c: &Cell, size: f64, width: f64) -> f64 {
-        let em = (width - INSET) / size;
+    fn cell(&self, c: &Cell, d: Density, width: f64) -> f64 {
+        let size = BODY;
+        let lead = d.lead;
+        let em = (width - INSET_X) / size;
         let content = match c.kind {
-            CellKind::Head => self.text(c.lines.iter().map(|l| self.lines(l, em, true, 0.0)).sum(), size),
-            CellKind::Sub => self.text(self.lines(&c.lines.concat(), em, false, 0.0), size),
-            CellKind::Missing => self.text(c.lines.len(), size),
+            CellKind::Head => self.text(c.lines.iter().map(|l| self.lines(l, em, true, 0.0)).sum(), size, lead),
+            CellKind::Sub => self.text(self.lines(&c.lines.concat(), em, false, 0.0), size, lead),
+            CellKind::Missing => self.text(c.lines.len(), size, lead),
             // Empty on the page where its unit starts.
             CellKind::NameCont => 0.0,
             CellKind::Name => {
                 let first = c.lines.first().map_or(1, |l| self.lines(l, em, true, 0.0));
-                // Members in 8.5 pt, one per line.
-                self.text(first, size) + c.lines.len().saturating_sub(1) as f64 * (LEAD * size + self.cap * 8.5)
+                // Members one per line.
+                self.text(first, size, lead) + c.lines.len().saturating_sub(1) as f64 * (lead * size + self.cap * size)
             }
-            kind => {
-                // Body cells indent a line without a marker to the bullets' text (cell-line's `notes`).
-                let notes = kind != CellKind::Label;
-                let mut h = 0.0;
-                let mut first = true;
-                for l in &c.lines {
-                    if l.is_empty() {
-                        h += 0.25 * size;
-                        continue;
-                    }
-                    let marked = l.starts_with(['・', '○', '※']);
-                    let width = if notes && !marked && l != "―" { em - 1.0 } else { em };
-                    if !first {
-                        h += LEAD * size;
-                    }
-                    h += self.text(self.lines(l, width, false, if marked { 1.0 } else { 0.0 }), size);
-                    first = false;
-                }
-                h
-            }
+            kind => self.body(&c.lines, kind != CellKind::Label, em, lead),
         };
-        content + INSET
+        content + 2.0 * d.inset
     }
 
-    fn table(&self, grid: &Grid, size: f64) -> f64 {
+    /// A body cell's lines: a line without a marker under a bullet is indented
+    /// to the bullet's text (cell-lines' `notes`); an empty line is a quarter em.
+    fn body(&self, lines: &[String], notes: bool, em: f64, lead: f64) -> f64 {
+        let size = BODY;
+        let (mut h, mut first, mut bulleted) = (0.0, true, false);
+        for l in lines {
+            if l.is_empty() {
+                h += 0.25 * size;
+                continue;
+            }
+            let marked = l.starts_with(['・', '○', '※']);
+            let width = if notes && bulleted && !marked && l != "―" { em - 1.0 } else { em };
+            if !first {
+                h += lead * size;
+            }
+            h += self.text(self.lines(l, width, false, if marked { 1.0 } else { 0.0 }), size, lead);
+            first = false;
+            bulleted |= l.starts_with('・');
+        }
+        h
+    }
+
+    fn table(&self, grid: &Grid, d: Density) -> f64 {
+        let size = BODY;
         let fixed: f64 = grid.columns.iter().map(|c| if let Width::Em(e) = c { e * size } else { 0.0 }).sum();
         let fr: f64 = grid.columns.iter().map(|c| if let Width::Fr(f) = c { *f } else { 0.0 }).sum();
         let free = (BODY_WIDTH - fixed).max(0.0);
@@ -176,12 +205,12 @@ impl Metrics {
         let rows = grid.cells.iter().map(|c| c.y + c.rowspan).max().unwrap_or(0);
         let mut heights = vec![0.0f64; rows];
         for c in grid.cells.iter().filter(|c| c.rowspan == 1) {
-            heights[c.y] = heights[c.y].max(self.cell(c, size, width(c)));
+            heights[c.y] = heights[c.y].max(self.cell(c, d, width(c)));
         }
         // Typst grows the last row a taller spanning cell covers.
         for c in grid.cells.iter().filter(|c| c.rowspan > 1) {
             let have: f64 = heights[c.y..c.y + c.rowspan].iter().sum();
-            let want = self.cell(c, size, width(c));
+            let want = self.cell(c, d, width(c));
             if want > have {
                 heights[c.y + c.rowspan - 1] += want - have;
             }
@@ -190,7 +219,7 @@ impl Metrics {
     }
 
     /// Marked paragraphs across the page (`marked` in lib.typ: marker, space, 1.5 em hang).
-    fn paragraphs(&self, texts: &[String], size: f64, marker: &str) -> f64 {
+    fn paragraphs(&self, texts: &[String], size: f64, marker: &str, lead: f64) -> f64 {
         let em = BODY_WIDTH / size;
         let mut h = 0.0;
         for (i, t) in texts.iter().enumerate() {
@@ -199,7 +228,7 @@ impl Metrics {
                 .enumerate()
                 .map(|(j, l)| if j == 0 { self.lines(&format!("{marker} {l}"), em, false, 1.5) } else { self.lines(l, em, false, 1.5) })
                 .sum();
-            h += self.text(n, size) + if i > 0 { LEAD * size } else { 0.0 };
+            h += self.text(n, size, lead) + if i > 0 { lead * size } else { 0.0 };
         }
         h
     }
@@ -209,31 +238,32 @@ impl Metrics {
     }
 }
 
-/// Height of a block's (a) page at a text size: title, matrix, ※ note at
-/// `note_size`, ○ summaries half a point larger, and the gaps between them.
-pub fn matrix_page(grid: &Grid, note: &str, note_size: f64, summaries: &[String], size: f64) -> f64 {
+/// Height of a block's (a) page at a density: title, matrix, ※ note, ○
+/// summaries, and the gaps between them.
+pub fn matrix_page(grid: &Grid, note: &str, summaries: &[String], d: Density) -> f64 {
     let Some(m) = METRICS.as_ref() else { return f64::INFINITY };
     // The gaps: v(0.3em) and v(0.2em) at 9 pt and the paragraph spacing around them (fitted to Typst).
-    let gaps = 2.1 + 0.79 * size + LEAD * note_size;
-    m.title() + m.table(grid, size) + gaps + m.paragraphs(&[note.to_string()], note_size, "※") + m.paragraphs(summaries, size + 0.5, "○")
+    let gaps = 2.1 + 0.79 * BODY + d.lead * NOTE;
+    m.title() + m.table(grid, d) + gaps + m.paragraphs(&[note.to_string()], NOTE, "※", d.lead) + m.paragraphs(summaries, SUMMARY, "○", d.lead)
 }
 
-/// Height of a block's (b) page (the 課題 table) at a text size.
-pub fn table_page(grid: &Grid, size: f64) -> f64 {
+/// Height of a block's (b) page (the 課題 table) at a density.
+pub fn table_page(grid: &Grid, d: Density) -> f64 {
     let Some(m) = METRICS.as_ref() else { return f64::INFINITY };
-    m.title() + m.table(grid, size)
+    m.title() + m.table(grid, d)
 }
 
-/// The first size in `sizes` (largest first) whose page fits, and whether
-/// the estimate is clear enough to use without measuring: it fits with
-/// [`SHORT`] to spare and the next larger size overflows by more than
-/// [`LONG`]; or nothing fits, and the smallest size breaks across pages.
-pub fn start(sizes: &[f64], height: impl Fn(f64) -> f64) -> Start {
+/// The first density of [`DENSITIES`] (loosest first) whose page fits, and
+/// whether the estimate is clear enough to use without measuring: it fits
+/// with [`SHORT`] to spare and the next looser one overflows by more than
+/// [`LONG`]; or nothing fits, and the tightest breaks across pages.
+pub fn start(height: impl Fn(Density) -> f64) -> Start {
+    let sizes = &DENSITIES;
     let room = BODY_HEIGHT;
     let last = sizes.len().saturating_sub(1);
     let i = sizes.iter().position(|&s| height(s) <= room).unwrap_or(last);
     let up = i > 0 && height(sizes[i - 1]) <= room + LONG;
-    // The smallest size is used whether or not it fits (the table then breaks across pages).
+    // The tightest is used whether or not it fits (the table then breaks across pages).
     let fits = height(sizes[i]) <= room - SHORT;
     let sure = (i == last || fits) && !up;
     Start { index: i, sure, up, one_page: sure && fits }
@@ -242,11 +272,11 @@ pub fn start(sizes: &[f64], height: impl Fn(f64) -> f64) -> Start {
 /// Where the template's `fit` starts.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Start {
-    /// Index into the sizes, largest first.
+    /// Index into [`DENSITIES`], loosest first.
     pub index: usize,
-    /// Use that size without measuring.
+    /// Use that density without measuring.
     pub sure: bool,
-    /// The next larger size may fit too: measure it when this one fits.
+    /// The next looser density may fit too: measure it when this one fits.
     pub up: bool,
     /// Surely on one page: the template leaves out what only a continued page needs
     /// (the title and the unit's name repeated, each a `context` that costs a layout pass).

@@ -44,11 +44,14 @@ pub struct Cell {
     /// The last row of a unit's one-cell-per-row name column (see `name_cells`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub last: bool,
+    /// 共同: a joint answer of neighbouring units (the cell spans their columns), tagged so on the page.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub joint: bool,
 }
 
 impl Cell {
     pub fn new(x: usize, y: usize, kind: CellKind, lines: Vec<String>) -> Self {
-        Cell { x, y, colspan: 1, rowspan: 1, kind, lines, last: false }
+        Cell { x, y, colspan: 1, rowspan: 1, kind, lines, last: false, joint: false }
     }
     pub fn span(mut self, colspan: usize, rowspan: usize) -> Self {
         self.colspan = colspan;

@@ -14,7 +14,7 @@ use crate::model::{YearMonth, limits};
 use super::fit;
 pub use super::grid::{Cell, CellKind, Grid, NOT_SUBMITTED, Width};
 use crate::model::key::Key;
-use crate::model::{Block, Unit, Year};
+use crate::model::{Block, Centre, Unit, Year};
 
 #[derive(Debug, Serialize)]
 pub struct Doc {
@@ -26,6 +26,8 @@ pub struct Doc {
     pub attachments: Vec<AttachmentView>,
     /// The appendix of changes since an earlier year (`null`: none).
     pub changes: Option<super::changes::ChangesView>,
+    /// The densities a page may take, loosest first (the same for every page: see [`fit::DENSITIES`]).
+    pub densities: Vec<fit::Density>,
     /// A draft (案) while the season runs: a faint watermark on every page. Never archived.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
@@ -90,11 +92,8 @@ pub struct BlockView {
     pub note: String,
     pub summaries: Vec<String>,
     pub table: Grid,
-    /// Text sizes (pt) to try for each page, largest first, and the index the
-    /// estimate starts from (see [`super::fit`]).
-    pub matrix_sizes: Vec<f64>,
+    /// The density each page's `fit` starts from (an index into [`Doc::densities`], see [`super::fit`]).
     pub matrix_fit: FitView,
-    pub table_sizes: Vec<f64>,
     pub table_fit: FitView,
 }
 
@@ -113,11 +112,6 @@ impl From<fit::Start> for FitView {
     }
 }
 
-/// Text sizes of the (a) matrix and the (b) table: 9–11 pt as printed, down to 7 pt before breaking the page.
-const MATRIX_SIZES: [f64; 7] = [10.0, 9.5, 9.0, 8.5, 8.0, 7.5, 7.0];
-const TABLE_SIZES: [f64; 7] = [11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0];
-/// The ※ note's size under a matrix (never larger than the table's).
-pub const NOTE_SIZE: f64 = 7.5;
 
 /// Lays out a whole year. Errors are layout problems validation cannot see
 /// (課題 shares that one table cannot show).
@@ -155,6 +149,7 @@ pub fn layout(year: &Year) -> Result<Doc, Vec<Problem>> {
         blocks,
         attachments: Vec::new(),
         changes: None,
+        densities: fit::DENSITIES.to_vec(),
         draft: false,
         copies: 0,
     })
@@ -257,8 +252,8 @@ fn block(year: &Year, block: &Block) -> Result<BlockView, Vec<Problem>> {
     let matrix = matrix(year, block);
     let table = issues_table(year, block)?;
     let note = block.note.clone().unwrap_or_else(|| year.blocks.default_note.clone());
-    let matrix_fit = fit::start(&MATRIX_SIZES, |s| fit::matrix_page(&matrix, &note, NOTE_SIZE.min(s), &block.summaries, s));
-    let table_fit = fit::start(&TABLE_SIZES, |s| fit::table_page(&table, s));
+    let matrix_fit = fit::start(|d| fit::matrix_page(&matrix, &note, &block.summaries, d));
+    let table_fit = fit::start(|d| fit::table_page(&table, d));
     Ok(BlockView {
         label: block.label.clone(),
         title_a: format!("{}（{}）", year.survey.matrix_title, block.label),
@@ -267,9 +262,7 @@ fn block(year: &Year, block: &Block) -> Result<BlockView, Vec<Problem>> {
         note,
         summaries: block.summaries.clone(),
         table,
-        matrix_sizes: MATRIX_SIZES.to_vec(),
         matrix_fit: matrix_fit.into(),
-        table_sizes: TABLE_SIZES.to_vec(),
         table_fit: table_fit.into(),
     })
 }
@@ -299,28 +292,24 @@ fn matrix(year: &Year, block: &Block) -> Grid {
     // A joint cell reaches only partners that have submitted: one that has not is 未提出 in its own column.
     let partner_of = |name: &str| col_of(name).filter(|&c| units[c].is_some());
 
-    // 項目 labels wrap after about seven characters; 広域/市町単独 after two.
-    let mut columns = vec![Width::Em(7.2)];
+    // 項目 labels hold seven characters a line (their display form says where they break); 広域/市町単独 two.
+    let mut columns = vec![Width::Em(7.8)];
     if first_x == 2 {
         columns.push(Width::Em(3.3));
     }
-    for w in &widths {
-        columns.extend(std::iter::repeat_n(Width::Fr(1.0 / *w as f64), *w));
+    for (w, share) in widths.iter().zip(column_shares(year, &units)) {
+        columns.extend(std::iter::repeat_n(Width::Fr(share / *w as f64), *w));
     }
-    let mut cells = vec![Cell::new(0, 0, CellKind::Head, vec!["項目".into()]).span(first_x, 1)];
-    for (i, name) in block.columns.iter().enumerate() {
-        let header = units[i].map(|u| u.header()).unwrap_or_else(|| name.clone());
-        cells.push(Cell::new(start[i], 0, CellKind::Head, vec![header]).span(widths[i], 1));
-    }
-
-    let mut y = 1;
+    let mut cells = matrix_head(block, &units, &centres, &start, &widths, first_x);
+    let mut y = cells.iter().map(|c| c.y + c.rowspan).max().unwrap_or(1);
     for item in &year.survey.items {
         let no = item.key.as_str();
         let label = item.display();
         let wide = centres.iter().any(|c| c.item(no).is_some());
         let local = centres.is_empty() || units.iter().any(|u| u.is_none_or(|u| u.item(no).is_some()));
         let rows = usize::from(wide) + usize::from(local || !wide);
-        cells.push(Cell::new(0, y, CellKind::Label, vec![label]).span(1, rows));
+        let label = label.split('\n').map(String::from).collect();
+        cells.push(Cell::new(0, y, CellKind::Label, label).span(1, rows));
         if wide {
             cells.push(Cell::new(1, y, CellKind::Sub, vec!["広域".into()]));
             let mut covered = vec![false; total];
@@ -333,7 +322,8 @@ fn matrix(year: &Year, block: &Block) -> Grid {
                     .filter_map(|m| Some(start[col_of(m)?] + sub(m)?))
                     .collect();
                 let (Some(&a), Some(&b)) = (cols.iter().min(), cols.iter().max()) else { continue };
-                let lines = c.item(no).map(|i| i.lines.clone()).unwrap_or_default();
+                // A centre that did nothing for the item says so, as a unit's empty cell does.
+                let lines = c.item(no).map(|i| i.lines.clone()).filter(|l| !l.is_empty()).unwrap_or_else(|| vec![NONE_DONE.into()]);
                 cells.push(Cell::new(a, y, CellKind::Body, lines).span(b - a + 1, 1));
                 covered[a..=b].iter_mut().for_each(|v| *v = true);
             }
@@ -361,13 +351,64 @@ fn matrix(year: &Year, block: &Block) -> Grid {
                 };
                 let a = start[i];
                 let b = start[last] + widths[last];
-                cells.push(Cell::new(a, y, kind, lines).span(b - a, 1));
+                let mut cell = Cell::new(a, y, kind, lines).span(b - a, 1);
+                cell.joint = last > i;
+                cells.push(cell);
                 i = last + 1;
             }
             y += 1;
         }
     }
     Grid { columns, cells }
+}
+
+/// Each unit's share of the matrix's width: more for a unit that wrote more, so
+/// that rows are as short as the text allows (the square root of its length
+/// against the mean, between 0.75 and 1.4: a quiet town keeps a readable column).
+fn column_shares(year: &Year, units: &[Option<&Unit>]) -> Vec<f64> {
+    let length = |u: &Option<&Unit>| -> f64 {
+        let chars: usize = u.map_or(0, |u| year.survey.items.iter().filter_map(|i| u.item(&i.key)).flat_map(|c| &c.lines).map(|l| l.chars().count()).sum());
+        chars.max(1) as f64
+    };
+    let lengths: Vec<f64> = units.iter().map(length).collect();
+    let mean = lengths.iter().sum::<f64>() / lengths.len().max(1) as f64;
+    lengths.iter().map(|l| (l / mean).sqrt().clamp(0.75, 1.4)).collect()
+}
+
+/// 「―」: nothing done (what a unit types in an empty cell, and what an empty 広域 half prints).
+const NONE_DONE: &str = "―";
+
+/// The matrix's header: 項目, then each unit (a union with its members). A unit
+/// split between centres (大台町 under two) gets a second row naming the centre
+/// of each half, so that a photocopy still tells the halves apart.
+fn matrix_head(block: &Block, units: &[Option<&Unit>], centres: &[&Centre], start: &[usize], widths: &[usize], first_x: usize) -> Vec<Cell> {
+    let split = widths.iter().any(|&w| w > 1);
+    let rows = if split { 2 } else { 1 };
+    let mut cells = vec![Cell::new(0, 0, CellKind::Head, vec!["項目".into()]).span(first_x, rows)];
+    for (i, name) in block.columns.iter().enumerate() {
+        let header = units[i].map(|u| u.header()).unwrap_or_else(|| name.clone());
+        let own_rows = if widths[i] > 1 { 1 } else { rows };
+        cells.push(Cell::new(start[i], 0, CellKind::Head, vec![header]).span(widths[i], own_rows));
+    }
+    for (i, name) in block.columns.iter().enumerate().filter(|(i, _)| widths[*i] > 1) {
+        let mine = centres.iter().filter(|c| c.members.contains(name));
+        for (j, c) in mine.enumerate() {
+            cells.push(Cell::new(start[i] + j, 1, CellKind::Head, vec![short_name(&c.name).to_string()]));
+        }
+    }
+    cells
+}
+
+/// A centre's short name for a narrow header: what comes before 在宅 / 認知症 /
+/// 地域包括 (松阪地域在宅医療・介護連携拠点 → 松阪地域), else the whole name.
+fn short_name(name: &str) -> &str {
+    ["在宅", "認知症", "地域包括"]
+        .iter()
+        .filter_map(|w| name.find(w))
+        .min()
+        .map(|at| &name[..at])
+        .filter(|s| !s.is_empty())
+        .unwrap_or(name)
 }
 
 /// One entry of the paired table as laid out: owners (local unit indices), first column, rows.
@@ -500,7 +541,9 @@ fn group(
             owner.push(r.first + j * k / n);
         }
         let kind = if r.text == NOT_SUBMITTED { CellKind::Missing } else { CellKind::Body };
-        cells.push(Cell::new(first_x, top, kind, vec![r.text.clone()]).span(1, n));
+        let mut first = Cell::new(first_x, top, kind, vec![r.text.clone()]).span(1, n);
+        first.joint = k > 1;
+        cells.push(first);
         let m = r.rows.len();
         for (j, row) in r.rows.iter().enumerate() {
             let span = if j + 1 == m { n - j } else { 1 };
@@ -523,6 +566,15 @@ fn group(
         let b = owner.iter().rposition(|&o| o == i).unwrap_or(a);
         (a, b)
     };
+    // A group whose every entry and field is joint is one 市町 cell naming all its units:
+    // rows of its own per town would make each 取組 look like one town's.
+    let merged = g1 > g0 && all_joint(year, units, g0, g1, col_of);
+    if merged {
+        let lines = (g0..=g1).map(|i| names[i].clone()).collect();
+        let mut group = name_cells(lines, y, y + owner.len() - 1);
+        group.iter_mut().for_each(|c| c.joint = true);
+        cells.extend(group);
+    }
     let mut done = vec![vec![false; units.len()]; fields.len()];
     for i in g0..=g1 {
         let (a, b) = rows_of(i);
@@ -536,9 +588,11 @@ fn group(
             }
             continue;
         };
-        let mut lines = vec![u.name.clone()];
-        lines.extend(u.members.iter().map(|m| m.name.clone()));
-        cells.extend(name_cells(lines, y + a, y + b));
+        if !merged {
+            let mut lines = vec![u.name.clone()];
+            lines.extend(u.members.iter().map(|m| m.name.clone()));
+            cells.extend(name_cells(lines, y + a, y + b));
+        }
         for (f, field) in fields.iter().enumerate() {
             if done[f][i] {
                 continue;
@@ -549,10 +603,25 @@ fn group(
             for d in done[f].iter_mut().take(last + 1).skip(i) {
                 *d = true;
             }
-            cells.push(Cell::new(1 + f, y + a, CellKind::Body, value.printed()).span(1, end - a + 1));
+            let mut cell = Cell::new(1 + f, y + a, CellKind::Body, value.printed()).span(1, end - a + 1);
+            cell.joint = last > i;
+            cells.push(cell);
         }
     }
     Ok((cells, owner.len()))
+}
+
+/// Whether units `g0..=g1` answered as one: all submitted, every paired entry
+/// shared by all of them, and every field of the first joint up to the last.
+fn all_joint(year: &Year, units: &[Option<&Unit>], g0: usize, g1: usize, col_of: &dyn Fn(&str) -> Option<usize>) -> bool {
+    let Some(first) = units[g0] else { return false };
+    let submitted = units[g0..=g1].iter().all(Option::is_some);
+    let entries = pair_rows(year, units, g0, g1, col_of).iter().all(|r| r.first == g0 && r.last == g1);
+    let fields = year.survey.fields.iter().all(|f| {
+        let shared = first.field(&f.key).map(|v| v.shared_with.as_slice()).unwrap_or_default();
+        shared.iter().filter_map(|n| col_of(n)).max() == Some(g1)
+    });
+    submitted && entries && fields
 }
 
 /// The 市町 column of a unit's rows `top..=bottom`: one cell per row, not a row
@@ -639,14 +708,19 @@ mod tests {
         assert_eq!(g.columns.len(), 2 + 6);
         let d = find(&g.cells, "D");
         assert_eq!((d.x, d.colspan), (5, 2));
+        // A second header row names each half's centre; the body starts under it.
+        assert_eq!((d.y, d.rowspan), (0, 1));
+        assert_eq!((find(&g.cells, "広1").x, find(&g.cells, "広1").y), (5, 1));
+        assert_eq!((find(&g.cells, "広2").x, find(&g.cells, "広2").y), (6, 1));
+        assert_eq!(find(&g.cells, "A").rowspan, 2);
         let w1 = find(&g.cells, "・広域1");
-        assert_eq!((w1.x, w1.colspan, w1.y), (2, 4, 1));
+        assert_eq!((w1.x, w1.colspan, w1.y), (2, 4, 2));
         let w2 = find(&g.cells, "・広域2");
-        assert_eq!((w2.x, w2.colspan, w2.y), (6, 2, 1));
+        assert_eq!((w2.x, w2.colspan, w2.y), (6, 2, 2));
         let local_d = find(&g.cells, "・D単独");
-        assert_eq!((local_d.x, local_d.colspan, local_d.y), (5, 2, 2));
-        assert_eq!(find(&g.cells, "広域").y, 1);
-        assert_eq!(find(&g.cells, "市町単独").y, 2);
+        assert_eq!((local_d.x, local_d.colspan, local_d.y), (5, 2, 3));
+        assert_eq!(find(&g.cells, "広域").y, 2);
+        assert_eq!(find(&g.cells, "市町単独").y, 3);
     }
 
     /// A joint cell spans its units' columns; equal text without a share does not.
@@ -661,6 +735,8 @@ mod tests {
         let joint: Vec<&Cell> = g.cells.iter().filter(|c| c.lines == ["・共同"]).collect();
         assert_eq!(joint.len(), 1);
         assert_eq!((joint[0].x, joint[0].colspan), (1, 2));
+        assert!(joint[0].joint, "tagged 共同");
+        assert!(g.cells.iter().filter(|c| c.lines == ["・同じ"]).all(|c| !c.joint));
         assert_eq!(g.cells.iter().filter(|c| c.lines == ["・同じ"]).count(), 2);
     }
 
@@ -687,5 +763,26 @@ mod tests {
         let dir = find(&g.cells, "B方向性");
         assert_eq!((dir.y, dir.rowspan), (3, 2));
         assert_eq!(g.cells.iter().filter(|c| c.lines == ["B方向性"]).count(), 1);
+    }
+
+    /// (b): units that answered every field and entry together get one 市町 cell naming both,
+    /// so that no 取組 row looks like one town's.
+    #[test]
+    fn units_answering_as_one_share_one_name_cell() {
+        let mut units = vec![
+            unit("B", &[], &[("共同課題", &["取組1", "取組2"], &["C"])]),
+            unit("C", &[], &[("共同課題", &["取組1", "取組2"], &["B"])]),
+        ];
+        for (i, other) in [(0, "C"), (1, "B")] {
+            for f in units[i].fields.values_mut() {
+                f.shared_with = vec![other.into()];
+            }
+        }
+        let y = year(units, vec![]);
+        let g = issues_table(&y, &y.blocks.blocks[0]).unwrap();
+        let names: Vec<&Cell> = g.cells.iter().filter(|c| c.kind == CellKind::Name).collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        assert_eq!(names[0].lines, ["B", "C"]);
+        assert!(names[0].joint);
     }
 }
