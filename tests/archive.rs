@@ -79,7 +79,7 @@ fn the_sample_archives_with_its_sources_attached_and_verifies() {
     let text = std::fs::read_to_string(dir.join("manifest.toml")).unwrap();
     let (first, rest) = text.split_once('\n').unwrap();
     assert_eq!(first, format!("manifest_sha256 = \"{}\"", sha256(rest.as_bytes())), "the manifest's own hash");
-    assert!(rest.contains("\nlayout = 1\ndata_schema = 2\n"), "{text}");
+    assert!(rest.contains(&format!("\nlayout = {}\ndata_schema = 2\n", shiryo::render::LAYOUT_VERSION)), "{text}");
     for f in &manifest.files {
         assert_eq!(sha256(&std::fs::read(dir.join(&f.path)).unwrap()), f.sha256, "{}", f.path);
     }
@@ -244,7 +244,7 @@ fn an_archive_made_before_versions_were_recorded_verifies_its_hashes_and_is_foll
         let out = stdout(&o);
         assert!(out.contains(&format!("保管: {}", old.display())), "{out}");
         assert!(
-            out.contains("ハッシュは一致しました。組版に関わる次の版が保管時と現在とで異なるため、再作成の比較は行っていません: レイアウト（保管時 記録なし、現在 1）。"),
+            out.contains(&format!("ハッシュは一致しました。組版に関わる次の版が保管時と現在とで異なるため、再作成の比較は行っていません: レイアウト（保管時 記録なし、現在 {}）。", shiryo::render::LAYOUT_VERSION)),
             "{out}"
         );
         // The data schema it does not record is read from its sources: today's, so not named.
@@ -254,7 +254,7 @@ fn an_archive_made_before_versions_were_recorded_verifies_its_hashes_and_is_foll
     let o = verify(&old, tmp.path(), "en");
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(
-        stdout(&o).contains("the hashes match; the PDF was not rebuilt for comparison because it was archived with no recorded layout version (now 1), which may lay out differently."),
+        stdout(&o).contains(&format!("the hashes match; the PDF was not rebuilt for comparison because it was archived with no recorded layout version (now {}), which may lay out differently.", shiryo::render::LAYOUT_VERSION)),
         "{}",
         stdout(&o)
     );
@@ -268,13 +268,13 @@ fn an_archive_made_before_versions_were_recorded_verifies_its_hashes_and_is_foll
     let o = verify(&root.join("2018"), tmp.path(), "ja");
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(
-        stdout(&o).contains(&format!("再作成の比較は行っていません: typst（保管時 0.14.0、現在 {typst}）、レイアウト（保管時 記録なし、現在 1）。")),
+        stdout(&o).contains(&format!("再作成の比較は行っていません: typst（保管時 0.14.0、現在 {typst}）、レイアウト（保管時 記録なし、現在 {}）。", shiryo::render::LAYOUT_VERSION)),
         "{}",
         stdout(&o)
     );
     let o = verify(&old, tmp.path(), "en");
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    assert!(stdout(&o).contains(&format!("archived with typst 0.14.0 (now {typst}), no recorded layout version (now 1)")), "{}", stdout(&o));
+    assert!(stdout(&o).contains(&format!("archived with typst 0.14.0 (now {typst}), no recorded layout version (now {})", shiryo::render::LAYOUT_VERSION)), "{}", stdout(&o));
     std::fs::write(&manifest_path, text).unwrap();
 
     // Its hashes are still checked.
@@ -292,7 +292,7 @@ fn an_archive_made_before_versions_were_recorded_verifies_its_hashes_and_is_foll
     assert!(said.contains("第2版を保管しました"), "{said}");
     assert_eq!(folders(&root.join("2018")), ["在宅医療・介護連携", "第1版"]);
     assert_eq!(folders(&root.join(SURVEY)), ["第2版"]);
-    assert_eq!(read_manifest(&version(&root, 2)).unwrap().layout, Some(1));
+    assert_eq!(read_manifest(&version(&root, 2)).unwrap().layout, Some(shiryo::render::LAYOUT_VERSION));
     let said = archive(&year, &root);
     assert!(said.contains("第2版と同じため、何も書き込んでいません"), "{said}");
     // The year's folder now verifies the latest, rebuilt.
@@ -394,11 +394,11 @@ fn a_year_of_data_schema_1_archives_and_verifies_its_hashes_without_a_rebuild() 
     make_old_manifest(&old);
     let o = verify(&root.join("2018"), tmp.path(), "ja");
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    assert!(stdout(&o).contains("再作成の比較は行っていません: データ形式（保管時 1、現在 2）、レイアウト（保管時 記録なし、現在 1）。"), "{}", stdout(&o));
+    assert!(stdout(&o).contains(&format!("再作成の比較は行っていません: データ形式（保管時 1、現在 2）、レイアウト（保管時 記録なし、現在 {}）。", shiryo::render::LAYOUT_VERSION)), "{}", stdout(&o));
     let o = verify(&old, tmp.path(), "en");
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(
-        stdout(&o).contains("because it was archived with data schema 1 (now 2), no recorded layout version (now 1), which may"),
+        stdout(&o).contains(&format!("because it was archived with data schema 1 (now 2), no recorded layout version (now {}), which may", shiryo::render::LAYOUT_VERSION)),
         "{}",
         stdout(&o)
     );
@@ -461,7 +461,8 @@ fn a_changed_manifest_is_named_not_believed() {
     let text = String::from_utf8(original.clone()).unwrap();
     let typst = format!("typst = \"{}\"", shiryo::outputs::archive::typst_version());
     assert!(text.contains(&typst), "{text}");
-    for (from, to) in [(typst.as_str(), "typst = \"0.14.2\""), ("layout = 1", "layout = 0"), ("data_schema = 2", "data_schema = 1")] {
+    let layout = format!("layout = {}", shiryo::render::LAYOUT_VERSION);
+    for (from, to) in [(typst.as_str(), "typst = \"0.14.2\""), (layout.as_str(), "layout = 0"), ("data_schema = 2", "data_schema = 1")] {
         std::fs::write(&path, text.replace(from, to)).unwrap();
         for lang in ["ja", "en"] {
             let o = verify(&dir, tmp.path(), lang);
