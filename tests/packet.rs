@@ -287,3 +287,20 @@ fn a_long_issue_list_repeats_the_unit_name_on_the_next_page() {
     }
     assert_words_inside(&pdf);
 }
+
+/// Shared and split cells read on paper (issue 14): 「共同」 on the joint cells of p. 4
+/// (桑員: 桑名市 with 木曽岬町, いなべ市 with 東員町), 大台町's halves named by their
+/// centres on p. 12, its empty 広域 half 「―」, and the item labels broken where
+/// survey.toml's display says (④情報共有 / 支援), read back with pdftotext.
+#[test]
+fn shared_and_split_cells_are_marked_on_the_page() {
+    let pages = pages_text(sample_pdf());
+    let p4 = &pages[3];
+    assert!(p4.matches("共同").count() >= 8, "joint cells of 桑員 are tagged: {p4}");
+    let p12 = &pages[11];
+    assert!(p12.contains("大台町") && p12.contains("松阪地域") && p12.contains("奥伊勢"), "{p12}");
+    assert!(p12.contains('―'), "{p12}");
+    let lines: Vec<&str> = p4.lines().map(str::trim).collect();
+    assert!(lines.iter().any(|l| l.starts_with("④情報共有") && !l.contains("支援")), "④ breaks after 情報共有: {p4}");
+    assert!(!p4.contains("④情報共有支\n") && !pages.iter().any(|p| p.contains("ＮＰ\nＯ")));
+}
