@@ -313,3 +313,46 @@ fn the_prefectures_form_sets_the_meeting_date_and_deadline() {
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(stdout(&o).contains("会議!B5"), "{}", stdout(&o));
 }
+
+/// A box's display form (地域包括ケア\n報告会) travels through the prefecture's form: its own
+/// column on 予定表, pre-filled, read back; edited there, the schedule takes the new breaks.
+#[test]
+fn the_schedules_display_forms_round_trip_through_the_prefectures_form() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (o, year) = new_year(&sample(), tmp.path(), "2019-12-11", "2019-11-15");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let y = year.to_str().unwrap();
+    let forms = tmp.path().join("forms");
+    let o = shiryo(&["form", y, "--unit", "三重県", "-o", forms.to_str().unwrap()], tmp.path(), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let display = |year: &Path| -> Vec<String> {
+        let t = table(&year.join("schedule.toml"));
+        t["events"].as_array().unwrap().iter().filter_map(|e| e.get("display")?.as_str().map(String::from)).collect()
+    };
+    let before = display(&year);
+    assert!(before.contains(&"地域包括ケア\n報告会".to_string()), "{before:?}");
+    let edit = "import openpyxl, sys\n\
+        wb = openpyxl.load_workbook(sys.argv[1]); ws = wb['予定表']\n\
+        head = next(r for r in ws.iter_rows() if any(c.value == '資料での改行（省略可）' for c in r))\n\
+        col = next(c.column for c in head if c.value == '資料での改行（省略可）')\n\
+        lab = next(c.column for c in head if c.value == '内容（行事）')\n\
+        row = next(r[0].row for r in ws.iter_rows(min_row=head[0].row + 1) if ws.cell(r[0].row, lab).value == '地域包括ケア報告会')\n\
+        assert ws.cell(row, col).value == '地域包括ケア\\n報告会', ws.cell(row, col).value\n\
+        ws.cell(row, col).value = sys.argv[3]\n\
+        wb.save(sys.argv[2])";
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    let src = forms.join("県_三重県.xlsx");
+    // Unchanged: the schedule keeps its display forms.
+    let o = python_with("openpyxl", "openpyxl", &["-c", edit, src.to_str().unwrap(), inbox.join("県.xlsx").to_str().unwrap(), "地域包括ケア\n報告会"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = shiryo(&["ingest", inbox.to_str().unwrap(), "--year", y], tmp.path(), &[]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert_eq!(display(&year), before);
+    // Edited: the new breaks.
+    let o = python_with("openpyxl", "openpyxl", &["-c", edit, src.to_str().unwrap(), inbox.join("県.xlsx").to_str().unwrap(), "地域\n包括ケア報告会"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = shiryo(&["ingest", inbox.to_str().unwrap(), "--year", y], tmp.path(), &[]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(display(&year).contains(&"地域\n包括ケア報告会".to_string()), "{:?}", display(&year));
+}

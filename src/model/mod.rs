@@ -159,6 +159,10 @@ pub struct Event {
     /// Agenda lines printed under the box (議題).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub agenda: Vec<String>,
+    /// How the box prints its label when it should break elsewhere than the
+    /// width decides (地域包括ケア\n報告会); forms and messages show `label`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<String>,
 }
 
 /// A free text block on the schedule grid (e.g. ＜アドバイザー派遣予定＞).

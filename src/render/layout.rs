@@ -177,15 +177,17 @@ fn schedule(year: &Year) -> ScheduleView {
             .iter()
             .filter(|e| &e.band == band)
             .map(|e| {
+                // The box's label as its display form breaks it.
+                let label: Vec<String> = e.display.as_deref().unwrap_or(&e.label).split('\n').map(String::from).collect();
                 let (a, b, kind, mut lines) = match (&e.date, &e.from, &e.to) {
                     (Some(d), _, _) => {
                         let d = d.get().ok();
                         let day = d.map(|d| format!("{}/{}", d.month, d.day)).unwrap_or_default();
                         let x = col(d.map(|d| d.month()));
-                        (x, x, CellKind::Event, vec![e.label.clone(), day])
+                        (x, x, CellKind::Event, [label, vec![day]].concat())
                     }
-                    (None, Some(a), Some(b)) => (col(a.get().ok()), col(b.get().ok()), CellKind::Span, vec![e.label.clone()]),
-                    _ => (0, 0, CellKind::Event, vec![e.label.clone()]),
+                    (None, Some(a), Some(b)) => (col(a.get().ok()), col(b.get().ok()), CellKind::Span, label),
+                    _ => (0, 0, CellKind::Event, label),
                 };
                 // Agenda lines follow the box's own lines after an empty separator.
                 if !e.agenda.is_empty() {

@@ -32,7 +32,7 @@ pub use schema::{COL_A, COL_B, COL_C, COL_D, Schema};
 /// 2: the answer sheets follow the survey, rows found by marks and headers.
 /// 3: the 回答者 sheet (the answering office's contact, into `contacts.toml`).
 /// 4: the prefecture's form carries the request's fields (会議) and every unit's and centre's contact (連絡先).
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 /// Value of the marker's `form` key.
 pub const MARKER_TAG: &str = "shiryo-form";
 
@@ -102,13 +102,15 @@ pub const BLOCK_ROW0: u32 = 5;
 pub type Columns = [(&'static str, &'static str)];
 
 /// 予定表's events: one row per event.
-pub const EVENT_COLS: [(&str, &str); 6] = [
+pub const EVENT_COLS: [(&str, &str); 7] = [
     ("band", "区分"),
     ("label", "内容（行事）"),
     ("date", "日付（YYYY-MM-DD）"),
     ("from", "開始月（YYYY-MM）"),
     ("to", "終了月（YYYY-MM）"),
     ("agenda", "議題（１行に１つ）"),
+    // Since form version 5: the box's label with line breaks where it should break (optional).
+    ("display", "資料での改行（省略可）"),
 ];
 /// 予定表's text blocks: one row per block.
 pub const TEXT_COLS: [(&str, &str); 5] = [
@@ -1270,6 +1272,7 @@ fn prefecture_answers(meta: &Meta, sheet: &str, year: Option<&Year>) -> Vec<(u32
                 set(r, col(&EVENT_COLS, "from"), e.from.as_ref().map(ToString::to_string).unwrap_or_default());
                 set(r, col(&EVENT_COLS, "to"), e.to.as_ref().map(ToString::to_string).unwrap_or_default());
                 set(r, col(&EVENT_COLS, "agenda"), e.agenda.join("\n"));
+                set(r, col(&EVENT_COLS, "display"), e.display.clone().unwrap_or_default());
             }
             for (i, t) in s.texts.iter().enumerate() {
                 let r = text_head(meta) + 1 + i as u32;

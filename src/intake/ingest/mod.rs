@@ -720,12 +720,25 @@ fn texts_of(year: &Year, p: &Parsed, sub: &Submission) -> Result<Vec<(String, St
         (_, Some(c), _) => vec![(source_of(year, p), store::to_canonical(c)?)],
         (_, _, Some(parts)) => vec![
             (store::PACKET.into(), store::to_canonical(&packet_of(year, parts))?),
-            (store::SCHEDULE.into(), store::to_canonical(&parts.schedule)?),
+            (store::SCHEDULE.into(), store::to_canonical(&schedule_of(year, parts))?),
             (store::PROGRAMMES.into(), store::to_canonical(&parts.programmes)?),
             (store::BLOCKS.into(), store::to_canonical(&parts.blocks)?),
         ],
         _ => Vec::new(),
     })
+}
+
+/// The schedule as the prefecture's form sets it; a form from before the display
+/// column (version 5) keeps each box's display form from the year (same band and label).
+fn schedule_of(year: &Year, parts: &prefecture::Parts) -> crate::model::Schedule {
+    let mut schedule = parts.schedule.clone();
+    if !parts.displays {
+        for e in &mut schedule.events {
+            let before = year.schedule.events.iter().find(|b| b.band == e.band && b.label == e.label);
+            e.display = before.and_then(|b| b.display.clone());
+        }
+    }
+    schedule
 }
 
 /// The year's packet with the fields the prefecture's form sets (a form of version 1 sets none).

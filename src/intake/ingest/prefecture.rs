@@ -25,6 +25,8 @@ pub struct Parts {
     pub request: Option<Option<Request>>,
     /// 連絡先: each unit's and centre's contact as filled, by name (`None`: a form before version 4).
     pub contacts: Option<Vec<(String, Contact)>>,
+    /// Whether 予定表 carried the boxes' display forms (version 5 on); an older form keeps the year's.
+    pub displays: bool,
 }
 
 /// The fields of `packet.toml` the prefecture's form sets.
@@ -87,6 +89,7 @@ pub fn parse(meta: &Meta, get: &dyn Fn(&'static str, u32, u16) -> String) -> (Pa
         let cell = |k: &str| one(r, form::col(&EVENT_COLS, k));
         let cells: Vec<String> = ["band", "label", "date", "from", "to"].map(cell).to_vec();
         let agenda = normalize::lines(&get(s, r, form::col(&EVENT_COLS, "agenda")));
+        let display = Some(normalize::lines(&get(s, r, form::col(&EVENT_COLS, "display"))).join("\n")).filter(|d| !d.is_empty());
         if cells.iter().all(String::is_empty) && agenda.is_empty() {
             continue;
         }
@@ -98,6 +101,7 @@ pub fn parse(meta: &Meta, get: &dyn Fn(&'static str, u32, u16) -> String) -> (Pa
             from: opt(month(&cells[3])).map(Into::into),
             to: opt(month(&cells[4])).map(Into::into),
             agenda,
+            display: if meta.version >= 5 { display } else { None },
         });
     }
     let t0 = form::text_head(meta) + 1;
@@ -188,7 +192,7 @@ pub fn parse(meta: &Meta, get: &dyn Fn(&'static str, u32, u16) -> String) -> (Pa
             }
         }
     }
-    (Parts { packet, schedule, programmes, blocks, request, contacts }, rows, notes)
+    (Parts { packet, schedule, programmes, blocks, request, contacts, displays: meta.version >= 5 }, rows, notes)
 }
 
 /// `[request]` from 会議's rows below the packet's: `None` when all are empty; a 差出人メール
