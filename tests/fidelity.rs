@@ -7,10 +7,20 @@ mod common;
 use common::*;
 
 /// Reference lines that no correct packet can contain verbatim, each with its reason.
-const EXEMPT: &[(&str, &str)] = &[(
-    "（いなべ市役所内） 在宅医療・介護連携は専門的",
-    "extractor glue: いなべ市's 連携拠点 operator and the first line of the 方向性 it shares with 東員町, two cells side by side",
-)];
+const EXEMPT: &[(&str, &str)] = &[
+    (
+        "（いなべ市役所内） 在宅医療・介護連携は専門的",
+        "extractor glue: いなべ市's 連携拠点 operator and the first line of the 方向性 it shares with 東員町, two cells side by side",
+    ),
+    (
+        "⑥研修 ・多職種連携の研修会を実施。 ・多職種連携の研修会や病院と地域の看護職等の連携に関する研修会を実施。",
+        "issue 14: the joint cell (桑名市 with 木曽岬町) now ends with its 「共同」 tag, between the two cells' text",
+    ),
+    (
+        "項目 松阪市 多気町 明和町 大台町 大紀町",
+        "issue 14: 大台町's halves are named by their centres (松阪地域, 奥伊勢) in a second header row, read into this line",
+    ),
+];
 
 #[test]
 fn the_packet_holds_the_reference_text() {
@@ -45,7 +55,7 @@ fn the_packet_holds_the_reference_text() {
     }
     let share = found as f64 / total as f64;
     assert!(
-        share >= 0.98,
+        share >= 0.999,
         "only {:.1}% of the reference's characters found; missing lines:\n{}",
         share * 100.0,
         missing.join("\n")
@@ -57,9 +67,8 @@ fn the_packet_holds_the_reference_text() {
 }
 
 #[test]
-fn the_packet_has_nineteen_pages_give_or_take_two() {
+fn the_packet_has_nineteen_pages() {
     let tmp = tempfile::tempdir().unwrap();
     let pdf = build(&sample(), tmp.path());
-    let n = page_count(&pdf);
-    assert!((17..=21).contains(&n), "{n} pages");
+    assert_eq!(page_count(&pdf), 19, "資料４ has 19 pages, each block's matrix and table on one page each");
 }
