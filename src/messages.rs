@@ -73,6 +73,7 @@ fn kind(k: &K, lang: Lang) -> String {
             K::DuplicateUnit(n) => format!("「{n}」のファイルが２つあります。"),
             K::BadCode(c) => format!("地方公共団体コード「{c}」は６桁の数字ではありません。"),
             K::NotSubmitted(n) => format!("「{n}」の提出がありません。資料には「未提出」と表示されます。"),
+            K::RunTooWide(run) => format!("「{run}」は欄の幅より長いため、資料では途中で改行されます。区切りを入れるか、短い表記にしてください。"),
             K::IssueOrder => "共同の課題の並びを１つの表に配置できません。共同の課題を各市町の課題の前後にまとめてください。".into(),
             K::CentresOverlap(a, b) => format!(
                 "広域「{a}」と「{b}」の構成市町の重なりを表にできません。重なってよいのは、一方の最後の市町が他方の最初の市町である場合（１市町）だけです。"
@@ -125,6 +126,7 @@ fn kind(k: &K, lang: Lang) -> String {
             K::DuplicateUnit(n) => format!("there are two files for \"{n}\"."),
             K::BadCode(c) => format!("local-government code \"{c}\" is not six digits."),
             K::NotSubmitted(n) => format!("\"{n}\" has not submitted; the packet prints 未提出 in its cells."),
+            K::RunTooWide(run) => format!("\"{run}\" is wider than its cell and is broken inside it in the packet; add a break or shorten it."),
             K::IssueOrder => "the shared 課題 rows cannot be laid out in one table; group shared rows before or after each unit's own.".into(),
             K::CentresOverlap(a, b) => format!(
                 "centres \"{a}\" and \"{b}\" overlap in a way the matrix cannot show: only one member may be shared, the last of one being the first of the other."

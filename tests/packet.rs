@@ -304,3 +304,26 @@ fn shared_and_split_cells_are_marked_on_the_page() {
     assert!(lines.iter().any(|l| l.starts_with("④情報共有") && !l.contains("支援")), "④ breaks after 情報共有: {p4}");
     assert!(!p4.contains("④情報共有支\n") && !pages.iter().any(|p| p.contains("ＮＰ\nＯ")));
 }
+
+/// A Latin run wider than its cell (a web address) is kept whole nowhere it cannot be:
+/// the packet breaks it, and `check` says so with the file and key; the sample has none.
+#[test]
+fn check_warns_of_a_run_wider_than_its_cell() {
+    let o = shiryo(&["check", sample().to_str().unwrap()], &root(), &[]);
+    assert!(o.status.success() && format!("{}{}", stdout(&o), stderr(&o)).contains("問題はありません"), "{}", stderr(&o));
+    let (tmp, year) = sample_copy();
+    let unit = year.join("units/菰野町.toml");
+    let text = std::fs::read_to_string(&unit).unwrap().replacen(
+        "・医療・介護資源リスト・マップを作成",
+        "・医療・介護資源リスト・マップを作成（https://www.town.komono.example.jp/kenko/zaitaku/iryou-kaigo/map2018.html）",
+        1,
+    );
+    std::fs::write(&unit, text).unwrap();
+    let o = shiryo(&["check", year.to_str().unwrap()], tmp.path(), &[]);
+    let said = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(o.status.success(), "a warning, not an error: {said}");
+    assert!(
+        said.contains("units/菰野町.toml items[key=resources].lines: 警告: 「www.town.komono.example.jp/kenko/zaitaku/iryou」は欄の幅より長いため"),
+        "{said}"
+    );
+}

@@ -77,6 +77,8 @@ pub enum ProblemKind {
     BadCode(String),
     /// A block member with no submission: prints as 未提出 (warning).
     NotSubmitted(String),
+    /// A run of Latin letters or digits wider than its cell: printed broken inside (warning).
+    RunTooWide(String),
     /// A month more than a year outside the fiscal year (`fy` = its first year): surely a typo.
     FarFromFiscalYear { value: String, fy: i32 },
     /// A month outside the fiscal year, within a year of it (warning).

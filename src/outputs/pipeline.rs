@@ -60,10 +60,11 @@ pub fn load_valid(dir: &Path) -> Result<(Year, Vec<Problem>)> {
 pub fn check(dir: &Path) -> Result<Vec<Problem>> {
     let year = store::load(dir)?;
     let mut problems = validate(&year);
-    if !has_errors(&problems)
-        && let Err(more) = render::layout::layout(&year)
-    {
-        problems.extend(more);
+    if !has_errors(&problems) {
+        match render::layout::layout(&year) {
+            Err(more) => problems.extend(more),
+            Ok(_) => problems.extend(render::layout::warnings(&year)),
+        }
     }
     Ok(problems)
 }

@@ -189,18 +189,7 @@ impl Metrics {
     }
 
     fn table(&self, grid: &Grid, d: Density) -> f64 {
-        let size = BODY;
-        let fixed: f64 = grid.columns.iter().map(|c| if let Width::Em(e) = c { e * size } else { 0.0 }).sum();
-        let fr: f64 = grid.columns.iter().map(|c| if let Width::Fr(f) = c { *f } else { 0.0 }).sum();
-        let free = (BODY_WIDTH - fixed).max(0.0);
-        let col: Vec<f64> = grid
-            .columns
-            .iter()
-            .map(|c| match c {
-                Width::Em(e) => e * size,
-                Width::Fr(f) => free * f / fr.max(1e-9),
-            })
-            .collect();
+        let col = column_widths(grid);
         let width = |c: &Cell| col[c.x.min(col.len())..(c.x + c.colspan).min(col.len())].iter().sum::<f64>();
         let rows = grid.cells.iter().map(|c| c.y + c.rowspan).max().unwrap_or(0);
         let mut heights = vec![0.0f64; rows];
@@ -281,4 +270,61 @@ pub struct Start {
     /// Surely on one page: the template leaves out what only a continued page needs
     /// (the title and the unit's name repeated, each a `context` that costs a layout pass).
     pub one_page: bool,
+}
+
+/// The columns' widths in pt across the page body: fixed ones in em of the body
+/// size, the rest sharing what is left by their fractions.
+fn column_widths(grid: &Grid) -> Vec<f64> {
+    let fixed: f64 = grid.columns.iter().map(|c| if let Width::Em(e) = c { e * BODY } else { 0.0 }).sum();
+    let fr: f64 = grid.columns.iter().map(|c| if let Width::Fr(f) = c { *f } else { 0.0 }).sum();
+    let free = (BODY_WIDTH - fixed).max(0.0);
+    grid.columns
+        .iter()
+        .map(|c| match c {
+            Width::Em(e) => e * BODY,
+            Width::Fr(f) => free * f / fr.max(1e-9),
+        })
+        .collect()
+}
+
+/// The Latin and digit runs of a cell (ＮＰＯ, ID-Link, a web address) wider
+/// than its text can be: lib.typ keeps such runs whole where they fit, so one
+/// that does not is broken inside, and `check` says so.
+pub fn too_wide_runs(grid: &Grid, cell: &Cell) -> Vec<String> {
+    let Some(m) = METRICS.as_ref() else { return Vec::new() };
+    let col = column_widths(grid);
+    let width: f64 = col[cell.x.min(col.len())..(cell.x + cell.colspan).min(col.len())].iter().sum();
+    // The text's width in em: the cell less its padding, less a bullet's hanging indent.
+    let room = (width - INSET_X) / BODY - 1.0;
+    let mut out = Vec::new();
+    for line in &cell.lines {
+        for run in latin_runs(line) {
+            if run.chars().map(|c| m.advance(c, false)).sum::<f64>() > room {
+                out.push(run);
+            }
+        }
+    }
+    out
+}
+
+/// Runs of Latin letters and digits, half- or full-width, with their inner . / ／ ・ (lib.typ's regex).
+fn latin_runs(line: &str) -> Vec<String> {
+    let word = |c: char| c.is_ascii_alphanumeric() || ('Ａ'..='Ｚ').contains(&c) || ('ａ'..='ｚ').contains(&c) || ('０'..='９').contains(&c);
+    let inner = |c: char| matches!(c, '.' | '/' | '／' | '・');
+    let chars: Vec<char> = line.chars().collect();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !word(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < chars.len() && (word(chars[j]) || (inner(chars[j]) && chars.get(j + 1).is_some_and(|&c| word(c)))) {
+            j += 1;
+        }
+        runs.push(chars[i..j].iter().collect());
+        i = j;
+    }
+    runs
 }

@@ -47,11 +47,14 @@ pub struct Cell {
     /// 共同: a joint answer of neighbouring units (the cell spans their columns), tagged so on the page.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub joint: bool,
+    /// Where an answer's text came from (file and key), for `check`'s findings; not for the templates.
+    #[serde(skip)]
+    pub source: Option<(String, crate::model::key::Key)>,
 }
 
 impl Cell {
     pub fn new(x: usize, y: usize, kind: CellKind, lines: Vec<String>) -> Self {
-        Cell { x, y, colspan: 1, rowspan: 1, kind, lines, last: false, joint: false }
+        Cell { x, y, colspan: 1, rowspan: 1, kind, lines, last: false, joint: false, source: None }
     }
     pub fn span(mut self, colspan: usize, rowspan: usize) -> Self {
         self.colspan = colspan;

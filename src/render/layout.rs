@@ -13,7 +13,7 @@ use crate::model::validate::centres_of;
 use crate::model::{YearMonth, limits};
 use super::fit;
 pub use super::grid::{Cell, CellKind, Grid, NOT_SUBMITTED, Width};
-use crate::model::key::Key;
+use crate::model::key::{ItemPart, Key};
 use crate::model::{Block, Centre, Unit, Year};
 
 #[derive(Debug, Serialize)]
@@ -112,6 +112,22 @@ impl From<fit::Start> for FitView {
     }
 }
 
+
+/// Warnings of the layout: a Latin or digit run (a web address, a long code)
+/// wider than its matrix cell, which the packet must break inside.
+pub fn warnings(year: &Year) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for block in &year.blocks.blocks {
+        let grid = matrix(year, block);
+        for cell in grid.cells.iter().filter(|c| c.kind == CellKind::Body) {
+            let Some((file, key)) = &cell.source else { continue };
+            for run in fit::too_wide_runs(&grid, cell) {
+                out.push(Problem { severity: Severity::Warning, file: file.clone(), key: key.clone(), kind: ProblemKind::RunTooWide(run) });
+            }
+        }
+    }
+    out
+}
 
 /// Lays out a whole year. Errors are layout problems validation cannot see
 /// (課題 shares that one table cannot show).
@@ -355,6 +371,7 @@ fn matrix(year: &Year, block: &Block) -> Grid {
                 let b = start[last] + widths[last];
                 let mut cell = Cell::new(a, y, kind, lines).span(b - a, 1);
                 cell.joint = last > i;
+                cell.source = units[i].map(|u| (u.source.clone(), Key::Item { item: no.to_string(), part: ItemPart::Lines }));
                 cells.push(cell);
                 i = last + 1;
             }
