@@ -37,21 +37,6 @@ person = "鈴鹿 一郎"
 mail = ["choju@city.suzuka.example.jp"]
 "#;
 
-/// A unit's answer as its office mails it: the workbook attached, the mail dated `date`.
-const MAIL: &str = r#"
-import sys
-from email.message import EmailMessage
-src, dst, sender, date = sys.argv[1:5]
-m = EmailMessage()
-m["From"] = sender
-m["To"] = "choju@pref.mie.example.jp"
-m["Subject"] = "Re: 照会"
-m["Date"] = date
-m.set_content("回答を送ります。")
-name = src.rsplit("/", 1)[-1]
-m.add_attachment(open(src, "rb").read(), maintype="application", subtype="octet-stream", filename=name)
-open(dst, "wb").write(bytes(m))
-"#;
 
 const READ_DRAFT: &str = r#"
 import sys, json
@@ -70,8 +55,7 @@ fn draft(path: &Path) -> serde_json::Value {
 }
 
 fn mail(src: &Path, dst: &Path, sender: &str, date: &str) {
-    let o = python_with("email", "Python's standard library", &["-c", MAIL, s(src), s(dst), sender, date]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    answer_mail(src, dst, sender, date, "Re: 照会");
 }
 
 fn openpyxl(code: &str, args: &[&Path]) -> String {

@@ -229,3 +229,25 @@ pub fn rewrite(bytes: &[u8], edit: impl FnOnce(&mut shiryo::intake::ingest::read
     }
     wb.save_to_buffer().unwrap()
 }
+
+/// A unit's answer as its office mails it, written by Python's `email` package:
+/// `src` attached under its own name, from `sender`, dated `date` (RFC 5322), with `subject`.
+pub fn answer_mail(src: &Path, dst: &Path, sender: &str, date: &str, subject: &str) {
+    const MAIL: &str = r#"
+import sys
+from email.message import EmailMessage
+src, dst, sender, date, subject = sys.argv[1:6]
+m = EmailMessage()
+m["From"] = sender
+m["To"] = "choju@pref.mie.example.jp"
+m["Subject"] = subject
+m["Date"] = date
+m.set_content("回答を送ります。")
+name = src.rsplit("/", 1)[-1]
+m.add_attachment(open(src, "rb").read(), maintype="application", subtype="octet-stream", filename=name)
+open(dst, "wb").write(bytes(m))
+"#;
+    let (src, dst) = (src.to_str().unwrap(), dst.to_str().unwrap());
+    let o = python_with("email", "Python's standard library", &["-c", MAIL, src, dst, sender, date, subject]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
