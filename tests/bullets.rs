@@ -4,13 +4,8 @@
 
 mod common;
 
-use std::path::Path;
 
 use common::*;
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 /// 桑名市's form with ⑤ and ⑧–⑩ (its own cells, not joint ones) typed as an office might, ingested into a copy of the sample.
 #[test]

@@ -15,10 +15,6 @@ use std::time::Duration;
 
 use common::*;
 
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
 /// A running desk; killed when dropped.
 struct Desk {
     child: Child,

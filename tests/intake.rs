@@ -29,10 +29,6 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
 /// Writes the forms of `year` into `<tmp>/forms`.
 fn forms(year: &Path, tmp: &Path) -> PathBuf {
     let out = tmp.join("forms");

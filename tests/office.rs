@@ -9,10 +9,6 @@ use std::path::Path;
 
 use common::*;
 
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
 fn fill(src: &Path, dst: &Path, mail: &str) {
     let edit = "import openpyxl, sys\nwb = openpyxl.load_workbook(sys.argv[1]); ws = wb['回答者']\n\
         assert [ws['A3'].value, ws['A4'].value, ws['A5'].value] == ['担当課', '担当者', '電話'], [c.value for c in ws['A']]\n\

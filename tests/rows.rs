@@ -10,10 +10,6 @@ use std::path::{Path, PathBuf};
 
 use common::*;
 
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
 /// 桑名市's form of the sample, written by shiryo into `dir`.
 fn form(dir: &Path) -> PathBuf {
     let o = shiryo(&["form", s(&sample()), "--unit", "桑名市", "-o", s(dir)], dir, &[]);

@@ -12,10 +12,6 @@ use std::path::Path;
 
 use common::*;
 
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
 const REQUEST: &str = "\n[request]\nnumber = \"長介第１２３号\"\ndate = \"2018-10-01\"\n\
     addressee = \"各市町　在宅医療・介護連携担当課長　様\"\nsender = \"三重県医療保健部長\"\nmail = \"choju@pref.mie.example.jp\"\n";
 

@@ -5,13 +5,8 @@
 
 mod common;
 
-use std::path::Path;
 
 use common::*;
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 const READ: &str = r#"
 import json, sys, openpyxl

@@ -15,10 +15,6 @@ use shiryo::model::Year;
 const Y2024: &str = "inputs/dementia/2024";
 const Y2025: &str = "inputs/dementia/2025";
 
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
 fn load(rel: &str) -> Year {
     shiryo::store::load(&root().join(rel)).expect("the sample year loads")
 }

@@ -18,10 +18,6 @@ const NOW: &str = "2018-11-16T01:00:00Z";
 /// The sample survey's key: its versions' folder under the fiscal year.
 const SURVEY_KEY: &str = "在宅医療・介護連携";
 
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
 fn run(args: &[&str], cwd: &Path, fault: Option<&str>) -> Output {
     let mut env = vec![("SHIRYO_NOW", NOW)];
     if let Some(f) = fault {

@@ -13,10 +13,6 @@ use std::path::{Path, PathBuf};
 use common::*;
 use shiryo::intake::ingest::read::Value;
 
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
 /// After the deadline (2018-11-16) of the sample.
 const NOW: (&str, &str) = ("SHIRYO_NOW", "2018-11-20T00:00:00Z");
 

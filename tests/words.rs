@@ -4,13 +4,8 @@
 
 mod common;
 
-use std::path::Path;
 
 use common::*;
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 #[test]
 fn a_partner_typed_short_is_named_with_the_unit_it_is_like() {

@@ -251,3 +251,8 @@ open(dst, "wb").write(bytes(m))
     let o = python_with("email", "Python's standard library", &["-c", MAIL, src, dst, sender, date, subject]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+/// A path as the `&str` a command-line argument takes (the tests' paths are UTF-8).
+pub fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
