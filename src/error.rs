@@ -21,6 +21,9 @@ pub enum Error {
     Pdf(String),
     #[error("year directory not found: {0}")]
     NoYear(PathBuf),
+    /// The published data could not be written (csv).
+    #[error("publish: {0}")]
+    Publish(String),
     /// A workbook could not be written (rust_xlsxwriter).
     #[error("workbook: {0}")]
     Workbook(String),

@@ -72,6 +72,9 @@ fn kind(k: &K, lang: Lang) -> String {
             K::OutsideSchedule(m) => format!("「{m}」は予定表の月の範囲（first_month〜last_month）の外です。"),
             K::DuplicateUnit(n) => format!("「{n}」のファイルが２つあります。"),
             K::BadCode(c) => format!("地方公共団体コード「{c}」は６桁の数字ではありません。"),
+            K::CheckDigit { code, expected } => format!(
+                "地方公共団体コード「{code}」の最後の桁（検査数字）が合いません（この５桁なら {expected}）。総務省の全国地方公共団体コードで確認してください。"
+            ),
             K::NotSubmitted(n) => format!("「{n}」の提出がありません。資料には「未提出」と表示されます。"),
             K::RunTooWide(run) => format!("「{run}」は欄の幅より長いため、資料では途中で改行されます。区切りを入れるか、短い表記にしてください。"),
             K::IssueOrder => "共同の課題の並びを１つの表に配置できません。共同の課題を各市町の課題の前後にまとめてください。".into(),
@@ -125,6 +128,9 @@ fn kind(k: &K, lang: Lang) -> String {
             K::OutsideSchedule(m) => format!("\"{m}\" is outside the schedule's months (first_month–last_month)."),
             K::DuplicateUnit(n) => format!("there are two files for \"{n}\"."),
             K::BadCode(c) => format!("local-government code \"{c}\" is not six digits."),
+            K::CheckDigit { code, expected } => format!(
+                "local-government code \"{code}\" ends in the wrong check digit ({expected} for these five digits); check it against the national list."
+            ),
             K::NotSubmitted(n) => format!("\"{n}\" has not submitted; the packet prints 未提出 in its cells."),
             K::RunTooWide(run) => format!("\"{run}\" is wider than its cell and is broken inside it in the packet; add a break or shorten it."),
             K::IssueOrder => "the shared 課題 rows cannot be laid out in one table; group shared rows before or after each unit's own.".into(),
@@ -186,6 +192,7 @@ pub fn error(e: &Error, lang: Lang) -> Vec<String> {
         } else {
             format!("no year directory at {}.", p.display())
         }],
+        Error::Publish(m) => vec![if ja { format!("公開用のデータを作成できません: {m}") } else { format!("cannot write the published data: {m}") }],
         Error::Workbook(m) => vec![if ja { format!("ブックを作成できません: {m}") } else { format!("cannot write the workbook: {m}") }],
         Error::NoSuchVersion { unit, version, versions } => vec![if ja {
             format!("「{unit}」に第{version}版はありません（版は {versions} つです。`shiryo history 年度 {unit}` で一覧を確認してください）。")
@@ -554,6 +561,14 @@ pub fn intake(f: &crate::intake::ingest::Finding, lang: Lang) -> String {
         (false, false) => format!("{} {}!{}", f.file, f.sheet, f.cell),
     };
     format!("{at}: {}", intake_kind(&f.kind, lang))
+}
+
+/// The outcome of `publish`: how many files, and that 非公開 lines are not in them.
+pub fn published(files: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("公開用のファイルを {files} 個作成しました（「【非公開】」の行は含みません）。"),
+        Lang::En => format!("wrote {files} files to publish (lines marked 【非公開】 left out)."),
+    }
 }
 
 /// A send-back workbook written.

@@ -43,6 +43,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// ２つの年度の違いを表示 / what changed between two years
     Diff(DiffArgs),
+    /// 公開用のデータ（CSV・Excel）とアクセシブルな HTML を作成（非公開の行は除く）/ publish the year as open data (CSV, xlsx) and an accessible page
+    Publish(PublishArgs),
     /// 全国規模の試験用データを生成 / write a synthetic national year
     Sample(SampleArgs),
     /// 照会様式（Excel）を作成 / write the submission workbooks (one per unit and centre)
@@ -248,9 +250,24 @@ pub struct BuildArgs {
     /// 配布用: N 部を一つの PDF に（各ページ右上に配布番号「No. 3」、保管版には入りません）/ handouts: N copies in one PDF, each page numbered with its copy (never archived)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=MAX_COPIES))]
     pub copies: Option<u32>,
+    /// 委員用: 「【非公開】」の行も印刷（既定では除きます）/ for the council only: print the lines marked 【非公開】 (left out by default)
+    #[arg(long)]
+    pub internal: bool,
     /// 進捗を表示しない / no progress display
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PublishArgs {
+    /// 年度のフォルダ / the year directory
+    pub year: PathBuf,
+    /// 書き出すフォルダ（まだないもの）/ the folder to write (one that does not exist yet)
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// CSV の先頭に BOM を付ける（Excel でダブルクリックして開く場合）/ start the CSVs with a BOM, for Excel
+    #[arg(long)]
+    pub bom: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use indicatif::{ProgressBar, ProgressStyle};
 use shiryo::error::Result;
 use shiryo::messages::{self, Ui};
+use shiryo::model::private::Audience;
 use shiryo::outputs::pipeline::{self, Options, Step};
 use shiryo::store::guard::{self, Expect};
 use shiryo::store::lock::Access;
@@ -28,6 +29,7 @@ pub fn run(a: &BuildArgs, ctx: &Ctx) -> Result<ExitCode> {
         with_changes: a.with_changes.clone(),
         draft: a.draft,
         copies: a.copies.unwrap_or(0),
+        audience: if a.internal { Audience::Internal } else { Audience::Public },
     };
     if let Some(dir) = &a.emit_typst {
         pipeline::emit_typst(&a.year, dir, &options)?;

@@ -11,6 +11,7 @@ mod desk;
 pub(crate) mod history;
 pub(crate) mod ingest;
 mod new_year;
+mod publish;
 pub(crate) mod remind;
 pub(crate) mod report;
 mod request;
@@ -87,6 +88,7 @@ pub fn run() -> ExitCode {
         args::Command::Remind(a) => remind::run(a, &ctx),
         args::Command::Desk(a) => desk::run(a, lang),
         args::Command::Fmt(a) => fmt(a, &ctx),
+        args::Command::Publish(a) => publish::run(a, &ctx),
     };
     match result {
         Ok(code) => code,

@@ -22,6 +22,11 @@ pub enum Fix {
 /// A line with its bullet made 「・」 (a space after the mark dropped) or its lone dash made 「―」.
 /// 「○」「◯」「■」「◆」 and numbering such as 「1.」「(1)」 are headings and stay as typed.
 pub fn fix(line: &str) -> (String, Option<Fix>) {
+    // 「【非公開】」 first: the bullet is the one after it.
+    if let Some(rest) = super::private::unmarked(line) {
+        let (fixed, f) = fix(rest);
+        return (format!("{}{fixed}", super::private::MARK), f);
+    }
     let trimmed = line.trim();
     if DASHES.contains(&trimmed) {
         return ("―".into(), Some(Fix::Dash(trimmed.to_string())));
@@ -42,7 +47,8 @@ pub fn fix(line: &str) -> (String, Option<Fix>) {
 
 /// Whether a cell's first line is a note (no bullet above it): 「―」, a bullet and a heading are fine.
 pub fn starts_with_note(lines: &[String]) -> bool {
-    lines.first().is_some_and(|l| !l.starts_with('・') && l.trim() != "―" && !is_heading(l))
+    let first = lines.first().map(|l| super::private::unmarked(l).unwrap_or(l));
+    first.is_some_and(|l| !l.starts_with('・') && l.trim() != "―" && !is_heading(l))
 }
 
 /// 「○」「◯」「■」「◆」 headings and numbering (「1.」「(1)」「（１）」「①」).
@@ -90,6 +96,12 @@ mod tests {
         for l in ["○研修", "◯研修", "■研修", "◆研修", "1.研修", "(1)研修", "・研修", "―", "（注）研修", "-1℃", "*"] {
             assert_eq!(fix(l), (l.to_string(), None), "{l}");
         }
+    }
+
+    #[test]
+    fn the_private_mark_comes_before_the_bullet() {
+        assert_eq!(fix("【非公開】･研修"), ("【非公開】・研修".to_string(), Some(Fix::Bullet('･'))));
+        assert!(!starts_with_note(&["【非公開】・研修".to_string()]));
     }
 
     #[test]

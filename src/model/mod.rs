@@ -51,6 +51,10 @@ pub mod file {
     pub const CENTRES: &str = "centres";
 }
 
+/// Printed in every cell of a block member that has not submitted, as the 区分 of
+/// its row in the appendix of changes and as its 提出状況 in the published data: one word for all.
+pub const NOT_SUBMITTED: &str = "未提出";
+
 /// One fiscal year: everything the packet prints.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Year {
@@ -384,6 +388,7 @@ impl Centre {
 }
 
 pub mod bullet;
+pub mod code;
 pub mod contacts;
 pub mod date;
 pub mod diff;
@@ -392,6 +397,7 @@ pub mod key;
 pub mod legacy;
 pub mod limits;
 pub mod moment;
+pub mod private;
 pub mod problem;
 pub mod survey;
 pub mod validate;

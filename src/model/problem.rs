@@ -75,6 +75,8 @@ pub enum ProblemKind {
     DuplicateUnit(String),
     /// A local-government code that is not 6 digits.
     BadCode(String),
+    /// A six-digit code whose last digit is not its check digit (a typo).
+    CheckDigit { code: String, expected: u8 },
     /// A block member with no submission: prints as 未提出 (warning).
     NotSubmitted(String),
     /// A run of Latin letters or digits wider than its cell: printed broken inside (warning).

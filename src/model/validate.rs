@@ -569,13 +569,17 @@ pub fn other_fiscal_years(year: &Year) -> Vec<Problem> {
     out
 }
 
-/// Whether `code` is six digits; if not, an error.
+/// Whether `code` is six digits ending in its check digit; if not, an error.
 fn check_code(v: &mut Validator, file: &str, key: Key, code: &str) -> bool {
-    let ok = code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit());
-    if !ok {
+    if !crate::model::code::is_six_digits(code) {
         v.err(file, key, K::BadCode(code.to_string()));
+        return false;
     }
-    ok
+    if let Some(expected) = crate::model::code::wrong_check_digit(code) {
+        v.err(file, key, K::CheckDigit { code: code.to_string(), expected });
+        return false;
+    }
+    true
 }
 
 /// The centres whose members are all columns of `block`, in the order of their first column.

@@ -533,6 +533,8 @@ fn archival_pdf(
             description: format!("{} {}: {p}", year.packet.material, era::fiscal_year(year.packet.fiscal_year)),
         })
         .collect();
+    // The archived packet is the one handed out: 非公開 lines left out.
+    let year = &crate::model::private::for_audience(year, crate::model::private::Audience::Public);
     let doc = render::compile_with(year, templates, &Extras { attachments: &attachments, changes: None, draft: false, copies: 0 }, fonts)?;
     let standards: Vec<_> = pdf::ARCHIVAL.iter().map(|(_, s)| *s).collect();
     pdf::export_as(&doc, year, &standards)

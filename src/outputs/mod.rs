@@ -10,3 +10,4 @@ pub mod mail;
 pub mod pdf;
 #[cfg(feature = "render")]
 pub mod pipeline;
+pub mod publish;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Problem, Result};
 use crate::model::validate::{has_errors, validate};
 use crate::model::Year;
+use crate::model::private::{Audience, for_audience};
 use crate::render::{self, fonts, templates};
 use crate::outputs::pdf;
 use crate::store;
@@ -35,6 +36,8 @@ pub struct Options {
     pub draft: bool,
     /// Handouts: this many copies in one PDF, each page numbered with its copy (配布番号); 0: one, unnumbered.
     pub copies: u32,
+    /// Whether 非公開 lines are printed (`--internal`) or left out.
+    pub audience: Audience,
 }
 
 /// What a build produced.
@@ -104,6 +107,7 @@ pub fn typeset(
         return Err(Error::Invalid(problems));
     }
     let changes = changes_since(&year, options)?;
+    let year = for_audience(&year, options.audience);
     progress(Step::Typeset);
     let extras =
         render::Extras { attachments: &[], changes: changes.as_ref().map(|(c, fy)| (c, *fy)), draft: options.draft, copies: options.copies };
@@ -123,6 +127,7 @@ pub fn emit_typst(dir: &Path, out: &Path, options: &Options) -> Result<()> {
     let templates = templates::load(options.templates.as_deref())?;
     let (year, _) = load_valid(dir)?;
     let changes = changes_since(&year, options)?;
+    let year = for_audience(&year, options.audience);
     let extras = render::Extras {
         changes: changes.as_ref().map(|(c, fy)| (c, *fy)),
         draft: options.draft,
@@ -140,4 +145,12 @@ pub fn emit_typst(dir: &Path, out: &Path, options: &Options) -> Result<()> {
         store::write_atomic(&font_dir.join(name), bytes)?;
     }
     Ok(())
+}
+
+/// `publish`: the year's public answers (非公開 lines left out) as open data,
+/// each file's name and bytes. Errors of validation stop, as for a build.
+pub fn publish(dir: &Path, bom: bool) -> Result<(Vec<(String, Vec<u8>)>, Vec<Problem>)> {
+    let (year, problems) = load_valid(dir)?;
+    let year = for_audience(&year, Audience::Public);
+    Ok((crate::outputs::publish::files(&year, bom)?, problems))
 }

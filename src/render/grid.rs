@@ -3,9 +3,7 @@
 
 use serde::Serialize;
 
-/// Printed in every cell of a block member that has not submitted, and as the
-/// 区分 of its row in the appendix of changes: one word for both.
-pub const NOT_SUBMITTED: &str = "未提出";
+pub use crate::model::NOT_SUBMITTED;
 
 /// What a cell is, which decides how the templates draw it (`c.kind == "name-cont"` in lib.typ).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -14,8 +14,7 @@ use crate::error::{Error, Result};
 use crate::model::{Block, Blocks, Centre, CentreItem, FieldValue, ItemCell, Pair, Unit, Year};
 use crate::store;
 
-/// Japan's 1,741 municipalities: code, prefecture, name, reading.
-pub const MUNICIPALITIES: &str = include_str!("../../inputs/municipalities-jp.csv");
+pub use crate::model::code::MUNICIPALITIES;
 
 /// A municipality of the CSV.
 #[derive(Debug, Clone)]
