@@ -40,23 +40,6 @@ fn openpyxl(args: &[&str]) {
     assert!(o.status.success(), "survey2_edit.py {args:?}: {}", String::from_utf8_lossy(&o.stderr));
 }
 
-/// Converts `files` into `out` with LibreOffice Calc (`soffice --headless --convert-to`), a throwaway profile in `tmp`.
-fn soffice(filter: &str, files: &[PathBuf], out: &Path, tmp: &Path) {
-    let profile = format!("-env:UserInstallation=file://{}", tmp.join("lo-profile").display());
-    let o = Command::new("soffice")
-        .args([profile.as_str(), "--headless", "--convert-to", filter, "--outdir", s(out)])
-        .args(files)
-        .env("HOME", tmp)
-        .output()
-        .unwrap_or_else(|e| panic!("soffice not found ({e}): install Debian's libreoffice-calc-nogui (apt-get install libreoffice-calc-nogui)"));
-    assert!(o.status.success(), "soffice --convert-to {filter} failed: {}", String::from_utf8_lossy(&o.stderr));
-    for f in files {
-        let ext = filter.split(':').next().unwrap();
-        let converted = out.join(f.with_extension(ext).file_name().unwrap());
-        assert!(converted.is_file(), "soffice wrote no {}: {}", converted.display(), String::from_utf8_lossy(&o.stderr));
-    }
-}
-
 #[test]
 fn both_years_check_clean_and_are_canonical() {
     for rel in [Y2024, Y2025] {

@@ -256,3 +256,26 @@ open(dst, "wb").write(bytes(m))
 pub fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
+
+/// Converts `files` into `out` with LibreOffice Calc (`soffice --headless --convert-to`), a throwaway profile in `tmp`.
+pub fn soffice(filter: &str, files: &[PathBuf], out: &Path, tmp: &Path) {
+    soffice_with(&[], filter, files, out, tmp)
+}
+
+/// [`soffice`] with more options before the files, e.g. `--infilter=CSV:44,34,76` (a UTF-8 CSV).
+pub fn soffice_with(options: &[&str], filter: &str, files: &[PathBuf], out: &Path, tmp: &Path) {
+    let profile = format!("-env:UserInstallation=file://{}", tmp.join("lo-profile").display());
+    let o = Command::new("soffice")
+        .args([profile.as_str(), "--headless", "--convert-to", filter, "--outdir", s(out)])
+        .args(options)
+        .args(files)
+        .env("HOME", tmp)
+        .output()
+        .unwrap_or_else(|e| panic!("soffice not found ({e}): install Debian's libreoffice-calc-nogui (apt-get install libreoffice-calc-nogui)"));
+    assert!(o.status.success(), "soffice --convert-to {filter} failed: {}", String::from_utf8_lossy(&o.stderr));
+    for f in files {
+        let ext = filter.split(':').next().unwrap();
+        let converted = out.join(f.with_extension(ext).file_name().unwrap());
+        assert!(converted.is_file(), "soffice wrote no {}: {}", converted.display(), String::from_utf8_lossy(&o.stderr));
+    }
+}
