@@ -54,16 +54,24 @@ fn the_sample_archives_with_its_sources_attached_and_verifies() {
     let o = tool("qpdf", "Debian's qpdf", &["--check", pdf.to_str().unwrap()]);
     assert!(o.status.success(), "qpdf --check: {}", String::from_utf8_lossy(&o.stdout));
 
-    // Every attachment is byte-identical to the input it came from.
+    // Every attachment is byte-identical to the input it came from, or to what `publish` writes.
+    let published = tmp.path().join("published");
+    let o = shiryo(&["publish", s(&year), "-o", s(&published)], tmp.path(), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
     let list = poppler("pdfdetach", &["-list", pdf.to_str().unwrap()]);
     let names: Vec<&str> = list.lines().skip(1).filter_map(|l| l.split_once(": ").map(|(_, n)| n)).collect();
     let inputs = 5 + std::fs::read_dir(year.join("units")).unwrap().count() + std::fs::read_dir(year.join("centres")).unwrap().count();
-    assert_eq!(names.len(), inputs, "{list}");
+    let outputs = std::fs::read_dir(&published).unwrap().count();
+    assert_eq!(names.len(), inputs + outputs, "{list}");
     for (i, name) in names.iter().enumerate() {
         let out = tmp.path().join(format!("att-{i}"));
         poppler("pdfdetach", &["-save", &(i + 1).to_string(), "-o", out.to_str().unwrap(), pdf.to_str().unwrap()]);
-        let rel = name.strip_prefix("sources/").expect("attachments are sources/…");
-        assert!(std::fs::read(&out).unwrap() == std::fs::read(year.join(rel)).unwrap(), "{name} differs from its input");
+        let source = match (name.strip_prefix("sources/"), name.strip_prefix("published/")) {
+            (Some(rel), _) => year.join(rel),
+            (_, Some(rel)) => published.join(rel),
+            _ => panic!("{name}: attachments are sources/… or published/…"),
+        };
+        assert!(std::fs::read(&out).unwrap() == std::fs::read(&source).unwrap(), "{name} differs from {}", source.display());
     }
 
     // The manifest's hashes hold, for every file it names.
@@ -238,6 +246,8 @@ fn an_archive_made_before_versions_were_recorded_verifies_its_hashes_and_is_foll
     let manifest = read_manifest(&old).unwrap();
     assert_eq!((manifest.layout, manifest.data_schema, manifest.survey, manifest.manifest_sha256), (None, None, None, None));
 
+    // Sources, templates, fonts, the PDF and the published files.
+    let files = 42 + std::fs::read_dir(old.join("published")).unwrap().count();
     for dir in [old.clone(), root.join("2018")] {
         let o = verify(&dir, tmp.path(), "ja");
         assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
@@ -249,7 +259,7 @@ fn an_archive_made_before_versions_were_recorded_verifies_its_hashes_and_is_foll
         );
         // The data schema it does not record is read from its sources: today's, so not named.
         assert!(!out.contains("データ形式") && !out.contains("typst"), "{out}");
-        assert!(out.contains("確認しました（42 ファイル）。"), "{out}");
+        assert!(out.contains(&format!("確認しました（{files} ファイル）。")), "{out}");
     }
     let o = verify(&old, tmp.path(), "en");
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
@@ -258,7 +268,7 @@ fn an_archive_made_before_versions_were_recorded_verifies_its_hashes_and_is_foll
         "{}",
         stdout(&o)
     );
-    assert!(stdout(&o).contains("verified (42 files)."), "{}", stdout(&o));
+    assert!(stdout(&o).contains(&format!("verified ({files} files).")), "{}", stdout(&o));
 
     // Made with an older typst too (a manifest of then has no hash of its own: it is read as it says).
     let manifest_path = old.join("manifest.toml");

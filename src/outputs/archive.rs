@@ -31,6 +31,8 @@ pub const PDF: &str = "packet.pdf";
 const SOURCES: &str = "sources";
 const TEMPLATES: &str = "templates";
 const FONTS: &str = "fonts";
+/// The year as published (`publish`'s CSV, xlsx and page), kept and attached beside the packet.
+const PUBLISHED: &str = "published";
 /// A version being written: a folder with this prefix beside the versions.
 const TMP_PREFIX: &str = ".shiryo-archive-";
 
@@ -331,6 +333,8 @@ pub fn archive(year_dir: &Path, root: &Path, templates_dir: Option<&Path>) -> Re
     files.extend(templates.iter().map(|(n, t)| (format!("{TEMPLATES}/{n}"), "template", t.clone().into_bytes())));
     files.extend(fonts::FILES.iter().map(|(n, b)| (format!("{FONTS}/{n}"), "font", b.to_vec())));
     files.push((format!("{FONTS}/OFL.txt"), "font", include_bytes!("../../fonts/OFL.txt").to_vec()));
+    let published = crate::outputs::pipeline::published(&year, false)?;
+    files.extend(published.iter().map(|(n, b)| (format!("{PUBLISHED}/{n}"), "published", b.clone())));
     let entries: Vec<FileEntry> =
         files.iter().map(|(p, r, b)| FileEntry { path: p.clone(), role: r.to_string(), sha256: sha256(b) }).collect();
 
@@ -350,7 +354,7 @@ pub fn archive(year_dir: &Path, root: &Path, templates_dir: Option<&Path>) -> Re
     }
     let version = existing.last().map_or(0, |(n, _)| *n) + 1;
 
-    let bytes = archival_pdf(&year, &templates, &inputs, fonts::store())?;
+    let bytes = archival_pdf(&year, &templates, &[(SOURCES, &inputs), (PUBLISHED, &published)], fonts::store())?;
 
     let mut manifest = Manifest {
         manifest_sha256: None,
@@ -506,29 +510,36 @@ fn rebuild(dir: &Path, manifest: &Manifest) -> Result<Vec<u8>> {
         .collect::<Result<_>>()?;
     // One store per verified archive: leaked, as the process ends soon after.
     let fonts: &'static _ = Box::leak(Box::new(fonts::from_files(font_files)));
-    let inputs: Vec<(String, Vec<u8>)> = manifest
-        .files
-        .iter()
-        .filter(|f| f.role == "input")
-        .map(|f| {
-            let bytes = fs::read(dir.join(&f.path)).map_err(|e| Error::io(dir.join(&f.path), e))?;
-            Ok((f.path.strip_prefix(&format!("{SOURCES}/")).unwrap_or(&f.path).to_string(), bytes))
-        })
-        .collect::<Result<_>>()?;
-    archival_pdf(&year, &templates, &inputs, fonts)
+    let inputs = archived_files(dir, manifest, "input", SOURCES)?;
+    let published = archived_files(dir, manifest, "published", PUBLISHED)?;
+    archival_pdf(&year, &templates, &[(SOURCES, &inputs), (PUBLISHED, &published)], fonts)
 }
 
-/// The packet as PDF/A-3u + PDF/UA-1 with `inputs` (path in the year, bytes) attached.
+/// An archived version's files of one role, named as in their folder.
+fn archived_files(dir: &Path, manifest: &Manifest, role: &str, folder: &str) -> Result<Vec<(String, Vec<u8>)>> {
+    manifest
+        .files
+        .iter()
+        .filter(|f| f.role == role)
+        .map(|f| {
+            let bytes = fs::read(dir.join(&f.path)).map_err(|e| Error::io(dir.join(&f.path), e))?;
+            Ok((f.path.strip_prefix(&format!("{folder}/")).unwrap_or(&f.path).to_string(), bytes))
+        })
+        .collect()
+}
+
+/// The packet as PDF/A-3u + PDF/UA-1 with each folder's files (path in it, bytes) attached.
 fn archival_pdf(
     year: &crate::model::Year,
     templates: &[(String, String)],
-    inputs: &[(String, Vec<u8>)],
+    folders: &[(&str, &[(String, Vec<u8>)])],
     fonts: &'static typst_kit::fonts::FontStore,
 ) -> Result<Vec<u8>> {
-    let attachments: Vec<Attachment> = inputs
+    let attachments: Vec<Attachment> = folders
         .iter()
-        .map(|(p, b)| Attachment {
-            name: format!("{SOURCES}/{p}"),
+        .flat_map(|(folder, files)| files.iter().map(move |(p, b)| (folder, p, b)))
+        .map(|(folder, p, b)| Attachment {
+            name: format!("{folder}/{p}"),
             bytes: b.clone(),
             description: format!("{} {}: {p}", year.packet.material, era::fiscal_year(year.packet.fiscal_year)),
         })

@@ -151,6 +151,11 @@ pub fn emit_typst(dir: &Path, out: &Path, options: &Options) -> Result<()> {
 /// each file's name and bytes. Errors of validation stop, as for a build.
 pub fn publish(dir: &Path, bom: bool) -> Result<(Vec<(String, Vec<u8>)>, Vec<Problem>)> {
     let (year, problems) = load_valid(dir)?;
-    let year = for_audience(&year, Audience::Public);
-    Ok((crate::outputs::publish::files(&year, bom)?, problems))
+    Ok((published(&year, bom)?, problems))
+}
+
+/// The published files of a valid year, 非公開 lines left out: `publish` writes them, `archive` keeps them.
+pub fn published(year: &Year, bom: bool) -> Result<Vec<(String, Vec<u8>)>> {
+    let year = for_audience(year, Audience::Public);
+    crate::outputs::publish::files(&year, bom)
 }

@@ -38,6 +38,8 @@ pub struct Attachment {
 pub fn mime_type(name: &str) -> &'static str {
     match name.rsplit('.').next().map(str::to_ascii_lowercase).as_deref() {
         Some("toml") => "application/toml",
+        Some("csv") => "text/csv",
+        Some("html") => "text/html",
         Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         Some("xlsm") => "application/vnd.ms-excel.sheet.macroEnabled.12",
         Some("xls") => "application/vnd.ms-excel",
