@@ -1231,6 +1231,8 @@ const DESK_WORDS: &[(&str, &str, &str)] = &[
     ("draft_note", "提出がそろうまでは、各ページに「案」と入ります。", "Until every answer is in, each page is marked 「案」 (draft)."),
     ("archive", "年度を保管", "Archive the year"),
     ("archive_to", "保管先", "Archive folder"),
+    ("published", "公開用データ（CSV・Excel・HTML）をダウンロード", "Download the data to publish (CSV, Excel, HTML)"),
+    ("published_note", "「【非公開】」の行は含みません", "lines marked 【非公開】 left out"),
     ("preview", "プレビュー", "Preview"),
     ("page", "ページ", "page"),
     ("back", "提出状況へ戻る", "Back to the board"),

@@ -388,6 +388,12 @@ fn every_action_without_a_browser() {
     let names = zip_names(&zip, t);
     assert!(names.contains(&"津市.eml".to_string()) && !names.contains(&"桑名市.eml".to_string()), "{names:?}");
 
+    // The data to publish, as `publish --bom` writes it: CSVs for Excel, the workbook and the page.
+    let (status, zip) = desk.bytes("/published.zip");
+    assert_eq!(status, 200);
+    let names = zip_names(&zip, t);
+    assert!(names.iter().any(|n| n.ends_with("_取組状況.csv")) && names.iter().any(|n| n.ends_with(".xlsx")), "{names:?}");
+
     // A unit's page: its versions, each with its state, and its answers as printed.
     let (status, page) = desk.get("/unit?name=%E6%A1%91%E5%90%8D%E5%B8%82", &desk.host(), true);
     assert_eq!(status, 200);

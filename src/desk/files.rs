@@ -98,6 +98,23 @@ pub async fn drafts(State(desk): State<Arc<Desk>>, UrlPath(file): UrlPath<String
     .await
 }
 
+/// `/published.zip`: the year as `shiryo publish --bom` writes it (the clerk opens the CSVs in Excel), as one zip.
+pub async fn published(State(desk): State<Arc<Desk>>) -> Response {
+    blocking(&desk, move |d| {
+        let dir = chosen(d)?;
+        let _lock = open(&dir, Access::Read)?;
+        let (files, _) = shiryo::outputs::pipeline::publish(&dir, true)?;
+        let out = tempfile::tempdir().map_err(|err| Error::io(std::env::temp_dir(), err))?;
+        for (name, bytes) in &files {
+            store::write_atomic(&out.path().join(name), bytes)?;
+        }
+        let year = store::load(&dir)?;
+        let name = format!("{}.zip", shiryo::outputs::publish::prefix(&year));
+        Ok(download(&name, "application/zip", zip_dir(out.path())?))
+    })
+    .await
+}
+
 fn messages_kind(kind: &str, d: &Desk) -> &'static str {
     let words = shiryo::messages::desk_words(d.lang);
     words.into_iter().find(|(k, _)| *k == kind).map(|(_, w)| w).unwrap_or("drafts")

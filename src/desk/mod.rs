@@ -127,6 +127,7 @@ fn router(desk: Arc<Desk>) -> Router {
         .route("/packet.pdf", get(files::packet))
         .route("/send-back/{file}", get(files::send_back))
         .route("/drafts/{file}", get(files::drafts))
+        .route("/published.zip", get(files::published))
         .route("/open", post(actions::open_year))
         .route("/new-year", post(actions::new_year))
         .route("/ingest", post(actions::ingest).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))
