@@ -51,7 +51,7 @@ pub fn parse(argv: Vec<OsString>, lang: Lang) -> Result<Cli, ExitCode> {
 
 /// The whole command line with its words in `lang`.
 pub fn command(lang: Lang) -> Command {
-    let version = Arg::new("version").short('V').long("version").action(ArgAction::Version).help(word(W::Version, lang)).display_order(GLOBAL_ORDER + 1);
+    let version = own_flag("version", 'V', ArgAction::Version, word(W::Version, lang));
     let cmd = localize(Cli::command(), lang)
         .disable_version_flag(true)
         .arg(version)
@@ -59,6 +59,11 @@ pub fn command(lang: Lang) -> Command {
         .mut_subcommands(|sub| localize(sub, lang));
     let template = top_template(&cmd, lang);
     cmd.help_template(template)
+}
+
+/// `-h, --help` or `-V, --version` in place of clap's, whose help is English; listed last.
+fn own_flag(long: &'static str, short: char, action: ArgAction, help: &'static str) -> Arg {
+    Arg::new(long).short(short).long(long).action(action).help(help).display_order(GLOBAL_ORDER + 1)
 }
 
 fn word(w: W, lang: Lang) -> &'static str {
@@ -77,7 +82,7 @@ fn half(text: &str, lang: Lang) -> String {
 /// One command in `lang`: its about, its arguments' help, a help flag and a help template.
 fn localize(cmd: Command, lang: Lang) -> Command {
     let about = cmd.get_about().map(|a| half(&a.to_string(), lang));
-    let help = Arg::new("help").short('h').long("help").action(ArgAction::Help).help(word(W::Help, lang)).display_order(GLOBAL_ORDER + 1);
+    let help = own_flag("help", 'h', ArgAction::Help, word(W::Help, lang));
     let mut cmd = cmd.mut_args(|a| localize_arg(a, lang)).disable_help_flag(true).arg(help);
     if let Some(about) = about {
         cmd = cmd.about(about);
