@@ -1255,3 +1255,210 @@ const DESK_WORDS: &[(&str, &str, &str)] = &[
 pub fn desk_words(lang: Lang) -> Vec<(&'static str, &'static str)> {
     DESK_WORDS.iter().map(|(k, ja, en)| (*k, if lang == Lang::Ja { *ja } else { *en })).collect()
 }
+
+/// A command line that could not be read (clap's error, by kind and context; `cli/usage.rs`).
+#[derive(Debug, Clone)]
+pub enum UsageError {
+    /// Required arguments left out, as clap names them (`<YEAR>`, `--output <OUTPUT>`).
+    Missing(Vec<String>),
+    /// No command given where one is needed.
+    MissingCommand,
+    UnknownArg(String),
+    UnknownCommand(String),
+    /// An option given without its value.
+    NoValue(String),
+    /// A value not among the choices (`--lang xx`).
+    BadChoice { arg: String, value: String, valid: Vec<String> },
+    /// A value the option's parser refused (`--copies 0`).
+    BadValue { arg: String, value: String, why: ValueProblem },
+    /// A value no argument takes (`shiryo check a b`).
+    Unexpected(String),
+    /// Two arguments that cannot go together.
+    Conflict { arg: String, with: Vec<String> },
+    /// An option given twice.
+    Repeated(String),
+    /// An option that takes its value only after `=`.
+    NoEquals(String),
+    /// An argument that is not valid UTF-8.
+    NotUtf8,
+    /// Anything else: clap's own English words (shown with `--lang en` only).
+    Other(String),
+}
+
+/// Why a value was refused.
+#[derive(Debug, Clone)]
+pub enum ValueProblem {
+    Range { low: String, high: String },
+    NotNumber,
+    Other(String),
+}
+
+/// A hint under a usage error.
+#[derive(Debug, Clone)]
+pub enum UsageHint {
+    /// Similar command names (`buidl` → `build`).
+    Command(Vec<String>),
+    /// A similar option (`--ouput` → `--output`).
+    Arg(String),
+    /// A similar value (`--lang em` → `en`).
+    Value(String),
+    /// The option exists on a command (`build --output`).
+    Elsewhere(String),
+    /// A value starting with `-`: pass it after `--`.
+    DoubleDash(String),
+}
+
+/// `エラー: 必要な引数が指定されていません: <YEAR>`
+pub fn usage_error(e: &UsageError, lang: Lang) -> String {
+    let body = match lang {
+        Lang::Ja => usage_error_ja(e),
+        Lang::En => usage_error_en(e),
+    };
+    match lang {
+        Lang::Ja => format!("エラー: {body}"),
+        Lang::En => format!("error: {body}"),
+    }
+}
+
+fn usage_error_ja(e: &UsageError) -> String {
+    use UsageError as U;
+    match e {
+        U::Missing(args) => format!("必要な引数が指定されていません: {}", args.join("、")),
+        U::MissingCommand => "コマンドが指定されていません。".into(),
+        U::UnknownArg(a) => format!("「{a}」という引数（オプション）はありません。"),
+        U::UnknownCommand(c) => format!("「{c}」というコマンドはありません。"),
+        U::NoValue(a) => format!("「{a}」の値が指定されていません。"),
+        U::BadChoice { arg, value, valid } => format!("「{arg}」に「{value}」は指定できません（指定できる値: {}）。", valid.join("、")),
+        U::BadValue { arg, value, why } => format!("「{arg}」の値「{value}」は使えません。{}", value_problem(why, Lang::Ja)),
+        U::Unexpected(v) => format!("「{v}」は余分です（この位置に指定できる引数はありません）。"),
+        U::Conflict { arg, with } => format!("「{arg}」は「{}」と一緒には指定できません。", with.join("」「")),
+        U::Repeated(a) => format!("「{a}」は１回だけ指定できます。"),
+        U::NoEquals(a) => format!("「{a}」の値は「=」でつないで指定してください（例: {a}=値）。"),
+        U::NotUtf8 => "引数に読めない文字（UTF-8 でない文字）があります。".into(),
+        U::Other(_) => "コマンドラインの指定を読めませんでした。".into(),
+    }
+}
+
+fn usage_error_en(e: &UsageError) -> String {
+    use UsageError as U;
+    match e {
+        U::Missing(args) => format!("the following required arguments were not provided: {}", args.join(", ")),
+        U::MissingCommand => "no command was given.".into(),
+        U::UnknownArg(a) => format!("unexpected argument '{a}' found"),
+        U::UnknownCommand(c) => format!("unrecognized subcommand '{c}'"),
+        U::NoValue(a) => format!("a value is required for '{a}' but none was supplied"),
+        U::BadChoice { arg, value, valid } => format!("invalid value '{value}' for '{arg}' [possible values: {}]", valid.join(", ")),
+        U::BadValue { arg, value, why } => format!("invalid value '{value}' for '{arg}': {}", value_problem(why, Lang::En)),
+        U::Unexpected(v) => format!("unexpected argument '{v}': no more were expected"),
+        U::Conflict { arg, with } => format!("the argument '{arg}' cannot be used with '{}'", with.join("', '")),
+        U::Repeated(a) => format!("the argument '{a}' cannot be used multiple times"),
+        U::NoEquals(a) => format!("equal sign is needed when assigning values to '{a}'"),
+        U::NotUtf8 => "invalid UTF-8 was detected in one or more arguments".into(),
+        U::Other(clap) => clap.clone(),
+    }
+}
+
+fn value_problem(why: &ValueProblem, lang: Lang) -> String {
+    match (why, lang) {
+        (ValueProblem::Range { low, high }, Lang::Ja) => format!("{low}〜{high} の数を指定してください。"),
+        (ValueProblem::Range { low, high }, Lang::En) => format!("not in {low}..={high}"),
+        (ValueProblem::NotNumber, Lang::Ja) => "半角の数字で指定してください。".into(),
+        (ValueProblem::NotNumber, Lang::En) => "not a number".into(),
+        (ValueProblem::Other(_), Lang::Ja) => "値を確認してください。".into(),
+        (ValueProblem::Other(why), Lang::En) => why.clone(),
+    }
+}
+
+/// `  ヒント: 「build」のことですか？`
+pub fn usage_hint(h: &UsageHint, lang: Lang) -> String {
+    let ja = lang == Lang::Ja;
+    let body = match h {
+        UsageHint::Command(c) if ja => format!("「{}」のことですか？", c.join("」または「")),
+        UsageHint::Command(c) => format!("a similar subcommand exists: '{}'", c.join("', '")),
+        UsageHint::Arg(a) if ja => format!("「{a}」のことですか？"),
+        UsageHint::Arg(a) => format!("a similar argument exists: '{a}'"),
+        UsageHint::Value(v) if ja => format!("「{v}」のことですか？"),
+        UsageHint::Value(v) => format!("a similar value exists: '{v}'"),
+        UsageHint::Elsewhere(a) if ja => format!("「{a}」ならあります。"),
+        UsageHint::Elsewhere(a) => format!("'{a}' exists"),
+        UsageHint::DoubleDash(a) if ja => format!("「{a}」を値として渡すには「-- {a}」と書いてください。"),
+        UsageHint::DoubleDash(a) => format!("to pass '{a}' as a value, use '-- {a}'"),
+    };
+    format!("  {}: {body}", if ja { "ヒント" } else { "tip" })
+}
+
+/// `詳しくは「shiryo build --help」を見てください。`
+pub fn usage_more(command: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("詳しくは「{command} --help」を見てください。"),
+        Lang::En => format!("For more information, try '{command} --help'."),
+    }
+}
+
+/// The fixed words of `--help` and of usage errors.
+#[derive(Debug, Clone, Copy)]
+pub enum HelpWord {
+    /// The heading of the usage line.
+    Usage,
+    /// The placeholder for options in a usage line (clap's `[OPTIONS]`).
+    OptionsTag,
+    /// The placeholder for the command (clap's `COMMAND`).
+    CommandTag,
+    Commands,
+    /// The heading of the commands for developers, after the clerk's.
+    Developer,
+    Arguments,
+    Options,
+    /// The help of `-h, --help`.
+    Help,
+    /// The help of `-V, --version`.
+    Version,
+    /// Before an option's default value.
+    Default,
+    /// Before an option's choices.
+    Choices,
+}
+
+pub fn help_word(w: HelpWord, lang: Lang) -> &'static str {
+    use HelpWord::*;
+    match (w, lang) {
+        (Usage, Lang::Ja) => "使い方",
+        (Usage, Lang::En) => "Usage",
+        (OptionsTag, Lang::Ja) => "[オプション]",
+        (OptionsTag, Lang::En) => "[OPTIONS]",
+        (CommandTag, Lang::Ja) => "コマンド",
+        (CommandTag, Lang::En) => "COMMAND",
+        (Commands, Lang::Ja) => "コマンド",
+        (Commands, Lang::En) => "Commands",
+        (Developer, Lang::Ja) => "開発者向け",
+        (Developer, Lang::En) => "For developers",
+        (Arguments, Lang::Ja) => "引数",
+        (Arguments, Lang::En) => "Arguments",
+        (Options, Lang::Ja) => "オプション",
+        (Options, Lang::En) => "Options",
+        (Help, Lang::Ja) => "使い方（このヘルプ）を表示",
+        (Help, Lang::En) => "Print help",
+        (Version, Lang::Ja) => "バージョンを表示",
+        (Version, Lang::En) => "Print version",
+        (Default, Lang::Ja) => "既定",
+        (Default, Lang::En) => "default",
+        (Choices, Lang::Ja) => "選べる値",
+        (Choices, Lang::En) => "possible values",
+    }
+}
+
+/// An option's help with its default and choices: `メッセージの言語（既定: ja、選べる値: ja, en）`.
+pub fn help_with_values(help: &str, default: Option<&str>, choices: &[String], lang: Lang) -> String {
+    let mut notes = Vec::new();
+    if let Some(d) = default {
+        notes.push(format!("{}: {d}", help_word(HelpWord::Default, lang)));
+    }
+    if !choices.is_empty() {
+        notes.push(format!("{}: {}", help_word(HelpWord::Choices, lang), choices.join(", ")));
+    }
+    match (notes.is_empty(), lang) {
+        (true, _) => help.to_string(),
+        (false, Lang::Ja) => format!("{help}（{}）", notes.join("、")),
+        (false, Lang::En) => format!("{help} [{}]", notes.join("] [")),
+    }
+}

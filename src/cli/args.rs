@@ -4,8 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// 資料（在宅医療・介護連携）を市町の提出データから作成します。
-/// Builds the council packet from the municipalities' submissions.
+/// 資料（在宅医療・介護連携）を市町の提出データから作成します。 / Builds the council packet from the municipalities' submissions.
 #[derive(Debug, Parser)]
 #[command(name = "shiryo", version)]
 pub struct Cli {
@@ -27,57 +26,58 @@ pub enum LangArg {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 年度のフォルダから資料の PDF を作成 / build the packet PDF of a year
-    Build(BuildArgs),
-    /// 複数の年度（例: 都道府県ごと）の PDF を並行して作成 / build one packet per year folder, in parallel
-    Batch(BatchArgs),
+    /// 前年度のフォルダから次の年度のフォルダを作成 / write the next fiscal year's folder from last year's
+    NewYear(NewYearArgs),
+    /// 照会様式（Excel）を作成 / write the submission workbooks (one per unit and centre)
+    Form(FormArgs),
+    /// 照会の依頼文（PDF）とメールの下書き（.eml、様式を添付）を作成 / write the request's cover letter and one mail draft per unit and centre
+    Request(DraftArgs),
+    /// 提出されたブックを取り込み TOML に反映 / ingest returned workbooks into the year's TOML
+    Ingest(IngestArgs),
+    /// 提出状況（提出済・未提出・重複） / who has answered
+    Status(StatusArgs),
+    /// 差し戻し用のブック（直す箇所に色とコメント）を作成 / write send-back workbooks with the cells to correct marked
+    SendBack(SendBackArgs),
+    /// 未提出の市町・広域への再依頼（督促）のメールの下書きを作成 / write reminder drafts to the units and centres that have not answered
+    Remind(DraftArgs),
+    /// 提出単位の版（受け取ったブック）の一覧と違い / a unit's versions and what changed between them
+    History(HistoryArgs),
+    /// 照会の作業をブラウザの画面で（この PC の中だけで動くページ） / the season on a local web page
+    Desk(DeskArgs),
     /// 年度のフォルダを検証のみ / validate a year without building
     Check(CheckArgs),
-    /// 作成時間とメモリを計測 / measure build time and memory
-    Bench(BenchArgs),
-    /// TOML を標準の書式に整える / rewrite a year's TOML in canonical form
-    Fmt(CheckArgs),
+    /// 年度のフォルダから資料の PDF を作成 / build the packet PDF of a year
+    Build(BuildArgs),
     /// 年度の資料を保存版（PDF/A-3u・PDF/UA-1、入力を添付）として保管 / archive a year
     Archive(ArchiveArgs),
     /// 保管した版のハッシュと再作成を確認 / verify an archived version
     Verify(VerifyArgs),
     /// ２つの年度の違いを表示 / what changed between two years
     Diff(DiffArgs),
-    /// 公開用のデータ（CSV・Excel）とアクセシブルな HTML を作成（非公開の行は除く）/ publish the year as open data (CSV, xlsx) and an accessible page
+    /// 公開用のデータ（CSV・Excel）とアクセシブルな HTML を作成（非公開の行は除く） / publish the year as open data (CSV, xlsx) and an accessible page
     Publish(PublishArgs),
+    // For developers (`usage::DEVELOPER`), listed after the clerk's commands in `--help`.
+    /// 作成時間とメモリを計測 / measure build time and memory
+    Bench(BenchArgs),
     /// 全国規模の試験用データを生成 / write a synthetic national year
     Sample(SampleArgs),
-    /// 照会様式（Excel）を作成 / write the submission workbooks (one per unit and centre)
-    Form(FormArgs),
-    /// 提出されたブックを取り込み TOML に反映 / ingest returned workbooks into the year's TOML
-    Ingest(IngestArgs),
-    /// 提出状況（提出済・未提出・重複）/ who has answered
-    Status(StatusArgs),
-    /// 差し戻し用のブック（直す箇所に色とコメント）を作成 / write send-back workbooks with the cells to correct marked
-    SendBack(SendBackArgs),
-    /// 提出単位の版（受け取ったブック）の一覧と違い / a unit's versions and what changed between them
-    History(HistoryArgs),
-    /// 前年度のフォルダから次の年度のフォルダを作成 / write the next fiscal year's folder from last year's
-    NewYear(NewYearArgs),
-    /// 照会の依頼文（PDF）とメールの下書き（.eml、様式を添付）を作成 / write the request's cover letter and one mail draft per unit and centre
-    Request(DraftArgs),
-    /// 未提出の市町・広域への再依頼（督促）のメールの下書きを作成 / write reminder drafts to the units and centres that have not answered
-    Remind(DraftArgs),
-    /// 照会の作業をブラウザの画面で（この PC の中だけで動くページ）/ the season on a local web page
-    Desk(DeskArgs),
+    /// 複数の年度（例: 都道府県ごと）の PDF を並行して作成 / build one packet per year folder, in parallel
+    Batch(BatchArgs),
+    /// TOML を標準の書式に整える / rewrite a year's TOML in canonical form
+    Fmt(CheckArgs),
 }
 
 #[derive(Debug, clap::Args)]
 pub struct DeskArgs {
-    /// 年度のフォルダ（省略時はこのフォルダと inputs/ の年度から選択）/ the year directory (default: choose on the page)
+    /// 年度のフォルダ（省略時はこのフォルダと inputs/ の年度から選択） / the year directory (default: choose on the page)
     pub year: Option<PathBuf>,
-    /// ポート番号（省略時は空いている番号）/ the port (default: a free one)
+    /// ポート番号（省略時は空いている番号） / the port (default: a free one)
     #[arg(long, default_value_t = 0)]
     pub port: u16,
     /// ブラウザを開かない / do not open the browser
     #[arg(long)]
     pub no_open: bool,
-    /// 保管版を書き出すフォルダ（既定は年度フォルダと同じ場所の「保管」）/ the archive root (default: 保管 beside the year)
+    /// 保管版を書き出すフォルダ（既定は年度フォルダと同じ場所の「保管」） / the archive root (default: 保管 beside the year)
     #[arg(long)]
     pub archive: Option<PathBuf>,
 }
@@ -92,7 +92,7 @@ pub struct DraftArgs {
     /// 今年度の TOML がない単位の様式を、この年度の回答で記入済みにする / pre-fill the forms from this earlier year
     #[arg(long)]
     pub previous: Option<PathBuf>,
-    /// テンプレートのフォルダ（mail/*.j2、letter.typ）/ templates overriding the built-in ones (mail/*.j2, letter.typ)
+    /// テンプレートのフォルダ（mail/*.j2、letter.typ） / templates overriding the built-in ones (mail/*.j2, letter.typ)
     #[arg(long)]
     pub templates: Option<PathBuf>,
 }
@@ -127,13 +127,13 @@ pub struct SendBackArgs {
 pub struct NewYearArgs {
     /// 前年度のフォルダ / last year's directory
     pub last: PathBuf,
-    /// 作成する新しい年度のフォルダ（まだないこと）/ the new year's directory (must not exist)
+    /// 作成する新しい年度のフォルダ（まだないこと） / the new year's directory (must not exist)
     #[arg(short, long)]
     pub output: PathBuf,
-    /// 新しい年度の会議の日付（2019-12-11、令和元年12月11日）/ the new year's meeting date
+    /// 新しい年度の会議の日付（2019-12-11、令和元年12月11日） / the new year's meeting date
     #[arg(long)]
     pub date: String,
-    /// 照会の締切（会議の日付以前）/ the forms' deadline (not after the meeting)
+    /// 照会の締切（会議の日付以前） / the forms' deadline (not after the meeting)
     #[arg(long)]
     pub deadline: String,
 }
@@ -163,10 +163,10 @@ pub struct IngestArgs {
     /// 同じ提出単位のブックが複数あるとき、取り込むもの / where a unit has two workbooks, the one to apply
     #[arg(long)]
     pub prefer: Vec<PathBuf>,
-    /// パスワード付き zip のパスワード（複数可）/ a password to try on password-protected zips (repeatable)
+    /// パスワード付き zip のパスワード（複数可） / a password to try on password-protected zips (repeatable)
     #[arg(long = "zip-password")]
     pub zip_password: Vec<String>,
-    /// 取込結果（Markdown）の出力先（既定: <年度>/reports/取込結果.md）/ where to write the report
+    /// 取込結果（Markdown）の出力先（既定: <年度>/reports/取込結果.md） / where to write the report
     #[arg(long)]
     pub report: Option<PathBuf>,
     /// 受領のお知らせ・差し戻しのメール下書きを書くフォルダ / write receipt and send-back drafts here
@@ -185,7 +185,7 @@ pub struct StatusArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct SampleArgs {
-    /// 都道府県の数（1〜47）/ number of prefectures
+    /// 都道府県の数（1〜47） / number of prefectures
     #[arg(long, default_value_t = 47)]
     pub prefectures: usize,
     /// 乱数の種 / random seed
@@ -203,7 +203,7 @@ pub struct SampleArgs {
 pub struct ArchiveArgs {
     /// 年度のフォルダ / the year directory
     pub year: PathBuf,
-    /// 保管先のフォルダ（年度・調査ごとのフォルダを作成）/ the archive root
+    /// 保管先のフォルダ（年度・調査ごとのフォルダを作成） / the archive root
     #[arg(short, long)]
     pub output: PathBuf,
     /// テンプレートのフォルダ / templates overriding the built-in ones
@@ -213,7 +213,7 @@ pub struct ArchiveArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
-    /// 保管した年度（<root>/<年度>：調査ごとの最新版）、調査（<root>/<年度>/<調査>）または版（…/第N版）/ an archived year (each survey's latest version), survey or version
+    /// 保管した年度（<root>/<年度>：調査ごとの最新版）、調査（<root>/<年度>/<調査>）または版（…/第N版） / an archived year (each survey's latest version), survey or version
     pub dir: PathBuf,
 }
 
@@ -230,12 +230,12 @@ pub const MAX_COPIES: i64 = 500;
 
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
-    /// 年度のフォルダ（例: inputs/2018）/ the year directory
+    /// 年度のフォルダ（例: inputs/2018） / the year directory
     pub year: PathBuf,
     /// 出力する PDF / the PDF to write
     #[arg(short, long, required_unless_present = "emit_typst")]
     pub output: Option<PathBuf>,
-    /// テンプレートのフォルダ（既定は内蔵）/ templates overriding the built-in ones
+    /// テンプレートのフォルダ（既定は内蔵） / templates overriding the built-in ones
     #[arg(long)]
     pub templates: Option<PathBuf>,
     /// Typst のソース・データ・フォントをこのフォルダに書き出す / write Typst source, data and fonts here
@@ -244,13 +244,13 @@ pub struct BuildArgs {
     /// 前年度のフォルダ: 変更点を付録として追加 / an earlier year: append what changed since
     #[arg(long)]
     pub with_changes: Option<PathBuf>,
-    /// 案: 各ページに薄く「案」を入れる（保管版には入りません）/ a draft: a faint 「案」 on every page (never archived)
+    /// 案: 各ページに薄く「案」を入れる（保管版には入りません） / a draft: a faint 「案」 on every page (never archived)
     #[arg(long)]
     pub draft: bool,
-    /// 配布用: N 部を一つの PDF に（各ページ右上に配布番号「No. 3」、保管版には入りません）/ handouts: N copies in one PDF, each page numbered with its copy (never archived)
+    /// 配布用: N 部を一つの PDF に（各ページ右上に配布番号「No. 3」、保管版には入りません） / handouts: N copies in one PDF, each page numbered with its copy (never archived)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=MAX_COPIES))]
     pub copies: Option<u32>,
-    /// 委員用: 「【非公開】」の行も印刷（既定では除きます）/ for the council only: print the lines marked 【非公開】 (left out by default)
+    /// 委員用: 「【非公開】」の行も印刷（既定では除きます） / for the council only: print the lines marked 【非公開】 (left out by default)
     #[arg(long)]
     pub internal: bool,
     /// 進捗を表示しない / no progress display
@@ -262,10 +262,10 @@ pub struct BuildArgs {
 pub struct PublishArgs {
     /// 年度のフォルダ / the year directory
     pub year: PathBuf,
-    /// 書き出すフォルダ（まだないもの）/ the folder to write (one that does not exist yet)
+    /// 書き出すフォルダ / the folder to write to
     #[arg(short, long)]
     pub output: PathBuf,
-    /// CSV の先頭に BOM を付ける（Excel でダブルクリックして開く場合）/ start the CSVs with a BOM, for Excel
+    /// CSV の先頭に BOM を付ける（Excel でダブルクリックして開く場合） / start the CSVs with a BOM, for Excel
     #[arg(long)]
     pub bom: bool,
 }
@@ -275,10 +275,10 @@ pub struct BatchArgs {
     /// 年度のフォルダ、またはそれらを含むフォルダ / year folders, or folders holding them
     #[arg(required = true)]
     pub years: Vec<PathBuf>,
-    /// PDF を書き出すフォルダ（年度フォルダ名.pdf）/ folder for the PDFs, one per year folder name
+    /// PDF を書き出すフォルダ（年度フォルダ名.pdf） / folder for the PDFs, one per year folder name
     #[arg(short, long)]
     pub output: PathBuf,
-    /// 同時に作成する数（0: コア数）/ packets built at once (0: one per core)
+    /// 同時に作成する数（0: コア数） / packets built at once (0: one per core)
     #[arg(short, long, default_value_t = 0)]
     pub jobs: usize,
     /// 進捗を表示しない / no progress display

@@ -17,12 +17,12 @@ pub(crate) mod report;
 mod request;
 pub(crate) mod send_back;
 mod status;
+mod usage;
 
 use std::process::ExitCode;
 
 use std::path::Path;
 
-use clap::Parser;
 use shiryo::error::Result;
 use shiryo::messages::{self, Lang};
 use shiryo::store::lock::{Access, Wait};
@@ -57,12 +57,11 @@ impl Ctx {
 pub fn run() -> ExitCode {
     shiryo::intake::ingest::read::quiet_reader_panics();
     // A usage error exits 1 like every other error (clap's own code is 2, which `status` uses for "pending").
-    let cli = match args::Cli::try_parse() {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = usage::lang_of(&argv);
+    let cli = match usage::parse(argv, lang) {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { ExitCode::FAILURE } else { ExitCode::SUCCESS };
-        }
+        Err(code) => return code,
     };
     let lang = match cli.lang {
         args::LangArg::Ja => Lang::Ja,
