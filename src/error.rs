@@ -21,6 +21,9 @@ pub enum Error {
     Pdf(String),
     #[error("year directory not found: {0}")]
     NoYear(PathBuf),
+    /// `packet.toml`'s prefecture is not one of the 47: the published data cannot name it by its code.
+    #[error("unknown prefecture: {0}")]
+    UnknownPrefecture(String),
     /// The published data could not be written (csv).
     #[error("publish: {0}")]
     Publish(String),

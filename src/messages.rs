@@ -192,6 +192,11 @@ pub fn error(e: &Error, lang: Lang) -> Vec<String> {
         } else {
             format!("no year directory at {}.", p.display())
         }],
+        Error::UnknownPrefecture(p) => vec![if ja {
+            format!("packet.toml prefecture: 「{p}」は都道府県名ではありません。公開用のデータは都道府県をコードで示すため、「三重県」のように都道府県名だけを書いてください。")
+        } else {
+            format!("packet.toml prefecture: \"{p}\" is not a prefecture's name; the published data names it by its code, so write only the name, e.g. 三重県.")
+        }],
         Error::Publish(m) => vec![if ja { format!("公開用のデータを作成できません: {m}") } else { format!("cannot write the published data: {m}") }],
         Error::Workbook(m) => vec![if ja { format!("ブックを作成できません: {m}") } else { format!("cannot write the workbook: {m}") }],
         Error::NoSuchVersion { unit, version, versions } => vec![if ja {

@@ -109,7 +109,7 @@ pub async fn published(State(desk): State<Arc<Desk>>) -> Response {
             store::write_atomic(&out.path().join(name), bytes)?;
         }
         let year = store::load(&dir)?;
-        let name = format!("{}.zip", shiryo::outputs::publish::prefix(&year));
+        let name = format!("{}.zip", shiryo::outputs::publish::prefix(&year)?);
         Ok(download(&name, "application/zip", zip_dir(out.path())?))
     })
     .await

@@ -57,11 +57,15 @@ impl Who<'_> {
     }
 }
 
-/// The three tables of a year.
-pub fn tables(year: &Year) -> Vec<Table> {
-    let prefecture_code = code::prefecture_code(&year.packet.prefecture).unwrap_or_default();
+/// The three tables of a year; its prefecture must be one of the 47, to be named by its code.
+pub fn tables(year: &Year) -> Result<Vec<Table>> {
+    let prefecture_code = prefecture_code(year)?;
     let whos = whos(year, &prefecture_code);
-    vec![items_table(year, &whos), pairs_table(year, &whos), units_table(year, &whos)]
+    Ok(vec![items_table(year, &whos), pairs_table(year, &whos), units_table(year, &whos)])
+}
+
+fn prefecture_code(year: &Year) -> Result<String> {
+    code::prefecture_code(&year.packet.prefecture).ok_or_else(|| Error::UnknownPrefecture(year.packet.prefecture.clone()))
 }
 
 /// Every municipality of every block column, in the packet's order, with its unit (when it answered).
@@ -246,8 +250,8 @@ fn column_width(t: &Table, c: usize) -> f64 {
 /// What `publish` writes: file name and bytes, the names starting
 /// `<都道府県コード>_<年度>_<調査>_`. The HTML page is added by the caller.
 pub fn files(year: &Year, bom: bool) -> Result<Vec<(String, Vec<u8>)>> {
-    let tables = tables(year);
-    let prefix = prefix(year);
+    let tables = tables(year)?;
+    let prefix = prefix(year)?;
     let mut out = Vec::new();
     for t in &tables {
         out.push((format!("{prefix}_{}.csv", t.name), csv(t, bom)?));
@@ -257,7 +261,6 @@ pub fn files(year: &Year, bom: bool) -> Result<Vec<(String, Vec<u8>)>> {
 }
 
 /// `240001_2018_在宅医療・介護連携`: the prefecture's code, the fiscal year and the survey's key.
-pub fn prefix(year: &Year) -> String {
-    let code = code::prefecture_code(&year.packet.prefecture).unwrap_or_else(|| "000000".into());
-    format!("{code}_{}_{}", year.packet.fiscal_year, crate::store::safe_stem(&year.survey.key))
+pub fn prefix(year: &Year) -> Result<String> {
+    Ok(format!("{}_{}_{}", prefecture_code(year)?, year.packet.fiscal_year, crate::store::safe_stem(&year.survey.key)))
 }
