@@ -6,6 +6,8 @@ use crate::error::{Error, Problem, ProblemKind as K, Severity};
 
 pub use crate::lang::Lang;
 
+pub mod catalogue;
+
 /// `units/桑名市.toml items[no=5].lines: エラー: ⑤相談支援 …`
 pub fn problem(p: &Problem, lang: Lang) -> String {
     let level = match (p.severity, lang) {
@@ -967,6 +969,37 @@ pub fn check(c: crate::intake::ingest::received::Check, lang: Lang) -> &'static 
     }
 }
 
+/// What to do about a unit in a state of the checklist.
+pub fn check_hint(c: crate::intake::ingest::received::Check, lang: Lang) -> &'static str {
+    use crate::intake::ingest::received::Check as C;
+    let ja = lang == Lang::Ja;
+    match c {
+        C::Submitted => if ja { "受理しました。対応は不要です。" } else { "accepted; nothing to do." },
+        C::Late => if ja { "期限後に受理しました。対応は不要です。" } else { "accepted after the deadline; nothing to do." },
+        C::Warnings => if ja { "受理しました。確認事項を見て、直してほしい箇所があれば差し戻してください（shiryo send-back）。" } else { "accepted; read the findings and send it back if something should be corrected (shiryo send-back)." },
+        C::SentBack => if ja { "差し戻しのブックとメールの下書きを送り、再提出を待ってください（shiryo send-back）。" } else { "send the send-back workbook and mail draft, and wait for the resubmission (shiryo send-back)." },
+        C::Missing => if ja { "提出期限まで待ってください。" } else { "wait for the deadline." },
+        C::Overdue => if ja { "督促（再依頼）のメールの下書きを作って送ってください（shiryo remind）。" } else { "write and send a reminder (shiryo remind)." },
+        C::Duplicated => if ja { "同じ時に２つのブックが届いています。中身を見て一方を選んでください（画面の「これを採用」、または shiryo ingest … --prefer ファイル名）。" } else { "two workbooks came at once; choose one (\"Use this one\" on the page, or shiryo ingest … --prefer FILE)." },
+        C::Held => if ja { "ファイル名と中身の市町が違います。中身が正しければ採用してください（画面の「これを採用」、または shiryo ingest … --prefer ファイル名）。違う場合は送り主に確認してください。" } else { "the file name names another unit; if the content is right, choose it (\"Use this one\", or shiryo ingest … --prefer FILE); otherwise ask the sender." },
+        C::TomlOnly => if ja { "事務局が TOML に直接記入した回答です。ブックの提出を待つ場合は、様式を送ってください（shiryo form）。" } else { "answered by hand in its TOML; send the form (shiryo form) if a workbook is expected." },
+    }
+}
+
+/// What a version's state in `history` means for the clerk.
+pub fn state_hint(s: crate::store::ledger::State, lang: Lang) -> &'static str {
+    use crate::store::ledger::State as S;
+    let ja = lang == Lang::Ja;
+    match s {
+        S::Applied => if ja { "資料に載るのはこの版です。" } else { "the packet prints this version." },
+        S::Superseded => if ja { "後の版に置き換わりました。戻す場合は「この版に戻す」（shiryo history … --restore 番号）。" } else { "replaced by a later version; bring it back with \"Restore this version\" (shiryo history … --restore N)." },
+        S::Rejected => if ja { "エラーがあり取り込んでいません。差し戻して再提出を待ってください（shiryo send-back）。" } else { "not applied because of errors; send it back and wait (shiryo send-back)." },
+        S::Held => if ja { "採用の確認を待っています（画面の「これを採用」、または shiryo ingest … --prefer ファイル名）。" } else { "waiting to be chosen (\"Use this one\", or shiryo ingest … --prefer FILE)." },
+        S::Declined => if ja { "同じ提出単位の別のブックを選んだため、取り込んでいません。" } else { "another workbook of the unit was chosen instead." },
+        S::NotAForm => if ja { "照会様式として読めなかったブックです。送り主に、送付した様式での再提出を依頼してください。" } else { "not read as the form; ask the sender to resubmit on the form that was sent." },
+    }
+}
+
 /// The checklist's totals line: `計 30：提出済 27、差し戻し中 1、期限超過 2`.
 pub fn status_totals(counts: &[(crate::intake::ingest::received::Check, usize)], lang: Lang) -> String {
     let n: usize = counts.iter().map(|(_, n)| n).sum();
@@ -1133,7 +1166,7 @@ pub fn desk_no_browser(lang: Lang) -> &'static str {
 }
 
 /// Why the desk refused a request.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, strum::EnumIter)]
 pub enum DeskRefusal {
     /// The Host header names another site (DNS rebinding).
     Host,
