@@ -128,9 +128,9 @@ pub fn markdown(lang: Lang) -> String {
     out
 }
 
-/// One message as a list item: continuation lines indented, Markdown's emphasis and HTML marks escaped.
+/// One message as a list item: continuation lines indented, `*` and `<` escaped (an `_` inside a word is no emphasis).
 fn list_item(text: &str) -> String {
-    let escaped = text.replace('\\', "\\\\").replace('*', "\\*").replace('_', "\\_").replace('<', "\\<");
+    let escaped = text.replace('\\', "\\\\").replace('*', "\\*").replace('<', "\\<");
     let mut lines = escaped.lines();
     let mut out = format!("- {}\n", lines.next().unwrap_or_default());
     for l in lines {
@@ -154,7 +154,7 @@ pub fn problem_examples(d: KD) -> Vec<Problem> {
     let (file, key, severity, kind) = match d {
         KD::UnknownUnit => (UNIT, shared("training"), E, K::UnknownUnit("桑名氏".into())),
         KD::UnitInNoBlock => (UNIT, Key::Top("name"), E, K::UnitInNoBlock("桑名市".into())),
-        KD::UnitInTwoBlocks => ("blocks.toml", Key::Whole, E, K::UnitInTwoBlocks("桑名市".into())),
+        KD::UnitInTwoBlocks => ("blocks.toml", Key::line_part("blocks", 2, "columns"), E, K::UnitInTwoBlocks("桑名市".into())),
         KD::UnknownItem => (UNIT, Key::item("consult", ItemPart::Key), E, K::UnknownItem("consult".into())),
         KD::DuplicateItem => (UNIT, Key::item("training", ItemPart::Key), E, K::DuplicateItem("training".into())),
         KD::MissingItem => (UNIT, Key::item("consultation", ItemPart::Whole), E, K::MissingItem("⑤相談支援".into())),
@@ -177,7 +177,7 @@ pub fn problem_examples(d: KD) -> Vec<Problem> {
         KD::OutsideSchedule => ("schedule.toml", Key::line_part("events", 3, "date"), E, K::OutsideSchedule("2019-05".into())),
         KD::DuplicateUnit => (UNIT, Key::Whole, E, K::DuplicateUnit("桑名市".into())),
         KD::BadCode => (UNIT, Key::Top("code"), E, K::BadCode("24205".into())),
-        KD::NotSubmitted => ("units/木曽岬町.toml", Key::Whole, W, K::NotSubmitted("木曽岬町".into())),
+        KD::NotSubmitted => ("blocks.toml", Key::line_part("blocks", 1, "columns"), W, K::NotSubmitted("木曽岬町".into())),
         KD::RunTooWide => (UNIT, lines("public_awareness"), W, K::RunTooWide("https://www.city.kuwana.lg.jp/zaitakuiryo/".into())),
         KD::FarFromFiscalYear => ("schedule.toml", Key::line_part("events", 3, "date"), E, K::FarFromFiscalYear { value: "2028-12-12".into(), fy: 2018 }),
         KD::OutsideFiscalYear => ("schedule.toml", Key::line_part("events", 3, "date"), W, K::OutsideFiscalYear { value: "2019-04-10".into(), fy: 2018 }),
@@ -190,8 +190,8 @@ pub fn problem_examples(d: KD) -> Vec<Problem> {
         KD::IssueOrder => (UNIT, Key::Pairs, E, K::IssueOrder),
         KD::CentresOverlap => ("centres/奥伊勢在宅医療介護連携支援相談窓口.toml", Key::Top("members"), E, K::CentresOverlap("松阪地域在宅医療・介護連携拠点".into(), "奥伊勢在宅医療介護連携支援相談窓口".into())),
         KD::OtherFiscalYear => ("packet.toml", Key::Top("title"), W, K::OtherFiscalYear { found: "平成29年度".into(), fy: 2018 }),
-        KD::BadAddress => ("contacts.toml", Key::line_part("units", 3, "mail"), E, K::BadAddress("桑名市 介護高齢課 kaigo@city.kuwana.lg.jp".into())),
-        KD::UnknownContact => ("contacts.toml", Key::line_part("units", 3, "name"), W, K::UnknownContact("桑名氏".into())),
+        KD::BadAddress => ("contacts.toml", Key::Toml("桑名市.mail[1]".into()), E, K::BadAddress("桑名市 介護高齢課 kaigo@city.kuwana.lg.jp".into())),
+        KD::UnknownContact => ("contacts.toml", Key::Toml("桑名氏".into()), W, K::UnknownContact("桑名氏".into())),
         KD::NoRequest => ("packet.toml", Key::Whole, E, K::NoRequest),
     };
     vec![located(severity, file, key, kind)]
@@ -341,8 +341,8 @@ pub fn error_examples(d: ED) -> Vec<Error> {
         ED::OutputOnInput => Error::OutputOnInput { output: p("2018/units/資料.pdf"), year: p("2018") },
         ED::OutputIsDir => Error::OutputIsDir(p("出力")),
         ED::OutputIsFile => Error::OutputIsFile(p("様式.xlsx")),
-        ED::Tampered => Error::Tampered { path: p("2018/received/桑名市/1.xlsx"), ledger: p("2018/received/ledger.toml") },
-        ED::NewerLedger => Error::NewerLedger { path: p("2018/received/ledger.toml"), schema: 3 },
+        ED::Tampered => Error::Tampered { path: p("2018/received/桑名市_20181116-090000JST.xlsx"), ledger: p("2018/received/index.toml") },
+        ED::NewerLedger => Error::NewerLedger { path: p("2018/received/index.toml"), schema: 3 },
         ED::NewerData => Error::NewerData { path: p("2018/packet.toml"), schema: 3 },
         ED::NotUtf8 => {
             let not_utf8 = |encoding| Error::NotUtf8 { path: unit_path(), encoding };
@@ -385,11 +385,11 @@ pub fn note_examples(d: ND) -> Vec<Note> {
     match d {
         ND::NoLock => vec![Note::NoLock(year())],
         ND::Settled => vec![
-            Note::Settled { year: year(), settled: Settled::Finished(vec![UNIT.into(), "received/ledger.toml".into()]) },
+            Note::Settled { year: year(), settled: Settled::Finished(vec![UNIT.into(), "received/index.toml".into()]) },
             Note::Settled { year: year(), settled: Settled::RolledBack },
         ],
-        ND::RemovedTemp => vec![Note::RemovedTemp(PathBuf::from("2018/units/.桑名市.toml.tmp"))],
-        ND::RemovedOrphan => vec![Note::RemovedOrphan(PathBuf::from("2018/received/桑名市/3.xlsx"))],
+        ND::RemovedTemp => vec![Note::RemovedTemp(PathBuf::from("2018/units/.桑名市.toml.4182.1.shiryo-tmp"))],
+        ND::RemovedOrphan => vec![Note::RemovedOrphan(PathBuf::from("2018/received/桑名市_20181120-143000JST.xlsx"))],
         ND::Stray => vec![Note::Stray(PathBuf::from("2018/units/桑名市.xlsx"))],
     }
 }
