@@ -93,7 +93,7 @@ fn the_next_year_carries_the_structure_and_moves_the_schedule() {
     for (b, block) in blocks.iter().enumerate() {
         for name in block["columns"].as_array().unwrap() {
             let name = name.as_str().unwrap();
-            expected.push(format!("blocks.toml blocks[{}].columns: 警告: 「{name}」の提出がありません。資料には「未提出」と表示されます。", b + 1));
+            expected.push(format!("blocks.toml blocks[{}].columns: 警告: 「{name}」の提出がありません。資料には「未提出」と表示されます。期限を過ぎていれば督促してください（shiryo remind）。", b + 1));
         }
     }
     expected.push(title_warning.to_string());

@@ -23,6 +23,8 @@ pub struct Problem {
     pub kind: ProblemKind,
 }
 
+#[derive(strum::EnumDiscriminants)]
+#[strum_discriminants(derive(strum::EnumIter), doc = "The variants, without their data: the message catalogue lists an example of each.")]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ProblemKind {
     /// A name refers to no submitting unit of the year.

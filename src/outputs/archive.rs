@@ -91,7 +91,8 @@ pub struct FileEntry {
     pub sha256: String,
 }
 
-#[derive(Debug)]
+#[derive(Debug, strum::EnumDiscriminants)]
+#[strum_discriminants(derive(strum::EnumIter), doc = "The variants, without their data: the message catalogue lists an example of each.")]
 pub enum Archived {
     /// A new version was written.
     Created { dir: PathBuf, version: u32 },
@@ -112,6 +113,8 @@ pub struct Verified {
 }
 
 /// Whether the PDF was rebuilt from the archive alone, and how it compared.
+#[derive(strum::EnumDiscriminants)]
+#[strum_discriminants(derive(strum::EnumIter), doc = "The variants, without their data: the message catalogue lists an example of each.")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rebuild {
     Identical,
@@ -125,6 +128,8 @@ pub enum Rebuild {
 }
 
 /// A version that decides the layout and differs from this shiryo's.
+#[derive(strum::EnumDiscriminants)]
+#[strum_discriminants(derive(strum::EnumIter), doc = "The variants, without their data: the message catalogue lists an example of each.")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stale {
     /// The year's data schema (`None`: neither the manifest nor the archived `packet.toml` tells).

@@ -16,7 +16,7 @@ pub const INDEX: &str = "index.toml";
 pub const SCHEMA: u32 = 2;
 
 /// What became of a received workbook.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::EnumIter)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
     /// The workbook the target's TOML was last taken from.

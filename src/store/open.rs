@@ -15,6 +15,8 @@ pub const DATA_DIRS: [&str; 3] = [UNITS, CENTRES, super::ledger::DIR];
 pub const REPORTS: &str = "reports";
 
 /// Something done or found while opening a year, for the command to say.
+#[derive(strum::EnumDiscriminants)]
+#[strum_discriminants(derive(strum::EnumIter), doc = "The variants, without their data: the message catalogue lists an example of each.")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Note {
     /// The folder cannot be written: read without a lock.

@@ -66,6 +66,8 @@ pub struct Finding {
 }
 
 /// What a finding says; serialized (serde) to be kept in the ledger with its workbook ([`kept`], [`from_kept`]).
+#[derive(strum::EnumDiscriminants)]
+#[strum_discriminants(derive(strum::EnumIter), doc = "The variants, without their data: the message catalogue lists an example of each.")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum FindingKind {
     /// Not read at all: not a spreadsheet, damaged, too large, encrypted …

@@ -83,6 +83,8 @@ impl Book {
 }
 
 /// Why a workbook is not read.
+#[derive(strum::EnumDiscriminants)]
+#[strum_discriminants(derive(strum::EnumIter), doc = "The variants, without their data: the message catalogue lists an example of each.")]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Refusal {
     NotSpreadsheet,

@@ -21,7 +21,7 @@ pub fn iso_utc(t: SystemTime) -> String {
 }
 
 /// Where a unit or centre stands in the season: the checklist's states.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, strum::EnumIter)]
 pub enum Check {
     /// 提出済: its latest version is applied, received by the deadline.
     Submitted,

@@ -109,6 +109,8 @@ pub struct Skipped {
     pub reason: SkipReason,
 }
 
+#[derive(strum::EnumDiscriminants)]
+#[strum_discriminants(derive(strum::EnumIter), doc = "The variants, without their data: the message catalogue lists an example of each.")]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SkipReason {
     /// Not a workbook (`.pdf`, `.docx`, `.txt`, hidden files …): 取込対象外.

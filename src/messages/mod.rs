@@ -6,6 +6,8 @@ use crate::error::{Error, Problem, ProblemKind as K, Severity};
 
 pub use crate::lang::Lang;
 
+pub mod catalogue;
+
 /// `units/桑名市.toml items[no=5].lines: エラー: ⑤相談支援 …`
 pub fn problem(p: &Problem, lang: Lang) -> String {
     let level = match (p.severity, lang) {
@@ -35,30 +37,30 @@ fn kind(k: &K, lang: Lang) -> String {
     match lang {
         Lang::Ja => match k {
             K::UnknownUnit(n) => format!("「{n}」という提出単位はありません（blocks.toml の columns にない名前です）。名前を確認してください。"),
-            K::UnitInNoBlock(n) => format!("「{n}」はどのブロックの列（blocks.toml の columns）にも含まれていません。"),
-            K::UnitInTwoBlocks(n) => format!("「{n}」が２つ以上のブロックの列に含まれています。"),
+            K::UnitInNoBlock(n) => format!("「{n}」はどのブロックの列（blocks.toml の columns）にも含まれていません。blocks.toml の区域の columns に加えるか、名前を確認してください。"),
+            K::UnitInTwoBlocks(n) => format!("「{n}」が２つ以上のブロックの列に含まれています。blocks.toml で１つの区域の columns にだけ残してください。"),
             K::UnknownItem(k) => format!("項目「{k}」は今年度の調査（survey.toml）にありません。survey.toml の items の key を確認してください。"),
-            K::DuplicateItem(k) => format!("項目「{k}」が２回記入されています。"),
+            K::DuplicateItem(k) => format!("項目「{k}」が２回記入されています。１つにまとめてください。"),
             K::MissingItem(label) => format!("{label} がありません。記入がない場合は「―」と入力してください。"),
             K::UnknownField(k) => format!("欄「{k}」は今年度の調査（survey.toml）にありません。survey.toml の fields の key を確認してください。"),
             K::FieldKind(kind) => format!("この欄は{}で記入します。", field_kind(*kind, lang)),
             K::NotShareable => "この欄は他の市町と共同にできません（survey.toml で shareable になっていません）。共同の相手を消してください。".into(),
-            K::RowWidth { found, expected } => format!("行の欄の数が {found} ですが、調査では {expected} です。"),
-            K::NotWide(k) => format!("項目「{k}」は広域で回答する項目ではありません（survey.toml の wide）。"),
+            K::RowWidth { found, expected } => format!("行の欄の数が {found} ですが、調査では {expected} です。欄の数を調査に合わせてください。"),
+            K::NotWide(k) => format!("項目「{k}」は広域で回答する項目ではありません（survey.toml の wide）。広域のファイルからこの項目を削除してください。"),
             K::DuplicateMark(m) => format!("項目の記号「{m}」が２つの項目に使われています。記号は様式で項目の行を見つけるのに使うため、項目ごとに変えてください。"),
-            K::DuplicateField(k) => format!("欄の key「{k}」が２つあります。"),
+            K::DuplicateField(k) => format!("欄の key「{k}」が２つあります。欄ごとに別の key にしてください。"),
             K::OtherBullet(c) => format!("「{c}」で始まる行があります。資料では注記（字下げ）として印刷されます。取組であれば「・」で始めてください。"),
             K::LoneDash(d) => format!("「{d}」だけの行があります。取組がない場合は「―」と書いてください。"),
             K::NoteFirst => "最初の行が「・」で始まっていないため、資料では注記（字下げ）として印刷されます。取組であれば「・」で始めてください。".into(),
             K::Empty => "空欄です。記入がない場合は「―」と入力してください。".into(),
-            K::NotAdjacent(ns) => format!("共同実施の {} が、同じブロックの隣り合う列ではありません。", ns.join("・")),
+            K::NotAdjacent(ns) => format!("共同実施の {} が、同じブロックの隣り合う列ではありません。共同の相手か、blocks.toml の columns の並びを確認してください。", ns.join("・")),
             K::ShareMismatch { partner } => format!(
                 "「{partner}」との共同の記載が一致しません。両方のファイルに同じ内容と、互いの名前（shared_with）を記入してください。"
             ),
             K::BadDate(v) => format!("日付「{v}」を読めません。2018-12-12（月は 2018-06）、または平成30年12月12日（月は令和元年6月）の形で記入してください。"),
             K::FarFromFiscalYear { value, fy } => format!("「{value}」は{}（{}）から１年以上離れています。年の誤りではないか確認してください。", crate::model::era::fiscal_year(*fy), fiscal_months(*fy, lang)),
-            K::OutsideFiscalYear { value, fy } => format!("「{value}」は{}（{}）の外です。", crate::model::era::fiscal_year(*fy), fiscal_months(*fy, lang)),
-            K::Reversed { from, to } => format!("終わりの「{to}」が始まりの「{from}」より前です。"),
+            K::OutsideFiscalYear { value, fy } => format!("「{value}」は{}（{}）の外です。年度の内容であれば、そのままで構いません。", crate::model::era::fiscal_year(*fy), fiscal_months(*fy, lang)),
+            K::Reversed { from, to } => format!("終わりの「{to}」が始まりの「{from}」より前です。年月を確認してください。"),
             K::TooManyMonths { months, limit } => format!("予定表の月が {months} か月あります（上限 {limit} か月）。first_month と last_month を確認してください。"),
             K::SameName { name, other } => format!("「{name}」は {other} と同じ名前です。どちらか一方のファイルを削除するか、名前を直してください。"),
             K::SameCode { code, other, other_file } => format!("地方公共団体コード「{code}」が「{other}」（{other_file}）と同じです。コードを確認してください。"),
@@ -67,15 +69,15 @@ fn kind(k: &K, lang: Lang) -> String {
                 "資料が長すぎます（推定 {pages} ページ以上、上限 {limit} ページ）。組版する前に中止しました。大きいファイル: {}。内容を確認してください。",
                 largest.iter().map(|(f, n)| format!("{f}（約 {n} ページ）")).collect::<Vec<_>>().join("、")
             ),
-            K::UnknownBand(b) => format!("「{b}」は bands にない行です。"),
+            K::UnknownBand(b) => format!("「{b}」は bands にない行です。schedule.toml の bands にある名前にするか、bands に加えてください。"),
             K::EventWhen => "日付（date）か期間（from と to）のどちらか一方を記入してください。".into(),
-            K::OutsideSchedule(m) => format!("「{m}」は予定表の月の範囲（first_month〜last_month）の外です。"),
-            K::DuplicateUnit(n) => format!("「{n}」のファイルが２つあります。"),
-            K::BadCode(c) => format!("地方公共団体コード「{c}」は６桁の数字ではありません。"),
+            K::OutsideSchedule(m) => format!("「{m}」は予定表の月の範囲（first_month〜last_month）の外です。日付か、first_month・last_month を確認してください。"),
+            K::DuplicateUnit(n) => format!("「{n}」のファイルが２つあります。どちらか一方を削除してください。"),
+            K::BadCode(c) => format!("地方公共団体コード「{c}」は６桁の数字ではありません。検査数字を含む６桁（例: 242055）で記入してください。"),
             K::CheckDigit { code, expected } => format!(
                 "地方公共団体コード「{code}」の最後の桁（検査数字）が合いません（この５桁なら {expected}）。総務省の全国地方公共団体コードで確認してください。"
             ),
-            K::NotSubmitted(n) => format!("「{n}」の提出がありません。資料には「未提出」と表示されます。"),
+            K::NotSubmitted(n) => format!("「{n}」の提出がありません。資料には「未提出」と表示されます。期限を過ぎていれば督促してください（shiryo remind）。"),
             K::RunTooWide(run) => format!("「{run}」は欄の幅より長いため、資料では途中で改行されます。区切りを入れるか、短い表記にしてください。"),
             K::IssueOrder => "共同の課題の並びを１つの表に配置できません。共同の課題を各市町の課題の前後にまとめてください。".into(),
             K::CentresOverlap(a, b) => format!(
@@ -91,30 +93,30 @@ fn kind(k: &K, lang: Lang) -> String {
         },
         Lang::En => match k {
             K::UnknownUnit(n) => format!("there is no submitting unit \"{n}\" (not a column of blocks.toml); check the name."),
-            K::UnitInNoBlock(n) => format!("\"{n}\" is a column of no block in blocks.toml."),
-            K::UnitInTwoBlocks(n) => format!("\"{n}\" is a column of more than one block."),
+            K::UnitInNoBlock(n) => format!("\"{n}\" is a column of no block in blocks.toml; add it to a block's columns or check the name."),
+            K::UnitInTwoBlocks(n) => format!("\"{n}\" is a column of more than one block; keep it in one block's columns only."),
             K::UnknownItem(k) => format!("item \"{k}\" is not in this year's survey (survey.toml); check the items' keys."),
-            K::DuplicateItem(k) => format!("item \"{k}\" is given twice."),
+            K::DuplicateItem(k) => format!("item \"{k}\" is given twice; merge them into one."),
             K::MissingItem(label) => format!("{label} is missing; if nothing was done, enter \"―\"."),
             K::UnknownField(k) => format!("field \"{k}\" is not in this year's survey (survey.toml); check the fields' keys."),
             K::FieldKind(kind) => format!("this field is answered as {}.", field_kind(*kind, lang)),
             K::NotShareable => "this field cannot be shared with other units (not shareable in survey.toml); remove the partners.".into(),
-            K::RowWidth { found, expected } => format!("a row has {found} columns; the survey has {expected}."),
-            K::NotWide(k) => format!("item \"{k}\" is not answered by wide-area centres (wide in survey.toml)."),
+            K::RowWidth { found, expected } => format!("a row has {found} columns; the survey has {expected}. Make them match."),
+            K::NotWide(k) => format!("item \"{k}\" is not answered by wide-area centres (wide in survey.toml); remove it from the centre's file."),
             K::DuplicateMark(m) => format!("the mark \"{m}\" is used by two items; the form finds an item's row by its mark, so give each item its own."),
-            K::DuplicateField(k) => format!("the field key \"{k}\" is used twice."),
+            K::DuplicateField(k) => format!("the field key \"{k}\" is used twice; give each field its own key."),
             K::OtherBullet(c) => format!("a line starts with \"{c}\"; it prints as an indented note. Start actions with 「・」."),
             K::LoneDash(d) => format!("a line of only \"{d}\"; write 「―」 when nothing was done."),
             K::NoteFirst => "the first line does not start with 「・」, so it prints as an indented note; start it with 「・」 if it is an action.".into(),
             K::Empty => "is empty; if nothing was done, enter \"―\".".into(),
-            K::NotAdjacent(ns) => format!("the joint units {} are not adjacent columns of one block.", ns.join(", ")),
+            K::NotAdjacent(ns) => format!("the joint units {} are not adjacent columns of one block; check the partners or the order of blocks.toml's columns.", ns.join(", ")),
             K::ShareMismatch { partner } => format!(
                 "the joint entry does not match \"{partner}\"'s: both files need the same text and each other's name in shared_with."
             ),
             K::BadDate(v) => format!("cannot read the date \"{v}\"; write 2018-12-12 (months 2018-06), or 平成30年12月12日 (令和元年6月)."),
             K::FarFromFiscalYear { value, fy } => format!("\"{value}\" is more than a year away from fiscal year {fy} ({}); check the year.", fiscal_months(*fy, lang)),
-            K::OutsideFiscalYear { value, fy } => format!("\"{value}\" is outside fiscal year {fy} ({}).", fiscal_months(*fy, lang)),
-            K::Reversed { from, to } => format!("the end \"{to}\" is before the start \"{from}\"."),
+            K::OutsideFiscalYear { value, fy } => format!("\"{value}\" is outside fiscal year {fy} ({}); fine if it belongs to the year's plans.", fiscal_months(*fy, lang)),
+            K::Reversed { from, to } => format!("the end \"{to}\" is before the start \"{from}\". Check the dates."),
             K::TooManyMonths { months, limit } => format!("the schedule has {months} months (at most {limit}); check first_month and last_month."),
             K::SameName { name, other } => format!("\"{name}\" has the same name as {other}; delete one of the files or correct the name."),
             K::SameCode { code, other, other_file } => format!("local-government code \"{code}\" is also \"{other}\"'s ({other_file}); check the code."),
@@ -123,15 +125,15 @@ fn kind(k: &K, lang: Lang) -> String {
                 "the packet would be too long (at least {pages} pages estimated, limit {limit}); stopped before typesetting. Largest files: {}. Check their content.",
                 largest.iter().map(|(f, n)| format!("{f} (about {n} pages)")).collect::<Vec<_>>().join(", ")
             ),
-            K::UnknownBand(b) => format!("\"{b}\" is not one of the schedule's bands."),
+            K::UnknownBand(b) => format!("\"{b}\" is not one of the schedule's bands; use a name of bands in schedule.toml, or add it there."),
             K::EventWhen => "give either a date or both from and to.".into(),
-            K::OutsideSchedule(m) => format!("\"{m}\" is outside the schedule's months (first_month–last_month)."),
-            K::DuplicateUnit(n) => format!("there are two files for \"{n}\"."),
-            K::BadCode(c) => format!("local-government code \"{c}\" is not six digits."),
+            K::OutsideSchedule(m) => format!("\"{m}\" is outside the schedule's months (first_month–last_month); check the date, or first_month and last_month."),
+            K::DuplicateUnit(n) => format!("there are two files for \"{n}\"; delete one of them."),
+            K::BadCode(c) => format!("local-government code \"{c}\" is not six digits; give the six digits with the check digit (e.g. 242055)."),
             K::CheckDigit { code, expected } => format!(
                 "local-government code \"{code}\" ends in the wrong check digit ({expected} for these five digits); check it against the national list."
             ),
-            K::NotSubmitted(n) => format!("\"{n}\" has not submitted; the packet prints 未提出 in its cells."),
+            K::NotSubmitted(n) => format!("\"{n}\" has not submitted; the packet prints 未提出 in its cells. Past the deadline, send a reminder (shiryo remind)."),
             K::RunTooWide(run) => format!("\"{run}\" is wider than its cell and is broken inside it in the packet; add a break or shorten it."),
             K::IssueOrder => "the shared 課題 rows cannot be laid out in one table; group shared rows before or after each unit's own.".into(),
             K::CentresOverlap(a, b) => format!(
@@ -164,9 +166,9 @@ pub fn error(e: &Error, lang: Lang) -> Vec<String> {
             let mut lines: Vec<String> = problems.iter().map(|p| problem(p, lang)).collect();
             let n = problems.iter().filter(|p| p.severity == Severity::Error).count();
             lines.push(if ja {
-                format!("入力に {n} 件のエラーがあります。PDF は作成していません。")
+                format!("入力に {n} 件のエラーがあります。PDF は作成していません。上の各行を直してから、もう一度実行してください。")
             } else {
-                format!("{n} error(s) in the input; no PDF was written.")
+                format!("{n} error(s) in the input; no PDF was written. Correct the lines above and run again.")
             });
             lines
         }
@@ -176,21 +178,21 @@ pub fn error(e: &Error, lang: Lang) -> Vec<String> {
             format!("{}: the disk is full; make room and run again (the year is never left half-written).", path.display())
         }],
         Error::Io { path, source } => vec![if ja {
-            format!("{}: ファイルを読み書きできません（{source}）。", path.display())
+            format!("{}: ファイルを読み書きできません（{source}）。ファイルが他のプログラムで開かれていないか、場所と権限を確認してください。", path.display())
         } else {
-            format!("{}: cannot read or write ({source}).", path.display())
+            format!("{}: cannot read or write ({source}); check that no other program has it open, and its place and permissions.", path.display())
         }],
         Error::Toml { path, message } => vec![if ja {
-            format!("{}: TOML の書式が正しくありません:\n{message}", path.display())
+            format!("{}: TOML の書式が正しくありません。次に示す行と列を直してください:\n{message}", path.display())
         } else {
-            format!("{}: not valid TOML for this file:\n{message}", path.display())
+            format!("{}: not valid TOML for this file; correct the line and column below:\n{message}", path.display())
         }],
-        Error::Template(m) => vec![if ja { format!("テンプレートのエラー:\n{m}") } else { format!("template error:\n{m}") }],
-        Error::Pdf(m) => vec![if ja { format!("PDF を作成できません: {m}") } else { format!("cannot write the PDF: {m}") }],
+        Error::Template(m) => vec![if ja { format!("テンプレートのエラー（templates/ を変更した場合は元に戻してください。変更していなければ開発の担当者に連絡してください）:\n{m}") } else { format!("template error (undo any change to templates/; otherwise report it):\n{m}") }],
+        Error::Pdf(m) => vec![if ja { format!("PDF を作成できません（開発の担当者に連絡してください）: {m}") } else { format!("cannot write the PDF (report it): {m}") }],
         Error::NoYear(p) => vec![if ja {
-            format!("年度のフォルダ {} がありません。", p.display())
+            format!("年度のフォルダ {} がありません。フォルダの名前と場所を確認してください。", p.display())
         } else {
-            format!("no year directory at {}.", p.display())
+            format!("no year directory at {}; check the folder's name and place.", p.display())
         }],
         Error::UnknownPrefecture(p) => vec![if ja {
             format!("packet.toml prefecture: 「{p}」は都道府県名ではありません。公開用のデータは都道府県をコードで示すため、「三重県」のように都道府県名だけを書いてください。")
@@ -198,7 +200,7 @@ pub fn error(e: &Error, lang: Lang) -> Vec<String> {
             format!("packet.toml prefecture: \"{p}\" is not a prefecture's name; the published data names it by its code, so write only the name, e.g. 三重県.")
         }],
         Error::Publish(m) => vec![if ja { format!("公開用のデータを作成できません: {m}") } else { format!("cannot write the published data: {m}") }],
-        Error::Workbook(m) => vec![if ja { format!("ブックを作成できません: {m}") } else { format!("cannot write the workbook: {m}") }],
+        Error::Workbook(m) => vec![if ja { format!("ブックを作成できません（出力先に書き込めるか、同じ名前のブックを Excel で開いていないか確認してください）: {m}") } else { format!("cannot write the workbook (check that the place is writable and the workbook is not open in Excel): {m}") }],
         Error::NoSuchVersion { unit, version, versions } => vec![if ja {
             format!("「{unit}」に第{version}版はありません（版は {versions} つです。`shiryo history 年度 {unit}` で一覧を確認してください）。")
         } else {
@@ -209,7 +211,7 @@ pub fn error(e: &Error, lang: Lang) -> Vec<String> {
         } else {
             "no year is chosen yet; choose one on the first page.".into()
         }],
-        Error::NoSuchPage(n) => vec![if ja { format!("資料に {n} ページ目はありません。") } else { format!("the packet has no page {n}.") }],
+        Error::NoSuchPage(n) => vec![if ja { format!("資料に {n} ページ目はありません。資料を作成し直してから、プレビューを開き直してください。") } else { format!("the packet has no page {n}; build it again and reopen the preview.") }],
         Error::BadUploadName(n) => vec![if ja {
             format!("ファイル名「{n}」は受け付けられません（フォルダの区切りや「..」、制御文字を含まない名前にしてください）。何も取り込んでいません。")
         } else {
@@ -261,9 +263,9 @@ pub fn error(e: &Error, lang: Lang) -> Vec<String> {
             format!("{}: the file is too large ({} KB, limit {} KB); check its content.", path.display(), bytes / 1024, limit / 1024)
         }],
         Error::NoSuchWorkbook(f) => vec![if ja {
-            format!("--prefer に指定した「{f}」は取り込むフォルダにありません。")
+            format!("--prefer に指定した「{f}」は取り込むフォルダにありません。ファイル名（拡張子を含む）を確認してください。")
         } else {
-            format!("--prefer names \"{f}\", which is not in the folder.")
+            format!("--prefer names \"{f}\", which is not in the folder; check the file name (with its extension).")
         }],
         Error::BadDateArg { flag, value } => vec![if ja {
             format!("--{flag} の「{value}」を日付として読めません。2019-12-11、または令和元年12月11日の形で指定してください。")
@@ -473,8 +475,8 @@ pub fn verified(v: &crate::outputs::archive::Verified, lang: Lang) -> Vec<String
     out.push(match (&v.rebuild, ja) {
         (R::Identical, true) => "保管した入力・テンプレート・フォントから同一の PDF を再作成できました。".into(),
         (R::Identical, false) => "the archived sources, templates and fonts rebuild the identical PDF.".into(),
-        (R::Differs, true) => "保管した入力から再作成した PDF が保管した PDF と異なります。".into(),
-        (R::Differs, false) => "the PDF rebuilt from the archive differs from the archived PDF.".into(),
+        (R::Differs, true) => "保管した入力から再作成した PDF が保管した PDF と異なります。開発の担当者に連絡してください。".into(),
+        (R::Differs, false) => "the PDF rebuilt from the archive differs from the archived PDF; report it.".into(),
         (R::NotAfterMismatch, true) => "ハッシュが一致しないファイルがあるため、再作成の比較は行っていません。".into(),
         (R::NotAfterMismatch, false) => "files differ from their hashes, so the PDF was not rebuilt for comparison.".into(),
         (R::NotCurrent(stale), true) => format!(
@@ -489,9 +491,9 @@ pub fn verified(v: &crate::outputs::archive::Verified, lang: Lang) -> Vec<String
     out.push(if v.ok() {
         if ja { format!("確認しました（{} ファイル）。", v.checked) } else { format!("verified ({} files).", v.checked) }
     } else if ja {
-        "保管に問題があります。".into()
+        "保管に問題があります。保管したフォルダのファイルを変更していれば元に戻し、そうでなければ開発の担当者に連絡してください。".into()
     } else {
-        "the archive fails verification.".into()
+        "the archive fails verification; undo any change to its files, otherwise report it.".into()
     });
     out
 }
@@ -736,9 +738,9 @@ fn intake_kind(k: &crate::intake::ingest::FindingKind, lang: Lang) -> String {
             format!("the header row of the \"{first}\" table is missing; restore it from the original form.")
         },
         F::OtherSurvey { form, year } => if ja {
-            format!("この様式は別の調査（{form}）のものです。この年度の調査は「{year}」です。")
+            format!("この様式は別の調査（{form}）のものです。この年度の調査は「{year}」です。送付した様式に記入してください。")
         } else {
-            format!("this form belongs to another survey ({form}); this year's survey is \"{year}\".")
+            format!("this form belongs to another survey ({form}); this year's survey is \"{year}\". Fill in the form that was sent.")
         },
         F::EmptyField(label) => if ja {
             format!("「{label}」が空欄です。記入してください。")
@@ -757,9 +759,9 @@ fn intake_kind(k: &crate::intake::ingest::FindingKind, lang: Lang) -> String {
         },
         F::Invalid(k) => kind(k, lang),
         F::Breaks(p) => if ja {
-            format!("この提出を取り込むと別のファイルが不整合になるため、取り込んでいません（{}）。", problem(p, lang))
+            format!("この提出を取り込むと別のファイルが不整合になるため、取り込んでいません（{}）。そのファイルを直してから、もう一度取り込んでください。", problem(p, lang))
         } else {
-            format!("not applied: it would make another file invalid ({}).", problem(p, lang))
+            format!("not applied: it would make another file invalid ({}). Correct that file and ingest again.", problem(p, lang))
         },
         F::Ignored(v) => if ja {
             format!("記入欄の外の「{v}」は取り込んでいません（資料に載せる場合は記入欄に記入してください）。")
@@ -772,9 +774,9 @@ fn intake_kind(k: &crate::intake::ingest::FindingKind, lang: Lang) -> String {
             format!("entered as a date; read as \"{d}\". If that is not what was meant, enter it as text.")
         },
         F::NoMarker => if ja {
-            "様式の識別情報（非表示シート）がないため、提出単位欄で判断しました。".into()
+            "様式の識別情報（非表示シート）がないため、提出単位欄で判断しました。提出単位欄が正しければ対応は不要です。".into()
         } else {
-            "the form's hidden marker is missing; identified by the unit cell.".into()
+            "the form's hidden marker is missing; identified by the unit cell. Nothing to do if that cell is right.".into()
         },
         F::JointConflict { partner, at } => if ja {
             format!("「{partner}」の提出（{at}）と共同の記載が一致しません。この欄は前の記載のままにしています。両方の記載をそろえて再提出してください。")
@@ -987,6 +989,37 @@ pub fn check(c: crate::intake::ingest::received::Check, lang: Lang) -> &'static 
     }
 }
 
+/// What to do about a unit in a state of the checklist.
+pub fn check_hint(c: crate::intake::ingest::received::Check, lang: Lang) -> &'static str {
+    use crate::intake::ingest::received::Check as C;
+    let ja = lang == Lang::Ja;
+    match c {
+        C::Submitted => if ja { "受理しました。対応は不要です。" } else { "accepted; nothing to do." },
+        C::Late => if ja { "期限後に受理しました。対応は不要です。" } else { "accepted after the deadline; nothing to do." },
+        C::Warnings => if ja { "受理しました。確認事項を見て、直してほしい箇所があれば差し戻してください（shiryo send-back）。" } else { "accepted; read the findings and send it back if something should be corrected (shiryo send-back)." },
+        C::SentBack => if ja { "差し戻しのブックとメールの下書きを送り、再提出を待ってください（shiryo send-back）。" } else { "send the send-back workbook and mail draft, and wait for the resubmission (shiryo send-back)." },
+        C::Missing => if ja { "提出期限まで待ってください。" } else { "wait for the deadline." },
+        C::Overdue => if ja { "督促（再依頼）のメールの下書きを作って送ってください（shiryo remind）。" } else { "write and send a reminder (shiryo remind)." },
+        C::Duplicated => if ja { "同じ時に２つのブックが届いています。中身を見て一方を選んでください（画面の「これを採用」、または shiryo ingest … --prefer ファイル名）。" } else { "two workbooks came at once; choose one (\"Use this one\" on the page, or shiryo ingest … --prefer FILE)." },
+        C::Held => if ja { "ファイル名と中身の市町が違います。中身が正しければ採用してください（画面の「これを採用」、または shiryo ingest … --prefer ファイル名）。違う場合は送り主に確認してください。" } else { "the file name names another unit; if the content is right, choose it (\"Use this one\", or shiryo ingest … --prefer FILE); otherwise ask the sender." },
+        C::TomlOnly => if ja { "事務局が TOML に直接記入した回答です。ブックの提出を待つ場合は、様式を送ってください（shiryo form）。" } else { "answered by hand in its TOML; send the form (shiryo form) if a workbook is expected." },
+    }
+}
+
+/// What a version's state in `history` means for the clerk.
+pub fn state_hint(s: crate::store::ledger::State, lang: Lang) -> &'static str {
+    use crate::store::ledger::State as S;
+    let ja = lang == Lang::Ja;
+    match s {
+        S::Applied => if ja { "資料に載るのはこの版です。" } else { "the packet prints this version." },
+        S::Superseded => if ja { "後の版に置き換わりました。戻す場合は「この版に戻す」（shiryo history … --restore 番号）。" } else { "replaced by a later version; bring it back with \"Restore this version\" (shiryo history … --restore N)." },
+        S::Rejected => if ja { "エラーがあり取り込んでいません。差し戻して再提出を待ってください（shiryo send-back）。" } else { "not applied because of errors; send it back and wait (shiryo send-back)." },
+        S::Held => if ja { "採用の確認を待っています（画面の「これを採用」、または shiryo ingest … --prefer ファイル名）。" } else { "waiting to be chosen (\"Use this one\", or shiryo ingest … --prefer FILE)." },
+        S::Declined => if ja { "同じ提出単位の別のブックを選んだため、取り込んでいません。" } else { "another workbook of the unit was chosen instead." },
+        S::NotAForm => if ja { "照会様式として読めなかったブックです。送り主に、送付した様式での再提出を依頼してください。" } else { "not read as the form; ask the sender to resubmit on the form that was sent." },
+    }
+}
+
 /// The checklist's totals line: `計 30：提出済 27、差し戻し中 1、期限超過 2`.
 pub fn status_totals(counts: &[(crate::intake::ingest::received::Check, usize)], lang: Lang) -> String {
     let n: usize = counts.iter().map(|(_, n)| n).sum();
@@ -1153,7 +1186,7 @@ pub fn desk_no_browser(lang: Lang) -> &'static str {
 }
 
 /// Why the desk refused a request.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, strum::EnumIter)]
 pub enum DeskRefusal {
     /// The Host header names another site (DNS rebinding).
     Host,
@@ -1176,8 +1209,8 @@ pub fn desk_refusal(r: DeskRefusal, lang: Lang) -> String {
         DeskRefusal::Token => "open the address shiryo desk printed when it started (the one with token=).".into(),
         DeskRefusal::Origin if ja => "この操作は shiryo desk のページからしかできません。ページを開き直してください。".into(),
         DeskRefusal::Origin => "this action can only come from shiryo desk's own page; open it again.".into(),
-        DeskRefusal::NotFound if ja => "そのページはありません。".into(),
-        DeskRefusal::NotFound => "no such page.".into(),
+        DeskRefusal::NotFound if ja => "そのページはありません。提出状況のページから開き直してください。".into(),
+        DeskRefusal::NotFound => "no such page; open it again from the board.".into(),
         DeskRefusal::Internal if ja => "処理の途中で問題が起きました。年度のデータは変わっていません。もう一度試して、続く場合は担当者に連絡してください。".into(),
         DeskRefusal::Internal => "something went wrong; the year is unchanged. Try again, and report it if it persists.".into(),
     }
@@ -1262,7 +1295,8 @@ pub fn desk_words(lang: Lang) -> Vec<(&'static str, &'static str)> {
 }
 
 /// A command line that could not be read (clap's error, by kind and context; `cli/usage.rs`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, strum::EnumDiscriminants)]
+#[strum_discriminants(derive(strum::EnumIter), doc = "The variants, without their data: the message catalogue lists an example of each.")]
 pub enum UsageError {
     /// Required arguments left out, as clap names them (`<YEAR>`, `--output <OUTPUT>`).
     Missing(Vec<String>),
