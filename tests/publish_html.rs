@@ -243,9 +243,11 @@ fn axe_finds_no_serious_violation() {
     let driver = PathBuf::from("/usr/bin/chromedriver");
     assert!(driver.exists(), "chromedriver not found: install Debian's chromium-driver, or run `bash scripts/test`");
     let axe = npm_file("axe-core/axe.min.js");
-    let tmp = tempfile::tempdir().unwrap();
-    let (_, path) = sample_page(tmp.path());
-    let shot = root().join("target/publish-html.png");
+    // Kept under target/ for a look: the page and what chromium showed of it.
+    let out = root().join("target/publish-html");
+    std::fs::create_dir_all(&out).unwrap();
+    let (_, path) = sample_page(&out);
+    let shot = out.join("packet.png");
     let script = root().join("tests/axe_page.py");
     let o = python_with(
         "selenium",
