@@ -1239,15 +1239,15 @@ pub fn desk_words(lang: Lang) -> Vec<(&'static str, &'static str)> {
     DESK_WORDS.iter().map(|(k, ja, en)| (*k, if lang == Lang::Ja { *ja } else { *en })).collect()
 }
 
-/// The words the published HTML page adds to the packet's own (`t.joint` in
-/// `templates/publish/packet.html.j2`), Japanese and English.
-const PAGE_WORDS: &[(&str, &str, &str)] = &[
-    // The tag of a joint answer, as the PDF prints it in its box.
-    ("joint", "共同", "joint"),
-    // The schedule's corner: the header of the bands' column (empty on the PDF).
-    ("band", "区分", "Category"),
-];
-
-pub fn page_words(lang: Lang) -> Vec<(&'static str, &'static str)> {
-    PAGE_WORDS.iter().map(|(k, ja, en)| (*k, if lang == Lang::Ja { *ja } else { *en })).collect()
+/// The words the published HTML page adds to the packet's own, in the clerk's language.
+#[cfg(feature = "render")]
+pub fn page_words(lang: Lang) -> crate::outputs::html::Words {
+    let ja = lang == Lang::Ja;
+    crate::outputs::html::Words {
+        lang: if ja { "ja" } else { "en" },
+        // The tag of a joint answer, as the PDF prints it in its box.
+        joint: if ja { "共同" } else { "joint" },
+        // The schedule's corner: the header of the bands' column (empty on the PDF).
+        band: if ja { "区分" } else { "Category" },
+    }
 }

@@ -17,12 +17,13 @@ use std::process::Command;
 use common::*;
 use serde_json::Value;
 use shiryo::lang::Lang;
+use shiryo::messages;
 use shiryo::model::Year;
 
 /// The sample year's page, written into `dir`.
 fn sample_page(dir: &Path) -> (Year, PathBuf) {
     let year = shiryo::store::load(&sample()).expect("the sample year loads");
-    let html = shiryo::outputs::html::packet_page(&year, Lang::Ja).expect("the page renders");
+    let html = shiryo::outputs::html::packet_page(&year, &messages::page_words(Lang::Ja)).expect("the page renders");
     let path = dir.join("packet.html");
     std::fs::write(&path, html).unwrap();
     (year, path)
@@ -196,7 +197,7 @@ fn typed_markup_stays_text() {
         items[0]["lines"] = toml::Value::Array(vec![toml::Value::String(typed.into())]);
     });
     let year = shiryo::store::load(&year_dir).unwrap();
-    let html = shiryo::outputs::html::packet_page(&year, Lang::Ja).unwrap();
+    let html = shiryo::outputs::html::packet_page(&year, &messages::page_words(Lang::Ja)).unwrap();
     assert!(!html.contains("<script>") && !html.contains("<b>"), "markup escaped");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt; &amp;amp;"), "escaped as text");
     let path = tmp.path().join("packet.html");
@@ -209,7 +210,7 @@ fn typed_markup_stays_text() {
 #[test]
 fn english_words_are_marked_english() {
     let year = shiryo::store::load(&sample()).unwrap();
-    let html = shiryo::outputs::html::packet_page(&year, Lang::En).unwrap();
+    let html = shiryo::outputs::html::packet_page(&year, &messages::page_words(Lang::En)).unwrap();
     assert!(html.contains("<html lang=\"ja\">"));
     assert!(html.contains("<span lang=\"en\">joint</span>") && !html.contains(">共同<"), "共同 in English");
 }

@@ -10,15 +10,12 @@
 //!   what a municipality typed is text on the page, never markup. One inline
 //!   stylesheet, no script.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use minijinja::{Environment, context};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::lang::Lang;
-use crate::messages;
 use crate::model::Year;
 use crate::render::layout::{self, Cell, CellKind, Doc, Grid, ScheduleView, ProgrammesView, Width};
 
@@ -27,17 +24,29 @@ pub const TEMPLATE_NAME: &str = "packet.html.j2";
 /// The embedded template.
 pub const TEMPLATE: &str = include_str!("../../templates/publish/packet.html.j2");
 
+/// The words the page adds to the packet's own: [`crate::messages::page_words`]
+/// makes them in the clerk's language (messages names this module, not the reverse).
+#[derive(Debug, Clone, Serialize)]
+pub struct Words {
+    /// The words' language tag (`ja`, `en`): English words are marked so inside the Japanese page.
+    pub lang: &'static str,
+    /// 共同: the tag of a joint answer.
+    pub joint: &'static str,
+    /// The header of the schedule's bands' column.
+    pub band: &'static str,
+}
+
 /// The page of a year: laid out as the packet is, then rendered. Layout problems
 /// (課題 shares no table can show) are [`Error::Invalid`], as for the PDF.
-pub fn packet_page(year: &Year, lang: Lang) -> Result<String> {
+/// `words`: `messages::page_words(lang)`.
+pub fn packet_page(year: &Year, words: &Words) -> Result<String> {
     let doc = layout::layout(year).map_err(Error::Invalid)?;
-    page(&doc, lang)
+    page(&doc, words)
 }
 
 /// The page of a laid-out packet.
-pub fn page(doc: &Doc, lang: Lang) -> Result<String> {
-    let words: BTreeMap<&str, &str> = messages::page_words(lang).into_iter().collect();
-    let band = words.get("band").copied().unwrap_or_default();
+pub fn page(doc: &Doc, words: &Words) -> Result<String> {
+    let band = words.band;
     let s = &doc.schedule;
     let p = &doc.programmes;
     let programmes_title = p.titles.first().cloned().unwrap_or_default();
@@ -64,8 +73,7 @@ pub fn page(doc: &Doc, lang: Lang) -> Result<String> {
             .collect(),
     };
     let ctx = context! {
-        t => words,
-        ui_lang => if lang == Lang::En { "en" } else { "ja" },
+        t => minijinja::Value::from(minijinja::value::Serde(words)),
         packet => minijinja::Value::from(minijinja::value::Serde(&doc.packet)),
         ..minijinja::Value::from(minijinja::value::Serde(&page))
     };
@@ -296,7 +304,8 @@ mod tests {
     use super::*;
 
     fn grid(cells: Vec<Cell>) -> Grid {
-        Grid { columns: vec![Width::Fr(1.0); 4], cells }
+        let width = cells.iter().map(|c| c.x + c.colspan).max().unwrap_or(0);
+        Grid { columns: vec![Width::Fr(1.0); width], cells }
     }
 
     /// A 広域 answer over two units' columns is under both names, its item and 広域.
