@@ -109,7 +109,7 @@ fn the_csv_gives_back_exactly_the_years_answers() {
     let tmp = tempfile::tempdir().unwrap();
     let files = publish(&sample(), tmp.path(), &[]);
     let names: Vec<&str> = files.keys().map(String::as_str).collect();
-    assert_eq!(names, [".xlsx", "_取組状況.csv", "_提出単位.csv", "_課題と取組.csv"]);
+    assert_eq!(names, [".html", ".xlsx", "_取組状況.csv", "_提出単位.csv", "_課題と取組.csv"]);
     let year = shiryo::store::load(&sample()).unwrap();
 
     let items = rows(&files["_取組状況.csv"]);
@@ -257,7 +257,7 @@ fn a_private_line_is_in_no_published_file_and_only_in_the_internal_packet() {
     let o = shiryo(&["check", s(&year)], tmp.path(), &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let files = publish(&year, tmp.path(), &[]);
-    assert_eq!(files.len(), 4, "{files:?}");
+    assert_eq!(files.len(), 5, "{files:?}");
     for (name, path) in &files {
         let text = if name.ends_with(".xlsx") { xlsx_text(path) } else { std::fs::read_to_string(path).unwrap() };
         assert!(!text.contains(SECRET) && !text.contains("非公開】"), "{name} carries the 非公開 line");

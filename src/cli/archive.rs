@@ -21,7 +21,8 @@ pub fn run(a: &ArchiveArgs, ctx: &Ctx) -> Result<ExitCode> {
     for removed in archive::clean(&a.output)? {
         eprintln!("{}", messages::note(&shiryo::store::Note::RemovedTemp(removed), lang));
     }
-    let done = archive::archive(&a.year, &a.output, a.templates.as_deref())?;
+    // The archived page is Japanese, whatever the terminal speaks: a record, compared version to version.
+    let done = archive::archive(&a.year, &a.output, a.templates.as_deref(), &messages::page_words(messages::Lang::Ja))?;
     println!("{}", messages::archived(&done, lang));
     Ok(ExitCode::SUCCESS)
 }

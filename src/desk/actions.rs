@@ -245,7 +245,7 @@ pub async fn archive(State(desk): State<Arc<Desk>>) -> Response {
             .into_iter()
             .map(|p| messages::note(&shiryo::store::Note::RemovedTemp(p), d.lang))
             .collect();
-        let done = shiryo::outputs::archive::archive(&dir, &root, None)?;
+        let done = shiryo::outputs::archive::archive(&dir, &root, None, &shiryo::messages::page_words(shiryo::messages::Lang::Ja))?;
         lines.push(messages::archived(&done, d.lang));
         let mut r = view::page(d.lang, "message.html.j2", minijinja::context! { lines => lines, status => 200 });
         *r.status_mut() = StatusCode::OK;

@@ -103,7 +103,7 @@ pub async fn published(State(desk): State<Arc<Desk>>) -> Response {
     blocking(&desk, move |d| {
         let dir = chosen(d)?;
         let _lock = open(&dir, Access::Read)?;
-        let (files, _) = shiryo::outputs::pipeline::publish(&dir, true)?;
+        let (files, _) = shiryo::outputs::pipeline::publish(&dir, true, &shiryo::messages::page_words(d.lang))?;
         let out = tempfile::tempdir().map_err(|err| Error::io(std::env::temp_dir(), err))?;
         for (name, bytes) in &files {
             store::write_atomic(&out.path().join(name), bytes)?;

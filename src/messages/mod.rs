@@ -1501,3 +1501,16 @@ pub fn help_with_values(help: &str, default: Option<&str>, choices: &[String], l
         (false, Lang::En) => format!("{help} [{}]", notes.join("] [")),
     }
 }
+
+/// The words the published HTML page adds to the packet's own, in the clerk's language.
+#[cfg(feature = "render")]
+pub fn page_words(lang: Lang) -> crate::outputs::html::Words {
+    let ja = lang == Lang::Ja;
+    crate::outputs::html::Words {
+        lang: if ja { "ja" } else { "en" },
+        // The tag of a joint answer, as the PDF prints it in its box.
+        joint: if ja { "共同" } else { "joint" },
+        // The schedule's corner: the header of the bands' column (empty on the PDF).
+        band: if ja { "区分" } else { "Category" },
+    }
+}

@@ -1,8 +1,10 @@
 //! Outputs: the packet built from a year ([`pipeline`]: layout → Typst → PDF,
-//! [`pdf`]: its PDF/A and PDF/UA settings) and the archive of its versions ([`archive`]).
+//! [`pdf`]: its PDF/A and PDF/UA settings), the packet as an accessible HTML page ([`html`]) and the archive of its versions ([`archive`]).
 
 #[cfg(feature = "render")]
 pub mod archive;
+#[cfg(feature = "render")]
+pub mod html;
 #[cfg(feature = "render")]
 pub mod letter;
 pub mod mail;

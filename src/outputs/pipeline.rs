@@ -8,6 +8,7 @@ use crate::error::{Error, Problem, Result};
 use crate::model::validate::{has_errors, validate};
 use crate::model::Year;
 use crate::model::private::{Audience, for_audience};
+use crate::outputs::html::Words;
 use crate::render::{self, fonts, templates};
 use crate::outputs::pdf;
 use crate::store;
@@ -149,13 +150,18 @@ pub fn emit_typst(dir: &Path, out: &Path, options: &Options) -> Result<()> {
 
 /// `publish`: the year's public answers (非公開 lines left out) as open data,
 /// each file's name and bytes. Errors of validation stop, as for a build.
-pub fn publish(dir: &Path, bom: bool) -> Result<(Vec<(String, Vec<u8>)>, Vec<Problem>)> {
+pub fn publish(dir: &Path, bom: bool, words: &Words) -> Result<(Vec<(String, Vec<u8>)>, Vec<Problem>)> {
     let (year, problems) = load_valid(dir)?;
-    Ok((published(&year, bom)?, problems))
+    Ok((published(&year, bom, words)?, problems))
 }
 
-/// The published files of a valid year, 非公開 lines left out: `publish` writes them, `archive` keeps them.
-pub fn published(year: &Year, bom: bool) -> Result<Vec<(String, Vec<u8>)>> {
+/// The published files of a valid year, 非公開 lines left out: the tables as CSV
+/// and xlsx, and the packet as one accessible page (its few words of its own in
+/// `words`). `publish` writes them, `archive` keeps them.
+pub fn published(year: &Year, bom: bool, words: &Words) -> Result<Vec<(String, Vec<u8>)>> {
     let year = for_audience(year, Audience::Public);
-    crate::outputs::publish::files(&year, bom)
+    let mut files = crate::outputs::publish::files(&year, bom)?;
+    let page = crate::outputs::html::packet_page(&year, words)?;
+    files.push((format!("{}.html", crate::outputs::publish::prefix(&year)?), page.into_bytes()));
+    Ok(files)
 }
