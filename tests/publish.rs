@@ -271,7 +271,7 @@ fn a_private_line_is_in_no_published_file_and_only_in_the_internal_packet() {
     let o = shiryo(&["build", s(&year), "-o", s(&internal), "-q", "--internal"], tmp.path(), &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let internal = squash(&raw_text(&internal));
-    assert!(internal.contains(&squash(&format!("・【非公開】{SECRET}"))), "the internal packet lacks the marked line");
+    assert!(internal.contains(&squash(&format!("・{SECRET}。【非公開】"))), "the internal packet lacks the marked line");
 }
 
 #[test]

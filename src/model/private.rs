@@ -17,7 +17,7 @@ pub enum Audience {
     /// Anyone: 非公開 lines are left out.
     #[default]
     Public,
-    /// The council's members: 非公開 lines are printed, their mark after the bullet.
+    /// The council's members: 非公開 lines are printed, their mark at the end.
     Internal,
 }
 
@@ -90,13 +90,11 @@ fn internal_pairs(pairs: &mut Vec<Pair>) {
     }
 }
 
-/// 「【非公開】・研修」 → 「・【非公開】研修」: the bullet stays first, so the line lays out as one.
+/// 「【非公開】・研修」 → 「・研修【非公開】」: the bullet stays first, so the line hangs as one,
+/// and the bracket is kept away from the bullet (Typst sets 「・【」 with no space between).
 fn show_mark(line: &mut String) {
     if let Some(rest) = unmarked(line) {
-        *line = match rest.strip_prefix('・') {
-            Some(after) => format!("・{MARK}{after}"),
-            None => format!("{MARK}{rest}"),
-        };
+        *line = format!("{rest}{MARK}");
     }
 }
 
@@ -116,6 +114,6 @@ mod tests {
     fn public_leaves_marked_lines_out_and_internal_shows_them() {
         let y = year_with(&["・公開の取組", "【非公開】・○○診療所との調整"]);
         assert_eq!(for_audience(&y, Audience::Public).units[0].items[0].lines, vec!["・公開の取組"]);
-        assert_eq!(for_audience(&y, Audience::Internal).units[0].items[0].lines, vec!["・公開の取組", "・【非公開】○○診療所との調整"]);
+        assert_eq!(for_audience(&y, Audience::Internal).units[0].items[0].lines, vec!["・公開の取組", "・○○診療所との調整【非公開】"]);
     }
 }
