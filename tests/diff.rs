@@ -170,7 +170,7 @@ fn a_dropped_comma_and_a_narrowed_digit_are_struck_and_underlined_on_the_page() 
         with_changes: Some(root().join("inputs/2018")),
         ..Default::default()
     };
-    let (_, doc, _) = shiryo::outputs::pipeline::typeset(&root().join("inputs/2019"), &options, &mut |_| {}).unwrap();
+    let doc = shiryo::outputs::pipeline::typeset(&root().join("inputs/2019"), &options, &mut |_| {}).unwrap().doc;
     let last = doc.pages().last().unwrap();
     let mut page = Vec::new();
     marks(&last.frame, typst::layout::Transform::identity(), &mut page);

@@ -25,7 +25,7 @@ fn typeset(dir: &Path, with_changes: Option<&Path>) -> typst_layout::PagedDocume
 }
 
 fn typeset_with(dir: &Path, options: Options) -> typst_layout::PagedDocument {
-    pipeline::typeset(dir, &options, &mut |_| {}).unwrap().1
+    pipeline::typeset(dir, &options, &mut |_| {}).unwrap().doc
 }
 
 fn findings(doc: &typst_layout::PagedDocument) -> Vec<Finding> {

@@ -265,11 +265,15 @@ fn a_private_line_is_in_no_published_file_and_only_in_the_internal_packet() {
             assert!(text.contains("医療処置の一覧"), "{name} lost the public line");
         }
     }
-    let public = squash(&raw_text(&build(&year, tmp.path())));
+    let public = tmp.path().join("public.pdf");
+    let o = shiryo(&["build", s(&year), "-o", s(&public), "-q"], tmp.path(), &[]);
+    assert!(stderr(&o).contains("「【非公開】」の行 1 行は資料に載せていません"), "{}", stderr(&o));
+    let public = squash(&raw_text(&public));
     assert!(!public.contains(&squash(SECRET)), "the packet prints the 非公開 line");
     let internal = tmp.path().join("internal.pdf");
     let o = shiryo(&["build", s(&year), "-o", s(&internal), "-q", "--internal"], tmp.path(), &[]);
     assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("「【非公開】」の行 1 行を、行末に【非公開】を付けて載せました"), "{}", stderr(&o));
     let internal = squash(&raw_text(&internal));
     assert!(internal.contains(&squash(&format!("・{SECRET}。【非公開】"))), "the internal packet lacks the marked line");
 }

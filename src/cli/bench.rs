@@ -22,7 +22,7 @@ pub fn run(a: &BenchArgs, lang: Lang) -> Result<ExitCode> {
     }
     let options = Options::default();
     let start = Instant::now();
-    let (_, pages, _) = pipeline::render_pdf(&a.year, &options, &mut |_| {})?;
+    let pages = pipeline::render_pdf(&a.year, &options, &mut |_| {})?.1.doc.pages().len();
     let cold = start.elapsed().as_secs_f64();
     let mut times = Vec::new();
     for _ in 0..a.runs.max(1) {
@@ -234,7 +234,7 @@ fn desk(a: &BenchArgs) -> Result<ExitCode> {
     copy_year(&a.year, &dir)?;
     let options = Options::default();
     let start = Instant::now();
-    let (_, doc, _) = pipeline::typeset(&dir, &options, &mut |_| {})?;
+    let pages = pipeline::typeset(&dir, &options, &mut |_| {})?.doc.pages().len();
     let cold = start.elapsed().as_secs_f64();
     let (mut typeset, mut pdf) = (Vec::new(), Vec::new());
     for i in 0..a.runs.max(1) {
@@ -244,17 +244,17 @@ fn desk(a: &BenchArgs) -> Result<ExitCode> {
         cell.lines.push(format!("・計測 {i}"));
         shiryo::store::save(&year, &dir)?;
         let t = Instant::now();
-        let (year, doc, _) = pipeline::typeset(&dir, &options, &mut |_| {})?;
+        let done = pipeline::typeset(&dir, &options, &mut |_| {})?;
         typeset.push(t.elapsed().as_secs_f64());
         let t = Instant::now();
-        shiryo::outputs::pdf::export(&doc, &year)?;
+        shiryo::outputs::pdf::export(&done.doc, &done.year)?;
         pdf.push(t.elapsed().as_secs_f64());
     }
     let median = |v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     };
-    println!("year: {} ({} pages)", a.year.display(), doc.pages().len());
+    println!("year: {} ({pages} pages)", a.year.display());
     println!("first compile in process: {cold:.3} s");
     println!("after one unit changed (median of {}): typeset {:.3} s, PDF {:.3} s", typeset.len(), median(&mut typeset), median(&mut pdf));
     Ok(ExitCode::SUCCESS)

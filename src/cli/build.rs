@@ -60,6 +60,9 @@ pub fn run(a: &BuildArgs, ctx: &Ctx) -> Result<ExitCode> {
     for w in &built.warnings {
         eprintln!("{}", messages::problem(w, lang));
     }
+    if built.private > 0 {
+        eprintln!("{}", messages::private_lines(built.private, a.internal, lang));
+    }
     eprintln!(
         "{} {}（{} {}、{} KB）",
         out.display(),

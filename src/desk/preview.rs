@@ -48,8 +48,8 @@ fn current(d: &Desk, dir: &Path) -> Result<Arc<(Year, PagedDocument)>> {
     }
     let _lock = pages::open(dir, Access::Read)?;
     let draft = pages::season_open(&shiryo::intake::ingest::received::status(dir)?);
-    let (year, doc, _) = pipeline::typeset(dir, &Options { draft, ..Options::default() }, &mut |_| {})?;
-    let compiled = Arc::new((year, doc));
+    let t = pipeline::typeset(dir, &Options { draft, ..Options::default() }, &mut |_| {})?;
+    let compiled = Arc::new((t.year, t.doc));
     if let Ok(mut p) = d.preview.lock() {
         p.stamp = stamp;
         p.compiled = Some(compiled.clone());

@@ -432,6 +432,8 @@ fn other_entries(lang: Lang) -> Vec<Entry> {
         text(Place::Check, "DraftUi::NoAddress", format!("{}: 木曽岬町\n{}", super::draft_ui(D::NoAddress, lang), super::draft_ui(D::NoAddressHint, lang))),
         text(Place::Check, "DraftUi::NoneWaiting", super::draft_ui(D::NoneWaiting, lang).into()),
         text(Place::Archive, "published", super::published(5, lang)),
+        text(Place::Check, "private_lines", super::private_lines(1, false, lang)),
+        text(Place::Check, "private_lines --internal", super::private_lines(1, true, lang)),
     ]
 }
 

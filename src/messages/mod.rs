@@ -570,6 +570,16 @@ pub fn intake(f: &crate::intake::ingest::Finding, lang: Lang) -> String {
     format!("{at}: {}", intake_kind(&f.kind, lang))
 }
 
+/// Said after a build of a year with 非公開 lines: left out, or printed with `--internal`.
+pub fn private_lines(n: usize, internal: bool, lang: Lang) -> String {
+    match (internal, lang) {
+        (false, Lang::Ja) => format!("「【非公開】」の行 {n} 行は資料に載せていません（委員用に載せるときは --internal）。"),
+        (true, Lang::Ja) => format!("「【非公開】」の行 {n} 行を、行末に【非公開】を付けて載せました（委員用。公開しないでください）。"),
+        (false, Lang::En) => format!("{n} line(s) marked 【非公開】 left out of the packet (--internal prints them for the council)."),
+        (true, Lang::En) => format!("{n} line(s) marked 【非公開】 printed, marked at their end (for the council only: do not publish)."),
+    }
+}
+
 /// The outcome of `publish`: how many files, and that 非公開 lines are not in them.
 pub fn published(files: usize, lang: Lang) -> String {
     match lang {

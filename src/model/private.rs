@@ -30,6 +30,18 @@ pub fn is_private(line: &str) -> bool {
     unmarked(line).is_some()
 }
 
+/// How many answers of the year are marked: lines, field texts, 課題 and 取組.
+pub fn count(year: &Year) -> usize {
+    let units = year.units.iter().flat_map(|u| {
+        let items = u.items.iter().flat_map(|c| &c.lines);
+        let fields = u.fields.values().flat_map(|f| std::iter::once(&f.text).chain(&f.bracket).chain(&f.lines));
+        let pairs = u.pairs.iter().flat_map(|p| std::iter::once(&p.first).chain(p.rows.iter().flatten()));
+        items.chain(fields).chain(pairs)
+    });
+    let centres = year.centres.iter().flat_map(|c| c.items.iter().flat_map(|i| &i.lines));
+    units.chain(centres).filter(|l| is_private(l)).count()
+}
+
 /// The year as `audience` may read it.
 pub fn for_audience(year: &Year, audience: Audience) -> Year {
     let mut y = year.clone();
@@ -113,6 +125,7 @@ mod tests {
     #[test]
     fn public_leaves_marked_lines_out_and_internal_shows_them() {
         let y = year_with(&["・公開の取組", "【非公開】・○○診療所との調整"]);
+        assert_eq!(count(&y), 1);
         assert_eq!(for_audience(&y, Audience::Public).units[0].items[0].lines, vec!["・公開の取組"]);
         assert_eq!(for_audience(&y, Audience::Internal).units[0].items[0].lines, vec!["・公開の取組", "・○○診療所との調整【非公開】"]);
     }

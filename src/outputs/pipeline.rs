@@ -48,6 +48,19 @@ pub struct Built {
     pub bytes: usize,
     /// Warnings of validation (e.g. 未提出).
     pub warnings: Vec<Problem>,
+    /// 非公開 lines of the year: left out, or printed marked (`--internal`).
+    pub private: usize,
+}
+
+/// A year typeset, and what was found on the way.
+pub struct Typeset {
+    /// The year as printed (非公開 lines left out, or marked).
+    pub year: Year,
+    pub doc: typst_layout::PagedDocument,
+    /// Warnings of validation.
+    pub problems: Vec<Problem>,
+    /// 非公開 lines of the year.
+    pub private: usize,
 }
 
 /// Loads and validates a year: errors stop, warnings are returned.
@@ -75,22 +88,18 @@ pub fn check(dir: &Path) -> Result<Vec<Problem>> {
 
 /// Builds the packet PDF of a year directory, writing `out` atomically.
 pub fn build(dir: &Path, out: &Path, options: &Options, progress: &mut dyn FnMut(Step)) -> Result<Built> {
-    let (bytes, pages, warnings) = render_pdf(dir, options, progress)?;
+    let (bytes, t) = render_pdf(dir, options, progress)?;
     progress(Step::Write);
     pdf::write(out, &bytes)?;
-    Ok(Built { pages, bytes: bytes.len(), warnings })
+    Ok(Built { pages: t.doc.pages().len(), bytes: bytes.len(), warnings: t.problems, private: t.private })
 }
 
-/// The PDF bytes of a year, in memory.
-pub fn render_pdf(
-    dir: &Path,
-    options: &Options,
-    progress: &mut dyn FnMut(Step),
-) -> Result<(Vec<u8>, usize, Vec<Problem>)> {
-    let (year, doc, problems) = typeset(dir, options, progress)?;
+/// The PDF bytes of a year, in memory, with the year typeset.
+pub fn render_pdf(dir: &Path, options: &Options, progress: &mut dyn FnMut(Step)) -> Result<(Vec<u8>, Typeset)> {
+    let t = typeset(dir, options, progress)?;
     progress(Step::Pdf);
-    let bytes = pdf::export(&doc, &year)?;
-    Ok((bytes, doc.pages().len(), problems))
+    let bytes = pdf::export(&t.doc, &t.year)?;
+    Ok((bytes, t))
 }
 
 /// The year typeset: loaded, validated (errors stop; warnings returned) and compiled.
@@ -98,7 +107,7 @@ pub fn typeset(
     dir: &Path,
     options: &Options,
     progress: &mut dyn FnMut(Step),
-) -> Result<(Year, typst_layout::PagedDocument, Vec<Problem>)> {
+) -> Result<Typeset> {
     progress(Step::Load);
     let templates = templates::load(options.templates.as_deref())?;
     let year = store::load(dir)?;
@@ -108,12 +117,13 @@ pub fn typeset(
         return Err(Error::Invalid(problems));
     }
     let changes = changes_since(&year, options)?;
+    let private = crate::model::private::count(&year);
     let year = for_audience(&year, options.audience);
     progress(Step::Typeset);
     let extras =
         render::Extras { attachments: &[], changes: changes.as_ref().map(|(c, fy)| (c, *fy)), draft: options.draft, copies: options.copies };
     let doc = render::compile_with(&year, &templates, &extras, fonts::store())?;
-    Ok((year, doc, problems))
+    Ok(Typeset { year, doc, problems, private })
 }
 
 /// The changes since `--with-changes`' year, with that year's fiscal year.
