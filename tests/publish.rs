@@ -270,6 +270,11 @@ fn a_private_line_is_in_no_published_file_and_only_in_the_internal_packet() {
     assert!(stderr(&o).contains("「【非公開】」の行 1 行は資料に載せていません"), "{}", stderr(&o));
     let public = squash(&raw_text(&public));
     assert!(!public.contains(&squash(SECRET)), "the packet prints the 非公開 line");
+    // Nor is it a change of the public packet since last year.
+    let changes = tmp.path().join("changes.pdf");
+    let o = shiryo(&["build", s(&year), "-o", s(&changes), "-q", "--with-changes", s(&sample())], tmp.path(), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!squash(&raw_text(&changes)).contains(&squash(SECRET)), "the appendix of changes prints the 非公開 line");
     let internal = tmp.path().join("internal.pdf");
     let o = shiryo(&["build", s(&year), "-o", s(&internal), "-q", "--internal"], tmp.path(), &[]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -116,9 +116,9 @@ pub fn typeset(
     if has_errors(&problems) {
         return Err(Error::Invalid(problems));
     }
-    let changes = changes_since(&year, options)?;
     let private = crate::model::private::count(&year);
     let year = for_audience(&year, options.audience);
+    let changes = changes_since(&year, options)?;
     progress(Step::Typeset);
     let extras =
         render::Extras { attachments: &[], changes: changes.as_ref().map(|(c, fy)| (c, *fy)), draft: options.draft, copies: options.copies };
@@ -126,9 +126,11 @@ pub fn typeset(
     Ok(Typeset { year, doc, problems, private })
 }
 
-/// The changes since `--with-changes`' year, with that year's fiscal year.
+/// The changes since `--with-changes`' year, with that year's fiscal year: both
+/// years as the audience reads them, so that a 非公開 line is no change of the public packet.
 fn changes_since(year: &Year, options: &Options) -> Result<Option<(crate::model::diff::Changes, i32)>> {
     let old = options.with_changes.as_deref().map(store::load).transpose()?;
+    let old = old.map(|o| for_audience(&o, options.audience));
     Ok(old.map(|o| (crate::model::diff::diff(&o, year), o.packet.fiscal_year)))
 }
 
@@ -137,8 +139,8 @@ fn changes_since(year: &Year, options: &Options) -> Result<Option<(crate::model:
 pub fn emit_typst(dir: &Path, out: &Path, options: &Options) -> Result<()> {
     let templates = templates::load(options.templates.as_deref())?;
     let (year, _) = load_valid(dir)?;
-    let changes = changes_since(&year, options)?;
     let year = for_audience(&year, options.audience);
+    let changes = changes_since(&year, options)?;
     let extras = render::Extras {
         changes: changes.as_ref().map(|(c, fy)| (c, *fy)),
         draft: options.draft,
