@@ -9,6 +9,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use calamine::Reader;
 use common::*;
 use shiryo::model::Year;
 
@@ -203,7 +204,7 @@ fn python_and_libreoffice_read_the_csv_without_mojibake() {
 
 /// A sheet's rows as text, read with calamine (the first sheet, or the one named).
 fn sheet_rows(book: &Path, sheet: Option<&str>) -> Vec<Vec<String>> {
-    use calamine::{Reader, open_workbook_auto};
+    use calamine::open_workbook_auto;
     let mut wb = open_workbook_auto(book).unwrap();
     let name = sheet.map(String::from).unwrap_or_else(|| wb.sheet_names()[0].clone());
     let range = wb.worksheet_range(&name).unwrap();
@@ -290,6 +291,12 @@ fn the_mark_survives_a_form_round_trip_and_a_new_year() {
     let forms = tmp.path().join("forms");
     let o = shiryo(&["form", s(&year), "--unit", "桑名市", "-o", s(&forms)], tmp.path(), &[]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // The form tells the municipal officer how to mark a line.
+    let book = forms.join("桑名市.xlsx");
+    let told = calamine::open_workbook_auto(&book).unwrap().sheet_names().iter().any(|n| {
+        sheet_rows(&book, Some(n)).iter().flatten().any(|c| c.contains("行の先頭に「【非公開】」と書いてください"))
+    });
+    assert!(told, "the form does not say how to mark a 非公開 line");
     let o = shiryo(&["ingest", s(&forms), "--year", s(&year)], tmp.path(), &[]);
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
     let unit = std::fs::read_to_string(year.join("units/桑名市.toml")).unwrap();

@@ -376,6 +376,11 @@ fn how_to_fill(meta: &Meta, survey: &Survey, schema: &Schema) -> Vec<String> {
         how.push(format!("「{items}」シートの{marks}の欄に、構成市町が広域で（共同で）行う取組を、１行に１つ「・」で始めて記入してください（セル内の改行は Alt＋Enter）。"));
     }
     how.push("「・」で始まらない行は、直前の取組の補足（注記）として扱います。".into());
+    how.push(format!(
+        "公表しない行は、行の先頭に「{}」と書いてください（例: {}・○○との個別調整）。その行は会議資料にも公開用のデータにも載りません。",
+        crate::model::private::MARK,
+        crate::model::private::MARK
+    ));
     if unit && !meta.own_only {
         how.push("取組がない項目は「―」と入力してください。空欄のままでは受け付けられません。".into());
     } else if unit {
