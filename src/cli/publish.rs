@@ -14,7 +14,7 @@ use super::args::PublishArgs;
 pub fn run(a: &PublishArgs, ctx: &Ctx) -> Result<ExitCode> {
     guard::output(&a.output, Expect::Dir, &[&a.year])?;
     let _open = ctx.open(&a.year, Access::Read)?;
-    let (files, warnings) = pipeline::publish(&a.year, a.bom, &messages::page_words(ctx.lang))?;
+    let pipeline::Published { files, warnings, .. } = pipeline::publish(&a.year, a.bom, &messages::page_words(ctx.lang))?;
     for w in &warnings {
         eprintln!("{}", messages::problem(w, ctx.lang));
     }

@@ -90,8 +90,8 @@ pub async fn drafts(State(desk): State<Arc<Desk>>, UrlPath(file): UrlPath<String
         let dir = chosen(d)?;
         let _lock = open(&dir, Access::Read)?;
         let out = tempfile::tempdir().map_err(|err| Error::io(std::env::temp_dir(), err))?;
-        write_drafts(d, &dir, kind, out.path())?;
         let year = store::load(&dir)?;
+        write_drafts(d, &dir, &year, kind, out.path())?;
         let name = format!("{}_{}.zip", shiryo::model::era::fiscal_year(year.packet.fiscal_year), messages_kind(kind, d));
         Ok(download(&name, "application/zip", zip_dir(out.path())?))
     })
@@ -103,14 +103,12 @@ pub async fn published(State(desk): State<Arc<Desk>>) -> Response {
     blocking(&desk, move |d| {
         let dir = chosen(d)?;
         let _lock = open(&dir, Access::Read)?;
-        let (files, _) = shiryo::outputs::pipeline::publish(&dir, true, &shiryo::messages::page_words(d.lang))?;
+        let published = shiryo::outputs::pipeline::publish(&dir, true, &shiryo::messages::page_words(d.lang))?;
         let out = tempfile::tempdir().map_err(|err| Error::io(std::env::temp_dir(), err))?;
-        for (name, bytes) in &files {
+        for (name, bytes) in &published.files {
             store::write_atomic(&out.path().join(name), bytes)?;
         }
-        let year = store::load(&dir)?;
-        let name = format!("{}.zip", shiryo::outputs::publish::prefix(&year)?);
-        Ok(download(&name, "application/zip", zip_dir(out.path())?))
+        Ok(download(&format!("{}.zip", published.prefix), "application/zip", zip_dir(out.path())?))
     })
     .await
 }
@@ -121,28 +119,27 @@ fn messages_kind(kind: &str, d: &Desk) -> &'static str {
 }
 
 /// The drafts of one kind, written as the commands write them.
-fn write_drafts(d: &Desk, dir: &Path, kind: &str, out: &Path) -> Result<()> {
-    let year = store::load(dir)?;
+fn write_drafts(d: &Desk, dir: &Path, year: &shiryo::model::Year, kind: &str, out: &Path) -> Result<()> {
     let templates = mail::templates(None)?;
     let now = shiryo::clock::now();
     match kind {
         "request" => {
-            let pdf = letter::pdf(&year, &letter::template(None)?)?;
-            let attachment = mail::Attachment { name: letter::file_name(&year), bytes: pdf };
+            let pdf = letter::pdf(year, &letter::template(None)?)?;
+            let attachment = mail::Attachment { name: letter::file_name(year), bytes: pdf };
             let job = mail::Job { year_dir: dir, previous: None, out, templates: &templates, now, letter: Some(attachment) };
-            mail::write(&year, &job, mail::Purpose::Request, &mail::targets(&year, None))?;
+            mail::write(year, &job, mail::Purpose::Request, &mail::targets(year, None))?;
         }
         "remind" => {
-            let (_, waiting) = crate::cli::remind::waiting(dir, &year, None)?;
+            let (_, waiting) = crate::cli::remind::waiting(dir, year, None)?;
             let job = mail::Job { year_dir: dir, previous: None, out, templates: &templates, now, letter: None };
-            mail::write(&year, &job, mail::Purpose::Remind, &waiting)?;
+            mail::write(year, &job, mail::Purpose::Remind, &waiting)?;
         }
         _ => {
             let ledger = Ledger::load(dir)?;
-            for t in mail::targets(&year, None) {
+            for t in mail::targets(year, None) {
                 let Some(e) = ledger.latest(t.kind, &t.name).filter(|e| e.state == LedgerState::Applied) else { continue };
-                let notes = crate::cli::history::all_findings(dir, &year, e).iter().map(|f| shiryo::messages::intake(f, d.lang)).collect();
-                let (file, bytes) = crate::cli::ingest::receipt(&year, &templates, &t, &e.sender, &e.original, notes)?;
+                let notes = crate::cli::history::all_findings(dir, year, e).iter().map(|f| shiryo::messages::intake(f, d.lang)).collect();
+                let (file, bytes) = crate::cli::ingest::receipt(year, &templates, &t, &e.sender, &e.original, notes)?;
                 store::write_atomic(&out.join(file), &bytes)?;
             }
         }

@@ -160,11 +160,19 @@ pub fn emit_typst(dir: &Path, out: &Path, options: &Options) -> Result<()> {
     Ok(())
 }
 
-/// `publish`: the year's public answers (非公開 lines left out) as open data,
-/// each file's name and bytes. Errors of validation stop, as for a build.
-pub fn publish(dir: &Path, bom: bool, words: &Words) -> Result<(Vec<(String, Vec<u8>)>, Vec<Problem>)> {
-    let (year, problems) = load_valid(dir)?;
-    Ok((published(&year, bom, words)?, problems))
+/// `publish`: the year's public answers (非公開 lines left out) as open data.
+/// Errors of validation stop, as for a build.
+pub fn publish(dir: &Path, bom: bool, words: &Words) -> Result<Published> {
+    let (year, warnings) = load_valid(dir)?;
+    Ok(Published { prefix: crate::outputs::publish::prefix(&year)?, files: published(&year, bom, words)?, warnings })
+}
+
+/// What `publish` made: each file's name and bytes, the names' common prefix, and validation's warnings.
+#[derive(Debug)]
+pub struct Published {
+    pub prefix: String,
+    pub files: Vec<(String, Vec<u8>)>,
+    pub warnings: Vec<Problem>,
 }
 
 /// The published files of a valid year, 非公開 lines left out: the tables as CSV
