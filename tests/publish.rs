@@ -14,6 +14,12 @@ use common::*;
 use shiryo::model::Year;
 
 type Row = BTreeMap<String, String>;
+/// (unit or centre, item key) → (lines, joint partners).
+type Items = BTreeMap<(String, String), (Vec<String>, Vec<String>)>;
+/// (unit, 課題番号) → (課題, rows, joint partners).
+type Pairs = BTreeMap<(String, usize), (String, Vec<Vec<String>>, Vec<String>)>;
+/// A key's lines by their number, each with its partners.
+type Numbered<K, V> = BTreeMap<K, BTreeMap<usize, V>>;
 
 /// Publishes `year` into `dir/pub` (with `extra` flags), returning the written files by their suffix.
 fn publish(year: &Path, dir: &Path, extra: &[&str]) -> BTreeMap<String, PathBuf> {
@@ -47,8 +53,8 @@ fn names(list: &str) -> Vec<String> {
 }
 
 /// The items' lines as the CSV gives them back: (unit or centre, item key) → (lines, joint partners).
-fn items_back(rows: &[Row]) -> BTreeMap<(String, String), (Vec<String>, Vec<String>)> {
-    let mut out: BTreeMap<(String, String), BTreeMap<usize, (String, Vec<String>)>> = BTreeMap::new();
+fn items_back(rows: &[Row]) -> Items {
+    let mut out: Numbered<(String, String), (String, Vec<String>)> = BTreeMap::new();
     for r in rows {
         let who = if r["区分"] == "広域" { r["広域の名称"].clone() } else { r["提出単位"].clone() };
         let line = (r["内容"].clone(), names(&r["共同実施先"]));
@@ -66,7 +72,7 @@ fn items_back(rows: &[Row]) -> BTreeMap<(String, String), (Vec<String>, Vec<Stri
 }
 
 /// The same from the year itself.
-fn items_of(year: &Year) -> BTreeMap<(String, String), (Vec<String>, Vec<String>)> {
+fn items_of(year: &Year) -> Items {
     let mut out = BTreeMap::new();
     for u in &year.units {
         for c in u.items.iter().filter(|c| !c.lines.is_empty()) {
@@ -82,8 +88,9 @@ fn items_of(year: &Year) -> BTreeMap<(String, String), (Vec<String>, Vec<String>
 }
 
 /// The paired table back: (unit, 課題番号) → (課題, rows, partners).
-fn pairs_back(rows: &[Row], columns: &[String]) -> BTreeMap<(String, usize), (String, Vec<Vec<String>>, Vec<String>)> {
-    let mut out: BTreeMap<(String, usize), (String, BTreeMap<usize, Vec<String>>, Vec<String>)> = BTreeMap::new();
+fn pairs_back(rows: &[Row], columns: &[String]) -> Pairs {
+    type Entry = (String, BTreeMap<usize, Vec<String>>, Vec<String>);
+    let mut out: BTreeMap<(String, usize), Entry> = BTreeMap::new();
     for r in rows {
         let e = out.entry((r["提出単位"].clone(), r["課題番号"].parse().unwrap())).or_default();
         e.0 = r["課題"].clone();
@@ -95,7 +102,7 @@ fn pairs_back(rows: &[Row], columns: &[String]) -> BTreeMap<(String, usize), (St
     out.into_iter().map(|(k, (f, rows, s))| (k, (f, rows.into_values().collect(), s))).collect()
 }
 
-fn pairs_of(year: &Year) -> BTreeMap<(String, usize), (String, Vec<Vec<String>>, Vec<String>)> {
+fn pairs_of(year: &Year) -> Pairs {
     let mut out = BTreeMap::new();
     for u in &year.units {
         for (i, p) in u.pairs.iter().enumerate() {
@@ -190,7 +197,7 @@ fn python_and_libreoffice_read_the_csv_without_mojibake() {
     soffice_with(&["--infilter=CSV:44,34,76,1"], "xlsx", &[bom["_取組状況.csv"].clone()], &out, tmp.path());
     let lo_plain = tmp.path().join("lo-plain");
     std::fs::create_dir_all(&lo_plain).unwrap();
-    soffice_with(&["--infilter=CSV:44,34,76,1"], "xlsx", &[csv.clone()], &lo_plain, tmp.path());
+    soffice_with(&["--infilter=CSV:44,34,76,1"], "xlsx", std::slice::from_ref(csv), &lo_plain, tmp.path());
     for dir in [&out, &lo_plain] {
         let book = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "xlsx")).unwrap();
         let cells = sheet_rows(&book, None);

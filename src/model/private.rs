@@ -47,7 +47,7 @@ pub fn for_audience(year: &Year, audience: Audience) -> Year {
     let mut y = year.clone();
     match audience {
         Audience::Public => each_line(&mut y, &|lines| lines.retain(|l| !is_private(l)), &public_field, &public_pairs),
-        Audience::Internal => each_line(&mut y, &|lines| lines.iter_mut().for_each(show_mark), &internal_field, &internal_pairs),
+        Audience::Internal => each_line(&mut y, &|lines| lines.iter_mut().for_each(show_mark), &internal_field, &|p: &mut Vec<Pair>| internal_pairs(p)),
     }
     y
 }
@@ -95,7 +95,7 @@ fn internal_field(f: &mut FieldValue) {
     }
 }
 
-fn internal_pairs(pairs: &mut Vec<Pair>) {
+fn internal_pairs(pairs: &mut [Pair]) {
     for p in pairs.iter_mut() {
         show_mark(&mut p.first);
         p.rows.iter_mut().flatten().for_each(show_mark);

@@ -533,11 +533,14 @@ fn archived_files(dir: &Path, manifest: &Manifest, role: &str, folder: &str) -> 
         .collect()
 }
 
+/// A file by its path in a folder, and its bytes.
+type Named = (String, Vec<u8>);
+
 /// The packet as PDF/A-3u + PDF/UA-1 with each folder's files (path in it, bytes) attached.
 fn archival_pdf(
     year: &crate::model::Year,
     templates: &[(String, String)],
-    folders: &[(&str, &[(String, Vec<u8>)])],
+    folders: &[(&str, &[Named])],
     fonts: &'static typst_kit::fonts::FontStore,
 ) -> Result<Vec<u8>> {
     let attachments: Vec<Attachment> = folders
