@@ -371,6 +371,7 @@ fn every_action_without_a_browser() {
     let (status, page) = desk.upload("亀山市.xlsx", &fs::read(forms.join("桑名市.xlsx")).unwrap(), &own, None);
     assert_eq!(status, 200, "{page}");
     let (_, board) = desk.get("/", &desk.host(), true);
+    assert!(board.contains("<ul class=\"hints\" id=\"hints\"><li>保留（ファイル名の確認）: ファイル名と中身の市町が違います。"), "the board says what to do with a held workbook: {board}");
     let sha = board.split("name=\"sha256\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or_else(|| panic!("no choice on the board: {board}"));
     let (status, page) = desk.post("/prefer", &format!("sha256={sha}"));
     assert_eq!(status, 200, "{page}");

@@ -151,4 +151,7 @@ fn a_season_from_the_request_to_the_checklist() {
     let state = |n: &str| rows.iter().find(|r| r[0] == n).map(|r| r[1].clone()).unwrap_or_default();
     assert_eq!([state("津市"), state("桑名市"), state("亀山市"), state("鈴鹿市")], ["提出済", "提出済", "提出済", "期限超過"]);
     assert!(out.contains("期限超過 1"), "totals: {out}");
+    // What to do, once per state that waits for the clerk, after the totals.
+    let hint = out.lines().filter(|l| l.starts_with("※ ")).collect::<Vec<_>>();
+    assert_eq!(hint, ["※ 期限超過: 督促（再依頼）のメールの下書きを作って送ってください（shiryo remind）。"], "{out}");
 }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use shiryo::error::{Error, Result};
 use shiryo::intake::form::Kind;
-use shiryo::intake::ingest::received::{self, Check, StatusRow};
+use shiryo::intake::ingest::received::{self, StatusRow};
 use shiryo::messages::{self, IntakeUi as U, Lang};
 use shiryo::store::guard::{self, Expect};
 use shiryo::store::lock::Access;
@@ -39,7 +39,12 @@ pub fn run(a: &StatusArgs, ctx: &Ctx) -> Result<ExitCode> {
         }
         let _ = writeln!(out, "  {}", columns(&cells[1..], &widths(&table)));
     }
-    let _ = writeln!(out, "{}", messages::status_totals(&totals(&rows), lang));
+    let totals = received::totals(&rows);
+    let _ = writeln!(out, "{}", messages::status_totals(&totals, lang));
+    // What to do for each state that waits for the clerk, once.
+    for (c, _) in totals.iter().filter(|(c, _)| c.needs_clerk()) {
+        let _ = writeln!(out, "※ {}: {}", messages::check(*c, lang), messages::check_hint(*c, lang));
+    }
     if let Some(x) = &a.xlsx {
         shiryo::store::write_atomic(x, &workbook(&table, lang)?)?;
     }
@@ -62,15 +67,6 @@ fn line(r: &StatusRow, lang: Lang) -> [String; 6] {
         r.sender.clone(),
         r.files.join(" / "),
     ]
-}
-
-/// How many of each state, in the states' order.
-fn totals(rows: &[StatusRow]) -> Vec<(Check, usize)> {
-    let mut counts: std::collections::BTreeMap<Check, usize> = Default::default();
-    for r in rows.iter().filter(|r| r.kind != Kind::Prefecture) {
-        *counts.entry(r.check).or_default() += 1;
-    }
-    counts.into_iter().collect()
 }
 
 /// Display width: full-width characters take two columns.

@@ -210,11 +210,14 @@ fn board(d: &Desk, dir: &Path) -> Result<Response> {
     let year = store::load(dir)?;
     let ledger = Ledger::load(dir)?;
     let rows = received::status(dir)?;
-    let mut counts: std::collections::BTreeMap<Check, usize> = Default::default();
-    for r in rows.iter().filter(|r| r.kind != Kind::Prefecture) {
-        *counts.entry(r.check).or_default() += 1;
-    }
-    let totals = messages::status_totals(&counts.into_iter().collect::<Vec<_>>(), d.lang);
+    let counts = received::totals(&rows);
+    let totals = messages::status_totals(&counts, d.lang);
+    // What to do, once per state that waits for the clerk.
+    let hints: Vec<String> = counts
+        .iter()
+        .filter(|(c, _)| c.needs_clerk())
+        .map(|(c, _)| format!("{}: {}", messages::check(*c, d.lang), messages::check_hint(*c, d.lang)))
+        .collect();
     let p = &year.packet;
     let ctx = minijinja::context! {
         title => format!("{} {}", shiryo::model::era::fiscal_year(p.fiscal_year), p.meeting),
@@ -223,6 +226,7 @@ fn board(d: &Desk, dir: &Path) -> Result<Response> {
         deadline => messages::desk_deadline(p.deadline.get().ok(), days_left(&year), d.lang),
         blocks => Value::from(minijinja::value::Serde(blocks(&rows, &ledger, d.lang))),
         totals => totals,
+        hints => hints,
         pending => rows.iter().any(|r| r.check.needs_clerk()),
         stamp => stamp_of(dir),
         built => d.preview.lock().ok().and_then(|p| p.pages()).unwrap_or(0),
