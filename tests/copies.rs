@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
 use common::*;
 
 /// Full-width below 10, as the footer writes page numbers.
@@ -56,27 +54,13 @@ fn copies_are_refused_beyond_the_limit_and_at_zero() {
     }
 }
 
-/// Every PDF under `dir`.
-fn pdfs(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(pdfs(&p));
-        } else if p.extension().is_some_and(|x| x == "pdf") {
-            out.push(p);
-        }
-    }
-    out
-}
-
 #[test]
 fn the_archive_carries_no_copy_number() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("archive");
     let o = shiryo(&["archive", sample().to_str().unwrap(), "-o", root.to_str().unwrap()], tmp.path(), &[]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let archived = pdfs(&root);
+    let archived = pdfs_below(&root);
     assert_eq!(archived.len(), 1, "{archived:?}");
     let text = raw_text(&archived[0]);
     assert!(!text.contains("No."), "an archived packet is no handout");

@@ -410,7 +410,7 @@ fn every_action_without_a_browser() {
     assert_eq!(raw_text(&t.join("desk.pdf")).matches('案').count(), 19);
     let (status, page) = desk.post("/archive", "");
     assert_eq!(status, 200, "{page}");
-    let archived: Vec<PathBuf> = walk_pdfs(&t.join("archive"));
+    let archived: Vec<PathBuf> = pdfs_below(&t.join("archive"));
     assert_eq!(archived.len(), 1, "{archived:?}");
     assert_eq!(raw_text(&archived[0]).matches('案').count(), 0, "the archive carries no draft mark");
 
@@ -423,19 +423,6 @@ fn every_action_without_a_browser() {
     assert!(t.join("inputs/2019/packet.toml").exists());
     let (_, page) = desk.get("/", &desk.host(), true);
     assert!(page.contains("令和元年度"), "the new year is open: {page}");
-}
-
-fn walk_pdfs(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk_pdfs(&p));
-        } else if p.extension().is_some_and(|x| x == "pdf") {
-            out.push(p);
-        }
-    }
-    out
 }
 
 #[test]

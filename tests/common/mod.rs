@@ -279,3 +279,17 @@ pub fn soffice_with(options: &[&str], filter: &str, files: &[PathBuf], out: &Pat
         assert!(converted.is_file(), "soffice wrote no {}: {}", converted.display(), String::from_utf8_lossy(&o.stderr));
     }
 }
+
+/// Every PDF in a folder and its sub-folders (an archive's versions).
+pub fn pdfs_below(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(pdfs_below(&p));
+        } else if p.extension().is_some_and(|x| x == "pdf") {
+            out.push(p);
+        }
+    }
+    out
+}
