@@ -377,6 +377,12 @@ fn every_action_without_a_browser() {
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("受理"), "{page}");
     assert!(year.join("units/桑名市.toml").exists());
+    // A version applied again, and one that is not there.
+    let (status, page) = desk.post("/restore", "name=%E6%A1%91%E5%90%8D%E5%B8%82&version=1");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("受理"), "{page}");
+    let (_, page) = desk.post("/restore", "name=%E6%A1%91%E5%90%8D%E5%B8%82&version=9");
+    assert!(page.contains("「桑名市」に第9版はありません"), "{page}");
 
     // Drafts as one zip each: the request (with its letter), receipts, reminders.
     let (status, zip) = desk.bytes("/drafts/request.zip");

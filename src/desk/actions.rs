@@ -13,7 +13,7 @@ use shiryo::error::{Error, Result};
 use shiryo::intake::ingest::{self, Ingested, Options};
 use shiryo::lang::Lang;
 use shiryo::messages;
-use shiryo::store::ledger::{Ledger, State as LedgerState};
+use shiryo::store::ledger::{Entry, Ledger, State as LedgerState};
 use shiryo::store::lock::Access;
 
 use super::pages::{self, blocking, chosen, open};
@@ -181,16 +181,25 @@ pub struct PreferForm {
 
 /// `POST /prefer`: a held workbook chosen (`ingest --prefer`).
 pub async fn prefer(State(desk): State<Arc<Desk>>, Form(f): Form<PreferForm>) -> Response {
-    blocking(&desk, move |d| {
-        let dir = chosen(d)?;
-        let _lock = open(&dir, Access::Write)?;
-        let ledger = Ledger::load(&dir)?;
-        let e = ledger
+    apply(desk, move |ledger| {
+        ledger
             .workbooks
             .iter()
             .find(|e| e.sha256 == f.sha256 && e.state == LedgerState::Held)
-            .ok_or_else(|| Error::NoSuchChoice(f.sha256.clone()))?;
-        let done = crate::cli::history::apply_kept(&dir, e)?;
+            .cloned()
+            .ok_or_else(|| Error::NoSuchChoice(f.sha256.clone()))
+    })
+    .await
+}
+
+/// Applies the kept workbook `pick` finds in the ledger (a choice, a restore) under the
+/// year's write lock, writes the ingest report and shows its result.
+async fn apply(desk: Arc<Desk>, pick: impl FnOnce(&Ledger) -> Result<Entry> + Send + 'static) -> Response {
+    blocking(&desk, move |d| {
+        let dir = chosen(d)?;
+        let _lock = open(&dir, Access::Write)?;
+        let e = pick(&Ledger::load(&dir)?)?;
+        let done = crate::cli::history::apply_kept(&dir, &e)?;
         crate::cli::report::write(&done, d.lang)?;
         Ok(result(d.lang, &done))
     })
@@ -205,19 +214,14 @@ pub struct RestoreForm {
 
 /// `POST /restore`: an earlier version applied again (`history --restore`).
 pub async fn restore(State(desk): State<Arc<Desk>>, Form(f): Form<RestoreForm>) -> Response {
-    blocking(&desk, move |d| {
-        let dir = chosen(d)?;
-        let _lock = open(&dir, Access::Write)?;
-        let ledger = Ledger::load(&dir)?;
-        let versions = crate::cli::history::versions(&ledger, &f.name);
+    apply(desk, move |ledger| {
+        let versions = crate::cli::history::versions(ledger, &f.name);
         let e = f.version.checked_sub(1).and_then(|i| versions.get(i)).ok_or_else(|| Error::NoSuchVersion {
             unit: f.name.clone(),
             version: f.version,
             versions: versions.len(),
         })?;
-        let done = crate::cli::history::apply_kept(&dir, e)?;
-        crate::cli::report::write(&done, d.lang)?;
-        Ok(result(d.lang, &done))
+        Ok((*e).clone())
     })
     .await
 }
