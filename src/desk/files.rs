@@ -98,17 +98,14 @@ pub async fn drafts(State(desk): State<Arc<Desk>>, UrlPath(file): UrlPath<String
     .await
 }
 
-/// `/published.zip`: the year as `shiryo publish --bom` writes it (the clerk opens the CSVs in Excel), as one zip.
+/// `/published.zip`: the year as `shiryo publish --bom` writes it (the clerk opens the CSVs in Excel), zipped in memory.
 pub async fn published(State(desk): State<Arc<Desk>>) -> Response {
     blocking(&desk, move |d| {
         let dir = chosen(d)?;
         let _lock = open(&dir, Access::Read)?;
         let published = shiryo::outputs::pipeline::publish(&dir, true, &shiryo::messages::page_words(d.lang))?;
-        let out = tempfile::tempdir().map_err(|err| Error::io(std::env::temp_dir(), err))?;
-        for (name, bytes) in &published.files {
-            store::write_atomic(&out.path().join(name), bytes)?;
-        }
-        Ok(download(&format!("{}.zip", published.prefix), "application/zip", zip_dir(out.path())?))
+        let zip = zip_files(&published.files, &dir)?;
+        Ok(download(&format!("{}.zip", published.prefix), "application/zip", zip))
     })
     .await
 }
@@ -149,16 +146,26 @@ fn write_drafts(d: &Desk, dir: &Path, year: &shiryo::model::Year, kind: &str, ou
 
 /// Every file of a folder (not its sub-folders) in one zip, names in UTF-8.
 fn zip_dir(dir: &Path) -> Result<Vec<u8>> {
-    let zerr = |e: zip::result::ZipError| Error::io(dir, std::io::Error::other(e.to_string()));
-    let mut names: Vec<_> = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()).collect();
-    names.sort();
+    let mut paths: Vec<_> = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()).collect();
+    paths.sort();
+    let files = paths
+        .iter()
+        .map(|path| {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            Ok((name, std::fs::read(path).map_err(|e| Error::io(path, e))?))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    zip_files(&files, dir)
+}
+
+/// Files (name, bytes) in one zip, in the order given; `at` names the place in an error.
+fn zip_files(files: &[(String, Vec<u8>)], at: &Path) -> Result<Vec<u8>> {
+    let zerr = |e: zip::result::ZipError| Error::io(at, std::io::Error::other(e.to_string()));
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for path in names {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        zip.start_file(name, options).map_err(zerr)?;
-        zip.write_all(&bytes).map_err(|e| Error::io(&path, e))?;
+    for (name, bytes) in files {
+        zip.start_file(name.as_str(), options).map_err(zerr)?;
+        zip.write_all(bytes).map_err(|e| Error::io(at, e))?;
     }
     Ok(zip.finish().map_err(zerr)?.into_inner())
 }
