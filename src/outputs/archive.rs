@@ -338,7 +338,7 @@ pub fn archive(year_dir: &Path, root: &Path, templates_dir: Option<&Path>, words
     files.extend(templates.iter().map(|(n, t)| (format!("{TEMPLATES}/{n}"), "template", t.clone().into_bytes())));
     files.extend(fonts::FILES.iter().map(|(n, b)| (format!("{FONTS}/{n}"), "font", b.to_vec())));
     files.push((format!("{FONTS}/OFL.txt"), "font", include_bytes!("../../fonts/OFL.txt").to_vec()));
-    let published = crate::outputs::pipeline::published(&year, false, words)?;
+    let (_, published) = crate::outputs::pipeline::published(&year, false, words)?;
     files.extend(published.iter().map(|(n, b)| (format!("{PUBLISHED}/{n}"), "published", b.clone())));
     let entries: Vec<FileEntry> =
         files.iter().map(|(p, r, b)| FileEntry { path: p.clone(), role: r.to_string(), sha256: sha256(b) }).collect();

@@ -9,6 +9,7 @@ use crate::model::validate::{has_errors, validate};
 use crate::model::Year;
 use crate::model::private::{Audience, for_audience};
 use crate::outputs::html::Words;
+use crate::outputs::publish::Files;
 use crate::render::{self, fonts, templates};
 use crate::outputs::pdf;
 use crate::store;
@@ -164,24 +165,26 @@ pub fn emit_typst(dir: &Path, out: &Path, options: &Options) -> Result<()> {
 /// Errors of validation stop, as for a build.
 pub fn publish(dir: &Path, bom: bool, words: &Words) -> Result<Published> {
     let (year, warnings) = load_valid(dir)?;
-    Ok(Published { prefix: crate::outputs::publish::prefix(&year)?, files: published(&year, bom, words)?, warnings })
+    let (prefix, files) = published(&year, bom, words)?;
+    Ok(Published { prefix, files, warnings })
 }
 
 /// What `publish` made: each file's name and bytes, the names' common prefix, and validation's warnings.
 #[derive(Debug)]
 pub struct Published {
     pub prefix: String,
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: Files,
     pub warnings: Vec<Problem>,
 }
 
 /// The published files of a valid year, 非公開 lines left out: the tables as CSV
 /// and xlsx, and the packet as one accessible page (its few words of its own in
-/// `words`). `publish` writes them, `archive` keeps them.
-pub fn published(year: &Year, bom: bool, words: &Words) -> Result<Vec<(String, Vec<u8>)>> {
+/// `words`), with the prefix of their names. `publish` writes them, `archive` keeps them.
+pub fn published(year: &Year, bom: bool, words: &Words) -> Result<(String, Files)> {
     let year = for_audience(year, Audience::Public);
-    let mut files = crate::outputs::publish::files(&year, bom)?;
+    let prefix = crate::outputs::publish::prefix(&year)?;
+    let mut files = crate::outputs::publish::files(&year, &prefix, bom)?;
     let page = crate::outputs::html::packet_page(&year, words)?;
-    files.push((format!("{}.html", crate::outputs::publish::prefix(&year)?), page.into_bytes()));
-    Ok(files)
+    files.push((format!("{prefix}.html"), page.into_bytes()));
+    Ok((prefix, files))
 }

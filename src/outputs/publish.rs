@@ -19,6 +19,9 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
+/// Published files: each one's name and bytes.
+pub type Files = Vec<(String, Vec<u8>)>;
+
 /// The names of the three tables, as their files and sheets are called.
 pub const ITEMS: &str = "取組状況";
 pub const PAIRS: &str = "課題と取組";
@@ -247,11 +250,10 @@ fn column_width(t: &Table, c: usize) -> f64 {
     (widest.clamp(6, 60) + 2) as f64
 }
 
-/// What `publish` writes: file name and bytes, the names starting
-/// `<都道府県コード>_<年度>_<調査>_`. The HTML page is added by the caller.
-pub fn files(year: &Year, bom: bool) -> Result<Vec<(String, Vec<u8>)>> {
+/// What `publish` writes: file name and bytes, the names starting with
+/// [`prefix`]'s. The HTML page is added by the caller.
+pub fn files(year: &Year, prefix: &str, bom: bool) -> Result<Files> {
     let tables = tables(year)?;
-    let prefix = prefix(year)?;
     let mut out = Vec::new();
     for t in &tables {
         out.push((format!("{prefix}_{}.csv", t.name), csv(t, bom)?));
