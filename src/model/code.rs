@@ -26,22 +26,34 @@ pub fn wrong_check_digit(code: &str) -> Option<u8> {
     (d[5] != want).then_some(want)
 }
 
+/// A municipality of the national list.
+#[derive(Debug, Clone)]
+pub struct Municipality {
+    pub code: String,
+    pub prefecture: String,
+    pub name: String,
+}
+
+/// The list's rows, in its order (prefectures by code).
+pub fn municipalities() -> Vec<Municipality> {
+    MUNICIPALITIES
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut f = l.split(',');
+            Some(Municipality { code: f.next()?.into(), prefecture: f.next()?.into(), name: f.next()?.into() })
+        })
+        .collect()
+}
+
 /// A municipality's code in the national list, by its prefecture and name.
 pub fn lookup(prefecture: &str, name: &str) -> Option<String> {
-    MUNICIPALITIES.lines().skip(1).find_map(|l| {
-        let mut f = l.split(',');
-        let (code, pref, city) = (f.next()?, f.next()?, f.next()?);
-        (pref == prefecture && city == name).then(|| code.to_string())
-    })
+    municipalities().into_iter().find(|m| m.prefecture == prefecture && m.name == name).map(|m| m.code)
 }
 
 /// A prefecture's own code, e.g. 三重県 → 240001 (its two digits, 000 and the check digit).
 pub fn prefecture_code(name: &str) -> Option<String> {
-    let two = MUNICIPALITIES.lines().skip(1).find_map(|l| {
-        let mut f = l.split(',');
-        let (code, pref) = (f.next()?, f.next()?);
-        (pref == name).then(|| code.get(..2).map(str::to_string)).flatten()
-    })?;
+    let two = municipalities().into_iter().find(|m| m.prefecture == name).and_then(|m| m.code.get(..2).map(str::to_string))?;
     let b = two.as_bytes();
     Some(format!("{two}000{}", check_digit(&[b[0] - b'0', b[1] - b'0', 0, 0, 0])))
 }
@@ -52,10 +64,10 @@ mod tests {
 
     #[test]
     fn every_listed_code_has_its_check_digit() {
-        let codes: Vec<&str> = MUNICIPALITIES.lines().skip(1).filter_map(|l| l.split(',').next()).collect();
-        assert_eq!(codes.len(), 1741);
-        for c in codes {
-            assert_eq!(wrong_check_digit(c), None, "{c}");
+        let list = municipalities();
+        assert_eq!(list.len(), 1741);
+        for m in list {
+            assert_eq!(wrong_check_digit(&m.code), None, "{}", m.code);
         }
         assert_eq!(wrong_check_digit("242145"), Some(4));
     }

@@ -14,27 +14,7 @@ use crate::error::{Error, Result};
 use crate::model::{Block, Blocks, Centre, CentreItem, FieldValue, ItemCell, Pair, Unit, Year};
 use crate::store;
 
-pub use crate::model::code::MUNICIPALITIES;
-
-/// A municipality of the CSV.
-#[derive(Debug, Clone)]
-pub struct Municipality {
-    pub code: String,
-    pub prefecture: String,
-    pub name: String,
-}
-
-/// The CSV's rows, in its order (prefectures by code).
-pub fn municipalities() -> Vec<Municipality> {
-    MUNICIPALITIES
-        .lines()
-        .skip(1)
-        .filter_map(|l| {
-            let mut f = l.split(',');
-            Some(Municipality { code: f.next()?.into(), prefecture: f.next()?.into(), name: f.next()?.into() })
-        })
-        .collect()
-}
+use crate::model::code::{Municipality, municipalities};
 
 /// Prefectures in code order with their municipalities.
 pub fn prefectures() -> Vec<(String, Vec<Municipality>)> {
