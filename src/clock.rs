@@ -1,6 +1,9 @@
-//! The one place shiryo asks the time: receipt times and, later, deadlines.
-//! `SHIRYO_NOW` (seconds since 1970, or `YYYY-MM-DDTHH:MM:SSZ`) fixes it, so
-//! that tests and demonstrations give the same ledger every run.
+//! The one place shiryo asks the time: receipt times, mail dates, deadlines.
+//! The season's steps take a [`Clock`]: the system's, or a fixed moment (tests
+//! set it so, in-process, without touching the environment). The front ends
+//! make theirs with [`Clock::from_env`]: `SHIRYO_NOW` (seconds since 1970, or
+//! `YYYY-MM-DDTHH:MM:SSZ`) fixes it, so that tests driving the binary and
+//! demonstrations give the same ledger every run.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -9,9 +12,31 @@ use crate::model::moment::Moment;
 /// The variable that fixes the clock.
 pub const ENV: &str = "SHIRYO_NOW";
 
-/// Now, or the time `SHIRYO_NOW` gives (ignored when it cannot be read).
-pub fn now() -> SystemTime {
-    std::env::var(ENV).ok().and_then(|v| parse(&v)).unwrap_or_else(SystemTime::now)
+/// Where a step takes the time from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Clock {
+    #[default]
+    System,
+    Fixed(SystemTime),
+}
+
+impl Clock {
+    pub fn now(self) -> SystemTime {
+        match self {
+            Clock::System => SystemTime::now(),
+            Clock::Fixed(t) => t,
+        }
+    }
+
+    /// The front ends' clock: fixed by `SHIRYO_NOW` (ignored when it cannot be read), else the system's.
+    pub fn from_env() -> Clock {
+        std::env::var(ENV).ok().and_then(|v| parse(&v)).map_or(Clock::System, Clock::Fixed)
+    }
+
+    /// A fixed clock at `YYYY-MM-DDTHH:MM:SSZ` or seconds since 1970 (none when it cannot be read).
+    pub fn at(text: &str) -> Option<Clock> {
+        parse(text).map(Clock::Fixed)
+    }
 }
 
 /// Seconds since the epoch, or `YYYY-MM-DDTHH:MM:SSZ` (any form [`Moment`] reads).

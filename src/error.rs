@@ -38,27 +38,9 @@ pub enum Error {
     /// `history --restore N` names no version of the unit.
     #[error("{unit}: no version {version} (of {versions})")]
     NoSuchVersion { unit: String, version: usize, versions: usize },
-    /// The desk was asked for the year before one was chosen.
-    #[error("no year chosen")]
-    NoYearChosen,
-    /// The desk's preview was asked for a page the packet does not have.
-    #[error("no page {0}")]
-    NoSuchPage(usize),
-    /// An upload's file name that is not a plain name (a path, `..`, control characters).
-    #[error("upload name refused: {0}")]
-    BadUploadName(String),
-    /// An upload larger than the desk takes (bytes allowed).
-    #[error("upload over {0} bytes")]
-    UploadTooLarge(usize),
-    /// The desk was asked for the packet before it was built.
-    #[error("packet not built")]
-    NotBuilt,
-    /// The desk was asked to choose a workbook that is not waiting for a choice.
+    /// A workbook chosen (by its hash) that is not waiting for a choice, or not kept.
     #[error("no held workbook {0}")]
     NoSuchChoice(String),
-    /// A new year's folder name that is not one plain folder name.
-    #[error("folder name refused: {0}")]
-    BadFolderName(String),
     /// `--prefer` names no workbook of the folder.
     #[error("no workbook {0} in the folder")]
     NoSuchWorkbook(String),

@@ -1,5 +1,5 @@
 //! Properties the fuzzer (`fuzz/`) checks on arbitrary bytes, kept in the
-//! library so that `tests/fuzz_regressions.rs` replays every input it ever
+//! library so that `tests/it/fuzz_regressions.rs` replays every input it ever
 //! found through exactly the same code. Each function panics only when a
 //! property fails; any other panic is a bug in the code under test.
 
@@ -25,7 +25,7 @@ fn sample() -> &'static Year {
 pub fn workbook(data: &[u8]) {
     for f in ingest::examine("fuzz.xlsx", data, sample()) {
         for lang in [Lang::Ja, Lang::En] {
-            assert!(!messages::intake(&f, lang).trim().is_empty(), "a finding without words: {f:?}");
+            assert!(!messages::intake(&f, messages::Front::Terminal, lang).trim().is_empty(), "a finding without words: {f:?}");
         }
     }
 }
@@ -45,7 +45,7 @@ pub fn mail(data: &[u8]) {
         match item {
             ingest::sources::Item::Skipped(s) => {
                 for lang in [Lang::Ja, Lang::En] {
-                    assert!(!messages::skipped(&s, lang).trim().is_empty(), "a line without words: {s:?}");
+                    assert!(!messages::skipped(&s, messages::Front::Terminal, lang).trim().is_empty(), "a line without words: {s:?}");
                 }
             }
             ingest::sources::Item::Source(s) => {
@@ -135,7 +135,7 @@ fn problems_have_words(year: &Year) {
     let problems = validate::validate(year);
     for p in &problems {
         for lang in [Lang::Ja, Lang::En] {
-            assert!(!messages::problem(p, lang).trim().is_empty(), "a problem without words: {p:?}");
+            assert!(!messages::problem(p, messages::Front::Terminal, lang).trim().is_empty(), "a problem without words: {p:?}");
         }
     }
     #[cfg(feature = "render")]

@@ -5,10 +5,12 @@
 //! The modules follow the data's path: [`intake`] (forms out, workbooks in) →
 //! [`model`] (typed data, the survey, validation) → [`store`] (TOML, ledger,
 //! lock, journal) → [`render`] (layout, Typst world, fonts) → [`outputs`]
-//! (the PDF, the archive). [`messages`] is the one place where typed findings
-//! become words, in the [`lang::Lang`] asked for; the command line sits on top
-//! (`src/cli`, in the binary). `tests/structure.rs` checks that no module
-//! imports one that imports it back.
+//! (the PDF, the archive), then [`season`]: the clerk's steps, each returning a
+//! typed outcome. [`messages`] is the one place where typed findings and
+//! outcomes become words, in the [`lang::Lang`] asked for and for the place
+//! they are read (the terminal or the page). The two front ends sit on top, in
+//! the binary: the command line (`src/cli`) and the page (`src/desk`); neither
+//! imports the other. `tests/it/structure.rs` checks the layering.
 
 pub mod clock;
 pub mod error;
@@ -21,6 +23,8 @@ pub mod model;
 pub mod outputs;
 #[cfg(feature = "render")]
 pub mod render;
+#[cfg(feature = "render")]
+pub mod season;
 pub mod store;
 
 pub use error::{Error, Problem, ProblemKind, Result, Severity};

@@ -178,18 +178,20 @@ fn bare_year(from: &std::path::Path, to: &std::path::Path) -> Result<()> {
 /// `bench --ingest`: the year's forms ingested into a year without units (warm median),
 /// and with `--national N`, N synthetic prefectures' forms, one ingest per prefecture.
 fn ingest(a: &BenchArgs, lang: Lang) -> Result<ExitCode> {
-    use shiryo::intake::ingest::{self as intake, Options as IngestOptions};
+    use shiryo::intake::ingest::Input;
+    use shiryo::season::{Season, intake};
+    let season = Season::default();
+    let voice = shiryo::messages::voice::Documents(lang);
+    let asked = intake::Asked::default();
     let dir = tempfile::tempdir().map_err(|e| Error::io(".", e))?;
     let forms = dir.path().join("forms");
     let n = shiryo::intake::form::write_forms(&a.year, None, None, &forms)?.len();
-    let options = IngestOptions::default();
     let mut times = Vec::new();
     for run in 0..a.runs.max(1) + 1 {
         let year = dir.path().join(format!("y{run}"));
         bare_year(&a.year, &year)?;
         let t = Instant::now();
-        let done = intake::ingest(&forms, &year, &options)?;
-        super::report::write(&done, lang)?;
+        let done = intake::ingest(&season, &year, Input::Folder(forms.clone()), &asked, &voice)?.outcome;
         let secs = t.elapsed().as_secs_f64();
         if done.needs_attention() {
             return Err(Error::Workbook("a sample workbook was not accepted".into()));
@@ -215,8 +217,7 @@ fn ingest(a: &BenchArgs, lang: Lang) -> Result<ExitCode> {
         }
         let t = Instant::now();
         for (f, y) in &jobs {
-            let done = intake::ingest(f, y, &options)?;
-            super::report::write(&done, lang)?;
+            intake::ingest(&season, y, Input::Folder(f.clone()), &asked, &voice)?;
         }
         let secs = t.elapsed().as_secs_f64();
         println!("national: {} prefectures, {total} workbooks ingested in {secs:.2} s ({:.2} ms per workbook)", dirs.len(), secs * 1000.0 / total.max(1) as f64);

@@ -4,11 +4,11 @@ use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use shiryo::error::Result;
-use shiryo::messages::{self, Ui};
+use shiryo::messages::{self, Front, Ui};
 use shiryo::model::private::Audience;
-use shiryo::outputs::pipeline::{self, Options, Step};
+use shiryo::outputs::pipeline::{Options, Step};
+use shiryo::season::packet::{self, Draft};
 use shiryo::store::guard::{self, Expect};
-use shiryo::store::lock::Access;
 
 use super::Ctx;
 use super::args::BuildArgs;
@@ -22,8 +22,6 @@ pub fn run(a: &BuildArgs, ctx: &Ctx) -> Result<ExitCode> {
     if let Some(dir) = &a.emit_typst {
         guard::output(dir, Expect::Dir, &years)?;
     }
-    let _open = ctx.open(&a.year, Access::Read)?;
-    let _old = a.with_changes.as_deref().map(|y| ctx.open(y, Access::Read)).transpose()?;
     let options = Options {
         templates: a.templates.clone(),
         with_changes: a.with_changes.clone(),
@@ -32,7 +30,7 @@ pub fn run(a: &BuildArgs, ctx: &Ctx) -> Result<ExitCode> {
         audience: if a.internal { Audience::Internal } else { Audience::Public },
     };
     if let Some(dir) = &a.emit_typst {
-        pipeline::emit_typst(&a.year, dir, &options)?;
+        ctx.done(packet::emit_typst(&ctx.season, &a.year, dir, &options)?);
         eprintln!("{}: {}", messages::ui(Ui::Emitted, lang), dir.display());
         if a.output.is_none() {
             return Ok(ExitCode::SUCCESS);
@@ -54,22 +52,32 @@ pub fn run(a: &BuildArgs, ctx: &Ctx) -> Result<ExitCode> {
         bar.set_message(messages::ui(ui, lang));
         bar.inc(1);
     };
-    let result = pipeline::build(&a.year, out, &options, &mut progress);
+    let result = packet::build(&ctx.season, &a.year, &options, Draft::Asked(a.draft), &mut progress);
+    let packet = match result {
+        Ok(done) => ctx.done(done),
+        Err(e) => {
+            bar.finish_and_clear();
+            return Err(e);
+        }
+    };
+    progress(Step::Write);
+    let written = shiryo::outputs::pdf::write(out, &packet.pdf);
     bar.finish_and_clear();
-    let built = result?;
-    for w in &built.warnings {
-        eprintln!("{}", messages::problem(w, lang));
+    written?;
+    let t = &packet.typeset;
+    for w in &t.problems {
+        eprintln!("{}", messages::problem(w, Front::Terminal, lang));
     }
-    if built.private > 0 {
-        eprintln!("{}", messages::private_lines(built.private, a.internal, lang));
+    if t.private > 0 {
+        eprintln!("{}", messages::private_lines(t.private, a.internal, Front::Terminal, lang));
     }
     eprintln!(
         "{} {}（{} {}、{} KB）",
         out.display(),
         messages::ui(Ui::Built, lang),
-        built.pages,
+        t.doc.pages().len(),
         messages::ui(Ui::Pages, lang),
-        built.bytes / 1024
+        packet.pdf.len() / 1024
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -3,24 +3,20 @@
 use std::process::ExitCode;
 
 use shiryo::error::Result;
-use shiryo::messages::{self, Ui};
+use shiryo::messages::{self, Front, Ui};
 use shiryo::model::validate::has_errors;
-use shiryo::outputs::pipeline;
-
-use shiryo::store::lock::Access;
+use shiryo::season::packet;
 
 use super::Ctx;
 use super::args::CheckArgs;
 
 pub fn run(a: &CheckArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let lang = ctx.lang;
-    let _open = ctx.open(&a.year, Access::Read)?;
-    let problems = pipeline::check(&a.year)?;
+    let problems = ctx.done(packet::check(&ctx.season, &a.year)?);
     for p in &problems {
-        println!("{}", messages::problem(p, lang));
+        println!("{}", messages::problem(p, Front::Terminal, ctx.lang));
     }
     if problems.is_empty() {
-        println!("{}", messages::ui(Ui::CheckOk, lang));
+        println!("{}", messages::ui(Ui::CheckOk, ctx.lang));
     }
     Ok(if has_errors(&problems) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

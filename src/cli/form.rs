@@ -3,25 +3,26 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use shiryo::error::Result;
+use shiryo::error::{Error, Result};
 use shiryo::messages::{self, IntakeUi};
+use shiryo::season::drafts;
 use shiryo::store::guard::{self, Expect};
-use shiryo::store::lock::Access;
 
 use super::Ctx;
 use super::args::FormArgs;
 
 pub fn run(a: &FormArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let lang = ctx.lang;
     let years: Vec<&std::path::Path> = std::iter::once(a.year.as_path()).chain(a.previous.as_deref()).collect();
     guard::output(&a.output, Expect::Dir, &years)?;
-    let _open = ctx.open(&a.year, Access::Read)?;
+    let forms = ctx.done(drafts::forms(&ctx.season, &a.year, a.previous.as_deref(), a.unit.as_deref())?);
+    shiryo::store::files::create_dir_all(&a.output).map_err(|e| Error::io(&a.output, e))?;
     // Output to a closed pipe (| head) is not an error of the command.
     let mut out = std::io::stdout().lock();
-    let written = shiryo::intake::form::write_forms(&a.year, a.unit.as_deref(), a.previous.as_deref(), &a.output)?;
-    for p in &written {
-        let _ = writeln!(out, "{}", p.display());
+    for (name, bytes) in &forms {
+        let path = a.output.join(name);
+        shiryo::store::write_atomic(&path, bytes)?;
+        let _ = writeln!(out, "{}", path.display());
     }
-    eprintln!("{}: {}", messages::intake_ui(IntakeUi::FormsWritten, lang), written.len());
+    eprintln!("{}: {}", messages::intake_ui(IntakeUi::FormsWritten, ctx.lang), forms.len());
     Ok(ExitCode::SUCCESS)
 }

@@ -7,67 +7,92 @@ mod bench;
 mod build;
 mod check;
 mod form;
-mod desk;
-pub(crate) mod history;
-pub(crate) mod ingest;
+mod history;
+mod ingest;
 mod new_year;
 mod publish;
-pub(crate) mod remind;
-pub(crate) mod report;
+mod remind;
 mod request;
-pub(crate) mod send_back;
+mod send_back;
 mod status;
 mod usage;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use std::path::Path;
-
+use shiryo::clock::Clock;
 use shiryo::error::Result;
-use shiryo::messages::{self, Lang};
-use shiryo::store::lock::{Access, Wait};
-use shiryo::store::{self, Opened};
+use shiryo::messages::voice::Documents;
+use shiryo::messages::{self, Front, Lang};
+use shiryo::season::{Done, Season};
+use shiryo::store::lock::Wait;
 
-/// How every command opens a year: its lock (waiting with a message, or not
-/// with `--no-wait`), an interrupted change settled, and what was found said on stderr.
+/// What every command is run with: the language, and the season's steps
+/// (the clock `SHIRYO_NOW` may fix; waiting for a year's lock with a message,
+/// or not with `--no-wait`).
 pub struct Ctx {
     pub lang: Lang,
-    pub wait: Wait,
+    pub season: Season,
 }
 
 impl Ctx {
-    pub fn open(&self, dir: &Path, access: Access) -> Result<Opened> {
-        let lang = self.lang;
-        let mut waiting = || eprintln!("{}", messages::waiting_for_lock(dir, lang));
-        let opened = store::open(dir, access, self.wait, &mut waiting)?;
-        for n in &opened.notes {
-            eprintln!("{}", messages::note(n, lang));
-        }
-        Ok(opened)
+    fn new(lang: Lang, no_wait: bool) -> Ctx {
+        let on_wait = Arc::new(move |dir: &std::path::Path| eprintln!("{}", messages::waiting_for_lock(dir, lang)));
+        let season = Season { clock: Clock::from_env(), wait: if no_wait { Wait::No } else { Wait::Block }, on_wait };
+        Ctx { lang, season }
     }
 
-    /// An archive root, held alone while a version is written.
-    pub fn open_root(&self, dir: &Path) -> Result<store::lock::Lock> {
-        let lang = self.lang;
-        let mut waiting = || eprintln!("{}", messages::waiting_for_lock(dir, lang));
-        store::lock::acquire(dir, Access::Write, self.wait, &mut waiting)
+    /// A step's outcome, its notices of opening said on stderr.
+    pub fn done<T>(&self, d: Done<T>) -> T {
+        for n in &d.notes {
+            eprintln!("{}", messages::note(n, self.lang));
+        }
+        d.outcome
+    }
+
+    /// The words of the documents a step writes (the ingest report, send-backs, receipts).
+    pub fn voice(&self) -> Documents {
+        Documents(self.lang)
     }
 }
 
-pub fn run() -> ExitCode {
+/// What the command line asks the binary to do: a command done, or the page started.
+pub enum Start {
+    Exit(ExitCode),
+    Desk(DeskStart),
+}
+
+/// `shiryo desk`'s arguments, for the binary's dispatch to start the page with.
+pub struct DeskStart {
+    pub year: Option<PathBuf>,
+    pub port: u16,
+    pub open: bool,
+    pub archive: Option<PathBuf>,
+    pub lang: Lang,
+}
+
+/// A stopping error in the terminal's words.
+pub fn say_error(e: &shiryo::Error, lang: Lang) {
+    for line in messages::error(e, Front::Terminal, lang) {
+        eprintln!("{line}");
+    }
+}
+
+pub fn run() -> Start {
     shiryo::intake::ingest::read::quiet_reader_panics();
     // A usage error exits 1 like every other error (clap's own code is 2, which `status` uses for "pending").
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = usage::lang_of(&argv);
     let cli = match usage::parse(argv, lang) {
         Ok(cli) => cli,
-        Err(code) => return code,
+        Err(code) => return Start::Exit(code),
     };
     let lang = match cli.lang {
         args::LangArg::Ja => Lang::Ja,
         args::LangArg::En => Lang::En,
     };
-    let ctx = Ctx { lang, wait: if cli.no_wait { Wait::No } else { Wait::Block } };
+    let ctx = Ctx::new(lang, cli.no_wait);
     let result = match &cli.command {
         args::Command::Build(a) => build::run(a, &ctx),
         args::Command::Batch(a) => batch::run(a, lang),
@@ -85,25 +110,24 @@ pub fn run() -> ExitCode {
         args::Command::NewYear(a) => new_year::run(a, &ctx),
         args::Command::Request(a) => request::run(a, &ctx),
         args::Command::Remind(a) => remind::run(a, &ctx),
-        args::Command::Desk(a) => desk::run(a, lang),
+        args::Command::Desk(a) => {
+            let start = DeskStart { year: a.year.clone(), port: a.port, open: !a.no_open, archive: a.archive.clone(), lang };
+            return Start::Desk(start);
+        }
         args::Command::Fmt(a) => fmt(a, &ctx),
         args::Command::Publish(a) => publish::run(a, &ctx),
     };
     match result {
-        Ok(code) => code,
+        Ok(code) => Start::Exit(code),
         Err(e) => {
-            for line in messages::error(&e, lang) {
-                eprintln!("{line}");
-            }
-            ExitCode::FAILURE
+            say_error(&e, lang);
+            Start::Exit(ExitCode::FAILURE)
         }
     }
 }
 
 /// `shiryo fmt`: the year's TOML rewritten in canonical form.
 fn fmt(a: &args::CheckArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let _open = ctx.open(&a.year, Access::Write)?;
-    let year = store::load(&a.year)?;
-    store::save(&year, &a.year)?;
+    ctx.done(shiryo::season::packet::format(&ctx.season, &a.year)?);
     Ok(ExitCode::SUCCESS)
 }

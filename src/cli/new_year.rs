@@ -3,21 +3,16 @@
 use std::process::ExitCode;
 
 use shiryo::error::Result;
-use shiryo::messages;
-use shiryo::store::guard::{self, Expect};
-use shiryo::store::lock::Access;
-use shiryo::store::new_year;
+use shiryo::messages::{self, Front};
+use shiryo::season::packet::{self, NewYearAsked};
 
 use super::Ctx;
 use super::args::NewYearArgs;
 
 pub fn run(a: &NewYearArgs, ctx: &Ctx) -> Result<ExitCode> {
-    // Both refusals come before the last year is opened (opening may settle it).
-    guard::output(&a.output, Expect::Dir, &[&a.last])?;
-    new_year::refuse_existing(&a.output)?;
-    let _last = ctx.open(&a.last, Access::Read)?;
-    let made = new_year::new_year(&a.last, &a.output, &a.date, &a.deadline)?;
-    for line in messages::new_year(&made, ctx.lang) {
+    let asked = NewYearAsked { last: &a.last, out: &a.output, date: &a.date, deadline: &a.deadline };
+    let made = ctx.done(packet::new_year(&ctx.season, &asked)?);
+    for line in messages::new_year(&made, Front::Terminal, ctx.lang) {
         println!("{line}");
     }
     Ok(ExitCode::SUCCESS)

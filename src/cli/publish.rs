@@ -2,23 +2,22 @@
 
 use std::process::ExitCode;
 
-use shiryo::error::Result;
-use shiryo::messages;
-use shiryo::outputs::pipeline;
+use shiryo::error::{Error, Result};
+use shiryo::messages::{self, Front};
+use shiryo::outputs::pipeline::Published;
+use shiryo::season::packet;
 use shiryo::store::guard::{self, Expect};
-use shiryo::store::lock::Access;
 
 use super::Ctx;
 use super::args::PublishArgs;
 
 pub fn run(a: &PublishArgs, ctx: &Ctx) -> Result<ExitCode> {
     guard::output(&a.output, Expect::Dir, &[&a.year])?;
-    let _open = ctx.open(&a.year, Access::Read)?;
-    let pipeline::Published { files, warnings, .. } = pipeline::publish(&a.year, a.bom, &messages::page_words(ctx.lang))?;
+    let Published { files, warnings, .. } = ctx.done(packet::publish(&ctx.season, &a.year, a.bom, &messages::page_words(ctx.lang))?);
     for w in &warnings {
-        eprintln!("{}", messages::problem(w, ctx.lang));
+        eprintln!("{}", messages::problem(w, Front::Terminal, ctx.lang));
     }
-    shiryo::store::files::create_dir_all(&a.output).map_err(|e| shiryo::error::Error::io(&a.output, e))?;
+    shiryo::store::files::create_dir_all(&a.output).map_err(|e| Error::io(&a.output, e))?;
     for (name, bytes) in &files {
         let path = a.output.join(name);
         shiryo::store::write_atomic(&path, bytes)?;

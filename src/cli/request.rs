@@ -4,23 +4,15 @@
 use std::process::ExitCode;
 
 use shiryo::error::Result;
-use shiryo::outputs::{letter, mail};
-use shiryo::store::guard::{self, Expect};
-use shiryo::store::lock::Access;
+use shiryo::season::drafts;
 
 use super::Ctx;
 use super::args::DraftArgs;
+use super::remind::{refuse_bad_output, sources, write};
 
 pub fn run(a: &DraftArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let years: Vec<&std::path::Path> = std::iter::once(a.year.as_path()).chain(a.previous.as_deref()).collect();
-    guard::output(&a.output, Expect::Dir, &years)?;
-    let _open = ctx.open(&a.year, Access::Read)?;
-    let _prev = a.previous.as_deref().map(|y| ctx.open(y, Access::Read)).transpose()?;
-    let (year, previous, templates) = super::remind::prepare(a, ctx)?;
-    let pdf = letter::pdf(&year, &letter::template(a.templates.as_deref())?)?;
-    let job = super::remind::job(a, &templates, Some(mail::Attachment { name: letter::file_name(&year), bytes: pdf }));
-    let targets = mail::targets(&year, previous.as_ref());
-    let written = mail::write(&year, &job, mail::Purpose::Request, &targets)?;
-    super::remind::say(&written, targets.len(), ctx);
+    refuse_bad_output(a)?;
+    let made = ctx.done(drafts::request(&ctx.season, &a.year, sources(a))?);
+    write(ctx, &made, &a.output)?;
     Ok(ExitCode::SUCCESS)
 }

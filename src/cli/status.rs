@@ -9,10 +9,10 @@ use std::process::ExitCode;
 
 use shiryo::error::{Error, Result};
 use shiryo::intake::form::Kind;
-use shiryo::intake::ingest::received::{self, StatusRow};
-use shiryo::messages::{self, IntakeUi as U, Lang};
+use shiryo::intake::ingest::received::StatusRow;
+use shiryo::messages::{self, Front, IntakeUi as U, Lang};
+use shiryo::season;
 use shiryo::store::guard::{self, Expect};
-use shiryo::store::lock::Access;
 
 use super::Ctx;
 use super::args::StatusArgs;
@@ -25,8 +25,8 @@ pub fn run(a: &StatusArgs, ctx: &Ctx) -> Result<ExitCode> {
     if let Some(x) = &a.xlsx {
         guard::output(x, Expect::File, &[&a.year])?;
     }
-    let _open = ctx.open(&a.year, Access::Read)?;
-    let rows = received::status(&a.year)?;
+    let status = ctx.done(season::status::status(&ctx.season, &a.year)?);
+    let rows = &status.rows;
     let table: Vec<[String; 6]> = rows.iter().map(|r| line(r, lang)).collect();
     // Output to a closed pipe (| head) is not an error of the command.
     let mut out = std::io::stdout().lock();
@@ -39,17 +39,15 @@ pub fn run(a: &StatusArgs, ctx: &Ctx) -> Result<ExitCode> {
         }
         let _ = writeln!(out, "  {}", columns(&cells[1..], &widths(&table)));
     }
-    let totals = received::totals(&rows);
-    let _ = writeln!(out, "{}", messages::status_totals(&totals, lang));
+    let _ = writeln!(out, "{}", messages::status_totals(&status.totals, lang));
     // What to do for each state that waits for the clerk, once.
-    for (c, _) in totals.iter().filter(|(c, _)| c.needs_clerk()) {
-        let _ = writeln!(out, "※ {}: {}", messages::check(*c, lang), messages::check_hint(*c, lang));
+    for c in status.to_do() {
+        let _ = writeln!(out, "※ {}: {}", messages::check(c, lang), messages::check_hint(c, Front::Terminal, lang));
     }
     if let Some(x) = &a.xlsx {
         shiryo::store::write_atomic(x, &workbook(&table, lang)?)?;
     }
-    let pending = rows.iter().any(|r| r.check.needs_clerk());
-    Ok(if pending { ExitCode::from(PENDING) } else { ExitCode::SUCCESS })
+    Ok(if status.pending() { ExitCode::from(PENDING) } else { ExitCode::SUCCESS })
 }
 
 /// A row's cells: block, name, state, receipt (Japan time), sender, file(s).

@@ -1,7 +1,7 @@
-//! What changes the year: each under the year's exclusive lock for that
-//! request only, through the same library calls the commands make.
+//! What changes the year, or makes something of it: each a step of the
+//! library's season service, its whole outcome shown in the page's words.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::extract::{Multipart, State};
@@ -9,15 +9,16 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::{Deserialize, Serialize};
-use shiryo::error::{Error, Result};
-use shiryo::intake::ingest::{self, Ingested, Options};
+use shiryo::intake::ingest::sources::Upload;
+use shiryo::intake::ingest::{self, Ingested, Input};
 use shiryo::lang::Lang;
-use shiryo::messages;
-use shiryo::store::ledger::{Entry, Ledger, State as LedgerState};
-use shiryo::store::lock::Access;
+use shiryo::messages::{self, Front, PageError};
+use shiryo::model::private::Audience;
+use shiryo::outputs::pipeline::Options;
+use shiryo::season::{intake, packet};
 
-use super::pages::{self, blocking, chosen, open};
-use super::{Desk, UPLOAD_LIMIT, preview, view};
+use super::view::{self, Fail, Result, blocking};
+use super::{Desk, UPLOAD_LIMIT, pages};
 
 #[derive(Deserialize)]
 pub struct OpenForm {
@@ -26,7 +27,7 @@ pub struct OpenForm {
 
 pub async fn open_year(State(desk): State<Arc<Desk>>, Form(f): Form<OpenForm>) -> Response {
     blocking(&desk, move |d| {
-        let dir = pages::year_dirs(&d.root).into_iter().nth(f.index).ok_or(Error::NoYearChosen)?;
+        let dir = pages::year_dirs(&d.root).into_iter().nth(f.index).ok_or(PageError::NoYearChosen)?;
         set_year(d, dir);
         Ok(Redirect::to("/").into_response())
     })
@@ -47,19 +48,31 @@ pub struct NewYearForm {
     deadline: String,
 }
 
+/// `POST /new-year`: the new year's folder, and everything the clerk should check in it.
 pub async fn new_year(State(desk): State<Arc<Desk>>, Form(f): Form<NewYearForm>) -> Response {
     blocking(&desk, move |d| {
-        let last = pages::year_dirs(&d.root).into_iter().nth(f.from).ok_or(Error::NoYearChosen)?;
-        let name = plain_name(f.folder.trim()).ok_or_else(|| Error::BadFolderName(f.folder.clone()))?;
+        let last = pages::year_dirs(&d.root).into_iter().nth(f.from).ok_or(PageError::NoYearChosen)?;
+        let name = plain_name(f.folder.trim()).ok_or_else(|| PageError::BadFolderName(f.folder.clone()))?;
         let out = last.parent().unwrap_or(&d.root).join(name);
-        shiryo::store::guard::output(&out, shiryo::store::guard::Expect::Dir, &[&last])?;
-        shiryo::store::new_year::refuse_existing(&out)?;
-        let _lock = open(&last, Access::Read)?;
-        shiryo::store::new_year::new_year(&last, &out, &f.date, &f.deadline)?;
+        let asked = packet::NewYearAsked { last: &last, out: &out, date: &f.date, deadline: &f.deadline };
+        let done = packet::new_year(&d.season, &asked)?;
         set_year(d, out);
-        Ok(Redirect::to("/").into_response())
+        let mut lines = notes(&done.notes, d.lang);
+        lines.extend(messages::new_year(&done.outcome, Front::Page, d.lang));
+        Ok(outcome(d.lang, messages::desk_word("new_year", d.lang), lines, Vec::new(), None))
     })
     .await
+}
+
+/// A page of a step's outcome: its lines, what to check, and a download where it made one.
+pub fn outcome(lang: Lang, title: &str, lines: Vec<String>, warnings: Vec<String>, download: Option<(&str, &str)>) -> Response {
+    let (href, label) = download.unzip();
+    view::page(lang, "outcome.html.j2", minijinja::context! { title => title, lines => lines, warnings => warnings, download => href, download_label => label })
+}
+
+/// The notices of opening a year, in words.
+pub fn notes(notes: &[shiryo::store::Note], lang: Lang) -> Vec<String> {
+    notes.iter().map(|n| messages::note(n, lang)).collect()
 }
 
 /// A name that is one plain file or folder name: no separators, no `..`, no control characters.
@@ -71,82 +84,47 @@ pub fn plain_name(name: &str) -> Option<&str> {
     (!bad).then_some(name)
 }
 
-/// `POST /ingest`: the files sent (picked or dropped), ingested as `shiryo ingest` ingests a folder.
+/// `POST /ingest`: the files sent (picked or dropped), ingested from memory.
 pub async fn ingest(State(desk): State<Arc<Desk>>, headers: HeaderMap, multipart: Multipart) -> Response {
     let lang = desk.lang;
     let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > UPLOAD_LIMIT) {
-        return too_large(lang);
+        return view::fail(lang, &Fail::Page(PageError::UploadTooLarge(UPLOAD_LIMIT)));
     }
     let files = match receive(multipart).await {
         Ok(files) => files,
-        Err(Received::TooLarge) => return too_large(lang),
-        Err(Received::Refused(e)) => {
-            let mut r = view::error(lang, &e);
-            *r.status_mut() = StatusCode::BAD_REQUEST;
-            return r;
-        }
+        Err(e) => return view::fail(lang, &e),
     };
     blocking(&desk, move |d| {
-        let dir = chosen(d)?;
-        let folder = tempfile::Builder::new().prefix("shiryo-desk-").tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
-        save(folder.path(), &files)?;
-        let _lock = open(&dir, Access::Write)?;
-        let done = ingest::ingest(folder.path(), &dir, &Options::default())?;
-        crate::cli::report::write(&done, d.lang)?;
-        Ok(result(d.lang, &done))
+        let dir = d.chosen()?;
+        let done = intake::ingest(&d.season, &dir, Input::Files(files), &intake::Asked::default(), &messages::voice::Documents(d.lang))?;
+        Ok(result(d.lang, &done.notes, &done.outcome))
     })
     .await
 }
 
-fn too_large(lang: Lang) -> Response {
-    let mut r = view::error(lang, &Error::UploadTooLarge(UPLOAD_LIMIT));
-    *r.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
-    r
-}
-
-enum Received {
-    TooLarge,
-    Refused(Error),
-}
-
 /// The uploaded files, each with its plain name; any name that is a path refuses the whole upload.
-async fn receive(mut multipart: Multipart) -> std::result::Result<Vec<(String, Vec<u8>)>, Received> {
+async fn receive(mut multipart: Multipart) -> Result<Vec<Upload>> {
+    let too_large = |status: StatusCode| if status == StatusCode::PAYLOAD_TOO_LARGE { PageError::UploadTooLarge(UPLOAD_LIMIT) } else { PageError::BadRequest };
     let mut files = Vec::new();
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => return Ok(files),
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(Received::TooLarge),
-            Err(e) => return Err(Received::Refused(Error::io(Path::new("upload"), std::io::Error::other(e.body_text())))),
+            Err(e) => return Err(too_large(e.status()).into()),
         };
         let Some(name) = field.file_name().map(str::to_string) else { continue };
         if name.is_empty() {
             continue;
         }
         if plain_name(&name).is_none() {
-            return Err(Received::Refused(Error::BadUploadName(name)));
+            return Err(PageError::BadUploadName(name).into());
         }
         match field.bytes().await {
-            Ok(b) => files.push((name, b.to_vec())),
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(Received::TooLarge),
-            Err(e) => return Err(Received::Refused(Error::io(Path::new(&name), std::io::Error::other(e.body_text())))),
+            Ok(b) => files.push(Upload { name, bytes: b.to_vec(), modified: None }),
+            Err(e) => return Err(too_large(e.status()).into()),
         }
     }
-}
-
-/// Writes the uploads into the folder to ingest; a name sent twice goes into a numbered sub-folder.
-fn save(folder: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
-    let mut seen = std::collections::BTreeMap::<&str, usize>::new();
-    for (name, bytes) in files {
-        let n = seen.entry(name.as_str()).or_default();
-        *n += 1;
-        let dir = if *n == 1 { folder.to_path_buf() } else { folder.join(n.to_string()) };
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        let path = dir.join(name);
-        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
-    }
-    Ok(())
 }
 
 #[derive(Serialize)]
@@ -159,7 +137,7 @@ struct Outcome {
 }
 
 /// The page of an ingest's result: each file, what became of it, its findings.
-fn result(lang: Lang, done: &Ingested) -> Response {
+fn result(lang: Lang, notes: &[shiryo::store::Note], done: &Ingested) -> Response {
     let rows: Vec<Outcome> = done
         .workbooks
         .iter()
@@ -168,10 +146,16 @@ fn result(lang: Lang, done: &Ingested) -> Response {
             target: w.target.as_ref().map(|(k, n)| pages::label(*k, n, lang)).unwrap_or_default(),
             status: messages::intake_status(w.status, lang),
             ok: matches!(w.status, ingest::Status::Ok | ingest::Status::Warnings),
-            lines: w.findings.iter().map(|f| messages::intake(f, lang)).collect(),
+            lines: w.findings.iter().map(|f| messages::intake(f, Front::Page, lang)).collect(),
         })
         .collect();
-    view::page(lang, "result.html.j2", minijinja::context! { workbooks => minijinja::Value::from(minijinja::value::Serde(&rows)), changed => done.changed.clone() })
+    let ctx = minijinja::context! {
+        workbooks => minijinja::Value::from(minijinja::value::Serde(&rows)),
+        changed => done.changed.clone(),
+        notes => self::notes(notes, lang),
+        report => format!("{}: {}", messages::intake_ui(messages::IntakeUi::ReportWritten, lang), done.report.display()),
+    };
+    view::page(lang, "result.html.j2", ctx)
 }
 
 #[derive(Deserialize)]
@@ -179,29 +163,12 @@ pub struct PreferForm {
     sha256: String,
 }
 
-/// `POST /prefer`: a held workbook chosen (`ingest --prefer`).
+/// `POST /prefer`: a held workbook chosen by its hash.
 pub async fn prefer(State(desk): State<Arc<Desk>>, Form(f): Form<PreferForm>) -> Response {
-    apply(desk, move |ledger| {
-        ledger
-            .workbooks
-            .iter()
-            .find(|e| e.sha256 == f.sha256 && e.state == LedgerState::Held)
-            .cloned()
-            .ok_or_else(|| Error::NoSuchChoice(f.sha256.clone()))
-    })
-    .await
-}
-
-/// Applies the kept workbook `pick` finds in the ledger (a choice, a restore) under the
-/// year's write lock, writes the ingest report and shows its result.
-async fn apply(desk: Arc<Desk>, pick: impl FnOnce(&Ledger) -> Result<Entry> + Send + 'static) -> Response {
     blocking(&desk, move |d| {
-        let dir = chosen(d)?;
-        let _lock = open(&dir, Access::Write)?;
-        let e = pick(&Ledger::load(&dir)?)?;
-        let done = crate::cli::history::apply_kept(&dir, &e)?;
-        crate::cli::report::write(&done, d.lang)?;
-        Ok(result(d.lang, &done))
+        let dir = d.chosen()?;
+        let done = intake::choose(&d.season, &dir, &f.sha256, &messages::voice::Documents(d.lang))?;
+        Ok(result(d.lang, &done.notes, &done.outcome))
     })
     .await
 }
@@ -212,48 +179,78 @@ pub struct RestoreForm {
     version: usize,
 }
 
-/// `POST /restore`: an earlier version applied again (`history --restore`).
+/// `POST /restore`: an earlier version applied again.
 pub async fn restore(State(desk): State<Arc<Desk>>, Form(f): Form<RestoreForm>) -> Response {
-    apply(desk, move |ledger| {
-        let versions = crate::cli::history::versions(ledger, &f.name);
-        let e = f.version.checked_sub(1).and_then(|i| versions.get(i)).ok_or_else(|| Error::NoSuchVersion {
-            unit: f.name.clone(),
-            version: f.version,
-            versions: versions.len(),
-        })?;
-        Ok((*e).clone())
+    blocking(&desk, move |d| {
+        let dir = d.chosen()?;
+        let done = intake::restore(&d.season, &dir, &f.name, f.version, &messages::voice::Documents(d.lang))?;
+        Ok(result(d.lang, &done.notes, &done.outcome))
     })
     .await
 }
 
-/// `POST /build`: the packet built from the current compile, kept for download.
-pub async fn build(State(desk): State<Arc<Desk>>) -> Response {
-    blocking(&desk, |d| {
-        let dir = chosen(d)?;
-        preview::build(d, &dir)?;
-        Ok(Redirect::to("/#packet").into_response())
+#[derive(Deserialize, Default)]
+pub struct BuildForm {
+    /// 委員用: the 非公開 lines printed, marked.
+    #[serde(default)]
+    internal: Option<String>,
+}
+
+/// `POST /build`: the packet built (a draft while the season is open) and kept for
+/// download, with what the build found: 未提出, 非公開 lines.
+pub async fn build(State(desk): State<Arc<Desk>>, Form(f): Form<BuildForm>) -> Response {
+    blocking(&desk, move |d| {
+        let dir = d.chosen()?;
+        let internal = f.internal.is_some();
+        let options = Options { audience: if internal { Audience::Internal } else { Audience::Public }, ..Options::default() };
+        let done = packet::build(&d.season, &dir, &options, packet::Draft::WhileOpen, &mut |_| {})?;
+        let t = &done.outcome.typeset;
+        let name = format!("{}_{}.pdf", shiryo::model::era::fiscal_year(t.year.packet.fiscal_year), t.year.packet.material);
+        let mut lines = notes(&done.notes, d.lang);
+        lines.push(messages::built_on_page(t.doc.pages().len(), done.outcome.pdf.len(), done.outcome.draft, d.lang));
+        if t.private > 0 {
+            lines.push(messages::private_lines(t.private, internal, Front::Page, d.lang));
+        }
+        let warnings = t.problems.iter().map(|p| messages::problem(p, Front::Page, d.lang)).collect();
+        if let Ok(mut p) = d.preview.lock() {
+            p.pdf = Some((name, done.outcome.pdf));
+        }
+        let download = (("/packet.pdf"), messages::desk_word("download", d.lang));
+        Ok(outcome(d.lang, messages::desk_word("build", d.lang), lines, warnings, Some(download)))
     })
     .await
 }
 
-/// `POST /archive`: the year archived (never a draft), as `shiryo archive` does.
+/// `POST /archive`: the year archived (never a draft).
 pub async fn archive(State(desk): State<Arc<Desk>>) -> Response {
     blocking(&desk, |d| {
-        let dir = chosen(d)?;
+        let dir = d.chosen()?;
         let root = d.archive_root(&dir);
-        shiryo::store::guard::output(&root, shiryo::store::guard::Expect::Dir, &[&dir])?;
-        let _year = open(&dir, Access::Read)?;
-        shiryo::store::files::create_dir_all(&root).map_err(|e| Error::io(&root, e))?;
-        let _root = shiryo::store::lock::acquire(&root, Access::Write, shiryo::store::lock::Wait::Block, &mut || {})?;
-        let mut lines: Vec<String> = shiryo::outputs::archive::clean(&root)?
-            .into_iter()
-            .map(|p| messages::note(&shiryo::store::Note::RemovedTemp(p), d.lang))
-            .collect();
-        let done = shiryo::outputs::archive::archive(&dir, &root, None, &shiryo::messages::page_words(shiryo::messages::Lang::Ja))?;
-        lines.push(messages::archived(&done, d.lang));
-        let mut r = view::page(d.lang, "message.html.j2", minijinja::context! { lines => lines, status => 200 });
-        *r.status_mut() = StatusCode::OK;
-        Ok(r)
+        // The archived page is Japanese, whatever the page speaks: a record, compared version to version.
+        let words = messages::page_words(Lang::Ja);
+        let done = packet::archive(&d.season, &dir, &root, None, &words)?;
+        let mut lines = notes(&done.notes, d.lang);
+        lines.extend(done.outcome.removed.into_iter().map(|p| messages::note(&shiryo::store::Note::RemovedTemp(p), d.lang)));
+        lines.push(messages::archived(&done.outcome.archived, d.lang));
+        Ok(outcome(d.lang, messages::desk_word("archive", d.lang), lines, Vec::new(), None))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct DraftsForm {
+    kind: String,
+}
+
+/// `POST /make-drafts`: the request's, the reminders' or the receipts' drafts made and
+/// kept for their download, with what the command says of them (no address, answered, overdue).
+pub async fn drafts(State(desk): State<Arc<Desk>>, Form(f): Form<DraftsForm>) -> Response {
+    blocking(&desk, move |d| {
+        let kind = super::files::DraftKind::parse(&f.kind).ok_or(Fail::Page(PageError::BadRequest))?;
+        let (lines, warnings) = super::files::make_drafts(d, kind)?;
+        let href = format!("/drafts/{}.zip", kind.key());
+        let label = messages::desk_word("download_drafts", d.lang);
+        Ok(outcome(d.lang, messages::desk_word(kind.key(), d.lang), lines, warnings, Some((&href, label))))
     })
     .await
 }

@@ -9,13 +9,15 @@ use std::sync::Arc;
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use shiryo::error::{Error, Result};
-use shiryo::outputs::{letter, mail};
-use shiryo::store::ledger::{Ledger, State as LedgerState};
-use shiryo::store::lock::Access;
+use shiryo::error::Error;
+use shiryo::messages::voice::Documents;
+use shiryo::messages::{self, DraftUi as D, Front, PageError};
+use shiryo::outputs::mail::Purpose;
+use shiryo::season::{drafts, send_back};
 use shiryo::store;
 
-use super::pages::{self, UnitQuery, blocking, chosen, open};
+use super::pages::UnitQuery;
+use super::view::{self, Fail, blocking};
 use super::Desk;
 
 const ASSETS: [(&str, &str, &str); 2] = [
@@ -26,7 +28,7 @@ const ASSETS: [(&str, &str, &str); 2] = [
 pub async fn asset(State(desk): State<Arc<Desk>>, UrlPath(file): UrlPath<String>) -> Response {
     match ASSETS.iter().find(|(name, _, _)| *name == file) {
         Some((_, mime, text)) => ([(header::CONTENT_TYPE, *mime)], *text).into_response(),
-        None => pages::not_found(State(desk)).await,
+        None => view::fail(desk.lang, &Fail::Page(PageError::NotFound)),
     }
 }
 
@@ -46,7 +48,7 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 /// `/packet.pdf`: the packet last built.
 pub async fn packet(State(desk): State<Arc<Desk>>) -> Response {
     blocking(&desk, |d| {
-        let built = d.preview.lock().ok().and_then(|p| p.pdf.clone()).ok_or(Error::NotBuilt)?;
+        let built = d.preview.lock().ok().and_then(|p| p.pdf.clone()).ok_or(Fail::Page(PageError::NotBuilt))?;
         Ok(download(&built.0, "application/pdf", built.1))
     })
     .await
@@ -56,110 +58,124 @@ pub async fn packet(State(desk): State<Arc<Desk>>) -> Response {
 /// workbook, or the mail draft that carries it.
 pub async fn send_back(State(desk): State<Arc<Desk>>, UrlPath(what): UrlPath<String>, Query(q): Query<UnitQuery>) -> Response {
     if what != "workbook" && what != "mail" {
-        return pages::not_found(State(desk)).await;
+        return view::fail(desk.lang, &Fail::Page(PageError::NotFound));
     }
     blocking(&desk, move |d| {
-        let dir = chosen(d)?;
-        let _lock = open(&dir, Access::Read)?;
-        let year = store::load(&dir)?;
-        let ledger = Ledger::load(&dir)?;
-        let kind = pages::kind_of(&year, &ledger, &q.name).ok_or_else(|| Error::NoSuchUnit(q.name.clone()))?;
-        let e = ledger
-            .latest(kind, &q.name)
-            .filter(|e| !e.stored.is_empty() && matches!(e.state, LedgerState::Rejected | LedgerState::Applied))
-            .ok_or_else(|| Error::NoSuchUnit(q.name.clone()))?;
-        let out = tempfile::tempdir().map_err(|err| Error::io(std::env::temp_dir(), err))?;
-        let (file, _) = crate::cli::send_back::send_back(&dir, &year, &ledger, e, out.path(), d.lang)?;
-        let (name, mime) = match what.as_str() {
-            "mail" => (format!("{}.eml", file.trim_end_matches(".xlsx")), "message/rfc822"),
-            _ => (file, XLSX),
-        };
-        let path = out.path().join(&name);
-        let bytes = std::fs::read(&path).map_err(|err| Error::io(&path, err))?;
-        Ok(download(&name, mime, bytes))
+        let dir = d.chosen()?;
+        let which = send_back::Which { only: Some(&q.name), warnings: true };
+        let done = send_back::send_back(&d.season, &dir, which, &Documents(d.lang))?;
+        let s = done.outcome.into_iter().next().ok_or_else(|| Error::NoSuchUnit(q.name.clone()))?;
+        Ok(match what.as_str() {
+            "mail" => download(&s.mail.0, "message/rfc822", s.mail.1),
+            _ => download(&s.workbook.0, XLSX, s.workbook.1),
+        })
     })
     .await
 }
 
-/// `/drafts/{request,receipt,remind}.zip`: every draft of one kind, as one zip.
+/// The drafts the page makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftKind {
+    Request,
+    Receipt,
+    Remind,
+}
+
+impl DraftKind {
+    pub fn parse(s: &str) -> Option<DraftKind> {
+        [DraftKind::Request, DraftKind::Receipt, DraftKind::Remind].into_iter().find(|k| k.key() == s)
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            DraftKind::Request => "request",
+            DraftKind::Receipt => "receipt",
+            DraftKind::Remind => "remind",
+        }
+    }
+}
+
+/// Makes the drafts of one kind, keeps their zip for download, and says what the
+/// command would: lines, and what to check (warnings, drafts without a To address).
+pub fn make_drafts(d: &Desk, kind: DraftKind) -> view::Result<(Vec<String>, Vec<String>)> {
+    let dir = d.chosen()?;
+    let lang = d.lang;
+    let voice = Documents(lang);
+    let (notes, files, lines, warnings) = match kind {
+        DraftKind::Receipt => {
+            let done = drafts::receipts(&d.season, &dir, &voice)?;
+            let n = done.outcome.len();
+            (done.notes, done.outcome, vec![format!("{}: {n}", messages::draft_ui(D::Drafts, lang))], Vec::new())
+        }
+        DraftKind::Request | DraftKind::Remind => {
+            let step = if kind == DraftKind::Request { drafts::request } else { drafts::remind };
+            let done = step(&d.season, &dir, drafts::Sources::default())?;
+            let (lines, warnings) = made_words(&done.outcome, lang);
+            (done.notes, done.outcome.drafts.files, lines, warnings)
+        }
+    };
+    let year = store::load(&dir)?;
+    let name = format!("{}_{}.zip", shiryo::model::era::fiscal_year(year.packet.fiscal_year), messages::desk_word(kind.key(), lang));
+    let zip = zip_files(&files, &dir)?;
+    if let Ok(mut kept) = d.drafts.lock() {
+        kept.insert(kind.key().to_string(), (name, zip));
+    }
+    let mut all = notes.iter().map(|n| messages::note(n, lang)).collect::<Vec<_>>();
+    all.extend(lines);
+    Ok((all, warnings))
+}
+
+/// What a request's or reminders' drafts say to the clerk, as the command prints it.
+fn made_words(m: &drafts::Made, lang: shiryo::lang::Lang) -> (Vec<String>, Vec<String>) {
+    let w = &m.drafts;
+    let mut lines = Vec::new();
+    if m.to == 0 {
+        lines.push(messages::draft_ui(D::NoneWaiting, lang).to_string());
+    }
+    lines.push(format!("{}: {}", messages::draft_ui(D::Drafts, lang), m.to));
+    if w.answered > 0 {
+        lines.push(format!("{}: {}", messages::draft_ui(D::Answered, lang), w.answered));
+    }
+    if m.purpose == Purpose::Remind {
+        lines.push(messages::draft_ui(if w.overdue { D::Overdue } else { D::BeforeDeadline }, lang).to_string());
+    }
+    let mut warnings: Vec<String> = m.warnings.iter().map(|p| messages::problem(p, Front::Page, lang)).collect();
+    if !w.no_address.is_empty() {
+        warnings.push(format!("{}: {}", messages::draft_ui(D::NoAddress, lang), w.no_address.join("、")));
+        warnings.push(messages::draft_ui(D::NoAddressHint, lang).to_string());
+    }
+    (lines, warnings)
+}
+
+/// `/drafts/{request,receipt,remind}.zip`: the drafts of one kind as one zip (made now if the page has not made them).
 pub async fn drafts(State(desk): State<Arc<Desk>>, UrlPath(file): UrlPath<String>) -> Response {
-    let Some(kind) = ["request", "receipt", "remind"].into_iter().find(|k| file == format!("{k}.zip")) else {
-        return pages::not_found(State(desk)).await;
+    let Some(kind) = file.strip_suffix(".zip").and_then(DraftKind::parse) else {
+        return view::fail(desk.lang, &Fail::Page(PageError::NotFound));
     };
     blocking(&desk, move |d| {
-        let dir = chosen(d)?;
-        let _lock = open(&dir, Access::Read)?;
-        let out = tempfile::tempdir().map_err(|err| Error::io(std::env::temp_dir(), err))?;
-        let year = store::load(&dir)?;
-        write_drafts(d, &dir, &year, kind, out.path())?;
-        let name = format!("{}_{}.zip", shiryo::model::era::fiscal_year(year.packet.fiscal_year), messages_kind(kind, d));
-        Ok(download(&name, "application/zip", zip_dir(out.path())?))
+        if let Some((name, zip)) = d.drafts.lock().ok().and_then(|k| k.get(kind.key()).cloned()) {
+            return Ok(download(&name, "application/zip", zip));
+        }
+        make_drafts(d, kind)?;
+        let (name, zip) = d.drafts.lock().ok().and_then(|k| k.get(kind.key()).cloned()).ok_or(Fail::Page(PageError::NotBuilt))?;
+        Ok(download(&name, "application/zip", zip))
     })
     .await
 }
 
-/// `/published.zip`: the year as `shiryo publish --bom` writes it (the clerk opens the CSVs in Excel), zipped in memory.
+/// `/published.zip`: the year as `publish` with a BOM writes it (the clerk opens the CSVs in Excel), zipped in memory.
 pub async fn published(State(desk): State<Arc<Desk>>) -> Response {
     blocking(&desk, move |d| {
-        let dir = chosen(d)?;
-        let _lock = open(&dir, Access::Read)?;
-        let published = shiryo::outputs::pipeline::publish(&dir, true, &shiryo::messages::page_words(d.lang))?;
-        let zip = zip_files(&published.files, &dir)?;
-        Ok(download(&format!("{}.zip", published.prefix), "application/zip", zip))
+        let dir = d.chosen()?;
+        let done = shiryo::season::packet::publish(&d.season, &dir, true, &messages::page_words(d.lang))?;
+        let zip = zip_files(&done.outcome.files, &dir)?;
+        Ok(download(&format!("{}.zip", done.outcome.prefix), "application/zip", zip))
     })
     .await
-}
-
-fn messages_kind(kind: &str, d: &Desk) -> &'static str {
-    let words = shiryo::messages::desk_words(d.lang);
-    words.into_iter().find(|(k, _)| *k == kind).map(|(_, w)| w).unwrap_or("drafts")
-}
-
-/// The drafts of one kind, written as the commands write them.
-fn write_drafts(d: &Desk, dir: &Path, year: &shiryo::model::Year, kind: &str, out: &Path) -> Result<()> {
-    let templates = mail::templates(None)?;
-    let now = shiryo::clock::now();
-    match kind {
-        "request" => {
-            let pdf = letter::pdf(year, &letter::template(None)?)?;
-            let attachment = mail::Attachment { name: letter::file_name(year), bytes: pdf };
-            let job = mail::Job { year_dir: dir, previous: None, out, templates: &templates, now, letter: Some(attachment) };
-            mail::write(year, &job, mail::Purpose::Request, &mail::targets(year, None))?;
-        }
-        "remind" => {
-            let (_, waiting) = crate::cli::remind::waiting(dir, year, None)?;
-            let job = mail::Job { year_dir: dir, previous: None, out, templates: &templates, now, letter: None };
-            mail::write(year, &job, mail::Purpose::Remind, &waiting)?;
-        }
-        _ => {
-            let ledger = Ledger::load(dir)?;
-            for t in mail::targets(year, None) {
-                let Some(e) = ledger.latest(t.kind, &t.name).filter(|e| e.state == LedgerState::Applied) else { continue };
-                let notes = crate::cli::history::all_findings(dir, year, e).iter().map(|f| shiryo::messages::intake(f, d.lang)).collect();
-                let (file, bytes) = crate::cli::ingest::receipt(year, &templates, &t, &e.sender, &e.original, notes)?;
-                store::write_atomic(&out.join(file), &bytes)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Every file of a folder (not its sub-folders) in one zip, names in UTF-8.
-fn zip_dir(dir: &Path) -> Result<Vec<u8>> {
-    let mut paths: Vec<_> = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()).collect();
-    paths.sort();
-    let files = paths
-        .iter()
-        .map(|path| {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            Ok((name, std::fs::read(path).map_err(|e| Error::io(path, e))?))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    zip_files(&files, dir)
 }
 
 /// Files (name, bytes) in one zip, in the order given; `at` names the place in an error.
-fn zip_files(files: &[(String, Vec<u8>)], at: &Path) -> Result<Vec<u8>> {
+fn zip_files(files: &[(String, Vec<u8>)], at: &Path) -> view::Result<Vec<u8>> {
     let zerr = |e: zip::result::ZipError| Error::io(at, std::io::Error::other(e.to_string()));
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
@@ -169,4 +185,3 @@ fn zip_files(files: &[(String, Vec<u8>)], at: &Path) -> Result<Vec<u8>> {
     }
     Ok(zip.finish().map_err(zerr)?.into_inner())
 }
-

@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use shiryo::error::{Error, Result};
-use shiryo::messages::{self, DeskRefusal};
+use shiryo::messages::PageError;
 
 use super::Desk;
 use super::view;
@@ -27,19 +27,19 @@ pub fn new_token() -> Result<String> {
 
 pub async fn guard(State(desk): State<Arc<Desk>>, req: Request, next: Next) -> Response {
     let Some(host) = host(req.headers(), desk.port) else {
-        return refuse(&desk, StatusCode::FORBIDDEN, DeskRefusal::Host);
+        return refuse(&desk, PageError::Host);
     };
     if let Some(given) = query_token(req.uri().query()) {
         if same(given, &desk.token) && req.method() == Method::GET {
             return welcome(&desk, req.uri().path());
         }
-        return refuse(&desk, StatusCode::UNAUTHORIZED, DeskRefusal::Token);
+        return refuse(&desk, PageError::Token);
     }
     if !cookie(req.headers(), desk.port).is_some_and(|c| same(c, &desk.token)) {
-        return refuse(&desk, StatusCode::UNAUTHORIZED, DeskRefusal::Token);
+        return refuse(&desk, PageError::Token);
     }
     if req.method() == Method::POST && !origin_ok(req.headers(), &host) {
-        return refuse(&desk, StatusCode::FORBIDDEN, DeskRefusal::Origin);
+        return refuse(&desk, PageError::Origin);
     }
     next.run(req).await
 }
@@ -86,8 +86,8 @@ fn welcome(desk: &Desk, path: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::SET_COOKIE, cookie), (header::LOCATION, path.to_string())]).into_response()
 }
 
-fn refuse(desk: &Desk, status: StatusCode, why: DeskRefusal) -> Response {
-    view::message(desk.lang, status, &messages::desk_refusal(why, desk.lang))
+fn refuse(desk: &Desk, why: PageError) -> Response {
+    view::fail(desk.lang, &view::Fail::Page(why))
 }
 
 #[cfg(test)]

@@ -2,12 +2,16 @@
 //! interface only, pages rendered on the server (minijinja, `templates/desk/`,
 //! embedded), every action the same library call the command line makes.
 //!
+//! Every step is the library's season service (`shiryo::season`), as the
+//! command line's are; this front end only reads the request, calls the step
+//! and shows its whole outcome in the page's words.
+//!
 //! - `guard`: who may ask (the Host, the token cookie, the Origin of a POST).
-//! - `pages`: what is shown (years, board, unit, results), read under a shared lock.
-//! - `actions`: what changes the year (ingest, prefer, restore, new year, archive),
-//!   each under the year's exclusive lock for that request only.
+//! - `pages`: what is shown (years, board, unit, drafts), read under a shared lock.
+//! - `actions`: what changes the year (ingest, prefer, restore, new year, build, archive).
 //! - `files`: what is downloaded (send-back workbooks, draft zips, the packet).
 //! - `preview`: the packet's pages as images, from one in-process compile.
+//! - `view`: templates, and every failure as a page.
 
 mod actions;
 mod files;
@@ -26,6 +30,7 @@ use axum::routing::{get, post};
 use shiryo::error::{Error, Result};
 use shiryo::lang::Lang;
 use shiryo::messages;
+use shiryo::season::Season;
 
 /// The largest request the desk takes: an upload of workbooks and mails (a
 /// mailbox of 1,000 mails with a workbook each is about 50 MB).
@@ -54,6 +59,10 @@ pub struct Desk {
     /// The archive root (`--archive`, else 保管 beside the year).
     pub archive: Option<PathBuf>,
     pub preview: Mutex<preview::Preview>,
+    /// Drafts made on the page, kept for their download: kind → (file name, zip).
+    pub drafts: Mutex<std::collections::BTreeMap<String, (String, Vec<u8>)>>,
+    /// The season's steps: the clock (`SHIRYO_NOW` may fix it), waiting for a year without a word.
+    pub season: Season,
 }
 
 impl Desk {
@@ -65,6 +74,33 @@ impl Desk {
     pub fn archive_root(&self, year: &Path) -> PathBuf {
         self.archive.clone().unwrap_or_else(|| year.parent().unwrap_or(Path::new(".")).join("保管"))
     }
+
+    /// The year worked on, or the page's refusal.
+    pub fn chosen(&self) -> view::Result<PathBuf> {
+        self.year().ok_or(view::Fail::Page(messages::PageError::NoYearChosen))
+    }
+}
+
+/// The year's state in one string: it changes when the ledger or any of the
+/// year's TOML files does (a command's ingest while the page is open).
+pub fn stamp_of(dir: &Path) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut files = vec![shiryo::store::ledger::Ledger::path(dir), dir.join(shiryo::store::PACKET)];
+    for sub in ["units", "centres"] {
+        if let Ok(entries) = std::fs::read_dir(dir.join(sub)) {
+            files.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()));
+        }
+    }
+    files.sort();
+    for f in files {
+        f.hash(&mut h);
+        if let Ok(m) = std::fs::metadata(&f) {
+            m.len().hash(&mut h);
+            m.modified().ok().hash(&mut h);
+        }
+    }
+    format!("{:016x}", h.finish())
 }
 
 /// Starts the desk and serves until Ctrl+C.
@@ -94,6 +130,8 @@ async fn run(o: Options) -> Result<()> {
         year: RwLock::new(year),
         archive: o.archive,
         preview: Mutex::new(preview::Preview::default()),
+        drafts: Mutex::new(std::collections::BTreeMap::new()),
+        season: Season { clock: shiryo::clock::Clock::from_env(), ..Season::default() },
     });
     let url = format!("http://127.0.0.1:{port}/?token={}", desk.token);
     println!("{}", messages::desk_started(&url, o.lang));
@@ -127,6 +165,7 @@ fn router(desk: Arc<Desk>) -> Router {
         .route("/packet.pdf", get(files::packet))
         .route("/send-back/{file}", get(files::send_back))
         .route("/drafts/{file}", get(files::drafts))
+        .route("/make-drafts", post(actions::drafts))
         .route("/published.zip", get(files::published))
         .route("/open", post(actions::open_year))
         .route("/new-year", post(actions::new_year))
@@ -136,6 +175,7 @@ fn router(desk: Arc<Desk>) -> Router {
         .route("/build", post(actions::build))
         .route("/archive", post(actions::archive))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(desk.clone(), view::rejections))
         .layer(axum::middleware::from_fn_with_state(desk.clone(), guard::guard))
         .with_state(desk)
 }

@@ -1,52 +1,27 @@
 //! What the desk shows: the years to choose from, the board of the season,
-//! one unit, the preview. Each page reads the year under a shared lock held
-//! for that request only.
+//! one unit, the preview. Each page is one of the season's steps, read under a
+//! shared lock held for that request only.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use minijinja::Value;
 use serde::{Deserialize, Serialize};
-use shiryo::error::{Error, Result};
+use shiryo::error::Error;
 use shiryo::intake::form::Kind;
-use shiryo::intake::ingest::received::{self, Check, StatusRow};
+use shiryo::intake::ingest::received::{Check, StatusRow};
 use shiryo::lang::Lang;
-use shiryo::messages::{self, DeskRefusal, IntakeUi as U};
+use shiryo::messages::{self, Front, IntakeUi as U, PageError};
 use shiryo::model::Year;
 use shiryo::model::moment::Moment;
+use shiryo::season::{history, status};
 use shiryo::store::ledger::{Entry, Ledger, State as LedgerState};
-use shiryo::store::lock::{Access, Wait};
 use shiryo::store;
 
-use super::{Desk, view};
-
-/// Runs library work off the server's threads; an error or a panic becomes a page.
-pub async fn blocking<F>(desk: &Arc<Desk>, f: F) -> Response
-where
-    F: FnOnce(&Desk) -> Result<Response> + Send + 'static,
-{
-    let d = desk.clone();
-    let lang = desk.lang;
-    match tokio::task::spawn_blocking(move || f(&d)).await {
-        Ok(Ok(r)) => r,
-        Ok(Err(e)) => view::error(lang, &e),
-        Err(_) => view::message(lang, StatusCode::INTERNAL_SERVER_ERROR, &messages::desk_refusal(DeskRefusal::Internal, lang)),
-    }
-}
-
-/// The year's lock for one request: shared to read, exclusive to change; an
-/// interrupted change is settled as every command settles it.
-pub fn open(dir: &Path, access: Access) -> Result<store::Opened> {
-    store::open(dir, access, Wait::Block, &mut || {})
-}
-
-/// The year worked on, or the page that says none is chosen.
-pub fn chosen(desk: &Desk) -> Result<PathBuf> {
-    desk.year().ok_or(Error::NoYearChosen)
-}
+use super::view::{self, Fail, Result, blocking};
+use super::{Desk, stamp_of};
 
 pub async fn home(State(desk): State<Arc<Desk>>) -> Response {
     blocking(&desk, |d| match d.year() {
@@ -57,7 +32,7 @@ pub async fn home(State(desk): State<Arc<Desk>>) -> Response {
 }
 
 pub async fn not_found(State(desk): State<Arc<Desk>>) -> Response {
-    view::message(desk.lang, StatusCode::NOT_FOUND, &messages::desk_refusal(DeskRefusal::NotFound, desk.lang))
+    view::fail(desk.lang, &Fail::Page(PageError::NotFound))
 }
 
 /// The years found under the folder the desk was started in (and `inputs/`).
@@ -158,7 +133,7 @@ fn row(r: &StatusRow, ledger: &Ledger, lang: Lang) -> Row {
     let choices = ledger
         .workbooks
         .iter()
-        .filter(|e| e.name == r.name && e.kind == r.kind.key() && e.state == LedgerState::Held)
+        .filter(|e| e.name == r.name && e.kind == Some(r.kind) && e.state == LedgerState::Held)
         .map(|e| Choice { sha256: e.sha256.clone(), file: e.original.clone(), received: jst(e) })
         .collect();
     Row {
@@ -192,71 +167,30 @@ fn blocks(rows: &[StatusRow], ledger: &Ledger, lang: Lang) -> Vec<Block> {
     out
 }
 
-/// Days from today (Japan) to the deadline: negative once it has passed.
-fn days_left(year: &Year) -> Option<i64> {
-    let deadline = year.packet.deadline.get().ok()?;
-    let today = shiryo::outputs::mail::japan_date(shiryo::clock::now());
-    let days = |d: shiryo::model::Date| shiryo::model::era::days_from_civil(d.year.into(), d.month.into(), d.day.into());
-    Some(days(deadline) - days(today))
-}
-
-/// Whether the season is still running: a unit without an accepted answer, or one waiting for the clerk.
-pub fn season_open(rows: &[StatusRow]) -> bool {
-    rows.iter().any(|r| !matches!(r.check, Check::Submitted | Check::Late | Check::Warnings | Check::TomlOnly))
-}
-
 fn board(d: &Desk, dir: &Path) -> Result<Response> {
-    let _lock = open(dir, Access::Read)?;
-    let year = store::load(dir)?;
-    let ledger = Ledger::load(dir)?;
-    let rows = received::status(dir)?;
-    let counts = received::totals(&rows);
-    let totals = messages::status_totals(&counts, d.lang);
+    let st = status::status(&d.season, dir)?;
+    let (notes, s) = (st.notes, st.outcome);
+    let lang = d.lang;
     // What to do, once per state that waits for the clerk.
-    let hints: Vec<String> = counts
-        .iter()
-        .filter(|(c, _)| c.needs_clerk())
-        .map(|(c, _)| format!("{}: {}", messages::check(*c, d.lang), messages::check_hint(*c, d.lang)))
-        .collect();
-    let p = &year.packet;
+    let hints: Vec<String> = s.to_do().map(|c| format!("{}: {}", messages::check(c, lang), messages::check_hint(c, Front::Page, lang))).collect();
+    let p = &s.year.packet;
     let ctx = minijinja::context! {
         title => format!("{} {}", shiryo::model::era::fiscal_year(p.fiscal_year), p.meeting),
-        survey => year.survey.title.clone(),
+        survey => s.year.survey.title.clone(),
         folder => dir.display().to_string(),
-        deadline => messages::desk_deadline(p.deadline.get().ok(), days_left(&year), d.lang),
-        blocks => Value::from(minijinja::value::Serde(blocks(&rows, &ledger, d.lang))),
-        totals => totals,
+        deadline => messages::desk_deadline(p.deadline.get().ok(), s.days_left, lang),
+        blocks => Value::from(minijinja::value::Serde(blocks(&s.rows, &s.ledger, lang))),
+        totals => messages::status_totals(&s.totals, lang),
         hints => hints,
-        pending => rows.iter().any(|r| r.check.needs_clerk()),
+        notes => notes.iter().map(|n| messages::note(n, lang)).collect::<Vec<_>>(),
+        pending => s.pending(),
         stamp => stamp_of(dir),
         built => d.preview.lock().ok().and_then(|p| p.pages()).unwrap_or(0),
-        draft => season_open(&rows),
+        draft => status::season_open(&s.rows),
         archive => d.archive_root(dir).display().to_string(),
         limit_mb => super::UPLOAD_LIMIT / (1024 * 1024),
     };
-    Ok(view::page(d.lang, "board.html.j2", ctx))
-}
-
-/// The year's state in one string: it changes when the ledger or any of the
-/// year's TOML files does (a CLI ingest while the page is open).
-pub fn stamp_of(dir: &Path) -> String {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    let mut files = vec![Ledger::path(dir), dir.join(store::PACKET)];
-    for sub in ["units", "centres"] {
-        if let Ok(entries) = std::fs::read_dir(dir.join(sub)) {
-            files.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()));
-        }
-    }
-    files.sort();
-    for f in files {
-        f.hash(&mut h);
-        if let Ok(m) = std::fs::metadata(&f) {
-            m.len().hash(&mut h);
-            m.modified().ok().hash(&mut h);
-        }
-    }
-    format!("{:016x}", h.finish())
+    Ok(view::page(lang, "board.html.j2", ctx))
 }
 
 pub async fn stamp(State(desk): State<Arc<Desk>>) -> Response {
@@ -273,18 +207,20 @@ pub struct UnitQuery {
 
 pub async fn unit(State(desk): State<Arc<Desk>>, Query(q): Query<UnitQuery>) -> Response {
     blocking(&desk, move |d| {
-        let dir = chosen(d)?;
-        let _lock = open(&dir, Access::Read)?;
+        let dir = d.chosen()?;
+        let _lock = d.season.open(&dir, shiryo::store::lock::Access::Read, &mut Vec::new())?;
         let year = store::load(&dir)?;
         let ledger = Ledger::load(&dir)?;
         let kind = kind_of(&year, &ledger, &q.name).ok_or_else(|| Error::NoSuchUnit(q.name.clone()))?;
+        let latest = ledger.latest(kind, &q.name);
+        let findings = latest.map(|e| history::findings(&dir, &year, e)).unwrap_or_default();
         let ctx = minijinja::context! {
             name => q.name.clone(),
             label => label(kind, &q.name, d.lang),
-            findings => findings(&dir, &year, &ledger, kind, &q.name, d.lang),
-            versions => Value::from(minijinja::value::Serde(versions(&ledger, &q.name, d.lang))),
-            answers => Value::from(minijinja::value::Serde(super::preview::answers(&year, kind, &q.name))),
-            send_back => ledger.latest(kind, &q.name).is_some_and(|e| e.state == LedgerState::Rejected || (e.state == LedgerState::Applied && e.warnings > 0)),
+            findings => findings.iter().map(|f| messages::intake(f, Front::Page, d.lang)).collect::<Vec<_>>(),
+            versions => Value::from(minijinja::value::Serde(versions(&dir, &year, &ledger, &q.name, d.lang))),
+            answers => Value::from(minijinja::value::Serde(answers(&year, kind, &q.name))),
+            send_back => latest.is_some_and(|e| e.state == LedgerState::Rejected || (e.state == LedgerState::Applied && e.warnings > 0)),
         };
         Ok(view::page(d.lang, "unit.html.j2", ctx))
     })
@@ -299,13 +235,7 @@ pub fn kind_of(year: &Year, ledger: &Ledger, name: &str) -> Option<Kind> {
     if year.centres.iter().any(|c| c.name == name) {
         return Some(Kind::Centre);
     }
-    ledger.workbooks.iter().find(|e| e.name == name).and_then(|e| Kind::from_key(&e.kind))
-}
-
-/// The latest version's findings, with sheet and cell.
-fn findings(dir: &Path, year: &Year, ledger: &Ledger, kind: Kind, name: &str, lang: Lang) -> Vec<String> {
-    let Some(e) = ledger.latest(kind, name) else { return Vec::new() };
-    crate::cli::history::all_findings(dir, year, e).iter().map(|f| messages::intake(f, lang)).collect()
+    ledger.workbooks.iter().find(|e| e.name == name).and_then(|e| e.kind)
 }
 
 #[derive(Serialize)]
@@ -313,26 +243,60 @@ struct Version {
     n: usize,
     line: String,
     restore: bool,
+    changes: String,
 }
 
-fn versions(ledger: &Ledger, name: &str, lang: Lang) -> Vec<Version> {
-    crate::cli::history::versions(ledger, name)
-        .iter()
-        .enumerate()
-        .map(|(i, e)| Version {
-            n: i + 1,
-            line: messages::version_line(i + 1, &jst(e), e.state, &e.original, &e.sender, lang),
-            restore: matches!(e.state, LedgerState::Superseded | LedgerState::Declined | LedgerState::Held),
+fn versions(dir: &Path, year: &Year, ledger: &Ledger, name: &str, lang: Lang) -> Vec<Version> {
+    history::versions(dir, year, ledger, name)
+        .into_iter()
+        .map(|v| Version {
+            n: v.n,
+            line: messages::version_line(v.n, &v.moment, v.entry.state, &v.entry.original, &v.entry.sender, lang),
+            restore: v.restorable,
+            changes: messages::field_changes(&v.changes, "", lang),
         })
         .collect()
 }
 
 pub async fn preview(State(desk): State<Arc<Desk>>) -> Response {
     blocking(&desk, |d| {
-        let dir = chosen(d)?;
+        let dir = d.chosen()?;
         let pages = super::preview::ensure(d, &dir)?;
         let stamp = stamp_of(&dir);
         Ok(view::page(d.lang, "preview.html.j2", minijinja::context! { pages => (1..=pages).collect::<Vec<_>>(), stamp => stamp }))
     })
     .await
+}
+
+/// A unit's answers as the packet prints them: each item's lines, each field's, the paired rows.
+#[derive(Serialize, Default)]
+pub struct Answers {
+    items: Vec<(String, Vec<String>)>,
+    fields: Vec<(String, Vec<String>)>,
+    pairs: Vec<(String, Vec<String>)>,
+    first: String,
+    columns: Vec<String>,
+}
+
+fn answers(year: &Year, kind: Kind, name: &str) -> Answers {
+    let s = &year.survey;
+    let mut a = Answers {
+        first: s.table.first.header.clone(),
+        columns: s.table.columns.iter().map(|c| c.header.clone()).collect(),
+        ..Answers::default()
+    };
+    let label = |i: &shiryo::model::survey::Item| format!("{}{}", i.mark, i.name);
+    match kind {
+        Kind::Centre => {
+            let Some(c) = year.centres.iter().find(|c| c.name == name) else { return a };
+            a.items = s.items.iter().filter_map(|i| Some((label(i), c.items.iter().find(|x| x.key == i.key)?.lines.clone()))).collect();
+        }
+        _ => {
+            let Some(u) = year.unit(name) else { return a };
+            a.items = s.items.iter().map(|i| (label(i), u.item(&i.key).map(|c| c.lines.clone()).unwrap_or_default())).collect();
+            a.fields = s.fields.iter().map(|f| (f.name.clone(), u.field(&f.key).map(|v| v.printed()).unwrap_or_default())).collect();
+            a.pairs = u.pairs.iter().map(|p| (p.first.clone(), p.rows.iter().map(|r| r.join("｜")).collect())).collect();
+        }
+    }
+    a
 }

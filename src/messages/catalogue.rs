@@ -1,6 +1,6 @@
 //! Every message a clerk can meet, rendered from one example of each variant
 //! through the real message functions of [`crate::messages`]: the list in
-//! `docs/手引き.md` is generated from here (`tests/guide.rs`), never written twice.
+//! `docs/手引き.md` is generated from here (`tests/it/guide.rs`), never written twice.
 //!
 //! Coverage is the compiler's: each enum derives `strum::EnumDiscriminants`
 //! with `EnumIter`, and its examples are an exhaustive match on the
@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use strum::IntoEnumIterator;
 
-use super::Lang;
+use super::{Front, Lang};
 use crate::error::{Encoding, Error, ErrorDiscriminants as ED, Problem, ProblemKind as K, Severity};
 use crate::model::problem::ProblemKindDiscriminants as KD;
 use crate::intake::ingest::read::{Refusal, RefusalDiscriminants as RD};
@@ -41,8 +41,13 @@ pub struct Entry {
     pub place: Place,
     /// The enum and variant it comes from (`ProblemKind::Empty`), for developers.
     pub source: String,
-    /// The words, possibly over several lines.
+    /// The words on the page (and in documents), possibly over several lines;
+    /// for a message only the terminal shows, the terminal's.
     pub text: String,
+    /// The terminal's words where they differ (an action named as a command).
+    pub terminal: Option<String>,
+    /// Shown only in the terminal (usage errors, the desk's start, waiting for a lock).
+    pub terminal_only: bool,
 }
 
 /// The section's heading and the line under it.
@@ -97,20 +102,35 @@ pub fn place_words(p: Place, lang: Lang) -> (&'static str, &'static str) {
     }
 }
 
-/// Every entry, section by section.
+/// Every entry, section by section: the page's words, and the terminal's where they differ.
 pub fn entries(lang: Lang) -> Vec<Entry> {
+    let page = entries_in(Front::Page, lang);
+    let terminal = entries_in(Front::Terminal, lang);
+    page.into_iter()
+        .zip(terminal)
+        .map(|(mut p, t)| {
+            if t.text != p.text {
+                p.terminal = Some(t.text);
+            }
+            p
+        })
+        .collect()
+}
+
+/// Every entry as it reads at `front`.
+fn entries_in(front: Front, lang: Lang) -> Vec<Entry> {
     let mut out = Vec::new();
-    out.extend(KD::iter().flat_map(problem_examples).map(|p| entry(Place::Check, "ProblemKind", &p.kind, super::problem(&p, lang))));
-    out.extend(FD::iter().flat_map(finding_examples).map(|f| entry(Place::Ingest, "FindingKind", &f.kind, super::intake(&f, lang))));
-    out.extend(SD::iter().map(skip_example).map(|s| entry(Place::Files, "SkipReason", &s.reason, super::skipped(&s, lang))));
-    out.extend(ED::iter().flat_map(error_examples).map(|e| entry(error_place(ED::from(&e)), "Error", &e, super::error(&e, lang).join("\n"))));
+    out.extend(KD::iter().flat_map(problem_examples).map(|p| entry(Place::Check, "ProblemKind", &p.kind, super::problem(&p, front, lang))));
+    out.extend(FD::iter().flat_map(finding_examples).map(|f| entry(Place::Ingest, "FindingKind", &f.kind, super::intake(&f, front, lang))));
+    out.extend(SD::iter().map(skip_example).map(|s| entry(Place::Files, "SkipReason", &s.reason, super::skipped(&s, front, lang))));
+    out.extend(ED::iter().flat_map(error_examples).map(|e| entry(error_place(ED::from(&e)), "Error", &e, super::error(&e, front, lang).join("\n"))));
     out.extend(ND::iter().flat_map(note_examples).map(|n| entry(Place::Year, "Note", &n, super::note(&n, lang))));
-    out.extend(status_entries(lang));
-    out.extend(other_entries(lang));
-    out.extend(UD::iter().map(usage_example).map(|u| entry(Place::Command, "UsageError", &u, super::usage_error(&u, lang))));
+    out.extend(status_entries(front, lang));
+    out.extend(other_entries(front, lang));
+    out.extend(UD::iter().map(usage_example).map(|u| Entry { terminal_only: true, ..entry(Place::Command, "UsageError", &u, super::usage_error(&u, lang)) }));
     #[cfg(feature = "render")]
     out.extend(archive::entries(lang));
-    out.extend(super::DeskRefusal::iter().map(|r| entry(Place::Desk, "DeskRefusal", &r, super::desk_refusal(r, lang))));
+    out.extend(super::PageErrorDiscriminants::iter().map(page_error_example).map(|r| entry(Place::Desk, "PageError", &r, super::page_error(&r, lang))));
     out.sort_by_key(|e| e.place);
     out
 }
@@ -119,7 +139,7 @@ pub fn entries(lang: Lang) -> Vec<Entry> {
 fn entry(place: Place, enum_name: &str, value: &dyn std::fmt::Debug, text: String) -> Entry {
     let debug = format!("{value:?}");
     let variant = debug.split(['(', ' ', '{']).next().unwrap_or_default();
-    Entry { place, source: format!("{enum_name}::{variant}"), text }
+    Entry { place, source: format!("{enum_name}::{variant}"), text, terminal: None, terminal_only: false }
 }
 
 /// The list as Markdown, one section per place: what `docs/手引き.md` holds between its markers.
@@ -131,6 +151,12 @@ pub fn markdown(lang: Lang) -> String {
         out.push_str(&format!("\n### {head}\n\n{intro}\n\n"));
         for e in all.iter().filter(|e| e.place == place) {
             out.push_str(&list_item(&e.text));
+            if let Some(t) = &e.terminal {
+                let label = if lang == Lang::Ja { "コマンドでは" } else { "In the terminal" };
+                for line in list_item(&format!("{label}: {t}")).lines() {
+                    out.push_str(&format!("  {line}\n"));
+                }
+            }
         }
     }
     out
@@ -336,13 +362,7 @@ pub fn error_examples(d: ED) -> Vec<Error> {
         ED::Publish => Error::Publish("CSV error: record 12 (line 13, byte 2048): found record with 14 fields".into()),
         ED::NoSuchUnit => Error::NoSuchUnit("桑名氏".into()),
         ED::NoSuchVersion => Error::NoSuchVersion { unit: "桑名市".into(), version: 4, versions: 3 },
-        ED::NoYearChosen => Error::NoYearChosen,
-        ED::NoSuchPage => Error::NoSuchPage(12),
-        ED::BadUploadName => Error::BadUploadName("../桑名市.xlsx".into()),
-        ED::UploadTooLarge => Error::UploadTooLarge(200 * 1024 * 1024),
-        ED::NotBuilt => Error::NotBuilt,
         ED::NoSuchChoice => Error::NoSuchChoice("3f8a2c91d04b7e65a1c2".into()),
-        ED::BadFolderName => Error::BadFolderName("2019/..".into()),
         ED::NoSuchWorkbook => Error::NoSuchWorkbook("桑名市（修正）.xlsx".into()),
         ED::Locked => Error::Locked(p("2018")),
         ED::ReadOnly => Error::ReadOnly(p("2018")),
@@ -368,9 +388,28 @@ pub fn error_examples(d: ED) -> Vec<Error> {
 }
 
 /// Where a stopping error is met.
+/// One example of each error only the page meets.
+pub fn page_error_example(d: super::PageErrorDiscriminants) -> super::PageError {
+    use super::{PageError as P, PageErrorDiscriminants as PD};
+    match d {
+        PD::Host => P::Host,
+        PD::Token => P::Token,
+        PD::Origin => P::Origin,
+        PD::NotFound => P::NotFound,
+        PD::Internal => P::Internal,
+        PD::BadRequest => P::BadRequest,
+        PD::NoYearChosen => P::NoYearChosen,
+        PD::NoSuchPage => P::NoSuchPage(12),
+        PD::BadUploadName => P::BadUploadName("../桑名市.xlsx".into()),
+        PD::UploadTooLarge => P::UploadTooLarge(200 * 1024 * 1024),
+        PD::NotBuilt => P::NotBuilt,
+        PD::BadFolderName => P::BadFolderName("2019/..".into()),
+    }
+}
+
 pub fn error_place(d: ED) -> Place {
     match d {
-        ED::NoYearChosen | ED::NoSuchPage | ED::BadUploadName | ED::UploadTooLarge | ED::NotBuilt | ED::NoSuchChoice | ED::BadFolderName => Place::Desk,
+        ED::NoSuchChoice => Place::Desk,
         ED::OutputExists | ED::BadDateArg | ED::DateOutsideFiscalYear | ED::DeadlineAfterDate => Place::NewYear,
         ED::NoSuchWorkbook => Place::Ingest,
         ED::NoSuchVersion => Place::Status,
@@ -408,32 +447,33 @@ pub fn note_examples(d: ND) -> Vec<Note> {
 }
 
 /// The checklist's words with what to do, and the words of a version's state.
-fn status_entries(lang: Lang) -> Vec<Entry> {
+fn status_entries(front: Front, lang: Lang) -> Vec<Entry> {
     use crate::intake::ingest::received::Check;
     use crate::store::ledger::State;
-    let checks = Check::iter().map(|c| entry(Place::Status, "Check", &c, format!("{}: {}", super::check(c, lang), super::check_hint(c, lang))));
+    let checks = Check::iter().map(|c| entry(Place::Status, "Check", &c, format!("{}: {}", super::check(c, lang), super::check_hint(c, front, lang))));
     let states = State::iter().map(|s| {
         let line = super::version_line(2, "2018-11-12 09:00", s, "桑名市（修正）.xlsx", "kaigo@city.kuwana.lg.jp", lang);
-        entry(Place::Status, "State", &s, format!("{line}\n{}", super::state_hint(s, lang)))
+        entry(Place::Status, "State", &s, format!("{line}\n{}", super::state_hint(s, front, lang)))
     });
     checks.chain(states).collect()
 }
 
 /// Messages of single functions (no enum): waiting, the desk's start, send-back and drafts.
-fn other_entries(lang: Lang) -> Vec<Entry> {
+fn other_entries(front: Front, lang: Lang) -> Vec<Entry> {
     use super::DraftUi as D;
-    let text = |place, source: &str, text: String| Entry { place, source: source.into(), text };
+    let text = |place, source: &str, text: String| Entry { place, source: source.into(), text, terminal: None, terminal_only: false };
+    let terminal = |place, source: &str, text: String| Entry { place, source: source.into(), text, terminal: None, terminal_only: true };
     vec![
-        text(Place::Year, "waiting_for_lock", super::waiting_for_lock(std::path::Path::new("2018"), lang)),
-        text(Place::Desk, "desk_started", super::desk_started("http://127.0.0.1:8765/?token=…", lang)),
-        text(Place::Desk, "desk_no_browser", super::desk_no_browser(lang).into()),
+        terminal(Place::Year, "waiting_for_lock", super::waiting_for_lock(std::path::Path::new("2018"), lang)),
+        terminal(Place::Desk, "desk_started", super::desk_started("http://127.0.0.1:8765/?token=…", lang)),
+        terminal(Place::Desk, "desk_no_browser", super::desk_no_browser(lang).into()),
         text(Place::Check, "sent_back", super::sent_back("桑名市", "差し戻し/桑名市.xlsx", 2, lang)),
         text(Place::Check, "sent_back_none", super::sent_back_none(lang).into()),
         text(Place::Check, "DraftUi::NoAddress", format!("{}: 木曽岬町\n{}", super::draft_ui(D::NoAddress, lang), super::draft_ui(D::NoAddressHint, lang))),
         text(Place::Check, "DraftUi::NoneWaiting", super::draft_ui(D::NoneWaiting, lang).into()),
         text(Place::Archive, "published", super::published(5, lang)),
-        text(Place::Check, "private_lines", super::private_lines(1, false, lang)),
-        text(Place::Check, "private_lines --internal", super::private_lines(1, true, lang)),
+        text(Place::Check, "private_lines", super::private_lines(1, false, front, lang)),
+        text(Place::Check, "private_lines --internal", super::private_lines(1, true, front, lang)),
     ]
 }
 

@@ -7,9 +7,14 @@ use crate::error::{Error, Problem, ProblemKind as K, Severity};
 pub use crate::lang::Lang;
 
 pub mod catalogue;
+pub mod front;
+#[cfg(feature = "render")]
+pub mod voice;
+
+pub use front::{Action, Front, action};
 
 /// `units/桑名市.toml items[no=5].lines: エラー: ⑤相談支援 …`
-pub fn problem(p: &Problem, lang: Lang) -> String {
+pub fn problem(p: &Problem, front: Front, lang: Lang) -> String {
     let level = match (p.severity, lang) {
         (Severity::Error, Lang::Ja) => "エラー",
         (Severity::Warning, Lang::Ja) => "警告",
@@ -17,7 +22,7 @@ pub fn problem(p: &Problem, lang: Lang) -> String {
         (Severity::Warning, Lang::En) => "warning",
     };
     let at = if p.key == Key::Whole { p.file.clone() } else { format!("{} {}", p.file, p.key) };
-    format!("{at}: {level}: {}", kind(&p.kind, lang))
+    format!("{at}: {level}: {}", kind(&p.kind, front, lang))
 }
 
 /// How a field of a kind is answered.
@@ -33,7 +38,7 @@ fn field_kind(kind: crate::model::FieldKind, lang: Lang) -> &'static str {
     }
 }
 
-fn kind(k: &K, lang: Lang) -> String {
+fn kind(k: &K, front: Front, lang: Lang) -> String {
     match lang {
         Lang::Ja => match k {
             K::UnknownUnit(n) => format!("「{n}」という提出単位はありません（blocks.toml の columns にない名前です）。名前を確認してください。"),
@@ -77,7 +82,7 @@ fn kind(k: &K, lang: Lang) -> String {
             K::CheckDigit { code, expected } => format!(
                 "地方公共団体コード「{code}」の最後の桁（検査数字）が合いません（この５桁なら {expected}）。総務省の全国地方公共団体コードで確認してください。"
             ),
-            K::NotSubmitted(n) => format!("「{n}」の提出がありません。資料には「未提出」と表示されます。期限を過ぎていれば督促してください（shiryo remind）。"),
+            K::NotSubmitted(n) => format!("「{n}」の提出がありません。資料には「未提出」と表示されます。期限を過ぎていれば督促してください（{}）。", action(&Action::Remind, front, lang)),
             K::RunTooWide(run) => format!("「{run}」は欄の幅より長いため、資料では途中で改行されます。区切りを入れるか、短い表記にしてください。"),
             K::IssueOrder => "共同の課題の並びを１つの表に配置できません。共同の課題を各市町の課題の前後にまとめてください。".into(),
             K::CentresOverlap(a, b) => format!(
@@ -133,7 +138,7 @@ fn kind(k: &K, lang: Lang) -> String {
             K::CheckDigit { code, expected } => format!(
                 "local-government code \"{code}\" ends in the wrong check digit ({expected} for these five digits); check it against the national list."
             ),
-            K::NotSubmitted(n) => format!("\"{n}\" has not submitted; the packet prints 未提出 in its cells. Past the deadline, send a reminder (shiryo remind)."),
+            K::NotSubmitted(n) => format!("\"{n}\" has not submitted; the packet prints 未提出 in its cells. Past the deadline, send a reminder ({}).", action(&Action::Remind, front, lang)),
             K::RunTooWide(run) => format!("\"{run}\" is wider than its cell and is broken inside it in the packet; add a break or shorten it."),
             K::IssueOrder => "the shared 課題 rows cannot be laid out in one table; group shared rows before or after each unit's own.".into(),
             K::CentresOverlap(a, b) => format!(
@@ -158,12 +163,51 @@ fn fiscal_months(fy: i32, lang: Lang) -> String {
     }
 }
 
-/// A stopping error, as lines for the terminal.
-pub fn error(e: &Error, lang: Lang) -> Vec<String> {
+/// The space Japanese text puts around a command in the terminal (`の shiryo で`); none around the page's 「」.
+fn gap(front: Front) -> &'static str {
+    match front {
+        Front::Terminal => " ",
+        Front::Page => "",
+    }
+}
+
+/// The program, as the clerk knows it where the words are read.
+fn tool(front: Front, ja: bool) -> &'static str {
+    match (front, ja) {
+        (Front::Terminal, _) => "shiryo",
+        (Front::Page, true) => "このプログラム",
+        (Front::Page, false) => "this program",
+    }
+}
+
+/// The journal of an interrupted change, as the clerk is told to leave it.
+fn journal(front: Front, ja: bool) -> &'static str {
+    match (front, ja) {
+        (Front::Terminal, true) => ".shiryo-txn フォルダ",
+        (Front::Terminal, false) => "the .shiryo-txn folder",
+        (Front::Page, true) => "年度のフォルダの中の取込の途中の記録",
+        (Front::Page, false) => "the record of the change inside the year's folder",
+    }
+}
+
+/// A date the clerk gave: the flag in the terminal, the field's label on the page.
+fn date_field(flag: &str, front: Front, lang: Lang) -> String {
+    match (front, flag, lang) {
+        (Front::Terminal, _, Lang::Ja) => format!("--{flag} "),
+        (Front::Terminal, _, Lang::En) => format!("--{flag}"),
+        (Front::Page, "deadline", Lang::Ja) => "「提出期限」".into(),
+        (Front::Page, _, Lang::Ja) => "「会議の日付」".into(),
+        (Front::Page, "deadline", Lang::En) => "\"Deadline\"".into(),
+        (Front::Page, _, Lang::En) => "\"Meeting date\"".into(),
+    }
+}
+
+/// A stopping error, as lines, with the actions where it is read.
+pub fn error(e: &Error, front: Front, lang: Lang) -> Vec<String> {
     let ja = lang == Lang::Ja;
     match e {
         Error::Invalid(problems) => {
-            let mut lines: Vec<String> = problems.iter().map(|p| problem(p, lang)).collect();
+            let mut lines: Vec<String> = problems.iter().map(|p| problem(p, front, lang)).collect();
             let n = problems.iter().filter(|p| p.severity == Severity::Error).count();
             lines.push(if ja {
                 format!("入力に {n} 件のエラーがあります。PDF は作成していません。上の各行を直してから、もう一度実行してください。")
@@ -182,11 +226,15 @@ pub fn error(e: &Error, lang: Lang) -> Vec<String> {
         } else {
             format!("{}: cannot read or write ({source}); check that no other program has it open, and its place and permissions.", path.display())
         }],
-        Error::Toml { path, message } => vec![if ja {
-            format!("{}: TOML の書式が正しくありません。次に示す行と列を直してください:\n{message}", path.display())
-        } else {
-            format!("{}: not valid TOML for this file; correct the line and column below:\n{message}", path.display())
-        }],
+        Error::Toml { path, message } => {
+            // The parser's own words quote with backticks: on the page, as quotation marks.
+            let message = if front == Front::Page { message.replace('`', "\"") } else { message.clone() };
+            vec![if ja {
+                format!("{}: TOML の書式が正しくありません。次に示す行と列を直してください:\n{message}", path.display())
+            } else {
+                format!("{}: not valid TOML for this file; correct the line and column below:\n{message}", path.display())
+            }]
+        }
         Error::Template(m) => vec![if ja { format!("テンプレートのエラー（templates/ を変更した場合は元に戻してください。変更していなければ開発の担当者に連絡してください）:\n{m}") } else { format!("template error (undo any change to templates/; otherwise report it):\n{m}") }],
         Error::Pdf(m) => vec![if ja { format!("PDF を作成できません（開発の担当者に連絡してください）: {m}") } else { format!("cannot write the PDF (report it): {m}") }],
         Error::NoYear(p) => vec![if ja {
@@ -202,40 +250,14 @@ pub fn error(e: &Error, lang: Lang) -> Vec<String> {
         Error::Publish(m) => vec![if ja { format!("公開用のデータを作成できません: {m}") } else { format!("cannot write the published data: {m}") }],
         Error::Workbook(m) => vec![if ja { format!("ブックを作成できません（出力先に書き込めるか、同じ名前のブックを Excel で開いていないか確認してください）: {m}") } else { format!("cannot write the workbook (check that the place is writable and the workbook is not open in Excel): {m}") }],
         Error::NoSuchVersion { unit, version, versions } => vec![if ja {
-            format!("「{unit}」に第{version}版はありません（版は {versions} つです。`shiryo history 年度 {unit}` で一覧を確認してください）。")
+            format!("「{unit}」に第{version}版はありません（版は {versions} つです。{}{}で一覧を確認してください）。", action(&Action::Versions { unit: unit.clone() }, front, lang), gap(front))
         } else {
-            format!("\"{unit}\" has no version {version} ({versions} versions; list them with `shiryo history YEAR {unit}`).")
-        }],
-        Error::NoYearChosen => vec![if ja {
-            "年度がまだ選ばれていません。最初のページで年度を選んでください。".into()
-        } else {
-            "no year is chosen yet; choose one on the first page.".into()
-        }],
-        Error::NoSuchPage(n) => vec![if ja { format!("資料に {n} ページ目はありません。資料を作成し直してから、プレビューを開き直してください。") } else { format!("the packet has no page {n}; build it again and reopen the preview.") }],
-        Error::BadUploadName(n) => vec![if ja {
-            format!("ファイル名「{n}」は受け付けられません（フォルダの区切りや「..」、制御文字を含まない名前にしてください）。何も取り込んでいません。")
-        } else {
-            format!("the file name \"{n}\" is refused (give a plain name without folders, \"..\" or control characters); nothing was ingested.")
-        }],
-        Error::UploadTooLarge(max) => vec![if ja {
-            format!("送られたファイルが大きすぎます（１回に {} MB まで）。何も取り込んでいません。ファイルを分けて送るか、`shiryo ingest` で取り込んでください。", max / (1024 * 1024))
-        } else {
-            format!("the upload is too large (at most {} MB at a time); nothing was ingested. Send the files in parts, or use `shiryo ingest`.", max / (1024 * 1024))
-        }],
-        Error::NotBuilt => vec![if ja {
-            "資料はまだ作成されていません。「資料を作成」を押してください。".into()
-        } else {
-            "the packet has not been built yet; press \"Build the packet\".".into()
+            format!("\"{unit}\" has no version {version} ({versions} versions; list them with {}).", action(&Action::Versions { unit: unit.clone() }, front, lang))
         }],
         Error::NoSuchChoice(sha) => vec![if ja {
             format!("選ばれたブック（{}…）は選択を待っていません。ページを読み込み直してください。", &sha[..sha.len().min(12)])
         } else {
             format!("the workbook chosen ({}…) is not waiting for a choice; reload the page.", &sha[..sha.len().min(12)])
-        }],
-        Error::BadFolderName(n) => vec![if ja {
-            format!("フォルダ名「{n}」は使えません（「2020」のような、区切りや「..」を含まない名前にしてください）。")
-        } else {
-            format!("the folder name \"{n}\" cannot be used (give a plain name such as \"2020\", without separators or \"..\").")
         }],
         Error::NoSuchUnit(n) => vec![if ja {
             format!("「{n}」という提出単位・広域はこの年度にありません（blocks.toml の columns か centres/ の名前を指定してください）。")
@@ -263,37 +285,50 @@ pub fn error(e: &Error, lang: Lang) -> Vec<String> {
             format!("{}: the file is too large ({} KB, limit {} KB); check its content.", path.display(), bytes / 1024, limit / 1024)
         }],
         Error::NoSuchWorkbook(f) => vec![if ja {
-            format!("--prefer に指定した「{f}」は取り込むフォルダにありません。ファイル名（拡張子を含む）を確認してください。")
+            match front {
+                Front::Terminal => format!("--prefer に指定した「{f}」は取り込むフォルダにありません。ファイル名（拡張子を含む）を確認してください。"),
+                Front::Page => format!("選んだブック「{f}」は取り込むファイルの中にありません。ページを読み込み直してから選んでください。"),
+            }
         } else {
-            format!("--prefer names \"{f}\", which is not in the folder; check the file name (with its extension).")
+            match front {
+                Front::Terminal => format!("--prefer names \"{f}\", which is not in the folder; check the file name (with its extension)."),
+                Front::Page => format!("the workbook chosen, \"{f}\", is not among the files; reload the page and choose again."),
+            }
         }],
         Error::BadDateArg { flag, value } => vec![if ja {
-            format!("--{flag} の「{value}」を日付として読めません。2019-12-11、または令和元年12月11日の形で指定してください。")
+            format!("{}の「{value}」を日付として読めません。2019-12-11、または令和元年12月11日の形で指定してください。", date_field(flag, front, lang))
         } else {
-            format!("--{flag}: cannot read \"{value}\" as a date; give 2019-12-11 or 令和元年12月11日.")
+            format!("{}: cannot read \"{value}\" as a date; give 2019-12-11 or 令和元年12月11日.", date_field(flag, front, lang))
         }],
         Error::DateOutsideFiscalYear { date, fy } => vec![if ja {
-            format!("--date の「{date}」は新しい年度（{}、{}）の日付ではありません。新しい年度の会議の日付を指定してください。", crate::model::era::fiscal_year(*fy), fiscal_months(*fy, lang))
+            format!("{}の「{date}」は新しい年度（{}、{}）の日付ではありません。新しい年度の会議の日付を指定してください。", date_field("date", front, lang), crate::model::era::fiscal_year(*fy), fiscal_months(*fy, lang))
         } else {
-            format!("--date {date} is not in the new fiscal year {fy} ({}); give the date of the new year's meeting.", fiscal_months(*fy, lang))
+            format!("{} {date} is not in the new fiscal year {fy} ({}); give the date of the new year's meeting.", date_field("date", front, lang), fiscal_months(*fy, lang))
         }],
         Error::DeadlineAfterDate { deadline, date } => vec![if ja {
-            format!("--deadline の「{deadline}」が会議の日付「{date}」より後です。照会の締切は会議より前にしてください。")
+            format!("{}の「{deadline}」が会議の日付「{date}」より後です。照会の締切は会議より前にしてください。", date_field("deadline", front, lang))
         } else {
-            format!("--deadline {deadline} is after the meeting on {date}; the forms are due before the meeting.")
+            format!("{} {deadline} is after the meeting on {date}; the forms are due before the meeting.", date_field("deadline", front, lang))
         }],
-        _ => store_error(e, lang),
+        _ => store_error(e, front, lang),
     }
 }
 
 /// The store's errors: locks, interrupted changes, links and outputs.
-fn store_error(e: &Error, lang: Lang) -> Vec<String> {
+fn store_error(e: &Error, front: Front, lang: Lang) -> Vec<String> {
+    let tool = |ja: bool| tool(front, ja);
     let ja = lang == Lang::Ja;
     let line = match e {
         Error::Locked(dir) => if ja {
-            format!("{}: 別の shiryo が作業中です。終わってからもう一度実行してください（--no-wait を外すと終わるまで待ちます）。", dir.display())
+            match front {
+                Front::Terminal => format!("{}: 別の shiryo が作業中です。終わってからもう一度実行してください（--no-wait を外すと終わるまで待ちます）。", dir.display()),
+                Front::Page => format!("{}: 別の作業（コマンドや別のページ）がこの年度を使っています。終わってからもう一度押してください。", dir.display()),
+            }
         } else {
-            format!("{}: another shiryo is working on this year; run again when it has finished (without --no-wait it waits).", dir.display())
+            match front {
+                Front::Terminal => format!("{}: another shiryo is working on this year; run again when it has finished (without --no-wait it waits).", dir.display()),
+                Front::Page => format!("{}: another task (a command or another page) is using this year; try again when it has finished.", dir.display()),
+            }
         },
         Error::ReadOnly(dir) => if ja {
             format!("{}: このフォルダに書き込めません。書き込める場所にコピーするか、書込権限のある人に依頼してください。", dir.display())
@@ -301,14 +336,14 @@ fn store_error(e: &Error, lang: Lang) -> Vec<String> {
             format!("{}: this folder cannot be written; copy it somewhere writable or ask someone with write access.", dir.display())
         },
         Error::Interrupted(dir) => if ja {
-            format!("{}: 前回の取込が途中で止まったままです。書込権限のある人が shiryo check を一度実行すると、完了または取消されます。", dir.display())
+            format!("{}: 前回の取込が途中で止まったままです。書込権限のある人が{}{}{}を一度{}と、完了または取消されます。", dir.display(), gap(front), action(&Action::Settle, front, lang), gap(front), if front == Front::Terminal { "実行する" } else { "行う" })
         } else {
-            format!("{}: an earlier change was interrupted; someone with write access running shiryo check once finishes or undoes it.", dir.display())
+            format!("{}: an earlier change was interrupted; someone with write access {} once finishes or undoes it.", dir.display(), action(&Action::Settle, front, lang))
         },
         Error::Journal { year, file } => if ja {
-            format!("{}: 途中で止まった取込を完了できません。{file} が取込中の内容と違います（他のプログラムが変更した可能性があります）。.shiryo-txn フォルダを残したまま担当者に相談してください。", year.display())
+            format!("{}: 途中で止まった取込を完了できません。{file} が取込中の内容と違います（他のプログラムが変更した可能性があります）。{}を残したまま担当者に相談してください。", year.display(), journal(front, ja))
         } else {
-            format!("{}: cannot finish an interrupted change: {file} differs from what it was writing (changed by another program?). Keep the .shiryo-txn folder and ask for help.", year.display())
+            format!("{}: cannot finish an interrupted change: {file} differs from what it was writing (changed by another program?). Keep {} and ask for help.", year.display(), journal(front, ja))
         },
         Error::Symlink(p) => if ja {
             format!("{}: シンボリックリンクです。年度のフォルダの外を指すことがあるため読みません。リンクではなく実物のフォルダ・ファイルを置いてください。", p.display())
@@ -341,14 +376,14 @@ fn store_error(e: &Error, lang: Lang) -> Vec<String> {
             format!("{}: differs from what the ledger ({}) recorded; it was changed after receipt. Restore it or have it resubmitted.", path.display(), ledger.display())
         },
         Error::NewerData { path, schema } => if ja {
-            format!("{}: 新しい版の shiryo で書かれた年度のファイルです（データ形式 {schema}）。shiryo を更新してください。", path.display())
+            format!("{}: 新しい版の{}{}{}で書かれた年度のファイルです（データ形式 {schema}）。{}{}を更新してください。", path.display(), gap(front), tool(ja), gap(front), tool(ja), gap(front))
         } else {
-            format!("{}: written by a newer shiryo (data schema {schema}); update shiryo.", path.display())
+            format!("{}: written by a newer version of {} (data schema {schema}); update it.", path.display(), tool(ja))
         },
         Error::NewerLedger { path, schema } => if ja {
-            format!("{}: 新しい版の shiryo で書かれた台帳です（形式 {schema}）。shiryo を更新してください。", path.display())
+            format!("{}: 新しい版の{}{}{}で書かれた台帳です（形式 {schema}）。{}{}を更新してください。", path.display(), gap(front), tool(ja), gap(front), tool(ja), gap(front))
         } else {
-            format!("{}: the ledger was written by a newer shiryo (schema {schema}); update shiryo.", path.display())
+            format!("{}: the ledger was written by a newer version of {} (schema {schema}); update it.", path.display(), tool(ja))
         },
         e => e.to_string(),
     };
@@ -376,10 +411,11 @@ pub fn note(n: &crate::store::Note, lang: Lang) -> String {
         } else {
             format!("{}: undid an interrupted change; the year is as it was before it. Run the ingest again.", year.display())
         },
+        // The folder, not the temporary file's own name: the clerk looks there.
         Note::RemovedTemp(p) => if ja {
-            format!("{}: 途中で止まった書込の一時ファイルを削除しました。", p.display())
+            format!("{}: 途中で止まった書込の一時ファイルを削除しました。", p.parent().unwrap_or(p).display())
         } else {
-            format!("{}: removed a temporary file left by an interrupted write.", p.display())
+            format!("{}: removed a temporary file left by an interrupted write.", p.parent().unwrap_or(p).display())
         },
         Note::RemovedOrphan(p) => if ja {
             format!("{}: 台帳にない受領ブックの控え（以前の版で取込が途中で止まった残り）を削除しました。", p.display())
@@ -395,22 +431,24 @@ pub fn note(n: &crate::store::Note, lang: Lang) -> String {
 }
 
 /// What `new-year` wrote and what the clerk should look at, one line each.
-pub fn new_year(n: &crate::store::new_year::NewYear, lang: Lang) -> Vec<String> {
+pub fn new_year(n: &crate::store::new_year::NewYear, front: Front, lang: Lang) -> Vec<String> {
+    // Every field named: a new one does not compile until it is said.
+    let crate::store::new_year::NewYear { dir, fiscal_year, moved, summaries, centres, units, other_years } = n;
     let ja = lang == Lang::Ja;
-    let (fy, last) = (crate::model::era::fiscal_year(n.fiscal_year), crate::model::era::fiscal_year(n.fiscal_year - 1));
+    let (fy, last) = (crate::model::era::fiscal_year(*fiscal_year), crate::model::era::fiscal_year(*fiscal_year - 1));
     let mut out = vec![if ja {
-        format!("{fy}の年度フォルダを作成しました: {}", n.dir.display())
+        format!("{fy}の年度フォルダを作成しました: {}", dir.display())
     } else {
-        format!("wrote fiscal year {} ({fy}): {}", n.fiscal_year, n.dir.display())
+        format!("wrote fiscal year {} ({fy}): {}", fiscal_year, dir.display())
     }];
-    if !n.moved.is_empty() {
+    if !moved.is_empty() {
         out.push(if ja {
             format!("schedule.toml: 警告: 予定表の月・日付をすべて１年後に移しました。{fy}の実際の予定に合わせて確認してください:")
         } else {
-            format!("schedule.toml: warning: every month and date of the schedule moved one year on; check them against the real plans of fiscal year {}:", n.fiscal_year)
+            format!("schedule.toml: warning: every month and date of the schedule moved one year on; check them against the real plans of fiscal year {}:", fiscal_year)
         });
     }
-    for m in &n.moved {
+    for m in moved {
         let leap = match (m.leap_day, ja) {
             (false, _) => "",
             (true, true) => "（2月29日がない年のため28日にしました）",
@@ -418,26 +456,26 @@ pub fn new_year(n: &crate::store::new_year::NewYear, lang: Lang) -> Vec<String> 
         };
         out.push(format!("  {}: {} → {}{leap}", m.key, m.old, m.new));
     }
-    if !n.summaries.is_empty() {
+    if !summaries.is_empty() {
         out.push(if ja {
-            format!("blocks.toml: 警告: 次の区域の ○（まとめ）は前年度（{last}）の文言のままです。{fy}の内容に書き直してください: {}", n.summaries.join("、"))
+            format!("blocks.toml: 警告: 次の区域の ○（まとめ）は前年度（{last}）の文言のままです。{fy}の内容に書き直してください: {}", summaries.join("、"))
         } else {
-            format!("blocks.toml: warning: the ○ summaries of these blocks are last year's words (fiscal year {}); rewrite them for {}: {}", n.fiscal_year - 1, n.fiscal_year, n.summaries.join(", "))
+            format!("blocks.toml: warning: the ○ summaries of these blocks are last year's words (fiscal year {}); rewrite them for {}: {}", fiscal_year - 1, fiscal_year, summaries.join(", "))
         });
     }
-    if !n.centres.is_empty() {
+    if !centres.is_empty() {
         out.push(if ja {
-            format!("centres/: 広域は名前と構成市町だけを引き継ぎました（広域の回答はまだありません）: {}", n.centres.join("、"))
+            format!("centres/: 広域は名前と構成市町だけを引き継ぎました（広域の回答はまだありません）: {}", centres.join("、"))
         } else {
-            format!("centres/: the centres' names and members were carried over, not their answers: {}", n.centres.join(", "))
+            format!("centres/: the centres' names and members were carried over, not their answers: {}", centres.join(", "))
         });
     }
     out.push(if ja {
-        format!("市町・広域の回答と received/ は引き継いでいません。{} の提出単位は、提出されるまで資料に「未提出」と表示されます（照会様式は shiryo form … --previous で前年度の回答を記入済みにできます）。", n.units)
+        format!("市町・広域の回答と received/ は引き継いでいません。{} の提出単位は、提出されるまで資料に「未提出」と表示されます（照会様式は{}{}{}で前年度の回答を記入済みにできます）。", units, gap(front), action(&Action::FormsPrefilled, front, lang), gap(front))
     } else {
-        format!("no unit's or centre's answers and no received/ were carried over: the packet prints 未提出 for the {} units until they answer (shiryo form … --previous pre-fills the forms with last year's answers).", n.units)
+        format!("no unit's or centre's answers and no received/ were carried over: the packet prints 未提出 for the {} units until they answer ({} pre-fills the forms with last year's answers).", units, action(&Action::FormsPrefilled, front, lang))
     });
-    out.extend(n.other_years.iter().map(|p| problem(p, lang)));
+    out.extend(other_years.iter().map(|p| problem(p, front, lang)));
     out
 }
 
@@ -561,21 +599,22 @@ pub enum Ui {
 
 /// A finding of `ingest`, as a clerk can forward it:
 /// `桑名市.xlsx 取組状況!C7: ⑤相談支援 が空欄です。記入がない場合は「―」と入力してください。`
-pub fn intake(f: &crate::intake::ingest::Finding, lang: Lang) -> String {
+pub fn intake(f: &crate::intake::ingest::Finding, front: Front, lang: Lang) -> String {
     let at = match (f.sheet.is_empty(), f.cell.is_empty()) {
         (true, _) => f.file.clone(),
         (false, true) => format!("{} {}", f.file, f.sheet),
         (false, false) => format!("{} {}!{}", f.file, f.sheet, f.cell),
     };
-    format!("{at}: {}", intake_kind(&f.kind, lang))
+    format!("{at}: {}", intake_kind(&f.kind, &f.file, front, lang))
 }
 
 /// Said after a build of a year with 非公開 lines: left out, or printed with `--internal`.
-pub fn private_lines(n: usize, internal: bool, lang: Lang) -> String {
+pub fn private_lines(n: usize, internal: bool, front: Front, lang: Lang) -> String {
+    let how = action(&Action::Internal, front, lang);
     match (internal, lang) {
-        (false, Lang::Ja) => format!("「【非公開】」の行 {n} 行は資料に載せていません（委員用に載せるときは --internal）。"),
+        (false, Lang::Ja) => format!("「【非公開】」の行 {n} 行は資料に載せていません（委員用に載せるときは{}{how}）。", gap(front)),
         (true, Lang::Ja) => format!("「【非公開】」の行 {n} 行を、行末に【非公開】を付けて載せました（委員用。公開しないでください）。"),
-        (false, Lang::En) => format!("{n} line(s) marked 【非公開】 left out of the packet (--internal prints them for the council)."),
+        (false, Lang::En) => format!("{n} line(s) marked 【非公開】 left out of the packet ({how} prints them for the council)."),
         (true, Lang::En) => format!("{n} line(s) marked 【非公開】 printed, marked at their end (for the council only: do not publish)."),
     }
 }
@@ -603,11 +642,12 @@ pub fn sent_back_none(lang: Lang) -> &'static str {
 }
 
 /// What a finding says, without where: the text of a send-back's cell comment.
-pub fn finding_text(k: &crate::intake::ingest::FindingKind, lang: Lang) -> String {
-    intake_kind(k, lang)
+pub fn finding_text(f: &crate::intake::ingest::Finding, front: Front, lang: Lang) -> String {
+    intake_kind(&f.kind, &f.file, front, lang)
 }
 
-fn intake_kind(k: &crate::intake::ingest::FindingKind, lang: Lang) -> String {
+fn intake_kind(k: &crate::intake::ingest::FindingKind, file: &str, front: Front, lang: Lang) -> String {
+    let prefer = || action(&Action::Prefer { file: file.rsplit('/').next().unwrap_or(file).to_string() }, front, lang);
     use crate::intake::ingest::FindingKind as F;
     use crate::intake::ingest::read::Refusal as R;
     let ja = lang == Lang::Ja;
@@ -682,9 +722,9 @@ fn intake_kind(k: &crate::intake::ingest::FindingKind, lang: Lang) -> String {
             format!("this is \"{marker}\"'s form but the unit cell says \"{sheet}\"; use the form sent to \"{sheet}\".")
         },
         F::NewerForm(v) => if ja {
-            format!("新しい版（第{v}版）の様式です。shiryo を更新してから取り込んでください。")
+            format!("新しい版（第{v}版）の様式です。{}{}を更新してから取り込んでください。", tool(front, ja), gap(front))
         } else {
-            format!("the form is of a newer version ({v}); update shiryo before ingesting it.")
+            format!("the form is of a newer version ({v}); update {} before ingesting it.", tool(front, ja))
         },
         F::FormulaError(e) => if ja {
             format!("数式のエラー（{e}）です。数式ではなく文字を入力してください。")
@@ -767,11 +807,11 @@ fn intake_kind(k: &crate::intake::ingest::FindingKind, lang: Lang) -> String {
         } else {
             "write joint partners on the entry's first row only.".into()
         },
-        F::Invalid(k) => kind(k, lang),
+        F::Invalid(k) => kind(k, front, lang),
         F::Breaks(p) => if ja {
-            format!("この提出を取り込むと別のファイルが不整合になるため、取り込んでいません（{}）。そのファイルを直してから、もう一度取り込んでください。", problem(p, lang))
+            format!("この提出を取り込むと別のファイルが不整合になるため、取り込んでいません（{}）。そのファイルを直してから、もう一度取り込んでください。", problem(p, front, lang))
         } else {
-            format!("not applied: it would make another file invalid ({}). Correct that file and ingest again.", problem(p, lang))
+            format!("not applied: it would make another file invalid ({}). Correct that file and ingest again.", problem(p, front, lang))
         },
         F::Ignored(v) => if ja {
             format!("記入欄の外の「{v}」は取り込んでいません（資料に載せる場合は記入欄に記入してください）。")
@@ -799,16 +839,16 @@ fn intake_kind(k: &crate::intake::ingest::FindingKind, lang: Lang) -> String {
             format!("the joint entry disagrees with \"{partner}\"'s current entry; the field keeps its previous text. Ingest it together with \"{partner}\"'s workbook to change it.")
         },
         F::Duplicate(others) => if ja {
-            format!("同じ提出単位のブックが他にもあります（{}）。どちらも取り込んでいません。`shiryo ingest … --prefer ファイル名` で選んでください。", others.join("、"))
+            format!("同じ提出単位のブックが他にもあります（{}）。どちらも取り込んでいません。中身を見て一方を選んでください（{}）。", others.join("、"), prefer())
         } else {
-            format!("other workbooks for the same unit: {}; none applied. Choose one with `shiryo ingest … --prefer FILE`.", others.join(", "))
+            format!("other workbooks for the same unit: {}; none applied. Choose one ({}).", others.join(", "), prefer())
         },
         F::CopiedForm { named, form } => if ja {
-            format!("ファイル名は「{named}」ですが、中身は「{form}」の様式です（別の市町の様式をコピーして記入した可能性があります）。取り込んでいません。中身が正しければ `shiryo ingest … --prefer ファイル名` で取り込んでください。違う場合は送り主に確認してください。")
+            format!("ファイル名は「{named}」ですが、中身は「{form}」の様式です（別の市町の様式をコピーして記入した可能性があります）。取り込んでいません。中身が正しければ取り込んでください（{}）。違う場合は送り主に確認してください。", prefer())
         } else {
-            format!("the file name names \"{named}\" but the workbook is \"{form}\"'s form (copied from another unit's?); not applied. If its content is right, apply it with `shiryo ingest … --prefer FILE`; otherwise ask the sender.")
+            format!("the file name names \"{named}\" but the workbook is \"{form}\"'s form (copied from another unit's?); not applied. If its content is right, apply it ({}); otherwise ask the sender.", prefer())
         },
-        F::NotRead(reason) => skip_reason(reason, lang),
+        F::NotRead(reason) => skip_reason(reason, front, lang),
         F::More(n) => if ja {
             format!("ほかに {n} 件あります（表示を省略しました）。様式の外に記入したセルがないか確認してください。")
         } else {
@@ -825,9 +865,9 @@ fn intake_kind(k: &crate::intake::ingest::FindingKind, lang: Lang) -> String {
             "an older workbook, replaced by a later one already ingested; not applied.".into()
         },
         F::PreferredInstead(before) => if ja {
-            format!("--prefer の指定により、これまでの「{before}」に代えてこのブックを取り込みました。")
+            format!("事務局の選択により、これまでの「{before}」に代えてこのブックを取り込みました。")
         } else {
-            format!("applied by --prefer in place of \"{before}\", applied until now.")
+            format!("applied as the secretariat chose, in place of \"{before}\", applied until now.")
         },
         F::OlderVersion(None) => if ja {
             "同じ提出単位の、より新しい版が同じフォルダにあるため、古い版として保管しました（取り込んでいません）。".into()
@@ -857,12 +897,12 @@ const XLSB_EN: &str = "the .xlsb format is not read; open it in Excel and save i
 
 /// A file of the ingest folder not read, as a clerk can act on it:
 /// `回答.zip/桑名市.xlsx: パスワード付きの zip です。…`
-pub fn skipped(s: &crate::intake::ingest::sources::Skipped, lang: Lang) -> String {
-    format!("{}: {}", s.display, skip_reason(&s.reason, lang))
+pub fn skipped(s: &crate::intake::ingest::sources::Skipped, front: Front, lang: Lang) -> String {
+    format!("{}: {}", s.display, skip_reason(&s.reason, front, lang))
 }
 
 /// Why a file of the ingest folder is not read, and what to do.
-pub fn skip_reason(r: &crate::intake::ingest::sources::SkipReason, lang: Lang) -> String {
+pub fn skip_reason(r: &crate::intake::ingest::sources::SkipReason, front: Front, lang: Lang) -> String {
     use crate::intake::ingest::sources::SkipReason as S;
     let ja = lang == Lang::Ja;
     match (r, ja) {
@@ -874,8 +914,14 @@ pub fn skip_reason(r: &crate::intake::ingest::sources::SkipReason, lang: Lang) -
         (S::Xlsb, false) => XLSB_EN.into(),
         (S::Symlink, true) => "シンボリックリンク（ショートカット）は読みません。ファイルそのものを取込フォルダにコピーしてください。".into(),
         (S::Symlink, false) => "a symbolic link is not followed; copy the file itself into the folder.".into(),
-        (S::EncryptedZip { tried: 0 }, true) => "パスワード付きの zip です。`shiryo ingest … --zip-password パスワード` で取り込むか、zip を展開してブックを取込フォルダに置いてください。".into(),
-        (S::EncryptedZip { tried: 0 }, false) => "a password-protected zip; ingest with `shiryo ingest … --zip-password PASSWORD`, or unpack it and put the workbooks in the folder.".into(),
+        (S::EncryptedZip { tried: 0 }, true) => match front {
+            Front::Terminal => format!("パスワード付きの zip です。{} で取り込むか、zip を展開してブックを取込フォルダに置いてください。", action(&Action::ZipPassword, front, lang)),
+            Front::Page => "パスワード付きの zip です。zip を展開して、中のブックを置き直してください。".into(),
+        },
+        (S::EncryptedZip { tried: 0 }, false) => match front {
+            Front::Terminal => format!("a password-protected zip; ingest with {}, or unpack it and put the workbooks in the folder.", action(&Action::ZipPassword, front, lang)),
+            Front::Page => "a password-protected zip; unpack it and drop its workbooks.".into(),
+        },
         (S::EncryptedZip { tried }, true) => format!("パスワード付きの zip ですが、指定したパスワード（{tried} 件）では開けません。送付元にパスワードを確認してください。"),
         (S::EncryptedZip { tried }, false) => format!("a password-protected zip that none of the {tried} given password(s) opens; ask the sender for the password."),
         (S::UnsupportedZip(d), true) => format!("この zip の暗号化・圧縮方式（{d}）には対応していません。zip を展開し、ブックを取込フォルダに置いてください。"),
@@ -926,6 +972,7 @@ pub fn intake_ui(key: IntakeUi, lang: Lang) -> &'static str {
         Title => if ja { "提出ブックの取込結果" } else { "Ingest report" },
         Year => if ja { "年度" } else { "Fiscal year" },
         Folder => if ja { "フォルダ" } else { "Folder" },
+        Uploaded => if ja { "画面から受け取ったファイル" } else { "files dropped on the page" },
         File => if ja { "ファイル" } else { "File" },
         Target => if ja { "提出単位" } else { "Unit" },
         Result => if ja { "結果" } else { "Result" },
@@ -957,6 +1004,8 @@ pub enum IntakeUi {
     Title,
     Year,
     Folder,
+    /// Where files dropped on the page came from (no folder).
+    Uploaded,
     File,
     Target,
     Result,
@@ -993,40 +1042,43 @@ pub fn check(c: crate::intake::ingest::received::Check, lang: Lang) -> &'static 
         C::SentBack => if ja { "差し戻し中" } else { "sent back" },
         C::Missing => if ja { "未提出" } else { "not yet" },
         C::Overdue => if ja { "期限超過" } else { "overdue" },
-        C::Duplicated => if ja { "重複（--prefer で選択）" } else { "duplicated (choose with --prefer)" },
+        C::Duplicated => if ja { "重複（選択待ち）" } else { "duplicated (to choose)" },
         C::Held => if ja { "保留（ファイル名の確認）" } else { "on hold (check the file name)" },
         C::TomlOnly => if ja { "TOML のみ（ブックなし）" } else { "TOML only (no workbook)" },
     }
 }
 
-/// What to do about a unit in a state of the checklist.
-pub fn check_hint(c: crate::intake::ingest::received::Check, lang: Lang) -> &'static str {
+/// What to do about a unit in a state of the checklist, with the action where it is read.
+pub fn check_hint(c: crate::intake::ingest::received::Check, front: Front, lang: Lang) -> String {
     use crate::intake::ingest::received::Check as C;
     let ja = lang == Lang::Ja;
+    let act = |a: Action| action(&a, front, lang);
+    let prefer = || act(Action::Prefer { file: String::new() });
     match c {
-        C::Submitted => if ja { "受理しました。対応は不要です。" } else { "accepted; nothing to do." },
-        C::Late => if ja { "期限後に受理しました。対応は不要です。" } else { "accepted after the deadline; nothing to do." },
-        C::Warnings => if ja { "受理しました。確認事項を見て、直してほしい箇所があれば差し戻してください（shiryo send-back）。" } else { "accepted; read the findings and send it back if something should be corrected (shiryo send-back)." },
-        C::SentBack => if ja { "差し戻しのブックとメールの下書きを送り、再提出を待ってください（shiryo send-back）。" } else { "send the send-back workbook and mail draft, and wait for the resubmission (shiryo send-back)." },
-        C::Missing => if ja { "提出期限まで待ってください。" } else { "wait for the deadline." },
-        C::Overdue => if ja { "督促（再依頼）のメールの下書きを作って送ってください（shiryo remind）。" } else { "write and send a reminder (shiryo remind)." },
-        C::Duplicated => if ja { "同じ時に２つのブックが届いています。中身を見て一方を選んでください（画面の「これを採用」、または shiryo ingest … --prefer ファイル名）。" } else { "two workbooks came at once; choose one (\"Use this one\" on the page, or shiryo ingest … --prefer FILE)." },
-        C::Held => if ja { "ファイル名と中身の市町が違います。中身が正しければ採用してください（画面の「これを採用」、または shiryo ingest … --prefer ファイル名）。違う場合は送り主に確認してください。" } else { "the file name names another unit; if the content is right, choose it (\"Use this one\", or shiryo ingest … --prefer FILE); otherwise ask the sender." },
-        C::TomlOnly => if ja { "事務局が TOML に直接記入した回答です。ブックの提出を待つ場合は、様式を送ってください（shiryo form）。" } else { "answered by hand in its TOML; send the form (shiryo form) if a workbook is expected." },
+        C::Submitted => if ja { "受理しました。対応は不要です。".into() } else { "accepted; nothing to do.".into() },
+        C::Late => if ja { "期限後に受理しました。対応は不要です。".into() } else { "accepted after the deadline; nothing to do.".into() },
+        C::Warnings => if ja { format!("受理しました。確認事項を見て、直してほしい箇所があれば差し戻してください（{}）。", act(Action::SendBack)) } else { format!("accepted; read the findings and send it back if something should be corrected ({}).", act(Action::SendBack)) },
+        C::SentBack => if ja { format!("差し戻しのブックとメールの下書きを送り、再提出を待ってください（{}）。", act(Action::SendBack)) } else { format!("send the send-back workbook and mail draft, and wait for the resubmission ({}).", act(Action::SendBack)) },
+        C::Missing => if ja { "提出期限まで待ってください。".into() } else { "wait for the deadline.".into() },
+        C::Overdue => if ja { format!("督促（再依頼）のメールの下書きを作って送ってください（{}）。", act(Action::Remind)) } else { format!("write and send a reminder ({}).", act(Action::Remind)) },
+        C::Duplicated => if ja { format!("同じ時に２つのブックが届いています。中身を見て一方を選んでください（{}）。", prefer()) } else { format!("two workbooks came at once; choose one ({}).", prefer()) },
+        C::Held => if ja { format!("ファイル名と中身の市町が違います。中身が正しければ採用してください（{}）。違う場合は送り主に確認してください。", prefer()) } else { format!("the file name names another unit; if the content is right, choose it ({}); otherwise ask the sender.", prefer()) },
+        C::TomlOnly => if ja { format!("事務局が TOML に直接記入した回答です。ブックの提出を待つ場合は、様式を送ってください（{}）。", act(Action::Forms)) } else { format!("answered by hand in its TOML; send the form ({}) if a workbook is expected.", act(Action::Forms)) },
     }
 }
 
-/// What a version's state in `history` means for the clerk.
-pub fn state_hint(s: crate::store::ledger::State, lang: Lang) -> &'static str {
+/// What a version's state in `history` means for the clerk, with the action where it is read.
+pub fn state_hint(s: crate::store::ledger::State, front: Front, lang: Lang) -> String {
     use crate::store::ledger::State as S;
     let ja = lang == Lang::Ja;
+    let act = |a: Action| action(&a, front, lang);
     match s {
-        S::Applied => if ja { "資料に載るのはこの版です。" } else { "the packet prints this version." },
-        S::Superseded => if ja { "後の版に置き換わりました。戻す場合は「この版に戻す」（shiryo history … --restore 番号）。" } else { "replaced by a later version; bring it back with \"Restore this version\" (shiryo history … --restore N)." },
-        S::Rejected => if ja { "エラーがあり取り込んでいません。差し戻して再提出を待ってください（shiryo send-back）。" } else { "not applied because of errors; send it back and wait (shiryo send-back)." },
-        S::Held => if ja { "採用の確認を待っています（画面の「これを採用」、または shiryo ingest … --prefer ファイル名）。" } else { "waiting to be chosen (\"Use this one\", or shiryo ingest … --prefer FILE)." },
-        S::Declined => if ja { "同じ提出単位の別のブックを選んだため、取り込んでいません。" } else { "another workbook of the unit was chosen instead." },
-        S::NotAForm => if ja { "照会様式として読めなかったブックです。送り主に、送付した様式での再提出を依頼してください。" } else { "not read as the form; ask the sender to resubmit on the form that was sent." },
+        S::Applied => if ja { "資料に載るのはこの版です。".into() } else { "the packet prints this version.".into() },
+        S::Superseded => if ja { format!("後の版に置き換わりました。戻す場合は{}。", act(Action::Restore)) } else { format!("replaced by a later version; bring it back with {}.", act(Action::Restore)) },
+        S::Rejected => if ja { format!("エラーがあり取り込んでいません。差し戻して再提出を待ってください（{}）。", act(Action::SendBack)) } else { format!("not applied because of errors; send it back and wait ({}).", act(Action::SendBack)) },
+        S::Held => if ja { format!("採用の確認を待っています（{}）。", act(Action::Prefer { file: String::new() })) } else { format!("waiting to be chosen ({}).", act(Action::Prefer { file: String::new() })) },
+        S::Declined => if ja { "同じ提出単位の別のブックを選んだため、取り込んでいません。".into() } else { "another workbook of the unit was chosen instead.".into() },
+        S::NotAForm => if ja { "照会様式として読めなかったブックです。送り主に、送付した様式での再提出を依頼してください。".into() } else { "not read as the form; ask the sender to resubmit on the form that was sent.".into() },
     }
 }
 
@@ -1195,9 +1247,11 @@ pub fn desk_no_browser(lang: Lang) -> &'static str {
     }
 }
 
-/// Why the desk refused a request.
-#[derive(Debug, Clone, Copy, strum::EnumIter)]
-pub enum DeskRefusal {
+/// What only the page meets: its own refusals and errors, kept apart from
+/// the library's [`Error`]. Only the desk builds them.
+#[derive(Debug, Clone, PartialEq, Eq, strum::EnumDiscriminants)]
+#[strum_discriminants(derive(strum::EnumIter))]
+pub enum PageError {
     /// The Host header names another site (DNS rebinding).
     Host,
     /// No token, or a wrong one.
@@ -1208,21 +1262,50 @@ pub enum DeskRefusal {
     NotFound,
     /// A panic in the library: never shown as a trace.
     Internal,
+    /// A request the page's own forms never send (a field missing, a wrong type).
+    BadRequest,
+    /// The year was asked for before one was chosen.
+    NoYearChosen,
+    /// The preview was asked for a page the packet does not have.
+    NoSuchPage(usize),
+    /// An upload's file name that is not a plain name (a path, `..`, control characters).
+    BadUploadName(String),
+    /// An upload larger than the desk takes (bytes allowed).
+    UploadTooLarge(usize),
+    /// The packet was asked for before it was built.
+    NotBuilt,
+    /// A new year's folder name that is not one plain folder name.
+    BadFolderName(String),
 }
 
-pub fn desk_refusal(r: DeskRefusal, lang: Lang) -> String {
+/// A page error in the page's words.
+pub fn page_error(r: &PageError, lang: Lang) -> String {
     let ja = lang == Lang::Ja;
     match r {
-        DeskRefusal::Host if ja => "このページはこの PC の shiryo desk からしか開けません（アドレスが 127.0.0.1 または localhost ではありません）。".into(),
-        DeskRefusal::Host => "this page opens only from this computer's shiryo desk (the address is not 127.0.0.1 or localhost).".into(),
-        DeskRefusal::Token if ja => "shiryo desk を起動したときに表示されたアドレス（token= を含むもの）から開いてください。".into(),
-        DeskRefusal::Token => "open the address shiryo desk printed when it started (the one with token=).".into(),
-        DeskRefusal::Origin if ja => "この操作は shiryo desk のページからしかできません。ページを開き直してください。".into(),
-        DeskRefusal::Origin => "this action can only come from shiryo desk's own page; open it again.".into(),
-        DeskRefusal::NotFound if ja => "そのページはありません。提出状況のページから開き直してください。".into(),
-        DeskRefusal::NotFound => "no such page; open it again from the board.".into(),
-        DeskRefusal::Internal if ja => "処理の途中で問題が起きました。年度のデータは変わっていません。もう一度試して、続く場合は担当者に連絡してください。".into(),
-        DeskRefusal::Internal => "something went wrong; the year is unchanged. Try again, and report it if it persists.".into(),
+        PageError::Host if ja => "このページはこの PC で起動した照会の作業ページからしか開けません（アドレスが 127.0.0.1 または localhost ではありません）。".into(),
+        PageError::Host => "this page opens only from the page started on this computer (the address is not 127.0.0.1 or localhost).".into(),
+        PageError::Token if ja => "起動したときに表示されたアドレス（token= を含むもの）から開いてください。".into(),
+        PageError::Token => "open the address printed when the page was started (the one with token=).".into(),
+        PageError::Origin if ja => "この操作は照会の作業ページからしかできません。ページを開き直してください。".into(),
+        PageError::Origin => "this action can only come from the page itself; open it again.".into(),
+        PageError::NotFound if ja => "そのページはありません。提出状況のページから開き直してください。".into(),
+        PageError::NotFound => "no such page; open it again from the board.".into(),
+        PageError::Internal if ja => "処理の途中で問題が起きました。年度のデータは変わっていません。もう一度試して、続く場合は担当者に連絡してください。".into(),
+        PageError::Internal => "something went wrong; the year is unchanged. Try again, and report it if it persists.".into(),
+        PageError::BadRequest if ja => "ページから送られた内容が足りないか、読めませんでした。何も変えていません。ページを読み込み直して、もう一度操作してください。".into(),
+        PageError::BadRequest => "what the page sent was incomplete or unreadable; nothing was changed. Reload the page and try again.".into(),
+        PageError::NoYearChosen if ja => "年度がまだ選ばれていません。最初のページで年度を選んでください。".into(),
+        PageError::NoYearChosen => "no year is chosen yet; choose one on the first page.".into(),
+        PageError::NoSuchPage(n) if ja => format!("資料に {n} ページ目はありません。資料を作成し直してから、プレビューを開き直してください。"),
+        PageError::NoSuchPage(n) => format!("the packet has no page {n}; build it again and reopen the preview."),
+        PageError::BadUploadName(n) if ja => format!("ファイル名「{n}」は受け付けられません（フォルダの区切りや「..」、制御文字を含まない名前にしてください）。何も取り込んでいません。"),
+        PageError::BadUploadName(n) => format!("the file name \"{n}\" is refused (give a plain name without folders, \"..\" or control characters); nothing was ingested."),
+        PageError::UploadTooLarge(max) if ja => format!("送られたファイルが大きすぎます（１回に {} MB まで）。何も取り込んでいません。ファイルを分けて置き直してください。", max / (1024 * 1024)),
+        PageError::UploadTooLarge(max) => format!("the upload is too large (at most {} MB at a time); nothing was ingested. Drop the files in parts.", max / (1024 * 1024)),
+        PageError::NotBuilt if ja => "資料はまだ作成されていません。「資料を作成」を押してください。".into(),
+        PageError::NotBuilt => "the packet has not been built yet; press \"Build the packet\".".into(),
+        PageError::BadFolderName(n) if ja => format!("フォルダ名「{n}」は使えません（「2020」のような、区切りや「..」を含まない名前にしてください）。"),
+        PageError::BadFolderName(n) => format!("the folder name \"{n}\" cannot be used (give a plain name such as \"2020\", without separators or \"..\")."),
     }
 }
 
@@ -1244,7 +1327,7 @@ pub fn desk_deadline(deadline: Option<crate::model::Date>, days_left: Option<i64
 
 /// The desk's page words, by the key the templates use (`t.board`), Japanese and English.
 const DESK_WORDS: &[(&str, &str, &str)] = &[
-    ("app", "shiryo 照会の作業", "shiryo desk"),
+    ("app", "照会の作業", "The survey's desk"),
     ("years", "年度を選ぶ", "Choose a year"),
     ("years_none", "このフォルダ（と inputs/）に年度のフォルダが見つかりません。", "No year folder found here (or under inputs/)."),
     ("open", "開く", "Open"),
@@ -1298,10 +1381,30 @@ const DESK_WORDS: &[(&str, &str, &str)] = &[
     ("other_year", "別の年度を選ぶ", "Choose another year"),
     ("pending", "対応が必要なものがあります", "Something needs your attention"),
     ("nothing_pending", "対応が必要なものはありません", "Nothing needs your attention"),
+    ("download_drafts", "下書き（zip）をダウンロード", "Download the drafts (zip)"),
+    ("to_check", "確認してください", "Please check"),
+    ("internal", "委員用（非公開の行も載せる）", "For the council (with 非公開 lines)"),
+    ("make", "作成", "Make"),
+    ("notes", "年度を開いたときのお知らせ", "Found when the year was opened"),
 ];
 
 pub fn desk_words(lang: Lang) -> Vec<(&'static str, &'static str)> {
     DESK_WORDS.iter().map(|(k, ja, en)| (*k, if lang == Lang::Ja { *ja } else { *en })).collect()
+}
+
+/// One of the page's words by its key (empty for an unknown key: the page's tests find it).
+pub fn desk_word(key: &str, lang: Lang) -> &'static str {
+    DESK_WORDS.iter().find(|(k, _, _)| *k == key).map(|(_, ja, en)| if lang == Lang::Ja { *ja } else { *en }).unwrap_or("")
+}
+
+/// The packet built on the page: its pages and size, and whether as a draft.
+pub fn built_on_page(pages: usize, bytes: usize, draft: bool, lang: Lang) -> String {
+    match (lang, draft) {
+        (Lang::Ja, false) => format!("資料を作成しました（{pages} ページ、{} KB）。", bytes / 1024),
+        (Lang::Ja, true) => format!("資料を作成しました（{pages} ページ、{} KB）。提出がそろっていないため、各ページに「案」と入っています。", bytes / 1024),
+        (Lang::En, false) => format!("built the packet ({pages} pages, {} KB).", bytes / 1024),
+        (Lang::En, true) => format!("built the packet ({pages} pages, {} KB); not every answer is in, so each page is marked 「案」 (draft).", bytes / 1024),
+    }
 }
 
 /// A command line that could not be read (clap's error, by kind and context; `cli/usage.rs`).

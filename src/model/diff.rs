@@ -69,7 +69,7 @@ fn item_keys(old: &Survey, new: &Survey) -> Vec<(String, String)> {
 }
 
 /// One field's change: an item, 連携拠点, 目指すべき方向性 or 課題と取組.
-#[derive(Debug, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct FieldChange {
     pub field: String,
     pub added: Vec<String>,

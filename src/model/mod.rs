@@ -14,7 +14,7 @@ pub use survey::{FieldKind, Survey};
 
 /// Who a form is for and who answers: a unit (municipality or union), a
 /// wide-area centre, or the prefecture's own parts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     #[default]

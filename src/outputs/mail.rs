@@ -15,7 +15,7 @@
 //!   embedded; a folder given with `--templates` overrides them by name from its
 //!   `mail/` subfolder).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use mail_builder::MessageBuilder;
@@ -347,11 +347,11 @@ fn no_request() -> Error {
     }])
 }
 
-/// The drafts of one command, written.
+/// The drafts of one step, in memory: the front end writes them into a folder or a zip.
 #[derive(Debug, Clone, Default)]
-pub struct Written {
-    /// The files written (the letter first, for `request`).
-    pub files: Vec<PathBuf>,
+pub struct Drafts {
+    /// Each file's name and bytes (the letter first, for the request).
+    pub files: Vec<(String, Vec<u8>)>,
     /// Units and centres whose draft has an empty To (no address in `contacts.toml`).
     pub no_address: Vec<String>,
     /// Units and centres that have answered and get no reminder (`remind`).
@@ -367,20 +367,19 @@ pub enum Purpose {
     Remind,
 }
 
-/// Everything a command needs besides the year: where to write, templates, clock.
+/// Everything a step needs besides the year: last year's answers, templates, clock.
 pub struct Job<'a> {
-    pub year_dir: &'a Path,
-    pub previous: Option<&'a Path>,
-    pub out: &'a Path,
+    /// Last year, whose answers fill the forms where this year has none.
+    pub previous: Option<&'a Year>,
     pub templates: &'a [(String, String)],
     pub now: SystemTime,
     /// The cover letter (name, PDF bytes), attached to every request draft.
     pub letter: Option<Attachment>,
 }
 
-/// Writes the drafts (and, for the request, the letter) into `job.out`.
+/// The drafts (and, for the request, the letter), each with its pre-filled form.
 /// `waiting`: the units and centres to write for (all of [`targets`] for the request).
-pub fn write(year: &Year, job: &Job, purpose: Purpose, waiting: &[Target]) -> Result<Written> {
+pub fn drafts(year: &Year, job: &Job, purpose: Purpose, waiting: &[Target]) -> Result<Drafts> {
     let p = &year.packet;
     let deadline = p.deadline.get().map_err(|e| Error::Invalid(vec![Problem {
         severity: Severity::Error,
@@ -399,15 +398,10 @@ pub fn write(year: &Year, job: &Job, purpose: Purpose, waiting: &[Target]) -> Re
         r.mail.clone().map(|m| (name, m))
     });
     let date = job.now.duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-    // The pre-filled forms, written where they do not clutter the drafts.
-    let tmp = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
-    form::write_forms(job.year_dir, None, job.previous, tmp.path())?;
-    store::files::create_dir_all(job.out).map_err(|e| Error::io(job.out, e))?;
-    let mut done = Written { overdue: today > deadline, ..Written::default() };
+    let mut forms: std::collections::BTreeMap<String, Vec<u8>> = form::forms(year, job.previous, None)?.into_iter().collect();
+    let mut done = Drafts { overdue: today > deadline, ..Drafts::default() };
     if let Some(letter) = &job.letter {
-        let path = job.out.join(&letter.name);
-        store::write_atomic(&path, &letter.bytes)?;
-        done.files.push(path);
+        done.files.push((letter.name.clone(), letter.bytes.clone()));
     }
     let (subject_t, body_t) = match purpose {
         Purpose::Request => ("request.subject.j2", "request.body.j2"),
@@ -416,8 +410,7 @@ pub fn write(year: &Year, job: &Job, purpose: Purpose, waiting: &[Target]) -> Re
     for t in waiting {
         let contact = year.contacts.get(&t.name).cloned().unwrap_or_default();
         let form_name = t.form_file();
-        let form_path = tmp.path().join(&form_name);
-        let form_bytes = std::fs::read(&form_path).map_err(|e| Error::io(&form_path, e))?;
+        let form_bytes = forms.remove(&form_name).ok_or_else(|| Error::NoSuchUnit(t.name.clone()))?;
         let ctx = Context {
             prefecture: p.prefecture.clone(),
             fiscal_year: era::fiscal_year(p.fiscal_year),
@@ -462,9 +455,7 @@ pub fn write(year: &Year, job: &Job, purpose: Purpose, waiting: &[Target]) -> Re
             attachments,
             date,
         };
-        let path = job.out.join(t.draft_file());
-        store::write_atomic(&path, &eml(&draft))?;
-        done.files.push(path);
+        done.files.push((t.draft_file(), eml(&draft)));
     }
     Ok(done)
 }

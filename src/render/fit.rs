@@ -8,7 +8,7 @@
 //! line breaking with Japanese line-start and line-end rules, the trimmed
 //! punctuation at line ends, the template's insets, leading and spacing.
 //! Checked against Typst's own measurements on 240 synthetic and sample
-//! pages (tests/fit.rs): the 課題 tables to the point, the matrices within
+//! pages (tests/it/fit.rs): the 課題 tables to the point, the matrices within
 //! about 1.5 pt short or one line long. The template measures only the
 //! close calls this leaves.
 

@@ -63,9 +63,10 @@ pub struct Produced {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
-    /// `unit`, `centre` or `prefecture`; empty when the workbook named none.
-    #[serde(default)]
-    pub kind: String,
+    /// What the workbook answers for: `unit`, `centre` or `prefecture` in the
+    /// file; `None` (written as an empty string) when it named none.
+    #[serde(default, with = "kind_key")]
+    pub kind: Option<Kind>,
     #[serde(default)]
     pub name: String,
     pub state: State,
@@ -121,6 +122,25 @@ pub struct Kept {
     pub kind: toml::Value,
 }
 
+/// The kind as the ledger has always written it: its key, or an empty string for none.
+mod kind_key {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    use crate::model::Kind;
+
+    pub fn serialize<S: Serializer>(k: &Option<Kind>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(k.map_or("", Kind::key))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Kind>, D::Error> {
+        let key = String::deserialize(d)?;
+        if key.is_empty() {
+            return Ok(None);
+        }
+        Kind::from_key(&key).map(Some).ok_or_else(|| D::Error::custom(format!("unknown kind \"{key}\" (unit, centre or prefecture)")))
+    }
+}
+
 fn is_zero(n: &usize) -> bool {
     *n == 0
 }
@@ -135,7 +155,8 @@ impl Entry {
 /// Two or more different workbooks for one target: none applied until the clerk chooses.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pending {
-    pub kind: String,
+    #[serde(with = "kind_key")]
+    pub kind: Option<Kind>,
     pub name: String,
     /// Their names in the ingested folder, with modification times.
     pub files: Vec<String>,
@@ -201,17 +222,17 @@ impl Ledger {
 
     /// The ledger's state of a workbook for a target, by content.
     pub fn state_of(&self, kind: Kind, name: &str, sha: &str) -> Option<State> {
-        self.find(kind.key(), name, sha).map(|e| e.state)
+        self.find(kind, name, sha).map(|e| e.state)
     }
 
-    fn find(&self, kind: &str, name: &str, sha: &str) -> Option<&Entry> {
-        self.workbooks.iter().find(|e| e.kind == kind && e.name == name && e.sha256 == sha)
+    fn find(&self, kind: Kind, name: &str, sha: &str) -> Option<&Entry> {
+        self.workbooks.iter().find(|e| e.kind == Some(kind) && e.name == name && e.sha256 == sha)
     }
 
     /// The latest version of a target: applied, rejected or held, by receipt moment (then by order received).
     pub fn latest(&self, kind: Kind, name: &str) -> Option<&Entry> {
         let versions = self.workbooks.iter().filter(|e| {
-            e.kind == kind.key() && e.name == name && matches!(e.state, State::Applied | State::Rejected | State::Held)
+            e.kind == Some(kind) && e.name == name && matches!(e.state, State::Applied | State::Rejected | State::Held)
         });
         versions.max_by(|a, b| {
             let (ma, mb) = (crate::model::moment::Moment::parse(a.moment()), crate::model::moment::Moment::parse(b.moment()));
@@ -221,7 +242,7 @@ impl Ledger {
 
     /// The applied workbook of a target.
     pub fn current(&self, kind: Kind, name: &str) -> Option<&Entry> {
-        self.workbooks.iter().rev().find(|e| e.kind == kind.key() && e.name == name && e.state == State::Applied)
+        self.workbooks.iter().rev().find(|e| e.kind == Some(kind) && e.name == name && e.state == State::Applied)
     }
 
     /// Records a workbook applied to its target: the target's earlier applied one is superseded.
@@ -235,13 +256,24 @@ impl Ledger {
     }
 
     /// Records what became of a workbook: a workbook already known (same
-    /// content, same target) keeps its line and first receipt, with the new state.
+    /// content, same target) keeps its line, its first receipt and how it came
+    /// (its name, mail and moment: a kept copy chosen again is still the mail it
+    /// arrived in), with the new state.
     pub fn record(&mut self, entry: Entry) {
         match self.workbooks.iter_mut().find(|e| e.kind == entry.kind && e.name == entry.name && e.sha256 == entry.sha256) {
             Some(e) => {
-                let received = std::mem::take(&mut e.received);
-                let stored = std::mem::take(&mut e.stored);
-                *e = Entry { received, stored: if entry.stored.is_empty() { stored } else { entry.stored }, ..entry };
+                let first = std::mem::replace(e, entry);
+                if !first.stored.is_empty() && e.stored.is_empty() {
+                    e.stored = first.stored;
+                }
+                e.received = first.received;
+                e.origin = first.origin;
+                e.original = first.original;
+                e.sender = first.sender;
+                e.subject = first.subject;
+                e.mail_date = first.mail_date;
+                e.moment = first.moment;
+                e.modified = first.modified;
             }
             None => self.workbooks.push(entry),
         }

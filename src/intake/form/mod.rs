@@ -1354,56 +1354,53 @@ pub fn prefecture_file(prefecture: &str) -> String {
 pub fn write_forms(year_dir: &Path, only: Option<&str>, previous: Option<&Path>, out: &Path) -> Result<Vec<PathBuf>> {
     let year = store::load(year_dir)?;
     let prev = previous.map(store::load).transpose()?;
+    let made = forms(&year, prev.as_ref(), only)?;
     crate::store::files::create_dir_all(out).map_err(|e| Error::io(out, e))?;
     let mut written = Vec::new();
+    for (name, bytes) in made {
+        let path = out.join(name);
+        store::write_atomic(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// The forms of a year in memory, each its file name and bytes: one per unit
+/// and centre, then the prefecture's own; `only` one of them. Answers the
+/// year lacks come from `prev` (pre-filled with last year's).
+pub fn forms(year: &Year, prev: Option<&Year>, only: Option<&str>) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut made = Vec::new();
     let wanted = |name: &str| only.is_none_or(|o| o == name);
     for block in &year.blocks.blocks {
-        for name in &block.columns {
-            if !wanted(name) {
-                continue;
-            }
-            let answers = year.unit(name).or_else(|| prev.as_ref().and_then(|p| p.unit(name)));
-            let meta = unit_meta(&year, name, answers);
-            let bytes = workbook(&meta, &year.survey, &Answers::Unit(answers))?;
-            let path = out.join(unit_file(name));
-            store::write_atomic(&path, &bytes)?;
-            written.push(path);
+        for name in block.columns.iter().filter(|n| wanted(n)) {
+            let answers = year.unit(name).or_else(|| prev.and_then(|p| p.unit(name)));
+            let meta = unit_meta(year, name, answers);
+            made.push((unit_file(name), workbook(&meta, &year.survey, &Answers::Unit(answers))?));
         }
     }
     // Centres of this year; a year without any takes the previous year's whose members are still columns.
     let columns: Vec<&String> = year.blocks.blocks.iter().flat_map(|b| &b.columns).collect();
     let centres: Vec<&Centre> = if year.centres.is_empty() {
-        prev.as_ref()
-            .map(|p| p.centres.iter().filter(|c| c.members.iter().all(|m| columns.contains(&m))).collect())
-            .unwrap_or_default()
+        prev.map(|p| p.centres.iter().filter(|c| c.members.iter().all(|m| columns.contains(&m))).collect()).unwrap_or_default()
     } else {
         year.centres.iter().collect()
     };
-    for centre in centres {
-        if !wanted(&centre.name) {
-            continue;
-        }
-        let meta = centre_meta(&year, centre);
+    for centre in centres.into_iter().filter(|c| wanted(&c.name)) {
+        let meta = centre_meta(year, centre);
         // A centre defined but not yet answered (name and members only) takes the previous year's lines.
-        let last = prev.as_ref().and_then(|p| p.centres.iter().find(|c| c.name == centre.name));
+        let last = prev.and_then(|p| p.centres.iter().find(|c| c.name == centre.name));
         let answers = if centre.items.is_empty() { last.unwrap_or(centre) } else { centre };
-        let bytes = workbook(&meta, &year.survey, &Answers::Centre(answers))?;
-        let path = out.join(centre_file(&centre.name));
-        store::write_atomic(&path, &bytes)?;
-        written.push(path);
+        made.push((centre_file(&centre.name), workbook(&meta, &year.survey, &Answers::Centre(answers))?));
     }
     // The prefecture's own parts.
     if wanted(&year.packet.prefecture) {
-        let meta = prefecture_meta(&year);
-        let bytes = workbook(&meta, &year.survey, &Answers::Prefecture(&year))?;
-        let path = out.join(prefecture_file(&year.packet.prefecture));
-        store::write_atomic(&path, &bytes)?;
-        written.push(path);
+        let meta = prefecture_meta(year);
+        made.push((prefecture_file(&year.packet.prefecture), workbook(&meta, &year.survey, &Answers::Prefecture(year))?));
     }
-    if let (Some(name), true) = (only, written.is_empty()) {
+    if let (Some(name), true) = (only, made.is_empty()) {
         return Err(Error::NoSuchUnit(name.to_string()));
     }
-    Ok(written)
+    Ok(made)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! so hostile input gives `None`, never a panic or an endless loop.
 //!
 //! calamine 0.38's own reader indexes and slices without checking (the fuzzer
-//! found a mini-sector past the mini stream, `tests/fuzz_regressions.rs`), so
+//! found a mini-sector past the mini stream, `tests/it/fuzz_regressions.rs`), so
 //! this reader walks the same chains calamine will walk, the same way, but
 //! strictly: a workbook is handed to calamine only if every sector it will
 //! touch is whole and inside the file ([`Cfb::safe_for_calamine`]).
@@ -216,7 +216,7 @@ pub fn biff_sheet_count(stream: &[u8]) -> Option<usize> {
 ///
 /// calamine reads each sheet from the offset its BoundSheet record gives,
 /// which a hostile file can point into the middle of a record (the fuzzer
-/// found one, `tests/fuzz_regressions.rs`): the records are walked from the
+/// found one, `tests/it/fuzz_regressions.rs`): the records are walked from the
 /// stream's start and again from every such offset.
 pub fn biff_largest_grid(stream: &[u8]) -> Option<u64> {
     /// More sheets than any form has: refused rather than walked (each walk reads the stream).
@@ -289,7 +289,7 @@ fn walk_records(stream: &[u8], mut at: usize, mut sheets: Option<&mut Vec<usize>
                 note(&mut bbox, r, c);
             }
             // BoundSheet8: the sheet's offset in the stream (calamine slices there
-            // without checking; found by the fuzzer, tests/fuzz_regressions.rs)
+            // without checking; found by the fuzzer, tests/it/fuzz_regressions.rs)
             0x0085 => {
                 let offset = u32_at(data, 0)? as usize;
                 if offset > stream.len() {

@@ -33,6 +33,7 @@ mod cfb;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -209,14 +210,47 @@ impl Ingested {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+/// A workbook the clerk chose: by its name in the folder (`--prefer`), or by
+/// its contents' SHA-256 (a held or kept version chosen on the page, a restore).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prefer {
+    File(PathBuf),
+    Sha256(String),
+}
+
+impl std::fmt::Display for Prefer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Prefer::File(p) => write!(f, "{}", p.display()),
+            Prefer::Sha256(h) => write!(f, "{h}"),
+        }
+    }
+}
+
+/// What is ingested: a folder (or one file) on disk, or files handed over as bytes.
+#[derive(Debug, Clone)]
+pub enum Input {
+    Folder(PathBuf),
+    Files(Vec<sources::Upload>),
+}
+
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Workbooks chosen where a unit has two (file names or paths).
-    pub prefer: Vec<PathBuf>,
+    pub prefer: Vec<Prefer>,
     /// Where to write the report (default `<year>/reports/取込結果.md`).
     pub report: Option<PathBuf>,
     /// Passwords to try on password-protected zips (`--zip-password`).
     pub zip_passwords: Vec<String>,
+    /// The receipt time written in the ledger.
+    pub now: SystemTime,
+}
+
+impl Options {
+    /// No choices, the default report, no passwords; received at `now`.
+    pub fn at(now: SystemTime) -> Options {
+        Options { prefer: Vec::new(), report: None, zip_passwords: Vec::new(), now }
+    }
 }
 
 /// Where validation keys sit in a workbook: the rows its reader found.
@@ -370,14 +404,24 @@ impl Parsed {
 /// Ingests every workbook of `folder` into the year at `year_dir`. The caller
 /// holds the year's lock for writing ([`store::open`]); the year's files, the
 /// kept workbooks and the ledger change together or not at all ([`Txn`]).
-pub fn ingest(folder: &Path, year_dir: &Path, options: &Options) -> Result<Ingested> {
+pub fn ingest(input: Input, year_dir: &Path, options: &Options) -> Result<Ingested> {
     let report_path = options.report.clone().unwrap_or_else(|| year_dir.join(store::open::REPORTS).join(REPORT));
     store::guard::output(&report_path, store::guard::Expect::File, &[year_dir])?;
     let year = store::load(year_dir)?;
-    let items = sources::gather(folder, &[year_dir.to_path_buf()], &options.zip_passwords)?;
+    let (items, folder) = match input {
+        Input::Folder(folder) => {
+            let items = sources::gather(&folder, &[year_dir.to_path_buf()], &options.zip_passwords)?;
+            (items, folder.canonicalize().unwrap_or(folder))
+        }
+        Input::Files(files) => (sources::uploaded(files, &options.zip_passwords), PathBuf::new()),
+    };
     for p in &options.prefer {
-        if !items.iter().any(|i| matches!(i, Item::Source(s) if preferred(s.path(), &s.display, p))) {
-            return Err(Error::NoSuchWorkbook(p.display().to_string()));
+        let found = |s: &sources::Source| match p {
+            Prefer::File(f) => preferred(s.path(), &s.display, f),
+            Prefer::Sha256(h) => received::sha256(&s.bytes) == *h,
+        };
+        if !items.iter().any(|i| matches!(i, Item::Source(s) if found(s))) {
+            return Err(Error::NoSuchWorkbook(p.to_string()));
         }
     }
     let (workbooks, skipped): (Vec<Item>, Vec<Item>) = items.into_iter().partition(|i| matches!(i, Item::Source(_)));
@@ -388,12 +432,11 @@ pub fn ingest(folder: &Path, year_dir: &Path, options: &Options) -> Result<Inges
     let ledger = Ledger::load(year_dir)?;
     let choice = choose(&year, &ledger, &mut parsed, &options.prefer);
     let accepted = accept(&year, &mut parsed, &choice.chosen);
-    let receipt = received::iso_utc(crate::clock::now());
+    let receipt = received::iso_utc(options.now);
     let changed = commit(year_dir, &year, ledger, &parsed, &accepted, &choice, &receipt)?;
     let mut workbooks = outcomes(parsed, &choice.status);
     workbooks.extend(skipped.into_iter().filter_map(|i| if let Item::Skipped(s) = i { Some(skipped_outcome(s)) } else { None }));
     workbooks.sort_by(|a, b| a.file.cmp(&b.file));
-    let folder = folder.canonicalize().unwrap_or_else(|_| folder.to_path_buf());
     Ok(Ingested { workbooks, changed, report: report_path, folder, year, year_dir: year_dir.to_path_buf() })
 }
 
@@ -411,7 +454,7 @@ struct Choice {
     /// Waiting for the clerk's choice.
     held: Vec<(usize, Hold)>,
     /// Targets with workbooks in this folder: their earlier pending choice is replaced.
-    targets: BTreeSet<(String, String)>,
+    targets: BTreeSet<(Kind, String)>,
     pending: Vec<Pending>,
 }
 
@@ -421,19 +464,24 @@ struct Choice {
 /// ones are superseded (kept, not applied), a rejected later one is the unit's
 /// latest word (差し戻し) while its last accepted one stays applied; two
 /// different workbooks of the same moment are duplicates, for the clerk to choose.
-fn choose(year: &Year, ledger: &Ledger, parsed: &mut [Parsed], prefer: &[PathBuf]) -> Choice {
+fn choose(year: &Year, ledger: &Ledger, parsed: &mut [Parsed], prefer: &[Prefer]) -> Choice {
     let mut c = Choice { status: vec![None; parsed.len()], ..Choice::default() };
-    let mut groups: BTreeMap<(&'static str, String), Vec<usize>> = BTreeMap::new();
+    let mut groups: BTreeMap<(Kind, String), Vec<usize>> = BTreeMap::new();
     for (i, p) in parsed.iter().enumerate() {
         if let Some((kind, name)) = &p.target {
-            groups.entry((kind.key(), name.clone())).or_default().push(i);
+            groups.entry((*kind, name.clone())).or_default().push(i);
         }
     }
     let names = target_names(year);
-    let preferred = |p: &Parsed| prefer.iter().any(|x| preferred(&p.path, &p.file, x));
-    for ((kind_key, name), members) in &groups {
-        let kind = Kind::from_key(kind_key).unwrap_or_default();
-        c.targets.insert((kind_key.to_string(), name.clone()));
+    let preferred = |p: &Parsed| {
+        prefer.iter().any(|x| match x {
+            Prefer::File(f) => preferred(&p.path, &p.file, f),
+            Prefer::Sha256(h) => p.sha256 == *h,
+        })
+    };
+    for ((kind, name), members) in &groups {
+        let kind = *kind;
+        c.targets.insert((kind, name.clone()));
         let mut live: Vec<usize> = Vec::new();
         for &i in members {
             if preferred(&parsed[i]) && !parsed[i].rejected() {
@@ -451,7 +499,7 @@ fn choose(year: &Year, ledger: &Ledger, parsed: &mut [Parsed], prefer: &[PathBuf
                 parsed[i].error("", "", FindingKind::CopiedForm { named, form: name.clone() });
                 c.status[i] = Some(Status::Held);
                 c.held.push((i, Hold::CopiedForm));
-                c.pending.push(pending_of(kind_key, name, parsed, &[i]));
+                c.pending.push(pending_of(kind, name, parsed, &[i]));
             } else {
                 live.push(i);
             }
@@ -460,7 +508,7 @@ fn choose(year: &Year, ledger: &Ledger, parsed: &mut [Parsed], prefer: &[PathBuf
         match live.as_slice() {
             [] => {}
             [one] => c.chosen.push(*one),
-            _ => choose_among(&mut c, parsed, &live, kind_key, name, &preferred),
+            _ => choose_among(&mut c, parsed, &live, kind, name, &preferred),
         }
     }
     c
@@ -524,7 +572,7 @@ fn versions(
 }
 
 /// Two or more workbooks for one target: the preferred one, or none until the clerk chooses.
-fn choose_among(c: &mut Choice, parsed: &mut [Parsed], live: &[usize], kind_key: &str, name: &str, preferred: &dyn Fn(&Parsed) -> bool) {
+fn choose_among(c: &mut Choice, parsed: &mut [Parsed], live: &[usize], kind: Kind, name: &str, preferred: &dyn Fn(&Parsed) -> bool) {
     let chosen: Vec<usize> = live.iter().copied().filter(|&i| preferred(&parsed[i])).collect();
     if let [one] = chosen.as_slice() {
         c.chosen.push(*one);
@@ -542,12 +590,12 @@ fn choose_among(c: &mut Choice, parsed: &mut [Parsed], live: &[usize], kind_key:
         c.status[i] = Some(Status::Duplicate);
         c.held.push((i, Hold::Duplicate));
     }
-    c.pending.push(pending_of(kind_key, name, parsed, live));
+    c.pending.push(pending_of(kind, name, parsed, live));
 }
 
-fn pending_of(kind_key: &str, name: &str, parsed: &[Parsed], members: &[usize]) -> Pending {
+fn pending_of(kind: Kind, name: &str, parsed: &[Parsed], members: &[usize]) -> Pending {
     Pending {
-        kind: kind_key.to_string(),
+        kind: Some(kind),
         name: name.to_string(),
         files: members.iter().map(|&i| parsed[i].file.clone()).collect(),
         modified: members.iter().map(|&i| parsed[i].modified.clone()).collect(),
@@ -709,7 +757,7 @@ fn stage(
         }
     }
     record_others(year_dir, txn, ledger, parsed, accepted, choice, receipt)?;
-    ledger.pending.retain(|x| !choice.targets.contains(&(x.kind.clone(), x.name.clone())));
+    ledger.pending.retain(|x| !x.kind.is_some_and(|k| choice.targets.contains(&(k, x.name.clone()))));
     ledger.pending.extend(choice.pending.iter().cloned());
     txn.put(&Ledger::rel(), ledger.text()?.as_bytes())?;
     Ok(changed)
@@ -762,7 +810,7 @@ fn packet_of(year: &Year, parts: &prefecture::Parts) -> crate::model::Packet {
 
 /// A ledger line for a workbook; callers set its state.
 fn entry(p: &Parsed, receipt: &str) -> Entry {
-    let (kind, name) = p.target.as_ref().map(|(k, n)| (k.key().to_string(), n.clone())).unwrap_or_default();
+    let (kind, name) = p.target.as_ref().map(|(k, n)| (Some(*k), n.clone())).unwrap_or_default();
     Entry {
         kind,
         name,
@@ -1179,7 +1227,7 @@ fn reconcile(year: &Year, parsed: &mut [Parsed], accepted: &[usize], reverted: &
 /// The kept copy of a workbook the ledger already holds for the target (held, superseded or
 /// restored, then applied), else a new one: one copy per version, never an orphan.
 fn keep_once(ledger: &Ledger, year_dir: &Path, txn: &mut Txn, p: &Parsed, name: &str, receipt: &str) -> Result<String> {
-    let kind = p.target.as_ref().map(|(k, _)| k.key()).unwrap_or_default();
+    let kind = p.target.as_ref().map(|(k, _)| *k);
     let known = ledger.workbooks.iter().find(|e| e.kind == kind && e.name == name && e.sha256 == p.sha256 && !e.stored.is_empty());
     match known {
         Some(e) if year_dir.join(&e.stored).is_file() => Ok(e.stored.clone()),
@@ -1850,7 +1898,7 @@ mod tests {
         ];
         let mut ledger = Ledger::default();
         let entry = Entry {
-            kind: "unit".into(),
+            kind: Some(Kind::Unit),
             name: "桑名市".into(),
             state: State::Rejected,
             hold: None,

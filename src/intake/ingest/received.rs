@@ -93,7 +93,7 @@ impl Season<'_> {
             files: Vec::new(),
         };
         let late = |day: (i64, u32, u32)| self.deadline.is_some_and(|d| day > d);
-        if let Some(p) = self.ledger.pending.iter().find(|p| p.kind == kind.key() && p.name == name) {
+        if let Some(p) = self.ledger.pending.iter().find(|p| p.kind == Some(kind) && p.name == name) {
             row.check = if p.files.len() > 1 { Check::Duplicated } else { Check::Held };
             row.files = p.files.clone();
             return row;
@@ -120,10 +120,10 @@ impl Season<'_> {
 }
 
 /// Per block: its units, then its centres; then centres in no block and the prefecture's own parts.
-pub fn status(year_dir: &Path) -> Result<Vec<StatusRow>> {
+pub fn status(year_dir: &Path, now: SystemTime) -> Result<Vec<StatusRow>> {
     let year: Year = store::load(year_dir)?;
     let ledger = Ledger::load(year_dir)?;
-    let now = crate::clock::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    let now = now.duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
     let season = Season {
         ledger: &ledger,
         deadline: year.packet.deadline.get().ok().map(|d| (i64::from(d.year), d.month, d.day)),
@@ -134,7 +134,7 @@ pub fn status(year_dir: &Path) -> Result<Vec<StatusRow>> {
     // A centre file without 広域 lines is its definition only (as `new-year` carries it over): not an answer.
     let mut centres: Vec<(String, Vec<String>, bool)> =
         year.centres.iter().map(|c| (c.name.clone(), c.members.clone(), !c.items.is_empty())).collect();
-    for e in ledger.workbooks.iter().filter(|e| e.kind == Kind::Centre.key()) {
+    for e in ledger.workbooks.iter().filter(|e| e.kind == Some(Kind::Centre)) {
         if !centres.iter().any(|c| c.0 == e.name) {
             centres.push((e.name.clone(), Vec::new(), false));
         }

@@ -219,6 +219,32 @@ pub fn gather(folder: &Path, exclude: &[PathBuf], passwords: &[String]) -> Resul
     Ok(items)
 }
 
+/// A file handed over as bytes (dropped on the page, or a kept copy chosen
+/// again): its plain name, its bytes and, where known, its modification time
+/// (ISO 8601 UTC). Read as [`gather`] reads a file of that name.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub modified: Option<String>,
+}
+
+/// The items of files given as bytes, in the order [`gather`] sorts a folder's.
+/// Two files of one name keep both (the second shown as `2/name`): nothing is written to disk.
+pub fn uploaded(files: Vec<Upload>, passwords: &[String]) -> Vec<Item> {
+    let mut walk = Walk { excluded: Vec::new(), passwords, items: Vec::new(), depth: 0 };
+    let mut seen = std::collections::BTreeMap::<String, usize>::new();
+    for u in files {
+        let n = seen.entry(u.name.clone()).or_default();
+        *n += 1;
+        let display = if *n == 1 { u.name.clone() } else { format!("{n}/{}", u.name) };
+        walk.bytes(display, u);
+    }
+    let mut items = walk.items;
+    items.sort_by(|a, b| a.display().split('/').cmp(b.display().split('/')));
+    items
+}
+
 /// The items of one mail file's bytes, as [`gather`] gives them for a file named
 /// `name` (`.eml`, `.mbox` or `.msg`; anything else gives nothing): what the
 /// fuzzer reads.
@@ -302,6 +328,32 @@ impl Walk<'_> {
                 Err(SkipReason::TooLarge { bytes, limit }) => self.skip(display, path, SkipReason::MailTooLarge { bytes, limit }),
                 Err(reason) => self.skip(display, path, reason),
             },
+        }
+    }
+
+    /// A file given as bytes: as [`Walk::file`] reads one from disk.
+    fn bytes(&mut self, display: String, u: Upload) {
+        let path = PathBuf::from(&u.name);
+        let class = match classify(&u.name) {
+            Class::Skip(SkipReason::NotAWorkbook) if !u.name.starts_with('.') && looks_like_mbox(&u.bytes) => Class::Mail(mail::Kind::Mbox),
+            class => class,
+        };
+        let size = u.bytes.len() as u64;
+        match class {
+            Class::Skip(reason) => self.skip(display, &path, reason),
+            Class::Workbook(_) if size > read::MAX_FILE_BYTES => self.skip(display, &path, SkipReason::TooLarge { bytes: size, limit: read::MAX_FILE_BYTES }),
+            Class::Workbook(ext) => self.items.push(Item::Source(Source {
+                display,
+                origin: Origin::Folder { path },
+                ext,
+                bytes: u.bytes,
+                modified: u.modified,
+            })),
+            Class::Zip => drop(self.zip(Cursor::new(u.bytes), &path, &display, None)),
+            Class::Mail(_) if size > mail::MAX_MAIL_BYTES => {
+                self.skip(display, &path, SkipReason::MailTooLarge { bytes: size, limit: mail::MAX_MAIL_BYTES })
+            }
+            Class::Mail(kind) => self.mail_file(display, &path, kind, &u.bytes),
         }
     }
 
@@ -424,7 +476,12 @@ impl Walk<'_> {
 fn is_mailbox(path: &Path) -> bool {
     let mut head = [0u8; 256];
     let Ok(n) = File::open(path).and_then(|mut f| f.read(&mut head)) else { return false };
-    let first = head[..n].split(|&b| b == b'\n').next().unwrap_or(&[]);
+    looks_like_mbox(&head[..n])
+}
+
+/// Whether bytes open as an mbox does: `From sender date` on the first line.
+fn looks_like_mbox(bytes: &[u8]) -> bool {
+    let first = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
     let Some(rest) = first.strip_prefix(b"From ") else { return false };
     let fields: Vec<&[u8]> = rest.split(|b| b.is_ascii_whitespace()).filter(|f| !f.is_empty()).collect();
     let time = |f: &[u8]| f.len() >= 4 && f.contains(&b':') && f.iter().all(|b| b.is_ascii_digit() || *b == b':');

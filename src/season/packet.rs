@@ -1,0 +1,144 @@
+//! The year itself: a new year from last year's, checks, the packet built
+//! (a draft while answers are missing), archived and published.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Problem, Result};
+use crate::model::diff::Changes;
+use crate::outputs::archive::{self, Archived, Verified};
+use crate::outputs::html::Words;
+use crate::outputs::pipeline::{self, Options, Published, Step, Typeset};
+use crate::store::guard::{self, Expect};
+use crate::store::lock::Access;
+use crate::store::new_year::{self, NewYear};
+use crate::store::{self, Note, files};
+
+use super::{Done, Season};
+
+/// What the clerk gives for a new year.
+#[derive(Debug, Clone)]
+pub struct NewYearAsked<'a> {
+    pub last: &'a Path,
+    pub out: &'a Path,
+    /// The meeting's date and the forms' deadline, as typed (`2019-11-20`, `令和元年11月20日`).
+    pub date: &'a str,
+    pub deadline: &'a str,
+}
+
+/// The next fiscal year's folder, from last year's: what moved, and what still reads like last year.
+pub fn new_year(season: &Season, asked: &NewYearAsked) -> Result<Done<NewYear>> {
+    // Both refusals come before the last year is opened (opening may settle it).
+    guard::output(asked.out, Expect::Dir, &[asked.last])?;
+    new_year::refuse_existing(asked.out)?;
+    let mut notes = Vec::new();
+    let _last = season.open(asked.last, Access::Read, &mut notes)?;
+    let made = new_year::new_year(asked.last, asked.out, asked.date, asked.deadline)?;
+    Ok(Done::new(notes, made))
+}
+
+/// Every problem of a year, errors and warnings.
+pub fn check(season: &Season, year_dir: &Path) -> Result<Done<Vec<Problem>>> {
+    let mut notes = Vec::new();
+    let _open = season.open(year_dir, Access::Read, &mut notes)?;
+    Ok(Done::new(notes, pipeline::check(year_dir)?))
+}
+
+/// The year's TOML rewritten in canonical form (`fmt`).
+pub fn format(season: &Season, year_dir: &Path) -> Result<Done<()>> {
+    let mut notes = Vec::new();
+    let _open = season.open(year_dir, Access::Write, &mut notes)?;
+    let year = store::load(year_dir)?;
+    store::save(&year, year_dir)?;
+    Ok(Done::new(notes, ()))
+}
+
+/// The packet built, in memory: its PDF, the typeset year and what was found on the way.
+pub struct Packet {
+    pub pdf: Vec<u8>,
+    pub typeset: Typeset,
+    /// Whether it was set as a draft (案) because the season is still open.
+    pub draft: bool,
+}
+
+/// Whether to mark the packet a draft: as asked, or while the season is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Draft {
+    Asked(bool),
+    WhileOpen,
+}
+
+/// The year typeset (the page's preview): a draft while the season is open when asked so.
+pub fn typeset(season: &Season, year_dir: &Path, options: &Options, draft: Draft, progress: &mut dyn FnMut(Step)) -> Result<Done<Typeset>> {
+    let (notes, typeset, _) = typeset_with(season, year_dir, options, draft, progress)?;
+    Ok(Done::new(notes, typeset))
+}
+
+/// The packet's PDF (`build`, the page's 資料を作成).
+pub fn build(season: &Season, year_dir: &Path, options: &Options, draft: Draft, progress: &mut dyn FnMut(Step)) -> Result<Done<Packet>> {
+    let (notes, typeset, draft) = typeset_with(season, year_dir, options, draft, progress)?;
+    progress(Step::Pdf);
+    let pdf = crate::outputs::pdf::export(&typeset.doc, &typeset.year)?;
+    Ok(Done::new(notes, Packet { pdf, draft, typeset }))
+}
+
+/// The notices of opening, the year typeset, and whether as a draft.
+fn typeset_with(season: &Season, dir: &Path, options: &Options, draft: Draft, progress: &mut dyn FnMut(Step)) -> Result<(Vec<Note>, Typeset, bool)> {
+    let mut notes = Vec::new();
+    let _open = season.open(dir, Access::Read, &mut notes)?;
+    let _old = options.with_changes.as_deref().map(|y| season.open(y, Access::Read, &mut notes)).transpose()?;
+    let draft = match draft {
+        Draft::Asked(d) => d,
+        Draft::WhileOpen => super::status::season_open(&super::status::rows(dir, season.clock.now())?),
+    };
+    let options = Options { draft, ..options.clone() };
+    Ok((notes, pipeline::typeset(dir, &options, progress)?, draft))
+}
+
+/// `--emit-typst`: the templates, the data and the fonts for a stock Typst.
+pub fn emit_typst(season: &Season, year_dir: &Path, out: &Path, options: &Options) -> Result<Done<()>> {
+    let mut notes = Vec::new();
+    let _open = season.open(year_dir, Access::Read, &mut notes)?;
+    let _old = options.with_changes.as_deref().map(|y| season.open(y, Access::Read, &mut notes)).transpose()?;
+    pipeline::emit_typst(year_dir, out, options)?;
+    Ok(Done::new(notes, ()))
+}
+
+/// An archive's version written, and the leftovers of an interrupted one removed.
+#[derive(Debug)]
+pub struct ArchiveDone {
+    pub removed: Vec<PathBuf>,
+    pub archived: Archived,
+}
+
+/// The year archived under `root` (never a draft). The archived page is in `words`.
+pub fn archive(season: &Season, year_dir: &Path, root: &Path, templates: Option<&Path>, words: &Words) -> Result<Done<ArchiveDone>> {
+    guard::output(root, Expect::Dir, &[year_dir])?;
+    let mut notes = Vec::new();
+    let _year = season.open(year_dir, Access::Read, &mut notes)?;
+    files::create_dir_all(root).map_err(|e| Error::io(root, e))?;
+    let _root = season.open_root(root)?;
+    let removed = archive::clean(root)?;
+    let archived = archive::archive(year_dir, root, templates, words)?;
+    Ok(Done::new(notes, ArchiveDone { removed, archived }))
+}
+
+/// Verifies a version, or the latest version of each survey of a fiscal year.
+pub fn verify(dir: &Path) -> Result<Vec<Verified>> {
+    archive::to_verify(dir).iter().map(|d| archive::verify(d)).collect()
+}
+
+/// The year as open data and an accessible page, in memory.
+pub fn publish(season: &Season, year_dir: &Path, bom: bool, words: &Words) -> Result<Done<Published>> {
+    let mut notes = Vec::new();
+    let _open = season.open(year_dir, Access::Read, &mut notes)?;
+    Ok(Done::new(notes, pipeline::publish(year_dir, bom, words)?))
+}
+
+/// What changed from one year to another (`diff`).
+pub fn compare(season: &Season, old: &Path, new: &Path) -> Result<Done<Changes>> {
+    let mut notes = Vec::new();
+    let _old = season.open(old, Access::Read, &mut notes)?;
+    let _new = season.open(new, Access::Read, &mut notes)?;
+    let changes = crate::model::diff::diff(&store::load(old)?, &store::load(new)?);
+    Ok(Done::new(notes, changes))
+}

@@ -1,0 +1,69 @@
+//! The season as a checklist (提出状況): per block each unit and centre with
+//! its state, its last receipt and sender; the totals; whether anything waits
+//! for the clerk.
+
+use std::path::Path;
+use std::time::SystemTime;
+
+use crate::error::Result;
+use crate::intake::ingest::received::{self, Check, StatusRow};
+use crate::model::Year;
+use crate::store::ledger::Ledger;
+use crate::store::lock::Access;
+use crate::store;
+
+use super::{Done, Season};
+
+/// The status of a year.
+#[derive(Debug, Clone)]
+pub struct Status {
+    pub year: Year,
+    pub ledger: Ledger,
+    pub rows: Vec<StatusRow>,
+    /// How many units are in each state, in the states' order.
+    pub totals: Vec<(Check, usize)>,
+    /// Days from today (Japan) to the deadline: negative once it has passed.
+    pub days_left: Option<i64>,
+}
+
+impl Status {
+    /// Whether something waits for the clerk (a send-back, a duplicate, a held workbook, an overdue unit).
+    pub fn pending(&self) -> bool {
+        self.rows.iter().any(|r| r.check.needs_clerk())
+    }
+
+    /// The states that wait for the clerk, once each: what to say to do.
+    pub fn to_do(&self) -> impl Iterator<Item = Check> + '_ {
+        self.totals.iter().map(|(c, _)| *c).filter(|c| c.needs_clerk())
+    }
+}
+
+/// The year's status, read under a shared lock.
+pub fn status(season: &Season, year_dir: &Path) -> Result<Done<Status>> {
+    let mut notes = Vec::new();
+    let _open = season.open(year_dir, Access::Read, &mut notes)?;
+    let now = season.clock.now();
+    let year = store::load(year_dir)?;
+    let ledger = Ledger::load(year_dir)?;
+    let rows = rows(year_dir, now)?;
+    let totals = received::totals(&rows);
+    let days_left = days_left(&year, now);
+    Ok(Done::new(notes, Status { year, ledger, rows, totals, days_left }))
+}
+
+/// The rows of [`status`], from a year already open.
+pub fn rows(year_dir: &Path, now: SystemTime) -> Result<Vec<StatusRow>> {
+    received::status(year_dir, now)
+}
+
+/// Whether the season is still running: a unit without an accepted answer, or one waiting for the clerk.
+pub fn season_open(rows: &[StatusRow]) -> bool {
+    rows.iter().any(|r| !matches!(r.check, Check::Submitted | Check::Late | Check::Warnings | Check::TomlOnly))
+}
+
+fn days_left(year: &Year, now: SystemTime) -> Option<i64> {
+    let deadline = year.packet.deadline.get().ok()?;
+    let today = crate::outputs::mail::japan_date(now);
+    let days = |d: crate::model::Date| crate::model::era::days_from_civil(d.year.into(), d.month.into(), d.day.into());
+    Some(days(deadline) - days(today))
+}
