@@ -387,6 +387,12 @@ fn two_workbooks_for_one_unit_wait_for_the_clerks_choice() {
     assert!(o.status.success(), "{}", stdout(&o));
     assert!(stdout(&o).contains("津市.xlsx: 事務局の選択により、これまでの「津市_修正版.xlsx」に代えてこのブックを取り込みました。"), "{}", stdout(&o));
     assert!(!unit_toml(&year, "津市").unwrap().contains("・資源マップを更新。"), "the first one is applied again");
+    // The clerk's own choice is said, but is no warning: 受理, not 受理（注意あり）, and nothing to send back.
+    assert!(stdout(&o).contains("津市.xlsx → 津市: 受理\n"), "{}", stdout(&o));
+    let o = shiryo(&["status", s(&year)], tmp.path(), &[]);
+    let rows = status_rows(&stdout(&o));
+    let state = rows.iter().find(|r| r[0] == "津市").map(|r| r[1].clone()).unwrap_or_default();
+    assert!(state.starts_with("提出済"), "{}", stdout(&o));
     // --prefer must name a workbook of the folder.
     let o = ingest(&inbox, &year, &["--prefer", "ない.xlsx"]);
     assert!(!o.status.success());

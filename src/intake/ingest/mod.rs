@@ -148,6 +148,14 @@ pub enum FindingKind {
     NotRead(sources::SkipReason),
 }
 
+impl FindingKind {
+    /// A notice of what the clerk chose, said beside the workbook but no warning about it:
+    /// the unit stays 提出済, not 受理（注意あり）, and is offered no send-back for it.
+    pub fn is_notice(&self) -> bool {
+        matches!(self, FindingKind::PreferredInstead(_))
+    }
+}
+
 /// An optional text kept as a text, empty for none (TOML has no null).
 mod empty_is_none {
     use serde::{Deserialize, Deserializer, Serializer};
@@ -747,7 +755,7 @@ fn stage(
             continue;
         }
         let stored = keep_once(ledger, year_dir, txn, p, &sub.name, receipt)?;
-        let warnings = p.findings.iter().filter(|f| f.severity == Severity::Warning).count();
+        let warnings = p.findings.iter().filter(|f| f.severity == Severity::Warning && !f.kind.is_notice()).count();
         ledger.apply(Entry { state: State::Applied, stored, produced, warnings, ..entry(p, receipt) });
     }
     if accepted.iter().any(|&i| parsed[i].submission.as_ref().is_some_and(Submission::gives_contacts)) {
@@ -930,7 +938,7 @@ fn outcomes(parsed: Vec<Parsed>, status: &[Option<Status>]) -> Vec<WorkbookOutco
                 Some(s @ (Status::Skipped | Status::Duplicate | Status::Held)) => s,
                 _ if rejected => Status::Rejected,
                 Some(s) => s,
-                None if p.findings.is_empty() && p.more == 0 => Status::Ok,
+                None if p.findings.iter().all(|f| f.kind.is_notice()) && p.more == 0 => Status::Ok,
                 None => Status::Warnings,
             };
             WorkbookOutcome {
