@@ -433,7 +433,7 @@ pub fn note(n: &crate::store::Note, lang: Lang) -> String {
 /// What `new-year` wrote and what the clerk should look at, one line each.
 pub fn new_year(n: &crate::store::new_year::NewYear, front: Front, lang: Lang) -> Vec<String> {
     // Every field named: a new one does not compile until it is said.
-    let crate::store::new_year::NewYear { dir, fiscal_year, moved, summaries, centres, units, other_years } = n;
+    let crate::store::new_year::NewYear { dir, fiscal_year, moved, renamed, summaries, centres, units, other_years } = n;
     let ja = lang == Lang::Ja;
     let (fy, last) = (crate::model::era::fiscal_year(*fiscal_year), crate::model::era::fiscal_year(*fiscal_year - 1));
     let mut out = vec![if ja {
@@ -455,6 +455,13 @@ pub fn new_year(n: &crate::store::new_year::NewYear, front: Front, lang: Lang) -
             (true, false) => " (no 29 February in that year: the 28th)",
         };
         out.push(format!("  {}: {} → {}{leap}", m.key, m.old, m.new));
+    }
+    for r in renamed {
+        out.push(if ja {
+            format!("{} {}: 年度を書き換えました: 「{}」→「{}」", r.file, r.key, r.old, r.new)
+        } else {
+            format!("{} {}: the fiscal year rewritten: \"{}\" → \"{}\"", r.file, r.key, r.old, r.new)
+        });
     }
     if !summaries.is_empty() {
         out.push(if ja {

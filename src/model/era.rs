@@ -114,6 +114,33 @@ pub fn fiscal_years_named(text: &str) -> Vec<(String, i32)> {
     out
 }
 
+/// `text` with each mention of fiscal year `from` made a mention of `to`, in
+/// the same form (和暦 as 和暦: 平成30年度 → 令和元年度; 西暦 as 西暦: 2018年度 →
+/// 2019年度); a year that bounds a span (平成29年度～) stays as written.
+pub fn rewrite_fiscal_year(text: &str, from: i32, to: i32) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match named_at(&chars, i) {
+            Some((end, fy)) if fy == from && !bounds_a_span(&chars, i, end) => {
+                let western = digit(chars[i]).is_some();
+                out.push_str(&if western { format!("{to}年度") } else { fiscal_year(to) });
+                i = end;
+            }
+            Some((end, _)) => {
+                out.extend(&chars[i..end]);
+                i = end;
+            }
+            None => {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
 /// A fiscal year named at `i`: where its words end, and the year.
 fn named_at(chars: &[char], i: usize) -> Option<(usize, i32)> {
     for (name, start) in ERAS {
@@ -176,6 +203,15 @@ fn bounds_a_span(chars: &[char], start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_moves_to_the_next_fiscal_year_in_its_own_form() {
+        assert_eq!(rewrite_fiscal_year("平成30年度の在宅医療にかかる議論等の進め方", 2018, 2019), "令和元年度の在宅医療にかかる議論等の進め方");
+        assert_eq!(rewrite_fiscal_year("2018年度 懇話会（平成30年度）", 2018, 2019), "2019年度 懇話会（令和元年度）");
+        assert_eq!(rewrite_fiscal_year("平成29年度～平成30年度", 2018, 2019), "平成29年度～平成30年度");
+        assert_eq!(rewrite_fiscal_year("令和元年度", 2018, 2019), "令和元年度");
+        assert_eq!(rewrite_fiscal_year("12018年度", 2018, 2019), "12018年度");
+    }
 
     #[test]
     fn fiscal_years_named_in_text() {

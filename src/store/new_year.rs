@@ -33,6 +33,15 @@ pub struct Moved {
 }
 
 /// What `new_year` wrote, for the command to say.
+/// A title rewritten to name the new fiscal year.
+#[derive(Debug, Clone)]
+pub struct Renamed {
+    pub file: &'static str,
+    pub key: String,
+    pub old: String,
+    pub new: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct NewYear {
     pub dir: PathBuf,
@@ -40,6 +49,8 @@ pub struct NewYear {
     pub fiscal_year: i32,
     /// Every month and date of `schedule.toml`, moved a year on.
     pub moved: Vec<Moved>,
+    /// Titles that named last year, rewritten to name the new one.
+    pub renamed: Vec<Renamed>,
     /// Labels of the blocks whose ○ summaries are last year's words.
     pub summaries: Vec<String>,
     /// Centres carried over: name and members, without their 広域 lines.
@@ -65,14 +76,16 @@ pub fn new_year(last: &Path, out: &Path, date: &str, deadline: &str) -> Result<N
     refuse_existing(out)?;
     let old = super::load(last)?;
     let fy = old.packet.fiscal_year + 1;
-    let packet = packet(&old.packet, fy, date, deadline)?;
-    let (schedule, moved) = schedule(&old.schedule)?;
+    let mut packet = packet(&old.packet, fy, date, deadline)?;
+    let (mut schedule, moved) = schedule(&old.schedule)?;
+    let mut programmes = old.programmes.clone();
+    let renamed = rename_titles(&mut packet, &mut schedule, &mut programmes, fy);
     let centres = old.centres.iter().map(|c| Centre { items: Vec::new(), ..c.clone() }).collect();
     let year = Year {
         survey: old.survey.clone(),
         packet,
         schedule,
-        programmes: old.programmes.clone(),
+        programmes,
         blocks: old.blocks.clone(),
         units: Vec::new(),
         centres,
@@ -88,11 +101,34 @@ pub fn new_year(last: &Path, out: &Path, date: &str, deadline: &str) -> Result<N
         dir: out.to_path_buf(),
         fiscal_year: fy,
         moved,
+        renamed,
         summaries: year.blocks.blocks.iter().filter(|b| !b.summaries.is_empty()).map(|b| b.label.clone()).collect(),
         centres: year.centres.iter().map(|c| c.name.clone()).collect(),
         units: year.blocks.blocks.iter().map(|b| b.columns.len()).sum(),
         other_years: validate::other_fiscal_years(&year),
     })
+}
+
+/// The titles that named last year, made to name `fy` in the same form (平成30年度 → 令和元年度,
+/// 2018年度 → 2019年度): the meeting's, the schedule's and its boxes', the programmes' pages'.
+/// Answers, notes and the programmes' past activities (「…（平成30年度）」) are never rewritten.
+fn rename_titles(packet: &mut Packet, schedule: &mut Schedule, programmes: &mut crate::model::Programmes, fy: i32) -> Vec<Renamed> {
+    let mut out = Vec::new();
+    let mut rename = |file: &'static str, key: String, text: &mut String| {
+        let new = crate::model::era::rewrite_fiscal_year(text, fy - 1, fy);
+        if new != *text {
+            out.push(Renamed { file, key, old: std::mem::replace(text, new.clone()), new });
+        }
+    };
+    rename(super::PACKET, "meeting".into(), &mut packet.meeting);
+    rename(super::SCHEDULE, "title".into(), &mut schedule.title);
+    for (i, t) in schedule.texts.iter_mut().enumerate() {
+        rename(super::SCHEDULE, format!("texts[{}].title", i + 1), &mut t.title);
+    }
+    for (i, t) in programmes.titles.iter_mut().enumerate() {
+        rename(super::PROGRAMMES, format!("titles[{}]", i + 1), t);
+    }
+    out
 }
 
 /// The new packet: fiscal year `fy`, the meeting `date` inside it and the
