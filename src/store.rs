@@ -42,6 +42,18 @@ pub use crate::model::file::{BLOCKS, CENTRES, CONTACTS, PACKET, PROGRAMMES, SCHE
 pub const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 
 /// Reads a year directory. Validation is separate: see [`crate::model::validate`].
+/// The year before `dir`'s: a folder beside it holding the same survey for the fiscal year before
+/// (how `new-year` lays the years out: `inputs/2018`, `inputs/2019`). None when there is none.
+pub fn previous_year(dir: &Path) -> Option<PathBuf> {
+    let year = load(dir).ok()?;
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut beside: Vec<PathBuf> = std::fs::read_dir(parent).ok()?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    beside.sort();
+    beside.into_iter().filter(|p| p.join(PACKET).is_file()).find(|p| {
+        load(p).is_ok_and(|y| y.packet.fiscal_year == year.packet.fiscal_year - 1 && y.survey.key == year.survey.key)
+    })
+}
+
 pub fn load(dir: &Path) -> Result<Year> {
     if !dir.is_dir() {
         return Err(Error::NoYear(dir.to_path_buf()));

@@ -89,9 +89,12 @@ pub struct DraftArgs {
     /// 下書きを書き出すフォルダ / the folder to write the drafts to
     #[arg(short, long)]
     pub output: PathBuf,
-    /// 今年度の TOML がない単位の様式を、この年度の回答で記入済みにする / pre-fill the forms from this earlier year
-    #[arg(long)]
+    /// 今年度の回答がない単位の様式を、この年度の回答で記入済みにする（省略時は隣の前年度のフォルダ） / pre-fill the forms from this earlier year (default: the previous year's folder beside it)
+    #[arg(long, conflicts_with = "blank")]
     pub previous: Option<PathBuf>,
+    /// 様式に前年度の回答を記入しない / leave last year's answers out of the forms
+    #[arg(long)]
+    pub blank: bool,
     /// テンプレートのフォルダ（mail/*.j2、letter.typ） / templates overriding the built-in ones (mail/*.j2, letter.typ)
     #[arg(long)]
     pub templates: Option<PathBuf>,
@@ -145,9 +148,12 @@ pub struct FormArgs {
     /// この提出単位（または広域）の様式だけ / only this unit's (or centre's) form
     #[arg(long)]
     pub unit: Option<String>,
-    /// 今年度の TOML がない単位は、この年度の回答で記入済みにする / pre-fill from this earlier year where this year has no answers
-    #[arg(long)]
+    /// 今年度の回答がない単位は、この年度の回答で記入済みにする（省略時は隣の前年度のフォルダ） / pre-fill from this earlier year where this year has no answers (default: the previous year's folder beside it)
+    #[arg(long, conflicts_with = "blank")]
     pub previous: Option<PathBuf>,
+    /// 前年度の回答を記入しない（今年度の回答だけ） / leave out last year's answers (this year's only)
+    #[arg(long)]
+    pub blank: bool,
     /// 出力先のフォルダ / the folder to write the workbooks to
     #[arg(short, long)]
     pub output: PathBuf,

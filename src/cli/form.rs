@@ -14,7 +14,8 @@ use super::args::FormArgs;
 pub fn run(a: &FormArgs, ctx: &Ctx) -> Result<ExitCode> {
     let years: Vec<&std::path::Path> = std::iter::once(a.year.as_path()).chain(a.previous.as_deref()).collect();
     guard::output(&a.output, Expect::Dir, &years)?;
-    let forms = ctx.done(drafts::forms(&ctx.season, &a.year, a.previous.as_deref(), a.unit.as_deref())?);
+    let from = drafts::Sources { previous: a.previous.as_deref(), blank: a.blank, templates: None };
+    let (forms, previous) = ctx.done(drafts::forms(&ctx.season, &a.year, from, a.unit.as_deref())?);
     shiryo::store::files::create_dir_all(&a.output).map_err(|e| Error::io(&a.output, e))?;
     // Output to a closed pipe (| head) is not an error of the command.
     let mut out = std::io::stdout().lock();
@@ -24,5 +25,6 @@ pub fn run(a: &FormArgs, ctx: &Ctx) -> Result<ExitCode> {
         let _ = writeln!(out, "{}", path.display());
     }
     eprintln!("{}: {}", messages::intake_ui(IntakeUi::FormsWritten, ctx.lang), forms.len());
+    eprintln!("{}", messages::prefilled_from(previous.as_deref(), ctx.lang));
     Ok(ExitCode::SUCCESS)
 }

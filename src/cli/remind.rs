@@ -29,7 +29,7 @@ pub fn refuse_bad_output(a: &DraftArgs) -> Result<()> {
 }
 
 pub fn sources(a: &DraftArgs) -> Sources<'_> {
-    Sources { previous: a.previous.as_deref(), templates: a.templates.as_deref() }
+    Sources { previous: a.previous.as_deref(), blank: a.blank, templates: a.templates.as_deref() }
 }
 
 /// The warnings, then the files written, then the drafts without a recipient, last, where the clerk sees them.
@@ -47,6 +47,7 @@ pub fn write(ctx: &Ctx, made: &Made, dir: &Path) -> Result<()> {
         let _ = writeln!(out, "{}", path.display());
     }
     let w = &made.drafts;
+    let _ = writeln!(out, "{}", messages::prefilled_from(made.previous.as_deref(), lang));
     if made.to == 0 {
         let _ = writeln!(out, "{}", messages::draft_ui(D::NoneWaiting, lang));
     }

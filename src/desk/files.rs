@@ -128,7 +128,7 @@ pub fn make_drafts(d: &Desk, kind: DraftKind) -> view::Result<(Vec<String>, Vec<
 /// What a request's or reminders' drafts say to the clerk, as the command prints it.
 fn made_words(m: &drafts::Made, lang: shiryo::lang::Lang) -> (Vec<String>, Vec<String>) {
     let w = &m.drafts;
-    let mut lines = Vec::new();
+    let mut lines = vec![messages::prefilled_from(m.previous.as_deref(), lang)];
     if m.to == 0 {
         lines.push(messages::draft_ui(D::NoneWaiting, lang).to_string());
     }

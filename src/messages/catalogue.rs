@@ -469,6 +469,8 @@ fn other_entries(front: Front, lang: Lang) -> Vec<Entry> {
         terminal(Place::Desk, "desk_no_browser", super::desk_no_browser(lang).into()),
         text(Place::Check, "sent_back", super::sent_back("桑名市", "差し戻し/桑名市.xlsx", 2, lang)),
         text(Place::Check, "sent_back_none", super::sent_back_none(lang).into()),
+        text(Place::Check, "prefilled_from", super::prefilled_from(Some(std::path::Path::new("inputs/2018")), lang)),
+        text(Place::Check, "prefilled_from none", super::prefilled_from(None, lang)),
         text(Place::Check, "DraftUi::NoAddress", format!("{}: 木曽岬町\n{}", super::draft_ui(D::NoAddress, lang), super::draft_ui(D::NoAddressHint, lang))),
         text(Place::Check, "DraftUi::NoneWaiting", super::draft_ui(D::NoneWaiting, lang).into()),
         text(Place::Archive, "published", super::published(5, lang)),

@@ -30,8 +30,6 @@ pub enum Action {
     SendBack,
     /// Send the forms (`form`, 「照会（依頼）」).
     Forms,
-    /// Pre-fill the forms with last year's answers (`form --previous`).
-    FormsPrefilled,
     /// Print the 非公開 lines for the council (`build --internal`, 「委員用（非公開の行も載せる）」).
     Internal,
     /// Open a password zip (`--zip-password`).
@@ -61,7 +59,6 @@ fn terminal(a: &Action, ja: bool) -> String {
         Action::Remind => "shiryo remind".into(),
         Action::SendBack => "shiryo send-back".into(),
         Action::Forms => "shiryo form".into(),
-        Action::FormsPrefilled => "shiryo form … --previous".into(),
         Action::Internal => "shiryo build … --internal".into(),
         Action::ZipPassword => if ja { "shiryo ingest … --zip-password パスワード".into() } else { "shiryo ingest … --zip-password PASSWORD".into() },
         Action::Settle => "shiryo check".into(),
@@ -77,7 +74,6 @@ fn page(a: &Action, ja: bool) -> &'static str {
         Action::Remind => if ja { "「督促（再依頼）」" } else { "\"Reminders\"" },
         Action::SendBack => if ja { "「差し戻しのブック」と「差し戻しのメール下書き」" } else { "\"Send-back workbook\" and \"Send-back mail draft\"" },
         Action::Forms => if ja { "「照会（依頼）」" } else { "\"Request\"" },
-        Action::FormsPrefilled => if ja { "「照会（依頼）」（様式は昨年度の回答を記入済み）" } else { "\"Request\" (forms pre-filled with last year's answers)" },
         Action::Internal => if ja { "「委員用（非公開の行も載せる）」" } else { "\"For the council (with 非公開 lines)\"" },
         Action::ZipPassword => if ja { "zip を展開してブックを置き直すこと" } else { "unpacking the zip and dropping its workbooks" },
         Action::Settle => if ja { "ページの再読み込み" } else { "reloading the page" },

@@ -478,9 +478,9 @@ pub fn new_year(n: &crate::store::new_year::NewYear, front: Front, lang: Lang) -
         });
     }
     out.push(if ja {
-        format!("市町・広域の回答と received/ は引き継いでいません。{} の提出単位は、提出されるまで資料に「未提出」と表示されます（照会様式は{}{}{}で前年度の回答を記入済みにできます）。", units, gap(front), action(&Action::FormsPrefilled, front, lang), gap(front))
+        format!("市町・広域の回答と received/ は引き継いでいません。{} の提出単位は、提出されるまで資料に「未提出」と表示されます（照会の様式には前年度の回答が記入されます）。", units)
     } else {
-        format!("no unit's or centre's answers and no received/ were carried over: the packet prints 未提出 for the {} units until they answer ({} pre-fills the forms with last year's answers).", units, action(&Action::FormsPrefilled, front, lang))
+        format!("no unit's or centre's answers and no received/ were carried over: the packet prints 未提出 for the {} units until they answer (the request's forms carry last year's answers).", units)
     });
     out.extend(other_years.iter().map(|p| problem(p, front, lang)));
     out
@@ -613,6 +613,16 @@ pub fn intake(f: &crate::intake::ingest::Finding, front: Front, lang: Lang) -> S
         (false, false) => format!("{} {}!{}", f.file, f.sheet, f.cell),
     };
     format!("{at}: {}", intake_kind(&f.kind, &f.file, front, lang))
+}
+
+/// Whose answers the forms carry where this year has none: last year's folder, or none (blank forms).
+pub fn prefilled_from(previous: Option<&std::path::Path>, lang: Lang) -> String {
+    match (previous, lang) {
+        (Some(p), Lang::Ja) => format!("様式には、今年度の回答がない提出単位の分は {} の回答を記入しました。", p.display()),
+        (Some(p), Lang::En) => format!("the forms carry the answers of {} where this year has none.", p.display()),
+        (None, Lang::Ja) => "前年度のフォルダが見つからないため（または記入しない指定のため）、様式に前年度の回答は記入していません。".into(),
+        (None, Lang::En) => "no previous year's folder found (or blank forms asked for): the forms carry no earlier answers.".into(),
+    }
 }
 
 /// Said after a build of a year with 非公開 lines: left out, or printed with `--internal`.

@@ -46,6 +46,9 @@ pub struct Letter {
     pub items: Vec<String>,
     /// The secretariat's contact (`packet.toml` contact).
     pub contact: String,
+    /// Whether the forms come filled with the answers the secretariat holds (last year's):
+    /// the letter says so only then.
+    pub prefilled: bool,
 }
 
 fn invalid(key: &'static str, kind: ProblemKind) -> Error {
@@ -53,7 +56,7 @@ fn invalid(key: &'static str, kind: ProblemKind) -> Error {
 }
 
 /// The letter's data: `packet.toml` `[request]` and the year.
-pub fn letter(year: &Year) -> Result<Letter> {
+pub fn letter(year: &Year, prefilled: bool) -> Result<Letter> {
     let p = &year.packet;
     let r = p.request.as_ref().ok_or_else(|| invalid("request", ProblemKind::NoRequest))?;
     let date = r.date.get().map_err(|e| invalid("request.date", ProblemKind::BadDate(e.0)))?;
@@ -73,6 +76,7 @@ pub fn letter(year: &Year) -> Result<Letter> {
         deadline: era::date_with_weekday(deadline.year, deadline.month, deadline.day),
         items: year.survey.items.iter().map(|i| i.label()).collect(),
         contact: p.contact.clone(),
+        prefilled,
     })
 }
 
@@ -91,8 +95,8 @@ pub fn file_name(year: &Year) -> String {
 }
 
 /// The letter's PDF: the same bytes for the same data and template.
-pub fn pdf(year: &Year, template: &str) -> Result<Vec<u8>> {
-    let l = letter(year)?;
+pub fn pdf(year: &Year, template: &str, prefilled: bool) -> Result<Vec<u8>> {
+    let l = letter(year, prefilled)?;
     let data = serde_json::to_vec_pretty(&l).map_err(|e| Error::Template(e.to_string()))?;
     let date = year.packet.request.as_ref().and_then(|r| r.date.get().ok());
     let today = date.map(|d| (d.year, d.month as u8, d.day as u8));

@@ -230,6 +230,8 @@ pub struct Context {
     pub letter: String,
     /// The workbook received (a receipt, a send-back), as it arrived.
     pub received: String,
+    /// Whose answers the attached form carries (昨年度, 今年度にいただいた), empty when it is blank.
+    pub prefilled: String,
     /// What to correct, one line each (a send-back), or what was noted (a receipt).
     pub reasons: Vec<String>,
 }
@@ -242,7 +244,7 @@ impl Context {
             name => c.name, centre => c.centre, office => c.office, person => c.person, phone => c.phone,
             deadline => c.deadline, today => c.today, overdue => c.overdue, contact => c.contact,
             number => c.number, sender => c.sender, form => c.form, letter => c.letter,
-            received => c.received, reasons => c.reasons,
+            received => c.received, reasons => c.reasons, prefilled => c.prefilled,
         }
     }
 }
@@ -284,6 +286,7 @@ pub fn answer(
         form: attachments.first().map(|a| a.name.clone()).unwrap_or_default(),
         letter: String::new(),
         received: received.to_string(),
+        prefilled: String::new(),
         reasons,
     };
     let to = match address(sender) {
@@ -377,6 +380,22 @@ pub struct Job<'a> {
     pub letter: Option<Attachment>,
 }
 
+/// Whose answers a unit's or centre's form carries: this year's (as sent
+/// back or reminded), else last year's, else none ([`form::forms`] fills it so).
+fn prefilled(year: &Year, previous: Option<&Year>, t: &Target) -> &'static str {
+    let answered = |y: &Year| match t.kind {
+        Kind::Centre => y.centres.iter().any(|c| c.name == t.name && !c.items.is_empty()),
+        _ => y.unit(&t.name).is_some(),
+    };
+    if answered(year) {
+        "今年度にいただいた"
+    } else if previous.is_some_and(answered) {
+        "昨年度"
+    } else {
+        ""
+    }
+}
+
 /// The drafts (and, for the request, the letter), each with its pre-filled form.
 /// `waiting`: the units and centres to write for (all of [`targets`] for the request).
 pub fn drafts(year: &Year, job: &Job, purpose: Purpose, waiting: &[Target]) -> Result<Drafts> {
@@ -430,6 +449,7 @@ pub fn drafts(year: &Year, job: &Job, purpose: Purpose, waiting: &[Target]) -> R
             form: form_name.clone(),
             letter: job.letter.as_ref().map(|l| l.name.clone()).unwrap_or_default(),
             received: String::new(),
+            prefilled: prefilled(year, job.previous, t).to_string(),
             reasons: Vec::new(),
         };
         let display = [t.name.as_str(), contact.office.as_str(), contact.person.as_str()]

@@ -3,7 +3,7 @@
 //! (受領のお知らせ). Made in memory; the command line writes them into a folder,
 //! the page hands them over as one zip.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::error::{Error, Problem, Result};
@@ -22,10 +22,23 @@ use super::{Done, Season, Voice};
 /// Where a step finds what it needs besides the year.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Sources<'a> {
-    /// Last year, whose answers fill the forms where this year has none (`--previous`).
+    /// Last year, whose answers fill the forms where this year has none (`--previous`);
+    /// by default the previous year's folder beside this one ([`store::previous_year`]).
     pub previous: Option<&'a Path>,
+    /// Forms without last year's answers (`--blank`).
+    pub blank: bool,
     /// Templates overriding the embedded ones (`--templates`).
     pub templates: Option<&'a Path>,
+}
+
+impl Sources<'_> {
+    /// The year whose answers fill the forms: the one given, else the one beside, unless blank.
+    pub fn previous_of(&self, year_dir: &Path) -> Option<PathBuf> {
+        if self.blank {
+            return None;
+        }
+        self.previous.map(Path::to_path_buf).or_else(|| store::previous_year(year_dir))
+    }
 }
 
 /// Drafts made, and what the clerk should know of them.
@@ -37,16 +50,19 @@ pub struct Made {
     pub to: usize,
     /// Warnings of `packet.toml` and `contacts.toml`: what a draft says comes from them.
     pub warnings: Vec<Problem>,
+    /// The year whose answers fill the forms where this year has none; none: blank forms.
+    pub previous: Option<PathBuf>,
 }
 
 /// The request: the cover letter (PDF) and a draft per unit and centre with its form.
 pub fn request(season: &Season, year_dir: &Path, from: Sources) -> Result<Done<Made>> {
     let mut notes = Vec::new();
     let _open = season.open(year_dir, Access::Read, &mut notes)?;
-    let _prev = from.previous.map(|p| season.open(p, Access::Read, &mut notes)).transpose()?;
-    let (year, previous, warnings) = prepare(year_dir, from.previous)?;
+    let previous_dir = from.previous_of(year_dir);
+    let _prev = previous_dir.as_deref().map(|p| season.open(p, Access::Read, &mut notes)).transpose()?;
+    let (year, previous, warnings) = prepare(year_dir, previous_dir.as_deref())?;
     let templates = mail::templates(from.templates)?;
-    let pdf = letter::pdf(&year, &letter::template(from.templates)?)?;
+    let pdf = letter::pdf(&year, &letter::template(from.templates)?, previous.is_some())?;
     let job = mail::Job {
         previous: previous.as_ref(),
         templates: &templates,
@@ -55,22 +71,23 @@ pub fn request(season: &Season, year_dir: &Path, from: Sources) -> Result<Done<M
     };
     let targets = mail::targets(&year, previous.as_ref());
     let drafts = mail::drafts(&year, &job, Purpose::Request, &targets)?;
-    Ok(Done::new(notes, Made { purpose: Purpose::Request, drafts, to: targets.len(), warnings }))
+    Ok(Done::new(notes, Made { purpose: Purpose::Request, drafts, to: targets.len(), warnings, previous: previous_dir }))
 }
 
 /// Reminders to every unit and centre still waiting (see [`waiting`]).
 pub fn remind(season: &Season, year_dir: &Path, from: Sources) -> Result<Done<Made>> {
     let mut notes = Vec::new();
     let _open = season.open(year_dir, Access::Read, &mut notes)?;
-    let _prev = from.previous.map(|p| season.open(p, Access::Read, &mut notes)).transpose()?;
-    let (year, previous, warnings) = prepare(year_dir, from.previous)?;
+    let previous_dir = from.previous_of(year_dir);
+    let _prev = previous_dir.as_deref().map(|p| season.open(p, Access::Read, &mut notes)).transpose()?;
+    let (year, previous, warnings) = prepare(year_dir, previous_dir.as_deref())?;
     let templates = mail::templates(from.templates)?;
     let now = season.clock.now();
     let (all, waiting) = waiting(year_dir, &year, previous.as_ref(), now)?;
     let job = mail::Job { previous: previous.as_ref(), templates: &templates, now, letter: None };
     let mut drafts = mail::drafts(&year, &job, Purpose::Remind, &waiting)?;
     drafts.answered = all.len() - waiting.len();
-    Ok(Done::new(notes, Made { purpose: Purpose::Remind, drafts, to: waiting.len(), warnings }))
+    Ok(Done::new(notes, Made { purpose: Purpose::Remind, drafts, to: waiting.len(), warnings, previous: previous_dir }))
 }
 
 /// A receipt to the sender of every unit's and centre's applied workbook, its warnings listed.
@@ -139,11 +156,14 @@ pub fn waiting(year_dir: &Path, year: &Year, previous: Option<&Year>, now: Syste
 }
 
 /// The forms (様式) of a year in memory, pre-filled from last year where this year has no answer; `only` one of them.
-pub fn forms(season: &Season, year_dir: &Path, previous: Option<&Path>, only: Option<&str>) -> Result<Done<Files>> {
+/// Returns the forms and the year whose answers filled them where this year has none.
+pub fn forms(season: &Season, year_dir: &Path, from: Sources, only: Option<&str>) -> Result<Done<(Files, Option<PathBuf>)>> {
     let mut notes = Vec::new();
     let _open = season.open(year_dir, Access::Read, &mut notes)?;
-    let _prev = previous.map(|p| season.open(p, Access::Read, &mut notes)).transpose()?;
+    let previous_dir = from.previous_of(year_dir);
+    let _prev = previous_dir.as_deref().map(|p| season.open(p, Access::Read, &mut notes)).transpose()?;
     let year = store::load(year_dir)?;
-    let previous = previous.map(store::load).transpose()?;
-    Ok(Done::new(notes, crate::intake::form::forms(&year, previous.as_ref(), only)?))
+    let previous = previous_dir.as_deref().map(store::load).transpose()?;
+    let forms = crate::intake::form::forms(&year, previous.as_ref(), only)?;
+    Ok(Done::new(notes, (forms, previous_dir)))
 }

@@ -533,7 +533,7 @@ fn every_action_without_a_browser() {
         "schedule.toml: 警告: 予定表の月・日付をすべて１年後に移しました。",
         "blocks.toml: 警告: 次の区域の ○（まとめ）は前年度（平成30年度）の文言のままです。",
         "schedule.toml title: 年度を書き換えました: 「平成30年度の在宅医療にかかる議論等の進め方」→「令和元年度の在宅医療にかかる議論等の進め方」",
-        "照会様式は「照会（依頼）」（様式は昨年度の回答を記入済み）で前年度の回答を記入済みにできます",
+        "照会の様式には前年度の回答が記入されます",
     ] {
         assert!(words.contains(said), "{said}: not on the page:\n{words}");
     }

@@ -360,3 +360,61 @@ fn the_schedules_display_forms_round_trip_through_the_prefectures_form() {
     assert!(o.status.success(), "{}", stdout(&o));
     assert!(display(&year).contains(&"地域\n包括ケア報告会".to_string()), "{:?}", display(&year));
 }
+
+/// Reads a draft with Python's `email` parser: its plain body, and its form attachment written to `form`.
+fn read_draft(eml: &Path, form: &Path) -> String {
+    let script = "import sys\nfrom email import policy\nfrom email.parser import BytesParser\n\
+        m = BytesParser(policy=policy.default).parse(open(sys.argv[1], 'rb'))\n\
+        for a in m.iter_attachments():\n    \
+            if a.get_filename().endswith('.xlsx'): open(sys.argv[2], 'wb').write(a.get_payload(decode=True))\n\
+        print(m.get_body(preferencelist=('plain',)).get_content())";
+    let o = python_with("email", "Python's standard library", &["-c", script, s(eml), s(form)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+}
+
+/// A new year made beside last year's: the request's forms carry last year's answers
+/// without being asked (`--blank` leaves them out), and the mail and the letter say
+/// what is attached either way.
+#[test]
+fn the_request_carries_last_years_answers_by_default_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let last = tmp.path().join("2018");
+    copy_dir(&sample(), &last);
+    let (o, year) = new_year(&last, tmp.path(), "2019-12-11", "2019-11-15");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let request = "\n[request]\nnumber = \"長介第１号\"\ndate = \"2019-10-01\"\naddressee = \"各市町長　様\"\nsender = \"三重県医療保健部長\"\n";
+    std::fs::write(year.join("packet.toml"), std::fs::read_to_string(year.join("packet.toml")).unwrap() + request).unwrap();
+    let resources = |form: &Path| -> Option<String> {
+        let book = shiryo::intake::ingest::read::read(&std::fs::read(form).unwrap()).unwrap();
+        match book.sheet("取組状況").unwrap().cells.get(&(shiryo::intake::form::schema::Schema::item_row(0), 2)) {
+            Some(Value::Text(t)) => Some(t.clone()),
+            _ => None,
+        }
+    };
+    let last_lines = table(&last.join("units/桑名市.toml"))["items"].as_array().unwrap()[0]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect::<Vec<_>>()
+        .join("\n");
+    for (blank, filled) in [(false, true), (true, false)] {
+        let drafts = tmp.path().join(format!("drafts{blank}"));
+        let mut args = vec!["request", s(&year), "-o", s(&drafts)];
+        if blank {
+            args.push("--blank");
+        }
+        let o = shiryo(&args, tmp.path(), &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let said = format!("様式には、今年度の回答がない提出単位の分は {} の回答を記入しました。", last.display());
+        assert_eq!(stdout(&o).contains(&said), filled, "{}", stdout(&o));
+        let form = tmp.path().join(format!("form{blank}.xlsx"));
+        let body = read_draft(&drafts.join("桑名市.eml"), &form);
+        assert_eq!(resources(&form), filled.then(|| last_lines.clone()), "blank: {blank}");
+        assert_eq!(body.contains("・様式には昨年度の回答を記入してあります。"), filled, "{body}");
+        let letter = std::fs::read_dir(&drafts).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|x| x == "pdf")).unwrap();
+        let text = raw_text(&letter);
+        assert_eq!(text.contains("様式には昨年度の回答を記入してありますので"), filled, "{text}");
+    }
+}
