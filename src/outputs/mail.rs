@@ -250,7 +250,9 @@ impl Context {
 }
 
 /// A draft answering a workbook received from a unit (受領のお知らせ, 差し戻し): to its
-/// sender where it came by mail (`Name <address>`), else to the unit's contacts.
+/// sender where it came by mail (`Name <address>`), greeted by that name, with the
+/// registered contact in Cc; else to the unit's contacts, greeted by theirs. The
+/// workbook is named as attached (`津市.xlsx`), never by a path on the clerk's disk.
 #[allow(clippy::too_many_arguments)]
 pub fn answer(
     year: &Year,
@@ -267,6 +269,12 @@ pub fn answer(
     let contact = year.contacts.get(&target.name).cloned().unwrap_or_default();
     let deadline = p.deadline.get().ok();
     let today = japan_date(now);
+    let answered_by = address(sender);
+    // Whom the greeting names: the person the draft goes to.
+    let (office, person) = match &answered_by {
+        Some((name, _)) => (String::new(), name.clone()),
+        None => (contact.office.clone(), contact.person.clone()),
+    };
     let ctx = Context {
         prefecture: p.prefecture.clone(),
         fiscal_year: era::fiscal_year(p.fiscal_year),
@@ -274,8 +282,8 @@ pub fn answer(
         meeting: p.meeting.clone(),
         name: target.name.clone(),
         centre: target.kind == Kind::Centre,
-        office: contact.office.clone(),
-        person: contact.person.clone(),
+        office,
+        person,
         phone: contact.phone.clone(),
         deadline: deadline.map(wareki).unwrap_or_default(),
         today: wareki(today),
@@ -285,19 +293,22 @@ pub fn answer(
         sender: p.request.as_ref().map(|r| r.sender.clone()).unwrap_or_default(),
         form: attachments.first().map(|a| a.name.clone()).unwrap_or_default(),
         letter: String::new(),
-        received: received.to_string(),
+        received: received.rsplit('/').next().unwrap_or(received).to_string(),
         prefilled: String::new(),
         reasons,
     };
-    let to = match address(sender) {
-        Some(a) => vec![a],
-        None => contact.mail.iter().map(|m| (target.name.clone(), m.clone())).collect(),
+    let (to, cc) = match answered_by {
+        Some(a) => {
+            let cc = contact.mail.iter().chain(&contact.cc).filter(|m| !m.eq_ignore_ascii_case(&a.1)).cloned().collect();
+            (vec![a], cc)
+        }
+        None => (contact.mail.iter().map(|m| (target.name.clone(), m.clone())).collect(), contact.cc.clone()),
     };
     let from = p.request.as_ref().and_then(|r| r.mail.clone().map(|m| (if r.sender.trim().is_empty() { p.prefecture.clone() } else { r.sender.clone() }, m)));
     Ok(Draft {
         from,
         to,
-        cc: contact.cc.clone(),
+        cc,
         subject: render(templates, subject_t, &ctx)?,
         body: render(templates, body_t, &ctx)?.replace('\n', "\r\n"),
         attachments,

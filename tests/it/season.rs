@@ -39,6 +39,7 @@ from email import policy
 from email.parser import BytesParser
 m = BytesParser(policy=policy.default).parse(open(sys.argv[1], "rb"))
 print(json.dumps({"to": [a.addr_spec for a in m["To"].addresses] if m["To"] else [], "subject": str(m["Subject"]),
+  "cc": [a.addr_spec for a in m["Cc"].addresses] if m["Cc"] else [],
   "unsent": m["X-Unsent"], "body": m.get_body(preferencelist=("plain",)).get_content(),
   "atts": [a.get_filename() for a in m.iter_attachments()]}, ensure_ascii=False))
 "#;
@@ -91,7 +92,8 @@ fn a_season_from_the_request_to_the_checklist() {
     openpyxl("import openpyxl, sys\nwb = openpyxl.load_workbook(sys.argv[1]); wb['取組状況']['C7'] = None; wb.save(sys.argv[2])", &[&forms.join("津市.xlsx"), &tsu_v1]);
     mail(&tsu_v1, &inbox.join("津市から.eml"), "津市 地域包括ケア推進室 <houkatsu@city.tsu.example.jp>", "Mon, 12 Nov 2018 10:00:00 +0900");
     mail(&forms.join("桑名市.xlsx"), &inbox.join("桑名市から.eml"), "桑名市 介護高齢課 <kaigo@city.kuwana.example.jp>", "Sat, 10 Nov 2018 09:00:00 +0900");
-    mail(&forms.join("亀山市.xlsx"), &inbox.join("亀山市から.eml"), "亀山市 長寿健康課 <choju@city.kameyama.example.jp>", "Sun, 11 Nov 2018 09:00:00 +0900");
+    // 亀山市 answers from the officer's own address, not the registered one.
+    mail(&forms.join("亀山市.xlsx"), &inbox.join("亀山市から.eml"), "亀山 花子 <hanako@city.kameyama.example.jp>", "Sun, 11 Nov 2018 09:00:00 +0900");
 
     // 3. Ingest with drafts: receipts for two, a send-back for 津市.
     let d1 = t.join("drafts1");
@@ -102,6 +104,13 @@ fn a_season_from_the_request_to_the_checklist() {
     assert_eq!(files, ["受領_亀山市.eml", "受領_桑名市.eml", "差し戻し_津市.eml", "差し戻し_津市.xlsx"]);
     let back = draft(&d1.join("差し戻し_津市.eml"));
     assert_eq!(back["to"], serde_json::json!(["houkatsu@city.tsu.example.jp"]));
+    // Greeted as the one it goes to; the workbook named as attached, not as saved on the clerk's disk.
+    let body = back["body"].as_str().unwrap();
+    assert!(body.contains("津市 地域包括ケア推進室 様") && body.contains("ご回答（津市.xlsx）") && !body.contains(".eml"), "{body}");
+    // A receipt to the officer who answered, greeted by name, the registered contact in Cc.
+    let receipt = draft(&d1.join("受領_亀山市.eml"));
+    assert_eq!((&receipt["to"], &receipt["cc"]), (&serde_json::json!(["hanako@city.kameyama.example.jp"]), &serde_json::json!(["choju@city.kameyama.example.jp"])));
+    assert!(receipt["body"].as_str().unwrap().contains("亀山 花子 様"), "{}", receipt["body"]);
     let seen = openpyxl(
         "import openpyxl, sys\nc = openpyxl.load_workbook(sys.argv[1])['取組状況']['C7']\nprint(c.fill.fgColor.rgb, '|', c.comment.text)",
         &[&d1.join("差し戻し_津市.xlsx")],
