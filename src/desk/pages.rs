@@ -203,6 +203,11 @@ pub async fn stamp(State(desk): State<Arc<Desk>>) -> Response {
 #[derive(Deserialize)]
 pub struct UnitQuery {
     pub name: String,
+    /// Two versions to compare (numbered from 1).
+    #[serde(default)]
+    pub from: Option<usize>,
+    #[serde(default)]
+    pub to: Option<usize>,
 }
 
 pub async fn unit(State(desk): State<Arc<Desk>>, Query(q): Query<UnitQuery>) -> Response {
@@ -214,9 +219,19 @@ pub async fn unit(State(desk): State<Arc<Desk>>, Query(q): Query<UnitQuery>) -> 
         let kind = kind_of(&year, &ledger, &q.name).ok_or_else(|| Error::NoSuchUnit(q.name.clone()))?;
         let latest = ledger.latest(kind, &q.name);
         let findings = latest.map(|e| history::findings(&dir, &year, e)).unwrap_or_default();
+        let compared = match (q.from, q.to) {
+            (Some(a), Some(b)) => Some((a, b, messages::field_changes(&history::compare(&d.season, &dir, &q.name, a, b)?.outcome, "", d.lang))),
+            _ => None,
+        };
+        let answered = match kind {
+            Kind::Centre => year.centres.iter().any(|c| c.name == q.name && !c.items.is_empty()),
+            _ => year.unit(&q.name).is_some(),
+        };
         let ctx = minijinja::context! {
             name => q.name.clone(),
             label => label(kind, &q.name, d.lang),
+            compared => compared.map(|(a, b, text)| minijinja::context! { from => a, to => b, text => if text.is_empty() { messages::desk_word("no_changes", d.lang).to_string() } else { text } }),
+            answered => answered,
             findings => findings.iter().map(|f| messages::intake(f, Front::Page, d.lang)).collect::<Vec<_>>(),
             versions => Value::from(minijinja::value::Serde(versions(&dir, &year, &ledger, &q.name, d.lang))),
             answers => Value::from(minijinja::value::Serde(answers(&year, kind, &q.name))),
@@ -243,6 +258,8 @@ struct Version {
     n: usize,
     line: String,
     restore: bool,
+    /// Held for the clerk's choice: chosen by its hash, as on the board.
+    choose: Option<String>,
     changes: String,
 }
 
@@ -253,6 +270,7 @@ fn versions(dir: &Path, year: &Year, ledger: &Ledger, name: &str, lang: Lang) ->
             n: v.n,
             line: messages::version_line(v.n, &v.moment, v.entry.state, &v.entry.original, &v.entry.sender, lang),
             restore: v.restorable,
+            choose: (v.entry.state == LedgerState::Held).then(|| v.entry.sha256.clone()),
             changes: messages::field_changes(&v.changes, "", lang),
         })
         .collect()
@@ -278,6 +296,14 @@ pub struct Answers {
     columns: Vec<String>,
 }
 
+/// A line as the page shows it: a 非公開 line marked as not printed in the packet.
+fn unprinted(line: &str) -> String {
+    match shiryo::model::private::unmarked(line) {
+        Some(rest) => format!("{rest}（{}）", messages::desk_word("unprinted", Lang::Ja)),
+        None => line.to_string(),
+    }
+}
+
 fn answers(year: &Year, kind: Kind, name: &str) -> Answers {
     let s = &year.survey;
     let mut a = Answers {
@@ -286,16 +312,18 @@ fn answers(year: &Year, kind: Kind, name: &str) -> Answers {
         ..Answers::default()
     };
     let label = |i: &shiryo::model::survey::Item| format!("{}{}", i.mark, i.name);
+    // A 非公開 line is shown as not printed: its mark moved to the end and said.
+    let shown = |lines: &Vec<String>| lines.iter().map(|l| unprinted(l)).collect::<Vec<_>>();
     match kind {
         Kind::Centre => {
             let Some(c) = year.centres.iter().find(|c| c.name == name) else { return a };
-            a.items = s.items.iter().filter_map(|i| Some((label(i), c.items.iter().find(|x| x.key == i.key)?.lines.clone()))).collect();
+            a.items = s.items.iter().filter_map(|i| Some((label(i), shown(&c.items.iter().find(|x| x.key == i.key)?.lines)))).collect();
         }
         _ => {
             let Some(u) = year.unit(name) else { return a };
-            a.items = s.items.iter().map(|i| (label(i), u.item(&i.key).map(|c| c.lines.clone()).unwrap_or_default())).collect();
-            a.fields = s.fields.iter().map(|f| (f.name.clone(), u.field(&f.key).map(|v| v.printed()).unwrap_or_default())).collect();
-            a.pairs = u.pairs.iter().map(|p| (p.first.clone(), p.rows.iter().map(|r| r.join("｜")).collect())).collect();
+            a.items = s.items.iter().map(|i| (label(i), u.item(&i.key).map(|c| shown(&c.lines)).unwrap_or_default())).collect();
+            a.fields = s.fields.iter().map(|f| (f.name.clone(), u.field(&f.key).map(|v| shown(&v.printed())).unwrap_or_default())).collect();
+            a.pairs = u.pairs.iter().map(|p| (unprinted(&p.first), p.rows.iter().map(|r| unprinted(&r.join("｜"))).collect())).collect();
         }
     }
     a

@@ -65,7 +65,8 @@ pub fn versions(year_dir: &Path, year: &Year, ledger: &Ledger, unit: &str) -> Ve
             (Some(before), Some(now)) => crate::model::diff::unit_changes(before, now, &year.survey, &year.survey),
             _ => Vec::new(),
         };
-        let restorable = answers.is_some() && matches!(e.state, State::Superseded | State::Declined | State::Held) && !e.stored.is_empty();
+        // Only a version that was once applied is applied again; one waiting is chosen, never restored.
+        let restorable = answers.is_some() && e.state == State::Superseded && !e.stored.is_empty();
         out.push(Version {
             n: i + 1,
             entry: e.clone(),
@@ -79,6 +80,21 @@ pub fn versions(year_dir: &Path, year: &Year, ledger: &Ledger, unit: &str) -> Ve
         }
     }
     out
+}
+
+/// What changed from version `from` to version `to` of a unit (numbered from 1), item by item and line by line.
+pub fn compare(season: &Season, year_dir: &Path, unit: &str, from: usize, to: usize) -> Result<Done<Vec<FieldChange>>> {
+    let mut notes = Vec::new();
+    let _open = season.open(year_dir, Access::Read, &mut notes)?;
+    let year = store::load(year_dir)?;
+    let ledger = Ledger::load(year_dir)?;
+    let versions = of(&ledger, unit);
+    let read = |n: usize| {
+        let e = n.checked_sub(1).and_then(|i| versions.get(i)).ok_or_else(|| Error::NoSuchVersion { unit: unit.to_string(), version: n, versions: versions.len() })?;
+        answers_of(year_dir, &year, e).ok_or_else(|| Error::NoSuchVersion { unit: unit.to_string(), version: n, versions: versions.len() })
+    };
+    let (a, b) = (read(from)?, read(to)?);
+    Ok(Done::new(notes, crate::model::diff::unit_changes(&a, &b, &year.survey, &year.survey)))
 }
 
 /// A unit's ledger lines read as its form, by receipt moment.

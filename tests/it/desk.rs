@@ -408,6 +408,9 @@ fn every_action_without_a_browser() {
     let t = tmp.path();
     let (year, forms) = mid_season(&t.join("inputs"));
     fs::write(year.join("packet.toml"), fs::read_to_string(year.join("packet.toml")).unwrap() + REQUEST).unwrap();
+    // One of 四日市市's lines marked 非公開.
+    let yokkaichi = year.join("units/四日市市.toml");
+    fs::write(&yokkaichi, fs::read_to_string(&yokkaichi).unwrap().replacen("\"・", "\"【非公開】・", 1)).unwrap();
     // Started without a year: it lists those under the folder (and inputs/) and opens the one picked.
     let desk = Desk::start_with(&[], t, "2018-11-13T00:00:00Z");
     let (status, page) = desk.get("/", &desk.host(), true);
@@ -468,6 +471,19 @@ fn every_action_without_a_browser() {
     assert_eq!(status, 200);
     let words = clean("津市's page", &page);
     assert!(words.contains("第1版") && words.contains("第2版") && words.contains("訂正しました"), "the versions and what changed: {words}");
+    // Restore is offered for the version once applied (1), not for the one applied now (2).
+    assert_eq!(page.matches("name=\"version\" value=\"1\"").count(), 1, "{page}");
+    assert!(!page.contains("name=\"version\" value=\"2\""), "{page}");
+    // A 非公開 line on a unit's page is said to be left out of the packet.
+    let (_, page) = desk.get("/unit?name=%E5%9B%9B%E6%97%A5%E5%B8%82%E5%B8%82", &desk.host(), true);
+    assert!(clean("四日市市's page", &page).contains("（【非公開】資料には載りません）"), "{page}");
+    // Any two versions compared, line by line.
+    let (status, page) = desk.get("/unit?name=%E6%B4%A5%E5%B8%82&from=2&to=1", &desk.host(), true);
+    assert_eq!(status, 200, "{page}");
+    let compared = page.split("id=\"compared\">").nth(1).and_then(|r| r.split("</pre>").next()).unwrap_or_else(|| panic!("no comparison: {page}"));
+    assert!(compared.contains("訂正しました"), "{compared}");
+    let (_, page) = desk.get("/unit?name=%E6%B4%A5%E5%B8%82&from=1&to=1", &desk.host(), true);
+    assert!(clean("a version with itself", &page).contains("違いはありません。"), "{page}");
 
     // Drafts: made on the page with what the command says of them, then one zip each.
     let (status, page) = desk.post("/make-drafts", "kind=request");
@@ -502,6 +518,7 @@ fn every_action_without_a_browser() {
     assert_eq!(status, 200, "{page}");
     let words = clean("the build", &page);
     assert!(words.contains("資料を作成しました（19 ページ") && words.contains("各ページに「案」と入っています"), "{words}");
+    assert!(words.contains("「【非公開】」の行 1 行は資料に載せていません（委員用に載せるときは「委員用（非公開の行も載せる）」）。"), "{words}");
     assert!(words.contains("「亀山市」の提出がありません。資料には「未提出」と表示されます。期限を過ぎていれば督促してください（「督促（再依頼）」）。"), "{words}");
     let (status, pdf) = desk.bytes("/packet.pdf");
     assert_eq!(status, 200);
