@@ -92,6 +92,7 @@ pub async fn ingest(State(desk): State<Arc<Desk>>, headers: HeaderMap, multipart
         return view::fail(lang, &Fail::Page(PageError::UploadTooLarge(UPLOAD_LIMIT)));
     }
     let files = match receive(multipart).await {
+        Ok(files) if files.is_empty() => return view::fail(lang, &Fail::Page(PageError::NoFiles)),
         Ok(files) => files,
         Err(e) => return view::fail(lang, &e),
     };

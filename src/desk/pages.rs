@@ -23,6 +23,30 @@ use shiryo::store;
 use super::view::{self, Fail, Result, blocking};
 use super::{Desk, stamp_of};
 
+/// `GET /archive`: what archiving will do, and the button that does it.
+pub async fn archive(State(desk): State<Arc<Desk>>) -> Response {
+    blocking(&desk, |d| {
+        let dir = d.chosen()?;
+        let s = status::status(&d.season, &dir)?.outcome;
+        let waiting: Vec<String> = s
+            .rows
+            .iter()
+            .filter(|r| r.kind != Kind::Prefecture && !matches!(r.check, Check::Submitted | Check::Late | Check::LateWarnings | Check::Warnings | Check::TomlOnly))
+            .map(|r| label(r.kind, &r.name, d.lang))
+            .collect();
+        let private = shiryo::model::private::count(&s.year);
+        let (lines, warnings) = messages::archive_preview(&d.archive_root(&dir), private, &waiting, d.lang);
+        let ctx = minijinja::context! { title => messages::desk_word("archive", d.lang), lines => lines, warnings => warnings, confirm => "/archive" };
+        Ok(view::page(d.lang, "outcome.html.j2", ctx))
+    })
+    .await
+}
+
+/// `/years`: the years to open, and a new one to start, from any page.
+pub async fn all_years(State(desk): State<Arc<Desk>>) -> Response {
+    blocking(&desk, |d| Ok(years(d))).await
+}
+
 pub async fn home(State(desk): State<Arc<Desk>>) -> Response {
     blocking(&desk, |d| match d.year() {
         Some(dir) => board(d, &dir),
@@ -114,7 +138,7 @@ struct Block {
 fn class(c: Check) -> &'static str {
     match c {
         Check::Submitted | Check::Late | Check::TomlOnly => "done",
-        Check::Warnings => "warn",
+        Check::Warnings | Check::LateWarnings => "warn",
         Check::Missing => "wait",
         Check::SentBack | Check::Overdue | Check::Duplicated | Check::Held => "act",
     }
@@ -144,7 +168,7 @@ fn row(r: &StatusRow, ledger: &Ledger, lang: Lang) -> Row {
         received: r.moment.map(|m| m.jst()).unwrap_or_default(),
         sender: r.sender.clone(),
         files: r.files.join(" / "),
-        send_back: matches!(r.check, Check::SentBack | Check::Warnings),
+        send_back: matches!(r.check, Check::SentBack | Check::Warnings | Check::LateWarnings),
         choices,
     }
 }
@@ -225,7 +249,8 @@ pub async fn unit(State(desk): State<Arc<Desk>>, Query(q): Query<UnitQuery>) -> 
         };
         let answered = match kind {
             Kind::Centre => year.centres.iter().any(|c| c.name == q.name && !c.items.is_empty()),
-            _ => year.unit(&q.name).is_some(),
+            Kind::Prefecture => true,
+            Kind::Unit => year.unit(&q.name).is_some(),
         };
         let ctx = minijinja::context! {
             name => q.name.clone(),
@@ -244,6 +269,9 @@ pub async fn unit(State(desk): State<Arc<Desk>>, Query(q): Query<UnitQuery>) -> 
 
 /// Whether `name` is a unit, a centre or the prefecture's own parts of the year.
 pub fn kind_of(year: &Year, ledger: &Ledger, name: &str) -> Option<Kind> {
+    if name == year.packet.prefecture {
+        return Some(Kind::Prefecture);
+    }
     if year.units.iter().any(|u| u.name == name) || year.blocks.blocks.iter().any(|b| b.columns.iter().any(|u| u == name)) {
         return Some(Kind::Unit);
     }

@@ -100,7 +100,7 @@ fn page_status(p: &PageError) -> StatusCode {
         PageError::NotFound | PageError::NoSuchPage(_) | PageError::NotBuilt => StatusCode::NOT_FOUND,
         PageError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         PageError::UploadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-        PageError::BadRequest | PageError::BadUploadName(_) | PageError::NoYearChosen | PageError::BadFolderName(_) => StatusCode::BAD_REQUEST,
+        PageError::BadRequest | PageError::BadUploadName(_) | PageError::NoYearChosen | PageError::BadFolderName(_) | PageError::NoFiles => StatusCode::BAD_REQUEST,
     }
 }
 

@@ -403,6 +403,7 @@ pub fn page_error_example(d: super::PageErrorDiscriminants) -> super::PageError 
         PD::BadUploadName => P::BadUploadName("../桑名市.xlsx".into()),
         PD::UploadTooLarge => P::UploadTooLarge(200 * 1024 * 1024),
         PD::NotBuilt => P::NotBuilt,
+        PD::NoFiles => P::NoFiles,
         PD::BadFolderName => P::BadFolderName("2019/..".into()),
     }
 }
@@ -474,6 +475,10 @@ fn other_entries(front: Front, lang: Lang) -> Vec<Entry> {
         text(Place::Check, "DraftUi::NoAddress", format!("{}: 木曽岬町\n{}", super::draft_ui(D::NoAddress, lang), super::draft_ui(D::NoAddressHint, lang))),
         text(Place::Check, "DraftUi::NoneWaiting", super::draft_ui(D::NoneWaiting, lang).into()),
         text(Place::Archive, "published", super::published(5, lang)),
+        text(Place::Archive, "archive_preview", {
+            let (lines, warnings) = super::archive_preview(std::path::Path::new("保管"), 2, &["津市".into(), "亀山市".into()], lang);
+            [lines, warnings].concat().join("\n")
+        }),
         text(Place::Check, "private_lines", super::private_lines(1, false, front, lang)),
         text(Place::Check, "private_lines --internal", super::private_lines(1, true, front, lang)),
     ]

@@ -615,6 +615,37 @@ pub fn intake(f: &crate::intake::ingest::Finding, front: Front, lang: Lang) -> S
     format!("{at}: {}", intake_kind(&f.kind, &f.file, front, lang))
 }
 
+/// Before archiving: what the archive will carry, and what the clerk should know first
+/// (units without an answer print 未提出 in the archived packet).
+pub fn archive_preview(root: &std::path::Path, private: usize, waiting: &[String], lang: Lang) -> (Vec<String>, Vec<String>) {
+    let ja = lang == Lang::Ja;
+    let mut lines = vec![if ja {
+        format!("保管先: {}", root.display())
+    } else {
+        format!("archive folder: {}", root.display())
+    }];
+    lines.push(if ja {
+        "保管版には、資料（PDF/A、「案」なし）と、その入力（年度の TOML・受け取ったブック・連絡先 contacts.toml）、公開用データが入ります。保管版は事務局の記録です。".into()
+    } else {
+        "the archive holds the packet (PDF/A, never marked 「案」) with its inputs (the year's TOML, the workbooks received, contacts.toml) and the published data; it is the secretariat's record.".into()
+    });
+    if private > 0 {
+        lines.push(if ja {
+            format!("「【非公開】」の行 {private} 行は、資料には載りませんが、入力の TOML に残ります。")
+        } else {
+            format!("{private} line(s) marked 【非公開】 are not printed but stay in the inputs' TOML.")
+        });
+    }
+    let warnings = if waiting.is_empty() {
+        Vec::new()
+    } else if ja {
+        vec![format!("回答を受け付けていない提出単位があります（{} 件: {}）。このまま保管すると、保管版の資料には「未提出」と印刷されます。", waiting.len(), waiting.join("、"))]
+    } else {
+        vec![format!("{} unit(s) have no accepted answer ({}): archived now, the packet prints 未提出 for them.", waiting.len(), waiting.join(", "))]
+    };
+    (lines, warnings)
+}
+
 /// Whose answers the forms carry where this year has none: last year's folder, or none (blank forms).
 pub fn prefilled_from(previous: Option<&std::path::Path>, lang: Lang) -> String {
     match (previous, lang) {
@@ -1055,6 +1086,7 @@ pub fn check(c: crate::intake::ingest::received::Check, lang: Lang) -> &'static 
     match c {
         C::Submitted => if ja { "提出済" } else { "submitted" },
         C::Late => if ja { "提出済（期限後）" } else { "submitted late" },
+        C::LateWarnings => if ja { "提出済（期限後・注意あり）" } else { "submitted late, with warnings" },
         C::Warnings => if ja { "受理（注意あり）" } else { "accepted, with warnings" },
         C::SentBack => if ja { "差し戻し中" } else { "sent back" },
         C::Missing => if ja { "未提出" } else { "not yet" },
@@ -1074,6 +1106,7 @@ pub fn check_hint(c: crate::intake::ingest::received::Check, front: Front, lang:
     match c {
         C::Submitted => if ja { "受理しました。対応は不要です。".into() } else { "accepted; nothing to do.".into() },
         C::Late => if ja { "期限後に受理しました。対応は不要です。".into() } else { "accepted after the deadline; nothing to do.".into() },
+        C::LateWarnings => if ja { format!("期限後に受理しました。確認事項を見て、直してほしい箇所があれば差し戻してください（{}）。", act(Action::SendBack)) } else { format!("accepted after the deadline; read the findings and send it back if something should be corrected ({}).", act(Action::SendBack)) },
         C::Warnings => if ja { format!("受理しました。確認事項を見て、直してほしい箇所があれば差し戻してください（{}）。", act(Action::SendBack)) } else { format!("accepted; read the findings and send it back if something should be corrected ({}).", act(Action::SendBack)) },
         C::SentBack => if ja { format!("差し戻しのブックとメールの下書きを送り、再提出を待ってください（{}）。", act(Action::SendBack)) } else { format!("send the send-back workbook and mail draft, and wait for the resubmission ({}).", act(Action::SendBack)) },
         C::Missing => if ja { "提出期限まで待ってください。".into() } else { "wait for the deadline.".into() },
@@ -1291,6 +1324,8 @@ pub enum PageError {
     UploadTooLarge(usize),
     /// The packet was asked for before it was built.
     NotBuilt,
+    /// 「取り込む」 pressed with no file chosen.
+    NoFiles,
     /// A new year's folder name that is not one plain folder name.
     BadFolderName(String),
 }
@@ -1321,6 +1356,8 @@ pub fn page_error(r: &PageError, lang: Lang) -> String {
         PageError::UploadTooLarge(max) => format!("the upload is too large (at most {} MB at a time); nothing was ingested. Drop the files in parts.", max / (1024 * 1024)),
         PageError::NotBuilt if ja => "資料はまだ作成されていません。「資料を作成」を押してください。".into(),
         PageError::NotBuilt => "the packet has not been built yet; press \"Build the packet\".".into(),
+        PageError::NoFiles if ja => "ファイルが選ばれていません。取り込むブック・メールを選ぶか、ドラッグしてください。".into(),
+        PageError::NoFiles => "no file was chosen; choose or drag the workbooks and mails to ingest.".into(),
         PageError::BadFolderName(n) if ja => format!("フォルダ名「{n}」は使えません（「2020」のような、区切りや「..」を含まない名前にしてください）。"),
         PageError::BadFolderName(n) => format!("the folder name \"{n}\" cannot be used (give a plain name such as \"2020\", without separators or \"..\")."),
     }
@@ -1400,6 +1437,7 @@ const DESK_WORDS: &[(&str, &str, &str)] = &[
     ("nothing_pending", "対応が必要なものはありません", "Nothing needs your attention"),
     ("download_drafts", "下書き（zip）をダウンロード", "Download the drafts (zip)"),
     ("compare", "版を比べる", "Compare versions"),
+    ("archive_confirm", "この内容で保管する", "Archive as shown"),
     ("compare_from", "比べる版", "Version"),
     ("compare_to", "と", "with"),
     ("no_changes", "違いはありません。", "No differences."),

@@ -58,7 +58,7 @@ pub fn rows(year_dir: &Path, now: SystemTime) -> Result<Vec<StatusRow>> {
 
 /// Whether the season is still running: a unit without an accepted answer, or one waiting for the clerk.
 pub fn season_open(rows: &[StatusRow]) -> bool {
-    rows.iter().any(|r| !matches!(r.check, Check::Submitted | Check::Late | Check::Warnings | Check::TomlOnly))
+    rows.iter().any(|r| !matches!(r.check, Check::Submitted | Check::Late | Check::LateWarnings | Check::Warnings | Check::TomlOnly))
 }
 
 fn days_left(year: &Year, now: SystemTime) -> Option<i64> {

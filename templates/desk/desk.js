@@ -20,7 +20,8 @@ document.addEventListener("DOMContentLoaded", () => {
     setInterval(() => {
       fetch("/stamp", { credentials: "same-origin" })
         .then((r) => (r.ok ? r.text() : stamp))
-        .then((now) => { if (now && now !== stamp) location.reload(); })
+        // Files chosen but not yet sent stay chosen: the page waits for them.
+        .then((now) => { if (now && now !== stamp && !(input && input.files && input.files.length > 0)) location.reload(); })
         .catch(() => {});
     }, 2000);
   }

@@ -525,12 +525,29 @@ fn every_action_without_a_browser() {
     fs::write(t.join("desk.pdf"), &pdf).unwrap();
     assert_eq!(page_count(&t.join("desk.pdf")), 19);
     assert_eq!(raw_text(&t.join("desk.pdf")).matches('案').count(), 19);
+    // Archiving shows first what it will carry and who has not answered, then does it on confirmation.
+    let (status, page) = desk.get("/archive", &desk.host(), true);
+    assert_eq!(status, 200, "{page}");
+    let words = clean("the archive's confirmation", &page);
+    assert!(words.contains("回答を受け付けていない提出単位があります（2 件: ") && words.contains("亀山市") && words.contains("鈴鹿市") && words.contains("「【非公開】」の行 1 行"), "{words}");
+    assert!(page.contains("id=\"confirm\"") && !t.join("archive").exists(), "nothing archived before the confirmation");
     let (status, page) = desk.post("/archive", "");
     assert_eq!(status, 200, "{page}");
     assert!(clean("the archive", &page).contains("保管"), "{page}");
     let archived: Vec<PathBuf> = pdfs_below(&t.join("archive"));
     assert_eq!(archived.len(), 1, "{archived:?}");
     assert_eq!(raw_text(&archived[0]).matches('案').count(), 0, "the archive carries no draft mark");
+
+    // The prefecture's own row opens its page; the years can be reached from any page; an empty upload is said.
+    let (status, page) = desk.get("/unit?name=%E4%B8%89%E9%87%8D%E7%9C%8C", &desk.host(), true);
+    assert_eq!(status, 200, "{page}");
+    assert!(clean("the prefecture's page", &page).contains("三重県（県の記入欄）"), "{page}");
+    let (status, page) = desk.get("/years", &desk.host(), true);
+    assert_eq!(status, 200, "{page}");
+    assert!(clean("the years", &page).contains("新しい年度を作る") && page.contains("href=\"/years\""), "{page}");
+    let (status, page) = desk.upload_all(&[]);
+    assert_eq!(status, 400, "{page}");
+    assert!(clean("an empty upload", &page).contains("ファイルが選ばれていません。"), "{page}");
 
     // A new year from this one, beside it; a folder name that is a path refused.
     let (status, page) = desk.post("/new-year", "from=0&folder=..%2F2019&date=2019-12-11&deadline=2019-11-15");

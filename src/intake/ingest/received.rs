@@ -27,6 +27,8 @@ pub enum Check {
     Submitted,
     /// 提出済（期限後）: applied, received after the deadline.
     Late,
+    /// 提出済（期限後・注意あり）: applied with warnings, received after the deadline.
+    LateWarnings,
     /// 受理（注意あり）: applied with warnings the office may want to see.
     Warnings,
     /// 差し戻し中: its latest version was rejected (the last accepted one, if any, stays applied).
@@ -106,6 +108,7 @@ impl Season<'_> {
                 row.check = match e.state {
                     State::Rejected => Check::SentBack,
                     State::Held => Check::Held,
+                    _ if row.moment.is_some_and(|m| late(m.jst_day())) && e.warnings > 0 => Check::LateWarnings,
                     _ if row.moment.is_some_and(|m| late(m.jst_day())) => Check::Late,
                     _ if e.warnings > 0 => Check::Warnings,
                     _ => Check::Submitted,
