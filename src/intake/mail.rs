@@ -44,9 +44,11 @@ pub const MAX_TEXT: usize = 200;
 pub struct Envelope {
     /// `桑名市 長寿介護課 <kaigo@city.kuwana.lg.jp>`, or the address alone; empty when unknown.
     pub sender: String,
-    /// The mail's `Date:` as ISO 8601 with its zone (`2019-10-15T09:30:00+09:00`).
+    /// The mail's `Date:` as ISO 8601 with its zone (`2019-10-15T09:30:00+09:00`): the sender's clock.
     pub date: Option<String>,
     pub subject: String,
+    /// The date of its topmost `Received:` line (the last server's: the secretariat's own), ISO 8601.
+    pub received: Option<String>,
 }
 
 /// A mail read: its envelope and attachments.
@@ -186,7 +188,8 @@ fn envelope_of(message: &Message) -> Envelope {
         })
         .unwrap_or_default();
     let date = message.date().filter(|d| d.is_valid()).map(|d| d.to_rfc3339());
-    Envelope { sender: text(&sender), date, subject: text(message.subject().unwrap_or("")) }
+    let received = message.received().and_then(|r| r.date.as_ref()).filter(|d| d.is_valid()).map(|d| d.to_rfc3339());
+    Envelope { sender: text(&sender), date, subject: text(message.subject().unwrap_or("")), received }
 }
 
 /// A header's text as one line of at most [`MAX_TEXT`] characters.
@@ -281,7 +284,8 @@ fn msg_at(file: &mut Cfb, dir: &str, depth: usize) -> Mail {
         .as_ref()
         .and_then(|e| e.date.clone())
         .or_else(|| submit_time(file, dir, depth == 0));
-    let mut envelope = Envelope { sender: text(&sender), date, subject: text(&subject) };
+    let received = from_headers.as_ref().and_then(|e| e.received.clone());
+    let mut envelope = Envelope { sender: text(&sender), date, subject: text(&subject), received };
     if let Some(h) = from_headers {
         if envelope.sender.is_empty() {
             envelope.sender = h.sender;

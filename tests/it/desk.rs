@@ -285,7 +285,7 @@ fn a_clerk_works_the_season_in_a_browser() {
     fs::create_dir_all(&cli).unwrap();
     fs::copy(forms.join("四日市市.xlsx"), cli.join("四日市市.xlsx")).unwrap();
 
-    let desk = Desk::start(&year, t, "2018-11-13T00:00:00Z");
+    let desk = Desk::start(&year, t, "2018-11-13T03:00:00Z");
     let shots = root().join("target/desk-screenshots");
     fs::create_dir_all(&shots).unwrap();
     let downloads = t.join("downloads");
@@ -331,7 +331,7 @@ fn a_clerk_works_the_season_in_a_browser() {
         assert!(bytes.starts_with(b"\x89PNG") && bytes.len() > 20_000, "{shot}: {} bytes", bytes.len());
     }
     // The year as the browser left it: the board's states, read by the command line.
-    let o = shiryo(&["status", s(&year)], t, &[("SHIRYO_NOW", "2018-11-13T00:00:00Z")]);
+    let o = shiryo(&["status", s(&year)], t, &[("SHIRYO_NOW", "2018-11-13T03:00:00Z")]);
     let rows = status_rows(&stdout(&o));
     let state = |n: &str| rows.iter().find(|r| r[0] == n).map(|r| r[1].clone()).unwrap_or_default();
     assert_eq!([state("津市"), state("桑名市"), state("亀山市"), state("鈴鹿市"), state("四日市市")], ["差し戻し中", "提出済", "提出済", "提出済", "提出済"]);

@@ -62,10 +62,12 @@ fn empty_year(tmp: &Path) -> PathBuf {
     year
 }
 
+/// Ingests `folder` as received three days before the sample's deadline (the files were
+/// written now, but their receipt is the first ingest when that is earlier).
 fn ingest(folder: &Path, year: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec!["ingest", s(folder), "--year", s(year)];
     args.extend_from_slice(extra);
-    shiryo(&args, folder.parent().unwrap(), &[])
+    shiryo(&args, folder.parent().unwrap(), &[("SHIRYO_NOW", "2018-11-13T00:00:00Z")])
 }
 
 pub(crate) fn set(book: &mut Book, sheet: &str, cell: (u32, u16), text: &str) {

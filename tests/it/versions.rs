@@ -1,6 +1,7 @@
 //! Resubmissions are versions, not duplicates: a unit's workbooks are ordered
-//! by their receipt moment (the workbook's own modification time here; a
-//! mail's date where it came by mail). The latest acceptable one is applied,
+//! by their receipt moment, when they arrived (the file's time in the folder
+//! here, never the workbook's own; a mail's Received line or date, never later
+//! than its first ingest). The latest acceptable one is applied,
 //! a later rejected one is the unit's latest word (差し戻し中) while its last
 //! accepted one stays, an older one ingested later changes nothing, and only
 //! two different workbooks of the same moment wait for the clerk. Every
@@ -26,6 +27,14 @@ fn version(form: &[u8], when: &str, consultation: &str) -> Vec<u8> {
             sheet.cells.insert((6, 2), Value::Text(consultation.into()));
         }
     })
+}
+
+/// A version saved into the folder at `when` (UTC): its file's time, which is its arrival.
+fn put(path: &Path, bytes: Vec<u8>, when: &str) {
+    std::fs::write(path, bytes).unwrap();
+    let secs = shiryo::model::moment::Moment::parse(when).unwrap().0 as u64;
+    let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+    std::fs::File::options().write(true).open(path).unwrap().set_modified(at).unwrap();
 }
 
 fn ingest(inbox: &Path, year: &Path, cwd: &Path) -> std::process::Output {
@@ -79,7 +88,7 @@ fn a_units_workbooks_are_versions_ordered_by_their_moment() {
     let (form, year, inbox) = setup(tmp.path());
 
     // v1: ⑤ left empty — rejected, kept, and the unit is 差し戻し中 (exit 2: the clerk must act).
-    std::fs::write(inbox.join("津市.xlsx"), version(&form, "2018-11-10T00:00:00Z", "")).unwrap();
+    put(&inbox.join("津市.xlsx"), version(&form, "2018-11-10T00:00:00Z", ""), "2018-11-10T00:00:00Z");
     let o = ingest(&inbox, &year, tmp.path());
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     let (code, row, out) = status(&year, tmp.path());
@@ -92,7 +101,7 @@ fn a_units_workbooks_are_versions_ordered_by_their_moment() {
     assert!(kept.iter().any(|k| k == "津市_20181120-090000JST.xlsx"), "named with the receipt in Japan time: {kept:?}");
 
     // v2, saved into the same folder beside v1: a later version, applied — not a duplicate.
-    std::fs::write(inbox.join("津市（修正）.xlsx"), version(&form, "2018-11-12T00:00:00Z", "・相談窓口を設置。")).unwrap();
+    put(&inbox.join("津市（修正）.xlsx"), version(&form, "2018-11-12T00:00:00Z", "・相談窓口を設置。"), "2018-11-12T00:00:00Z");
     let o = ingest(&inbox, &year, tmp.path());
     let out = stdout(&o);
     assert!(out.contains("津市（修正）.xlsx → 津市: 受理\n"), "{out}");
@@ -102,7 +111,7 @@ fn a_units_workbooks_are_versions_ordered_by_their_moment() {
     assert_eq!((code, &row[1..3]), (Some(0), &["提出済".to_string(), "2018-11-12 09:00".to_string()][..]), "{out}");
 
     // v3 after the deadline: applied, 提出済（期限後）; v2 superseded and kept.
-    std::fs::write(inbox.join("津市_再提出.xlsx"), version(&form, "2018-11-18T01:00:00Z", "・夜間も対応。")).unwrap();
+    put(&inbox.join("津市_再提出.xlsx"), version(&form, "2018-11-18T01:00:00Z", "・夜間も対応。"), "2018-11-18T01:00:00Z");
     let o = ingest(&inbox, &year, tmp.path());
     assert!(o.status.success(), "v1 and v2 are older versions now, not refusals: {}", stdout(&o));
     assert!(stdout(&o).contains("津市.xlsx: 同じ提出単位の、より新しい版が同じフォルダにあるため"), "{}", stdout(&o));
@@ -113,7 +122,7 @@ fn a_units_workbooks_are_versions_ordered_by_their_moment() {
     // A v0 found later in another folder: older than the applied version, so nothing changes.
     let old = tmp.path().join("old");
     std::fs::create_dir(&old).unwrap();
-    std::fs::write(old.join("津市_初版.xlsx"), version(&form, "2018-11-05T00:00:00Z", "・古い版。")).unwrap();
+    put(&old.join("津市_初版.xlsx"), version(&form, "2018-11-05T00:00:00Z", "・古い版。"), "2018-11-05T00:00:00Z");
     let o = ingest(&old, &year, tmp.path());
     let out = stdout(&o);
     assert!(out.contains("取り込み済みの「津市_再提出.xlsx」より古い版のため、保管のみで取り込んでいません。"), "{out}");
@@ -162,8 +171,8 @@ fn a_units_workbooks_are_versions_ordered_by_their_moment() {
 fn two_different_workbooks_of_the_same_moment_wait_for_the_clerk() {
     let tmp = tempfile::tempdir().unwrap();
     let (form, year, inbox) = setup(tmp.path());
-    std::fs::write(inbox.join("津市_A.xlsx"), version(&form, "2018-11-12T00:00:00Z", "・A案。")).unwrap();
-    std::fs::write(inbox.join("津市_B.xlsx"), version(&form, "2018-11-12T00:00:00Z", "・B案。")).unwrap();
+    put(&inbox.join("津市_A.xlsx"), version(&form, "2018-11-12T00:00:00Z", "・A案。"), "2018-11-12T00:00:00Z");
+    put(&inbox.join("津市_B.xlsx"), version(&form, "2018-11-12T00:00:00Z", "・B案。"), "2018-11-12T00:00:00Z");
     let o = ingest(&inbox, &year, tmp.path());
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(tsu_lines(&year).is_none(), "neither applied");
@@ -191,6 +200,9 @@ from email.message import EmailMessage
 from email.utils import formataddr
 src, dst, date = sys.argv[1], sys.argv[2], sys.argv[3]
 m = EmailMessage()
+if len(sys.argv) > 4:
+    # The secretariat's server's line, on top.
+    m["Received"] = "from mx.city.tsu.example.jp by mail.pref.example.jp; " + sys.argv[4]
 m["From"] = formataddr(("津市 地域包括ケア推進室", "houkatsu@example.jp"))
 m["To"] = "zaitaku@example.jp"
 m["Subject"] = "照会回答（津市）"
@@ -230,7 +242,7 @@ fn by_mail_the_mails_date_orders_the_versions() {
 fn a_rejected_versions_findings_are_kept_with_it() {
     let tmp = tempfile::tempdir().unwrap();
     let (form, year, inbox) = setup(tmp.path());
-    std::fs::write(inbox.join("津市.xlsx"), version(&form, "2018-11-10T00:00:00Z", "")).unwrap();
+    put(&inbox.join("津市.xlsx"), version(&form, "2018-11-10T00:00:00Z", ""), "2018-11-10T00:00:00Z");
     let o = ingest(&inbox, &year, tmp.path());
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     let said = "津市.xlsx 取組状況!C7: ⑤相談支援 が空欄です。";
@@ -263,4 +275,65 @@ fn a_rejected_versions_findings_are_kept_with_it() {
     let out = history();
     assert!(out.contains(said), "{out}");
     assert!(!out.contains("（改）"), "{out}");
+}
+
+/// The receipt moment is when a workbook arrived, never the sender's clock: a form
+/// whose own date is 2099 (a PC with a wrong clock) does not shut out the correction
+/// received after it, and is shown received when it came.
+#[test]
+fn a_workbook_dated_2099_does_not_shut_out_a_later_correction() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (form, year, inbox) = setup(tmp.path());
+    put(&inbox.join("津市.xlsx"), version(&form, "2099-01-01T00:00:00Z", "・最初の版。"), "2018-11-10T00:00:00Z");
+    let o = ingest(&inbox, &year, tmp.path());
+    assert!(o.status.success(), "{}", stdout(&o));
+    let (_, row, out) = status(&year, tmp.path());
+    assert_eq!(row[1..3], ["提出済", "2018-11-10 09:00"], "{out}");
+    put(&inbox.join("津市（修正）.xlsx"), version(&form, "2018-11-11T00:00:00Z", "・訂正した版。"), "2018-11-12T00:00:00Z");
+    let o = ingest(&inbox, &year, tmp.path());
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(stdout(&o).contains("津市（修正）.xlsx → 津市: 受理"), "{}", stdout(&o));
+    assert_eq!(tsu_lines(&year).unwrap(), ["・訂正した版。"]);
+    let (_, row, out) = status(&year, tmp.path());
+    assert_eq!(row[1..3], ["提出済", "2018-11-12 09:00"], "{out}");
+}
+
+/// A workbook whose own date is before the deadline, arriving after it, is late.
+#[test]
+fn a_workbook_dated_before_the_deadline_arriving_after_it_is_late() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (form, year, inbox) = setup(tmp.path());
+    put(&inbox.join("津市.xlsx"), version(&form, "2018-11-01T00:00:00Z", "・回答。"), "2018-11-19T01:00:00Z");
+    let o = ingest(&inbox, &year, tmp.path());
+    assert!(o.status.success(), "{}", stdout(&o));
+    let (_, row, out) = status(&year, tmp.path());
+    assert_eq!(row[1..3], ["提出済（期限後）", "2018-11-19 10:00"], "{out}");
+}
+
+/// A mail whose Date is in the future is taken at its topmost Received line, or,
+/// without one, at its first ingest.
+#[test]
+fn a_mail_dated_in_the_future_is_taken_when_it_arrived() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (form, year, inbox) = setup(tmp.path());
+    let src = tmp.path().join("v.xlsx");
+    std::fs::write(&src, version(&form, "2018-11-01T00:00:00Z", "・回答。")).unwrap();
+    let future = "Thu, 01 Jan 2099 09:00:00 +0900";
+    let o = python_with("email", "Python's standard library", &["-c", MAIL, s(&src), s(&inbox.join("受信.eml")), future, "Mon, 19 Nov 2018 10:15:00 +0900"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = ingest(&inbox, &year, tmp.path());
+    assert!(o.status.success(), "{}", stdout(&o));
+    let (_, row, out) = status(&year, tmp.path());
+    assert_eq!(row[1..3], ["提出済（期限後）", "2018-11-19 10:15"], "the Received line: {out}");
+
+    // Without a Received line: its first ingest (the clock: 2018-11-20 09:00 in Japan).
+    let (tmp2, (form2, year2, inbox2)) = { let t = tempfile::tempdir().unwrap(); let s2 = setup(t.path()); (t, s2) };
+    let src = tmp2.path().join("v.xlsx");
+    std::fs::write(&src, version(&form2, "2018-11-01T00:00:00Z", "・回答。")).unwrap();
+    let o = python_with("email", "Python's standard library", &["-c", MAIL, s(&src), s(&inbox2.join("受信.eml")), future]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = ingest(&inbox2, &year2, tmp2.path());
+    assert!(o.status.success(), "{}", stdout(&o));
+    let (_, row, out) = status(&year2, tmp2.path());
+    assert_eq!(row[1..3], ["提出済（期限後）", "2018-11-20 09:00"], "the first ingest: {out}");
 }

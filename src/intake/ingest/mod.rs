@@ -317,6 +317,10 @@ struct Parsed {
     ext: String,
     /// The mail it came attached to: sender, date, subject.
     mail: Option<crate::intake::mail::Envelope>,
+    /// When its container says it arrived here (the file's, the zip's time), ISO 8601.
+    arrived: Option<String>,
+    /// Its receipt moment, once set ([`Parsed::arrive`]).
+    arrival: Option<Moment>,
     /// Findings beyond [`MAX_FINDINGS`], counted, not kept.
     more: usize,
     /// The unit or centre it is for, once identified as this year's form (rejected ones too).
@@ -343,6 +347,8 @@ impl Parsed {
             origin: Origin::Folder,
             ext: String::new(),
             mail: None,
+            arrived: None,
+            arrival: None,
             more: 0,
             target: None,
             more_errors: false,
@@ -384,18 +390,30 @@ impl Parsed {
         self.more_errors || self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 
-    /// The receipt moment as written: the mail's `Date` where it came by mail,
-    /// else the workbook's own modification time (its document properties), else the file's.
-    fn moment_text(&self) -> &str {
-        match self.mail.as_ref().and_then(|m| m.date.as_deref()).filter(|d| Moment::parse(d).is_some()) {
-            Some(date) => date,
-            None => &self.modified,
-        }
+    /// The receipt moment (see [`Parsed::arrive`]), to the second.
+    fn moment(&self) -> Option<Moment> {
+        self.arrival
     }
 
-    /// The receipt moment, to the second (see [`Parsed::moment_text`]).
-    fn moment(&self) -> Option<Moment> {
-        Moment::parse(self.moment_text())
+    /// Sets the receipt moment: when it arrived here, never by the sender's clock.
+    /// A version the ledger holds keeps the moment it recorded. Otherwise the
+    /// earlier of its first ingest (by its SHA-256; `now` for a new one) and, for a
+    /// mail, its topmost `Received:` line (the secretariat's server; without one,
+    /// its `Date:`), for a file in the folder (or a zip's entry), the file's time.
+    /// The workbook's own dates, a zip entry's date and Outlook's submit time are
+    /// information only: a PC whose clock says 2099 does not make a version newest.
+    fn arrive(&mut self, ledger: &Ledger, now: SystemTime) {
+        let known = || ledger.workbooks.iter().filter(|e| e.sha256 == self.sha256);
+        if let Some(m) = known().filter_map(|e| Moment::parse(e.moment())).min() {
+            self.arrival = Some(m);
+            return;
+        }
+        let first = known().filter_map(|e| Moment::parse(&e.received)).min().unwrap_or_else(|| moment_at(now));
+        let source = match &self.mail {
+            Some(m) => m.received.as_deref().or(m.date.as_deref()).and_then(Moment::parse),
+            None => self.arrived.as_deref().and_then(Moment::parse),
+        };
+        self.arrival = Some(source.map_or(first, |s| s.min(first)));
     }
 
     /// The findings, with a last line saying how many more there were.
@@ -438,6 +456,9 @@ pub fn ingest(input: Input, year_dir: &Path, options: &Options) -> Result<Ingest
         .filter_map(|i| if let Item::Source(s) = i { Some(parse_source(s, &year)) } else { None })
         .collect();
     let ledger = Ledger::load(year_dir)?;
+    for p in &mut parsed {
+        p.arrive(&ledger, options.now);
+    }
     let choice = choose(&year, &ledger, &mut parsed, &options.prefer);
     let accepted = accept(&year, &mut parsed, &choice.chosen);
     let receipt = received::iso_utc(options.now);
@@ -833,7 +854,7 @@ fn entry(p: &Parsed, receipt: &str) -> Entry {
         stored: String::new(),
         received: receipt.to_string(),
         modified: p.modified.clone(),
-        moment: if p.moment().is_some() { p.moment_text().to_string() } else { String::new() },
+        moment: p.arrival.map(|m| received::iso_utc(std::time::UNIX_EPOCH + std::time::Duration::from_secs(m.0.max(0) as u64))).unwrap_or_default(),
         warnings: 0,
         produced: Vec::new(),
         findings: Some(kept(&p.findings, p.more, p.more_errors)),
@@ -953,6 +974,11 @@ fn outcomes(parsed: Vec<Parsed>, status: &[Option<Status>]) -> Vec<WorkbookOutco
             }
         })
         .collect()
+}
+
+/// A clock's time as a moment.
+fn moment_at(t: SystemTime) -> Moment {
+    Moment(t.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0))
 }
 
 /// Whether `--prefer` names this workbook: by its name as shown (`sub/桑名市.xlsx`,
@@ -1273,6 +1299,7 @@ fn parse_source(src: sources::Source, year: &Year) -> Parsed {
     };
     p.ext = src.ext;
     p.modified = src.modified.unwrap_or_default();
+    p.arrived = src.arrived;
     p.bytes = src.bytes;
     p.sha256 = received::sha256(&p.bytes);
     let bytes = std::mem::take(&mut p.bytes);

@@ -71,7 +71,12 @@ pub struct Source {
     pub bytes: Vec<u8>,
     /// A file's modification time as ISO 8601 UTC (`2019-04-01T00:30:00Z`); a zip
     /// entry's as the sender's local time without a zone (`2019-04-01T09:30:00`).
+    /// Information only: the sender's clock.
     pub modified: Option<String>,
+    /// When it arrived here, where its container says (ISO 8601 UTC): the file's
+    /// modification time in the folder, a zip entry's zip's; none for a mail's
+    /// attachment (the mail's envelope says) or a file handed over as bytes.
+    pub arrived: Option<String>,
 }
 
 impl Source {
@@ -255,6 +260,12 @@ pub fn mail_items(name: &str, bytes: &[u8], passwords: &[String]) -> Vec<Item> {
     walk.items
 }
 
+/// Where a zip was found: in the folder (arriving when its file did), or attached to a mail.
+enum Within<'a> {
+    Folder(Option<String>),
+    Mail(&'a Origin),
+}
+
 struct Walk<'a> {
     excluded: Vec<PathBuf>,
     passwords: &'a [String],
@@ -315,12 +326,16 @@ impl Walk<'_> {
                     origin: Origin::Folder { path: path.to_path_buf() },
                     ext,
                     bytes,
+                    arrived: modified.clone(),
                     modified,
                 })),
                 Err(reason) => self.skip(display, path, reason),
             },
             Class::Zip => match File::open(path) {
-                Ok(f) => drop(self.zip(BufReader::new(f), path, &display, None)),
+                Ok(f) => {
+                    let arrived = f.metadata().ok().and_then(|m| m.modified().ok()).map(super::received::iso_utc);
+                    self.zip(BufReader::new(f), path, &display, Within::Folder(arrived));
+                }
                 Err(e) => self.skip(display, path, SkipReason::Unreadable(e.to_string())),
             },
             Class::Mail(kind) => match read_capped(path, mail::MAX_MAIL_BYTES) {
@@ -348,8 +363,9 @@ impl Walk<'_> {
                 ext,
                 bytes: u.bytes,
                 modified: u.modified,
+                arrived: None,
             })),
-            Class::Zip => drop(self.zip(Cursor::new(u.bytes), &path, &display, None)),
+            Class::Zip => drop(self.zip(Cursor::new(u.bytes), &path, &display, Within::Folder(None))),
             Class::Mail(_) if size > mail::MAX_MAIL_BYTES => {
                 self.skip(display, &path, SkipReason::MailTooLarge { bytes: size, limit: mail::MAX_MAIL_BYTES })
             }
@@ -359,17 +375,20 @@ impl Walk<'_> {
 
     /// A zip's items: its workbooks (from the mail `within`, if it came attached to one) and the
     /// mails saved in it, read as mails; returns how many workbooks it held (read or not).
-    fn zip<R: Read + Seek>(&mut self, reader: R, path: &Path, display: &str, within: Option<&Origin>) -> usize {
+    fn zip<R: Read + Seek>(&mut self, reader: R, path: &Path, display: &str, within: Within) -> usize {
         let mut workbooks = 0;
         for z in zip_entries(reader, path, display, self.passwords) {
             match z {
                 Zipped::Item(Item::Source(s)) => {
                     workbooks += 1;
-                    let origin = within.cloned().unwrap_or(s.origin.clone());
-                    self.items.push(Item::Source(Source { origin, ..s }));
+                    let (origin, arrived) = match &within {
+                        Within::Mail(o) => ((*o).clone(), None),
+                        Within::Folder(arrived) => (s.origin.clone(), arrived.clone()),
+                    };
+                    self.items.push(Item::Source(Source { origin, arrived, ..s }));
                 }
                 Zipped::Item(skipped) => {
-                    workbooks += usize::from(within.is_some());
+                    workbooks += usize::from(matches!(within, Within::Mail(_)));
                     self.items.push(skipped);
                 }
                 Zipped::Mail { shown, kind, bytes } => workbooks += self.inner_mail(shown, path, kind, &bytes),
@@ -459,9 +478,9 @@ impl Walk<'_> {
                 }
                 (Class::Workbook(ext), Body::Bytes(bytes)) => {
                     workbooks += 1;
-                    self.items.push(Item::Source(Source { display: shown, origin: origin.clone(), ext, bytes, modified: None }));
+                    self.items.push(Item::Source(Source { display: shown, origin: origin.clone(), ext, bytes, modified: None, arrived: None }));
                 }
-                (Class::Zip, Body::Bytes(bytes)) => workbooks += self.zip(Cursor::new(bytes), path, &shown, Some(&origin)),
+                (Class::Zip, Body::Bytes(bytes)) => workbooks += self.zip(Cursor::new(bytes), path, &shown, Within::Mail(&origin)),
                 (_, Body::Mail(_) | Body::TooDeep) => {}
             }
         }
@@ -613,6 +632,7 @@ fn zip_entries<R: Read + Seek>(reader: R, path: &Path, display: &str, passwords:
                     ext,
                     bytes,
                     modified: entry.modified,
+                    arrived: None,
                 })),
                 Err(reason) => skip(shown, reason),
             },
