@@ -17,7 +17,7 @@ use super::args::DraftArgs;
 
 pub fn run(a: &DraftArgs, ctx: &Ctx) -> Result<ExitCode> {
     refuse_bad_output(a)?;
-    let made = ctx.done(drafts::remind(&ctx.season, &a.year, sources(a))?);
+    let made = ctx.done(drafts::remind(&ctx.season, &a.year, sources(a), &ctx.voice())?);
     write(ctx, &made, &a.output)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -54,6 +54,9 @@ pub fn write(ctx: &Ctx, made: &Made, dir: &Path) -> Result<()> {
     let _ = writeln!(out, "{}: {}", messages::draft_ui(D::Drafts, lang), made.to);
     if w.answered > 0 {
         let _ = writeln!(out, "{}: {}", messages::draft_ui(D::Answered, lang), w.answered);
+    }
+    if !made.sent_back.is_empty() {
+        let _ = writeln!(out, "{}: {}", messages::draft_ui(D::SentBackReminded, lang), made.sent_back.join(", "));
     }
     if !w.no_address.is_empty() {
         let _ = writeln!(out, "{}: {}", messages::draft_ui(D::NoAddress, lang), w.no_address.len());

@@ -108,8 +108,10 @@ pub fn make_drafts(d: &Desk, kind: DraftKind) -> view::Result<(Vec<String>, Vec<
             (done.notes, done.outcome, vec![format!("{}: {n}", messages::draft_ui(D::Drafts, lang))], Vec::new())
         }
         DraftKind::Request | DraftKind::Remind => {
-            let step = if kind == DraftKind::Request { drafts::request } else { drafts::remind };
-            let done = step(&d.season, &dir, drafts::Sources::default())?;
+            let done = match kind {
+                DraftKind::Request => drafts::request(&d.season, &dir, drafts::Sources::default())?,
+                _ => drafts::remind(&d.season, &dir, drafts::Sources::default(), &voice)?,
+            };
             let (lines, warnings) = made_words(&done.outcome, lang);
             (done.notes, done.outcome.drafts.files, lines, warnings)
         }
@@ -135,6 +137,9 @@ fn made_words(m: &drafts::Made, lang: shiryo::lang::Lang) -> (Vec<String>, Vec<S
     lines.push(format!("{}: {}", messages::draft_ui(D::Drafts, lang), m.to));
     if w.answered > 0 {
         lines.push(format!("{}: {}", messages::draft_ui(D::Answered, lang), w.answered));
+    }
+    if !m.sent_back.is_empty() {
+        lines.push(format!("{}: {}", messages::draft_ui(D::SentBackReminded, lang), m.sent_back.join("、")));
     }
     if m.purpose == Purpose::Remind {
         lines.push(messages::draft_ui(if w.overdue { D::Overdue } else { D::BeforeDeadline }, lang).to_string());

@@ -1252,6 +1252,8 @@ pub enum DraftUi {
     NoAddress,
     /// What to do about them.
     NoAddressHint,
+    /// Units under send-back reminded of it (names follow).
+    SentBackReminded,
     /// Units and centres that have answered and get no reminder (a count follows).
     Answered,
     /// The deadline has passed.
@@ -1270,6 +1272,8 @@ pub fn draft_ui(key: DraftUi, lang: Lang) -> &'static str {
         (NoAddress, Lang::Ja) => "宛先（To）のない下書き（contacts.toml にメールアドレスがありません）",
         (NoAddress, Lang::En) => "drafts without a recipient (no mail address in contacts.toml)",
         (NoAddressHint, Lang::Ja) => "送る前に宛先を入力するか、contacts.toml に mail を記入して作り直してください。",
+        (SentBackReminded, Lang::Ja) => "差し戻し中（差し戻しのブックを添付し、回答した担当者あて）",
+        (SentBackReminded, Lang::En) => "under send-back (the send-back workbook attached, to the officer who answered)",
         (NoAddressHint, Lang::En) => "enter the recipient before sending, or add mail to contacts.toml and write the drafts again.",
         (Answered, Lang::Ja) => "回答済み（再依頼なし）",
         (Answered, Lang::En) => "answered (no reminder)",

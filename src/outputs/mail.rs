@@ -34,7 +34,7 @@ use crate::model::{Centre, Date, Kind, Year, era};
 use crate::store;
 
 /// The embedded templates: (name, source). A clerk's `--templates <dir>` overrides them from `<dir>/mail/`.
-pub const DEFAULTS: [(&str, &str); 8] = [
+pub const DEFAULTS: [(&str, &str); 10] = [
     ("request.subject.j2", include_str!("../../templates/mail/request.subject.j2")),
     ("request.body.j2", include_str!("../../templates/mail/request.body.j2")),
     ("remind.subject.j2", include_str!("../../templates/mail/remind.subject.j2")),
@@ -43,6 +43,8 @@ pub const DEFAULTS: [(&str, &str); 8] = [
     ("receipt.body.j2", include_str!("../../templates/mail/receipt.body.j2")),
     ("send_back.subject.j2", include_str!("../../templates/mail/send_back.subject.j2")),
     ("send_back.body.j2", include_str!("../../templates/mail/send_back.body.j2")),
+    ("remind_send_back.subject.j2", include_str!("../../templates/mail/remind_send_back.subject.j2")),
+    ("remind_send_back.body.j2", include_str!("../../templates/mail/remind_send_back.body.j2")),
 ];
 
 /// The sub-folder of a `--templates` folder that holds the mail templates.

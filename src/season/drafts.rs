@@ -52,6 +52,8 @@ pub struct Made {
     pub warnings: Vec<Problem>,
     /// The year whose answers fill the forms where this year has none; none: blank forms.
     pub previous: Option<PathBuf>,
+    /// Units under send-back reminded of it (their send-back workbook attached, to the officer who answered).
+    pub sent_back: Vec<String>,
 }
 
 /// The request: the cover letter (PDF) and a draft per unit and centre with its form.
@@ -71,11 +73,13 @@ pub fn request(season: &Season, year_dir: &Path, from: Sources) -> Result<Done<M
     };
     let targets = mail::targets(&year, previous.as_ref());
     let drafts = mail::drafts(&year, &job, Purpose::Request, &targets)?;
-    Ok(Done::new(notes, Made { purpose: Purpose::Request, drafts, to: targets.len(), warnings, previous: previous_dir }))
+    Ok(Done::new(notes, Made { purpose: Purpose::Request, drafts, to: targets.len(), warnings, previous: previous_dir, sent_back: Vec::new() }))
 }
 
-/// Reminders to every unit and centre still waiting (see [`waiting`]).
-pub fn remind(season: &Season, year_dir: &Path, from: Sources) -> Result<Done<Made>> {
+/// Reminders to every unit and centre still waiting (see [`waiting`]): a unit under
+/// send-back is reminded of the send-back, its workbook attached again, to the officer
+/// who answered; the others get the form.
+pub fn remind(season: &Season, year_dir: &Path, from: Sources, voice: &dyn Voice) -> Result<Done<Made>> {
     let mut notes = Vec::new();
     let _open = season.open(year_dir, Access::Read, &mut notes)?;
     let previous_dir = from.previous_of(year_dir);
@@ -84,10 +88,19 @@ pub fn remind(season: &Season, year_dir: &Path, from: Sources) -> Result<Done<Ma
     let templates = mail::templates(from.templates)?;
     let now = season.clock.now();
     let (all, waiting) = waiting(year_dir, &year, previous.as_ref(), now)?;
+    let ledger = Ledger::load(year_dir)?;
+    let under_send_back = |t: &Target| ledger.latest(t.kind, &t.name).filter(|e| e.state == State::Rejected && !e.stored.is_empty());
+    let (sent_back, rest): (Vec<Target>, Vec<Target>) = waiting.iter().cloned().partition(|t| under_send_back(t).is_some());
     let job = mail::Job { previous: previous.as_ref(), templates: &templates, now, letter: None };
-    let mut drafts = mail::drafts(&year, &job, Purpose::Remind, &waiting)?;
+    let mut drafts = mail::drafts(&year, &job, Purpose::Remind, &rest)?;
+    for t in &sent_back {
+        if let Some(e) = under_send_back(t) {
+            drafts.files.push(super::send_back::reminder(year_dir, &year, &ledger, e, voice, now)?);
+        }
+    }
     drafts.answered = all.len() - waiting.len();
-    Ok(Done::new(notes, Made { purpose: Purpose::Remind, drafts, to: waiting.len(), warnings, previous: previous_dir }))
+    let sent_back = sent_back.into_iter().map(|t| t.name).collect();
+    Ok(Done::new(notes, Made { purpose: Purpose::Remind, drafts, to: waiting.len(), warnings, previous: previous_dir, sent_back }))
 }
 
 /// A receipt to the sender of every unit's and centre's applied workbook, its warnings listed.

@@ -66,8 +66,19 @@ fn to_send_back<'a>(ledger: &'a Ledger, which: Which) -> Vec<&'a Entry> {
         .collect()
 }
 
-/// One unit's send-back workbook and mail draft (to the workbook's sender where it came by mail).
-pub fn one(year_dir: &Path, year: &Year, ledger: &Ledger, e: &Entry, voice: &dyn Voice, now: SystemTime) -> Result<SentBack> {
+/// A unit's send-back workbook, its file name and what it marks, before any mail.
+pub struct Marked {
+    pub kind: Kind,
+    /// `差し戻し_桑名市.xlsx` and its bytes.
+    pub file: String,
+    pub workbook: Vec<u8>,
+    /// Each reason as the mail lists it (`取組状況!C7：…`).
+    pub reasons: Vec<String>,
+}
+
+/// The send-back workbook of a unit's version `e`: a fresh form of the same layout
+/// holding its own answers, each cell to correct coloured and commented.
+pub fn marked(year_dir: &Path, year: &Year, ledger: &Ledger, e: &Entry, voice: &dyn Voice) -> Result<Marked> {
     let path = year_dir.join(&e.stored);
     let bytes = std::fs::read(&path).map_err(|err| Error::io(&path, err))?;
     let sent = ingest::examine_in_year(&e.original, &bytes, year);
@@ -91,14 +102,32 @@ pub fn one(year_dir: &Path, year: &Year, ledger: &Ledger, e: &Entry, voice: &dyn
     let sb = marks(&sent, &again, voice);
     let workbook = form::workbook_with(&meta, &year.survey, &answers, Some(&sb))?;
     let file = format!("差し戻し_{}", if kind == Kind::Centre { form::centre_file(&e.name) } else { form::unit_file(&e.name) });
-    let target = mail::Target { kind, name: e.name.clone() };
     let reasons = sb.reasons.iter().map(|(at, text)| reason_line(at.as_ref(), text)).collect();
-    let attachment = mail::Attachment { name: file.clone(), bytes: workbook.clone() };
-    let templates = mail::templates(None)?;
-    let names = ("send_back.subject.j2", "send_back.body.j2");
-    let draft = mail::answer(year, &templates, names, &target, &e.sender, &e.original, reasons, vec![attachment], now)?;
-    let eml = format!("{}.eml", file.trim_end_matches(".xlsx"));
-    Ok(SentBack { name: e.name.clone(), reasons: sb.reasons.len(), mail: (eml, mail::eml(&draft)), workbook: (file, workbook) })
+    Ok(Marked { kind, file, workbook, reasons })
+}
+
+/// One unit's send-back workbook and mail draft (to the workbook's sender where it came by mail).
+pub fn one(year_dir: &Path, year: &Year, ledger: &Ledger, e: &Entry, voice: &dyn Voice, now: SystemTime) -> Result<SentBack> {
+    let m = marked(year_dir, year, ledger, e, voice)?;
+    let draft = mail_of(year, e, &m, ("send_back.subject.j2", "send_back.body.j2"), now)?;
+    let eml = format!("{}.eml", m.file.trim_end_matches(".xlsx"));
+    Ok(SentBack { name: e.name.clone(), reasons: m.reasons.len(), mail: (eml, mail::eml(&draft)), workbook: (m.file, m.workbook) })
+}
+
+/// A reminder to a unit under send-back: about the send-back, its workbook attached again,
+/// to the officer who answered (the registered contact in Cc): the draft's file name and bytes.
+pub fn reminder(year_dir: &Path, year: &Year, ledger: &Ledger, e: &Entry, voice: &dyn Voice, now: SystemTime) -> Result<(String, Vec<u8>)> {
+    let m = marked(year_dir, year, ledger, e, voice)?;
+    let draft = mail_of(year, e, &m, ("remind_send_back.subject.j2", "remind_send_back.body.j2"), now)?;
+    Ok((mail::Target { kind: m.kind, name: e.name.clone() }.draft_file(), mail::eml(&draft)))
+}
+
+/// The draft carrying a send-back workbook, from `templates`.
+fn mail_of(year: &Year, e: &Entry, m: &Marked, templates: (&str, &str), now: SystemTime) -> Result<mail::Draft> {
+    let target = mail::Target { kind: m.kind, name: e.name.clone() };
+    let attachment = mail::Attachment { name: m.file.clone(), bytes: m.workbook.clone() };
+    let all = mail::templates(None)?;
+    mail::answer(year, &all, templates, &target, &e.sender, &e.original, m.reasons.clone(), vec![attachment], now)
 }
 
 /// A reason as the mail lists it: `取組状況!C7：…`.

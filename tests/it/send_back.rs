@@ -118,3 +118,40 @@ print(json.dumps({"to": str(m["To"]), "subject": str(m["Subject"]), "unsent": m[
     let body = receipt["body"].as_str().unwrap();
     assert!(body.contains("平成30年11月16日（金）に受け付けました") && body.contains("「･」で始まる行を「・」で始まる取組として読みました"), "{body}");
 }
+
+/// A unit under send-back is reminded of the send-back, not asked as if it had sent
+/// nothing: its send-back workbook attached again, to the officer who answered, the
+/// registered contact in Cc (read back with Python's email parser).
+#[test]
+fn a_reminder_to_a_unit_under_send_back_carries_its_send_back() {
+    let (tmp, year, forms, inbox) = sample_with_form("津市");
+    std::fs::remove_file(year.join("units/津市.toml")).unwrap();
+    std::fs::write(year.join("contacts.toml"), "[\"津市\"]\noffice = \"地域包括ケア推進室\"\nmail = [\"houkatsu@city.tsu.example.jp\"]\n").unwrap();
+    let empty_c7 = "import openpyxl, sys\nwb = openpyxl.load_workbook(sys.argv[1]); wb['取組状況']['C7'] = None; wb.save(sys.argv[2])";
+    let answered = tmp.path().join("answered.xlsx");
+    let o = python_with("openpyxl", "openpyxl", &["-c", empty_c7, s(&forms.join("津市.xlsx")), s(&answered)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    answer_mail(&answered, &inbox.join("津市から.eml"), "津 太郎 <taro@city.tsu.example.jp>", "Mon, 12 Nov 2018 10:00:00 +0900", "Re: 照会");
+    let now = [("SHIRYO_NOW", "2018-11-20T00:00:00Z")];
+    let o = shiryo(&["ingest", s(&inbox), "--year", s(&year)], tmp.path(), &now);
+    assert_eq!(o.status.code(), Some(1), "rejected: {}", stdout(&o));
+    let drafts = tmp.path().join("drafts");
+    let o = shiryo(&["remind", s(&year), "-o", s(&drafts)], tmp.path(), &now);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("差し戻し中（差し戻しのブックを添付し、回答した担当者あて）: 津市"), "{}", stdout(&o));
+    let read = "import sys, json\nfrom email import policy\nfrom email.parser import BytesParser\n\
+        m = BytesParser(policy=policy.default).parse(open(sys.argv[1], 'rb'))\n\
+        print(json.dumps({'to': [a.addr_spec for a in m['To'].addresses], 'cc': [a.addr_spec for a in m['Cc'].addresses] if m['Cc'] else [],\n\
+        'subject': str(m['Subject']), 'atts': [a.get_filename() for a in m.iter_attachments()],\n\
+        'body': m.get_body(preferencelist=('plain',)).get_content()}, ensure_ascii=False))";
+    let o = python_with("email", "Python's standard library", &["-c", read, s(&drafts.join("津市.eml"))]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let d: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(d["to"], serde_json::json!(["taro@city.tsu.example.jp"]), "{d}");
+    assert_eq!(d["cc"], serde_json::json!(["houkatsu@city.tsu.example.jp"]), "{d}");
+    assert_eq!(d["atts"], serde_json::json!(["差し戻し_津市.xlsx"]), "{d}");
+    assert!(d["subject"].as_str().unwrap().starts_with("【再提出のお願い・期限超過】"), "{d}");
+    let body = d["body"].as_str().unwrap();
+    assert!(body.contains("津 太郎 様") && body.contains("先にお返しした回答（answered.xlsx）") && body.contains("⑤相談支援 が空欄です"), "{body}");
+    assert!(!body.contains("まだ受け付けておりません。\n") && !body.contains("添付の様式に記入のうえ"), "not the blank-form reminder: {body}");
+}
