@@ -139,6 +139,24 @@ pub struct NewYearArgs {
     /// 照会の締切（会議の日付以前） / the forms' deadline (not after the meeting)
     #[arg(long)]
     pub deadline: String,
+    /// 会議の名前（省略時は前年度のまま） / the meeting's name (default: last year's)
+    #[arg(long)]
+    pub meeting: Option<String>,
+    /// 依頼文の文書番号 / the request letter's number (文書番号)
+    #[arg(long)]
+    pub number: Option<String>,
+    /// 依頼文の日付（省略時は前年度の日付の１年後） / the request letter's date (default: last year's, a year on)
+    #[arg(long)]
+    pub request_date: Option<String>,
+    /// 依頼文の宛先 / the request's addressee (宛先)
+    #[arg(long)]
+    pub addressee: Option<String>,
+    /// 依頼文の発信者 / the request's sender (発信者)
+    #[arg(long)]
+    pub sender: Option<String>,
+    /// 下書きの差出人（事務局のメールアドレス） / the drafts' From (the secretariat's address)
+    #[arg(long)]
+    pub from_mail: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -10,7 +10,17 @@ use super::Ctx;
 use super::args::NewYearArgs;
 
 pub fn run(a: &NewYearArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let asked = NewYearAsked { last: &a.last, out: &a.output, date: &a.date, deadline: &a.deadline };
+    let fields = shiryo::store::new_year::Asked {
+        date: a.date.clone(),
+        deadline: a.deadline.clone(),
+        meeting: a.meeting.clone(),
+        number: a.number.clone(),
+        request_date: a.request_date.clone(),
+        addressee: a.addressee.clone(),
+        sender: a.sender.clone(),
+        mail: a.from_mail.clone(),
+    };
+    let asked = NewYearAsked { last: &a.last, out: &a.output, asked: &fields };
     let made = ctx.done(packet::new_year(&ctx.season, &asked)?);
     for line in messages::new_year(&made, Front::Terminal, ctx.lang) {
         println!("{line}");

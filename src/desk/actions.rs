@@ -46,6 +46,18 @@ pub struct NewYearForm {
     folder: String,
     date: String,
     deadline: String,
+    #[serde(default)]
+    meeting: Option<String>,
+    #[serde(default)]
+    number: Option<String>,
+    #[serde(default)]
+    request_date: Option<String>,
+    #[serde(default)]
+    addressee: Option<String>,
+    #[serde(default)]
+    sender: Option<String>,
+    #[serde(default)]
+    mail: Option<String>,
 }
 
 /// `POST /new-year`: the new year's folder, and everything the clerk should check in it.
@@ -54,7 +66,19 @@ pub async fn new_year(State(desk): State<Arc<Desk>>, Form(f): Form<NewYearForm>)
         let last = pages::year_dirs(&d.root).into_iter().nth(f.from).ok_or(PageError::NoYearChosen)?;
         let name = plain_name(f.folder.trim()).ok_or_else(|| PageError::BadFolderName(f.folder.clone()))?;
         let out = last.parent().unwrap_or(&d.root).join(name);
-        let asked = packet::NewYearAsked { last: &last, out: &out, date: &f.date, deadline: &f.deadline };
+        // A field left as it was shown (last year's) or emptied changes nothing.
+        let given = |v: &Option<String>| v.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let fields = shiryo::store::new_year::Asked {
+            date: f.date.clone(),
+            deadline: f.deadline.clone(),
+            meeting: given(&f.meeting),
+            number: given(&f.number),
+            request_date: given(&f.request_date),
+            addressee: given(&f.addressee),
+            sender: given(&f.sender),
+            mail: given(&f.mail),
+        };
+        let asked = packet::NewYearAsked { last: &last, out: &out, asked: &fields };
         let done = packet::new_year(&d.season, &asked)?;
         set_year(d, out);
         let mut lines = notes(&done.notes, d.lang);

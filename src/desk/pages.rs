@@ -93,17 +93,28 @@ struct YearChoice {
 }
 
 fn years(d: &Desk) -> Response {
-    let choices: Vec<YearChoice> = year_dirs(&d.root)
+    let dirs = year_dirs(&d.root);
+    let loaded: Vec<Option<Year>> = dirs.iter().map(|p| store::load(p).ok()).collect();
+    let choices: Vec<YearChoice> = dirs
         .iter()
+        .zip(&loaded)
         .enumerate()
-        .map(|(index, p)| {
-            let label = store::load(p)
+        .map(|(index, (p, y))| {
+            let label = y
+                .as_ref()
                 .map(|y| format!("{} {}（{}）", shiryo::model::era::fiscal_year(y.packet.fiscal_year), y.packet.meeting, y.packet.prefecture))
                 .unwrap_or_default();
             YearChoice { index, path: p.strip_prefix(&d.root).unwrap_or(p).display().to_string(), label }
         })
         .collect();
-    view::page(d.lang, "years.html.j2", minijinja::context! { years => Value::from(minijinja::value::Serde(&choices)), root => d.root.display().to_string() })
+    // The new year starts from the latest year: its meeting and request shown to keep or change.
+    let latest = loaded.iter().enumerate().filter_map(|(i, y)| Some((i, y.as_ref()?))).max_by_key(|(_, y)| y.packet.fiscal_year);
+    let last = latest.map(|(i, y)| {
+        let r = y.packet.request.clone().unwrap_or_default();
+        minijinja::context! { index => i, meeting => y.packet.meeting.clone(), number => r.number, addressee => r.addressee, sender => r.sender, mail => r.mail.unwrap_or_default() }
+    });
+    let ctx = minijinja::context! { years => Value::from(minijinja::value::Serde(&choices)), root => d.root.display().to_string(), last => last };
+    view::page(d.lang, "years.html.j2", ctx)
 }
 
 /// One row of the board.

@@ -15,14 +15,14 @@ use crate::store::{self, Note, files};
 
 use super::{Done, Season};
 
-/// What the clerk gives for a new year.
+/// What the clerk gives for a new year: last year's folder, the new one's, and the rest
+/// (the meeting's date and the deadline as typed, `2019-11-20` or `令和元年11月20日`; the
+/// meeting's name and the request's fields where they change).
 #[derive(Debug, Clone)]
 pub struct NewYearAsked<'a> {
     pub last: &'a Path,
     pub out: &'a Path,
-    /// The meeting's date and the forms' deadline, as typed (`2019-11-20`, `令和元年11月20日`).
-    pub date: &'a str,
-    pub deadline: &'a str,
+    pub asked: &'a new_year::Asked,
 }
 
 /// The next fiscal year's folder, from last year's: what moved, and what still reads like last year.
@@ -32,7 +32,7 @@ pub fn new_year(season: &Season, asked: &NewYearAsked) -> Result<Done<NewYear>> 
     new_year::refuse_existing(asked.out)?;
     let mut notes = Vec::new();
     let _last = season.open(asked.last, Access::Read, &mut notes)?;
-    let made = new_year::new_year(asked.last, asked.out, asked.date, asked.deadline)?;
+    let made = new_year::new_year(asked.last, asked.out, asked.asked)?;
     Ok(Done::new(notes, made))
 }
 

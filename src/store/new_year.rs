@@ -70,14 +70,39 @@ pub fn refuse_existing(out: &Path) -> Result<()> {
     }
 }
 
-/// Writes the fiscal year after `last`'s into `out` (which must not exist):
-/// meeting on `date`, forms due by `deadline` (any form the date parser reads, 和暦 too).
-pub fn new_year(last: &Path, out: &Path, date: &str, deadline: &str) -> Result<NewYear> {
+/// What the clerk gives for a new year besides its folder: the meeting's date and the
+/// forms' deadline (any form the date parser reads, 和暦 too), and what changes of the
+/// meeting's name and the request (文書番号, 日付, 宛先, 発信者, the drafts' From); what is
+/// not given is carried over from last year, the request's date a year on.
+#[derive(Debug, Clone, Default)]
+pub struct Asked {
+    pub date: String,
+    pub deadline: String,
+    pub meeting: Option<String>,
+    pub number: Option<String>,
+    pub request_date: Option<String>,
+    pub addressee: Option<String>,
+    pub sender: Option<String>,
+    pub mail: Option<String>,
+}
+
+impl Asked {
+    fn gives_request(&self) -> bool {
+        [&self.number, &self.request_date, &self.addressee, &self.sender, &self.mail].iter().any(|f| f.is_some())
+    }
+}
+
+/// Writes the fiscal year after `last`'s into `out` (which must not exist), as `asked`.
+pub fn new_year(last: &Path, out: &Path, asked: &Asked) -> Result<NewYear> {
     refuse_existing(out)?;
     let old = super::load(last)?;
     let fy = old.packet.fiscal_year + 1;
-    let mut packet = packet(&old.packet, fy, date, deadline)?;
-    let (mut schedule, moved) = schedule(&old.schedule)?;
+    let mut packet = packet(&old.packet, fy, &asked.date, &asked.deadline)?;
+    if let Some(m) = asked.meeting.as_ref().map(|m| m.trim()).filter(|m| !m.is_empty()) {
+        packet.meeting = m.to_string();
+    }
+    let (mut schedule, mut moved) = schedule(&old.schedule)?;
+    packet.request = request(old.packet.request.as_ref(), asked, &mut moved)?;
     let mut programmes = old.programmes.clone();
     let renamed = rename_titles(&mut packet, &mut schedule, &mut programmes, fy);
     let centres = old.centres.iter().map(|c| Centre { items: Vec::new(), ..c.clone() }).collect();
@@ -107,6 +132,37 @@ pub fn new_year(last: &Path, out: &Path, date: &str, deadline: &str) -> Result<N
         units: year.blocks.blocks.iter().map(|b| b.columns.len()).sum(),
         other_years: validate::other_fiscal_years(&year),
     })
+}
+
+/// The new year's request: last year's with what the clerk gave, its date a year on when none was given.
+fn request(old: Option<&crate::model::Request>, asked: &Asked, moved: &mut Vec<Moved>) -> Result<Option<crate::model::Request>> {
+    if old.is_none() && !asked.gives_request() {
+        return Ok(None);
+    }
+    let mut r = old.cloned().unwrap_or_default();
+    let given = |v: &Option<String>| v.as_ref().map(|s| s.trim().to_string());
+    match given(&asked.request_date) {
+        Some(d) => {
+            let date = Date::parse(&d).map_err(|BadDate(value)| Error::BadDateArg { flag: "request-date", value })?;
+            r.date = date.to_string().into();
+        }
+        None if old.is_some() => {
+            let mut m = Mover::default();
+            r.date = m.date("packet.toml request.date".into(), &r.date);
+            if !m.bad.is_empty() {
+                return Err(Error::Invalid(m.bad));
+            }
+            moved.extend(m.moved);
+        }
+        None => {}
+    }
+    r.number = given(&asked.number).unwrap_or(r.number);
+    r.addressee = given(&asked.addressee).unwrap_or(r.addressee);
+    r.sender = given(&asked.sender).unwrap_or(r.sender);
+    if let Some(m) = given(&asked.mail) {
+        r.mail = (!m.is_empty()).then_some(m);
+    }
+    Ok(Some(r))
 }
 
 /// The titles that named last year, made to name `fy` in the same form (平成30年度 → 令和元年度,

@@ -545,6 +545,8 @@ fn every_action_without_a_browser() {
     let (status, page) = desk.get("/years", &desk.host(), true);
     assert_eq!(status, 200, "{page}");
     assert!(clean("the years", &page).contains("新しい年度を作る") && page.contains("href=\"/years\""), "{page}");
+    // The new year's form shows last year's meeting and request to keep or change.
+    assert!(page.contains("name=\"number\" value=\"長介第１２３号\"") && page.contains("value=\"三重県医療保健部長\""), "{page}");
     let (status, page) = desk.upload_all(&[]);
     assert_eq!(status, 400, "{page}");
     assert!(clean("an empty upload", &page).contains("ファイルが選ばれていません。"), "{page}");
@@ -557,9 +559,15 @@ fn every_action_without_a_browser() {
     assert_eq!(status, 422, "{page}");
     let words = clean("a deadline after the meeting", &page);
     assert!(words.contains("「提出期限」の「2019-12-15」が会議の日付「2019-11-11」より後です。"), "{words}");
-    let (status, page) = desk.post("/new-year", "from=0&folder=2019&date=%E4%BB%A4%E5%92%8C%E5%85%83%E5%B9%B412%E6%9C%8811%E6%97%A5&deadline=2019-11-15");
+    let (status, page) = desk.post(
+        "/new-year",
+        "from=0&folder=2019&date=%E4%BB%A4%E5%92%8C%E5%85%83%E5%B9%B412%E6%9C%8811%E6%97%A5&deadline=2019-11-15\
+         &number=%E9%95%B7%E4%BB%8B%E7%AC%AC%EF%BC%92%E5%8F%B7&request_date=2019-10-01&mail=choju%40pref.mie.example.jp",
+    );
     assert_eq!(status, 200, "{page}");
-    assert!(t.join("inputs/2019/packet.toml").exists());
+    let packet = fs::read_to_string(t.join("inputs/2019/packet.toml")).unwrap();
+    assert!(packet.contains("number = \"長介第２号\"") && packet.contains("date = \"2019-10-01\"") && packet.contains("mail = \"choju@pref.mie.example.jp\""), "{packet}");
+    assert!(packet.contains("sender = \"三重県医療保健部長\""), "the sender carried over: {packet}");
     // What the command prints after a new year, on the page in its words.
     let words = clean("the new year", &page);
     for said in [
@@ -573,6 +581,11 @@ fn every_action_without_a_browser() {
     }
     let (_, page) = desk.get("/", &desk.host(), true);
     assert!(clean("the new year's board", &page).contains("令和元年度"), "the new year is open: {page}");
+    // Its request goes out from the page, its forms filled with last year's answers (the year beside it).
+    let (status, page) = desk.post("/make-drafts", "kind=request");
+    assert_eq!(status, 200, "{page}");
+    let words = clean("the new year's request", &page);
+    assert!(words.contains("様式には、今年度の回答がない提出単位の分は") && words.contains("メールの下書き: "), "{words}");
 }
 
 #[test]

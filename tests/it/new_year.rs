@@ -381,10 +381,15 @@ fn the_request_carries_last_years_answers_by_default_and_says_so() {
     let tmp = tempfile::tempdir().unwrap();
     let last = tmp.path().join("2018");
     copy_dir(&sample(), &last);
-    let (o, year) = new_year(&last, tmp.path(), "2019-12-11", "2019-11-15");
+    let request = "\n[request]\nnumber = \"長介第９９号\"\ndate = \"2018-10-01\"\naddressee = \"各市町長　様\"\nsender = \"三重県医療保健部長\"\n";
+    std::fs::write(last.join("packet.toml"), std::fs::read_to_string(last.join("packet.toml")).unwrap() + request).unwrap();
+    // The request carried over, its number given anew, its date a year on.
+    let year = tmp.path().join("2019");
+    let o = shiryo(&["new-year", s(&last), "-o", s(&year), "--date", "2019-12-11", "--deadline", "2019-11-15", "--number", "長介第１号"], tmp.path(), &[]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let request = "\n[request]\nnumber = \"長介第１号\"\ndate = \"2019-10-01\"\naddressee = \"各市町長　様\"\nsender = \"三重県医療保健部長\"\n";
-    std::fs::write(year.join("packet.toml"), std::fs::read_to_string(year.join("packet.toml")).unwrap() + request).unwrap();
+    assert!(stdout(&o).contains("  packet.toml request.date: 2018-10-01 → 2019-10-01\n"), "{}", stdout(&o));
+    let packet = table(&year.join("packet.toml"));
+    assert_eq!((packet["request"]["number"].as_str(), packet["request"]["date"].as_str()), (Some("長介第１号"), Some("2019-10-01")));
     let resources = |form: &Path| -> Option<String> {
         let book = shiryo::intake::ingest::read::read(&std::fs::read(form).unwrap()).unwrap();
         match book.sheet("取組状況").unwrap().cells.get(&(shiryo::intake::form::schema::Schema::item_row(0), 2)) {
