@@ -263,6 +263,26 @@ pub async fn archive(State(desk): State<Arc<Desk>>) -> Response {
 }
 
 #[derive(Deserialize)]
+pub struct ExtendForm {
+    name: String,
+    #[serde(default)]
+    until: String,
+}
+
+/// `POST /extend`: a unit's own deadline (期限延長) set, or taken back when empty.
+pub async fn extend(State(desk): State<Arc<Desk>>, Form(f): Form<ExtendForm>) -> Response {
+    blocking(&desk, move |d| {
+        let dir = d.chosen()?;
+        let until = Some(f.until.trim()).filter(|u| !u.is_empty());
+        let done = packet::extend(&d.season, &dir, &f.name, until)?;
+        let mut lines = notes(&done.notes, d.lang);
+        lines.push(messages::extended(&f.name, done.outcome, d.lang));
+        Ok(outcome(d.lang, messages::desk_word("extension", d.lang), lines, Vec::new(), None))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
 pub struct DraftsForm {
     kind: String,
 }

@@ -167,6 +167,7 @@ fn router(desk: Arc<Desk>) -> Router {
         .route("/send-back/{file}", get(files::send_back))
         .route("/drafts/{file}", get(files::drafts))
         .route("/make-drafts", post(actions::drafts))
+        .route("/extend", post(actions::extend))
         .route("/published.zip", get(files::published))
         .route("/open", post(actions::open_year))
         .route("/new-year", post(actions::new_year))

@@ -268,6 +268,8 @@ pub async fn unit(State(desk): State<Arc<Desk>>, Query(q): Query<UnitQuery>) -> 
             label => label(kind, &q.name, d.lang),
             compared => compared.map(|(a, b, text)| minijinja::context! { from => a, to => b, text => if text.is_empty() { messages::desk_word("no_changes", d.lang).to_string() } else { text } }),
             answered => answered,
+            own_deadline => year.packet.extensions.get(&q.name).map(|d| d.as_str().to_string()),
+            unit => kind != Kind::Prefecture,
             findings => findings.iter().map(|f| messages::intake(f, Front::Page, d.lang)).collect::<Vec<_>>(),
             versions => Value::from(minijinja::value::Serde(versions(&dir, &year, &ledger, &q.name, d.lang))),
             answers => Value::from(minijinja::value::Serde(answers(&year, kind, &q.name))),

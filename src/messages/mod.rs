@@ -197,6 +197,8 @@ fn date_field(flag: &str, front: Front, lang: Lang) -> String {
         (Front::Terminal, _, Lang::En) => format!("--{flag}"),
         (Front::Page, "deadline", Lang::Ja) => "「提出期限」".into(),
         (Front::Page, "request-date", Lang::Ja) => "「依頼文の日付」".into(),
+        (Front::Page, "extension", Lang::Ja) => "「延長後の期限」".into(),
+        (Front::Page, "extension", Lang::En) => "\"Extended deadline\"".into(),
         (Front::Page, "request-date", Lang::En) => "\"Request letter's date\"".into(),
         (Front::Page, _, Lang::Ja) => "「会議の日付」".into(),
         (Front::Page, "deadline", Lang::En) => "\"Deadline\"".into(),
@@ -646,6 +648,16 @@ pub fn archive_preview(root: &std::path::Path, private: usize, waiting: &[String
         vec![format!("{} unit(s) have no accepted answer ({}): archived now, the packet prints 未提出 for them.", waiting.len(), waiting.join(", "))]
     };
     (lines, warnings)
+}
+
+/// 期限延長 set or taken back for a unit.
+pub fn extended(name: &str, until: Option<crate::model::Date>, lang: Lang) -> String {
+    match (until, lang) {
+        (Some(d), Lang::Ja) => format!("「{name}」の提出期限を{}に延長しました（督促と期限超過はこの期限で判断します）。", crate::model::era::date_with_weekday(d.year, d.month, d.day)),
+        (Some(d), Lang::En) => format!("\"{name}\"'s deadline extended to {d} (reminders and 期限超過 follow it)."),
+        (None, Lang::Ja) => format!("「{name}」の期限延長を取り消しました（年度の提出期限に戻りました）。"),
+        (None, Lang::En) => format!("\"{name}\"'s extension taken back (the year's deadline again)."),
+    }
 }
 
 /// Whose answers the forms carry where this year has none: last year's folder, or none (blank forms).
@@ -1451,6 +1463,10 @@ const DESK_WORDS: &[(&str, &str, &str)] = &[
     ("download_drafts", "下書き（zip）をダウンロード", "Download the drafts (zip)"),
     ("compare", "版を比べる", "Compare versions"),
     ("archive_confirm", "この内容で保管する", "Archive as shown"),
+    ("extension", "期限延長", "Extension"),
+    ("extension_until", "延長後の期限（空欄で取消）", "Until (empty: take it back)"),
+    ("extend", "設定", "Set"),
+    ("own_deadline", "この提出単位の期限", "This unit's deadline"),
     ("compare_from", "比べる版", "Version"),
     ("compare_to", "と", "with"),
     ("no_changes", "違いはありません。", "No differences."),

@@ -102,6 +102,19 @@ pub struct Packet {
     /// The request's cover letter (鑑文) and drafts (`shiryo request`); absent in older files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<Request>,
+    /// 期限延長: a unit's or centre's own deadline, by its name, in place of `deadline`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extensions: BTreeMap<String, Written<Date>>,
+}
+
+impl Packet {
+    /// The deadline of a unit or centre: its own (期限延長) where given and readable, else the year's.
+    pub fn deadline_of(&self, name: &str) -> Result<Date, BadDate> {
+        match self.extensions.get(name).map(|d| d.get()) {
+            Some(Ok(d)) => Ok(d),
+            _ => self.deadline.get(),
+        }
+    }
 }
 
 /// `[request]` of `packet.toml`: the fields of the cover letter (鑑文); its wording is in `templates/letter.typ`.

@@ -66,6 +66,16 @@ impl Validator {
                 self.err(f, Key::Top(key), K::BadDate(v));
             }
         }
+        let columns: BTreeSet<&str> = year.blocks.blocks.iter().flat_map(|b| b.columns.iter().map(String::as_str)).collect();
+        for (name, date) in &p.extensions {
+            let key = Key::Toml(format!("extensions.{name}"));
+            if let Err(BadDate(v)) = date.get() {
+                self.err(f, key.clone(), K::BadDate(v));
+            }
+            if !columns.contains(name.as_str()) && !year.centres.iter().any(|c| &c.name == name) {
+                self.warn(f, key, K::UnknownUnit(name.clone()));
+            }
+        }
         if let Some(r) = &p.request {
             match r.date.get() {
                 Err(BadDate(v)) => self.err(f, Key::Toml("request.date".into()), K::BadDate(v)),

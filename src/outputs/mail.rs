@@ -269,7 +269,7 @@ pub fn answer(
 ) -> Result<Draft> {
     let p = &year.packet;
     let contact = year.contacts.get(&target.name).cloned().unwrap_or_default();
-    let deadline = p.deadline.get().ok();
+    let deadline = p.deadline_of(&target.name).ok();
     let today = japan_date(now);
     let answered_by = address(sender);
     // Whom the greeting names: the person the draft goes to.
@@ -453,9 +453,9 @@ pub fn drafts(year: &Year, job: &Job, purpose: Purpose, waiting: &[Target]) -> R
             office: contact.office.clone(),
             person: contact.person.clone(),
             phone: contact.phone.clone(),
-            deadline: wareki(deadline),
+            deadline: wareki(p.deadline_of(&t.name).unwrap_or(deadline)),
             today: wareki(today),
-            overdue: done.overdue,
+            overdue: today > p.deadline_of(&t.name).unwrap_or(deadline),
             contact: p.contact.clone(),
             number: request.map(|r| r.number.clone()).unwrap_or_default(),
             sender: request.map(|r| r.sender.clone()).unwrap_or_default(),

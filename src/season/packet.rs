@@ -134,6 +134,31 @@ pub fn publish(season: &Season, year_dir: &Path, bom: bool, words: &Words) -> Re
     Ok(Done::new(notes, pipeline::publish(year_dir, bom, words)?))
 }
 
+/// 期限延長: a unit's or centre's own deadline set (`None`: the year's again), checked as a
+/// date of the year and written to `packet.toml` under the year's write lock.
+pub fn extend(season: &Season, year_dir: &Path, name: &str, until: Option<&str>) -> Result<Done<Option<crate::model::Date>>> {
+    let mut notes = Vec::new();
+    let _open = season.open(year_dir, Access::Write, &mut notes)?;
+    let mut year = store::load(year_dir)?;
+    let known = year.blocks.blocks.iter().any(|b| b.columns.iter().any(|c| c == name)) || year.centres.iter().any(|c| c.name == name);
+    if !known {
+        return Err(Error::NoSuchUnit(name.to_string()));
+    }
+    let date = until
+        .map(|d| crate::model::Date::parse(d.trim()).map_err(|crate::model::BadDate(value)| Error::BadDateArg { flag: "extension", value }))
+        .transpose()?;
+    match date {
+        Some(d) => year.packet.extensions.insert(name.to_string(), d.to_string().into()),
+        None => year.packet.extensions.remove(name),
+    };
+    let problems = crate::model::validate::validate(&year);
+    if crate::model::validate::has_errors(&problems) {
+        return Err(Error::Invalid(problems));
+    }
+    store::save_packet(&year.packet, year_dir)?;
+    Ok(Done::new(notes, date))
+}
+
 /// What changed from one year to another (`diff`).
 pub fn compare(season: &Season, old: &Path, new: &Path) -> Result<Done<Changes>> {
     let mut notes = Vec::new();

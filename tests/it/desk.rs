@@ -485,6 +485,16 @@ fn every_action_without_a_browser() {
     let (_, page) = desk.get("/unit?name=%E6%B4%A5%E5%B8%82&from=1&to=1", &desk.host(), true);
     assert!(clean("a version with itself", &page).contains("違いはありません。"), "{page}");
 
+    // 期限延長 from the unit's page.
+    let (status, page) = desk.post("/extend", "name=%E9%88%B4%E9%B9%BF%E5%B8%82&until=2018-11-30");
+    assert_eq!(status, 200, "{page}");
+    assert!(clean("an extension", &page).contains("「鈴鹿市」の提出期限を平成30年11月30日（金）に延長しました"), "{page}");
+    let (_, page) = desk.get("/unit?name=%E9%88%B4%E9%B9%BF%E5%B8%82", &desk.host(), true);
+    assert!(page.contains("name=\"until\" value=\"2018-11-30\""), "{page}");
+    let (status, page) = desk.post("/extend", "name=%E9%88%B4%E9%B9%BF%E5%B8%82&until=11%E6%9C%8830%E6%97%A5%E3%81%94%E3%82%8D");
+    assert_eq!(status, 422, "{page}");
+    assert!(clean("a bad extension", &page).contains("「延長後の期限」の「11月30日ごろ」を日付として読めません"), "{page}");
+
     // Drafts: made on the page with what the command says of them, then one zip each.
     let (status, page) = desk.post("/make-drafts", "kind=request");
     assert_eq!(status, 200, "{page}");

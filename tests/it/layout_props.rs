@@ -82,6 +82,7 @@ fn year(n: usize, item_spans: Vec<(u8, usize, usize)>, issue_spans: Vec<(usize, 
             deadline: "2018-11-16".into(),
             contact: "係".into(),
             request: None,
+            extensions: Default::default(),
         },
         schedule: Schedule {
             title: "予定".into(),

@@ -207,3 +207,40 @@ fn the_season_service_runs_at_the_clock_it_is_given() {
     let restored = intake::restore(&season, &year, "津市", 1, &voice).unwrap().outcome;
     assert_eq!(restored.workbooks[0].file, "津市.xlsx", "{:?}", restored.workbooks);
 }
+
+/// 期限延長: a unit given its own deadline is not 期限超過 after the year's, and its
+/// reminder names its own deadline without 期限超過; taken back, it is overdue again.
+#[test]
+fn a_units_own_deadline_is_kept_by_the_status_and_the_reminders() {
+    use shiryo::clock::Clock;
+    use shiryo::intake::ingest::received::Check;
+    use shiryo::messages::{Lang, voice::Documents};
+    use shiryo::season::{Season, drafts, packet, status};
+
+    let (tmp, year) = sample_copy();
+    for u in ["津市", "亀山市"] {
+        fs::remove_file(year.join(format!("units/{u}.toml"))).unwrap();
+    }
+    fs::write(year.join("packet.toml"), fs::read_to_string(year.join("packet.toml")).unwrap() + REQUEST).unwrap();
+    let season = Season::at(Clock::at("2018-11-20T00:00:00Z").unwrap());
+    let until = packet::extend(&season, &year, "亀山市", Some("2018-11-30")).unwrap().outcome;
+    assert_eq!(until.map(|d| d.to_string()), Some("2018-11-30".into()));
+    let packet = fs::read_to_string(year.join("packet.toml")).unwrap();
+    assert!(packet.contains("亀山市\" = \"2018-11-30\""), "{packet}");
+    let check = |name: &str| status::status(&season, &year).unwrap().outcome.rows.iter().find(|r| r.name == name).map(|r| r.check);
+    assert_eq!((check("津市"), check("亀山市")), (Some(Check::Overdue), Some(Check::Missing)));
+    let made = drafts::remind(&season, &year, drafts::Sources { blank: true, ..Default::default() }, &Documents(Lang::Ja)).unwrap().outcome;
+    let out = tmp.path().join("remind");
+    fs::create_dir_all(&out).unwrap();
+    for (name, bytes) in &made.drafts.files {
+        fs::write(out.join(name), bytes).unwrap();
+    }
+    let kameyama = draft(&out.join("亀山市.eml"));
+    let body = kameyama["body"].as_str().unwrap();
+    assert!(body.contains("提出期限は平成30年11月30日（金）です。") && !body.contains("期限超過"), "{body}");
+    assert!(draft(&out.join("津市.eml"))["body"].as_str().unwrap().contains("期限超過"));
+    // Taken back: overdue again. An unknown name is refused by name.
+    packet::extend(&season, &year, "亀山市", None).unwrap();
+    assert_eq!(check("亀山市"), Some(Check::Overdue));
+    assert!(matches!(packet::extend(&season, &year, "どこか町", Some("2018-11-30")), Err(shiryo::Error::NoSuchUnit(_))));
+}

@@ -78,8 +78,7 @@ pub struct StatusRow {
 /// The season at a moment: the year, its ledger, the deadline and now.
 struct Season<'a> {
     ledger: &'a Ledger,
-    /// The deadline's day; a version received on it is on time.
-    deadline: Option<(i64, u32, u32)>,
+    packet: &'a crate::model::Packet,
     today: (i64, u32, u32),
 }
 
@@ -94,7 +93,9 @@ impl Season<'_> {
             sender: String::new(),
             files: Vec::new(),
         };
-        let late = |day: (i64, u32, u32)| self.deadline.is_some_and(|d| day > d);
+        // Its own deadline (期限延長) where it has one; a version received on the day is on time.
+        let deadline = self.packet.deadline_of(name).ok().map(|d| (i64::from(d.year), d.month, d.day));
+        let late = |day: (i64, u32, u32)| deadline.is_some_and(|d| day > d);
         if let Some(p) = self.ledger.pending.iter().find(|p| p.kind == Some(kind) && p.name == name) {
             row.check = if p.files.len() > 1 { Check::Duplicated } else { Check::Held };
             row.files = p.files.clone();
@@ -129,7 +130,7 @@ pub fn status(year_dir: &Path, now: SystemTime) -> Result<Vec<StatusRow>> {
     let now = now.duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
     let season = Season {
         ledger: &ledger,
-        deadline: year.packet.deadline.get().ok().map(|d| (i64::from(d.year), d.month, d.day)),
+        packet: &year.packet,
         today: Moment(now).jst_day(),
     };
     let mut rows = Vec::new();
