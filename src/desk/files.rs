@@ -168,6 +168,20 @@ pub async fn drafts(State(desk): State<Arc<Desk>>, UrlPath(file): UrlPath<String
     .await
 }
 
+/// `/prefecture-form.xlsx`: the prefecture's own form (会議・予定・事業・区域・連絡先), filled
+/// from the year, to edit in Excel and drop back on the page.
+pub async fn prefecture_form(State(desk): State<Arc<Desk>>) -> Response {
+    blocking(&desk, move |d| {
+        let dir = d.chosen()?;
+        let year = store::load(&dir)?;
+        let from = drafts::Sources { blank: true, ..drafts::Sources::default() };
+        let (forms, _) = drafts::forms(&d.season, &dir, from, Some(&year.packet.prefecture))?.outcome;
+        let (name, bytes) = forms.into_iter().next().ok_or_else(|| Error::NoSuchUnit(year.packet.prefecture.clone()))?;
+        Ok(download(&name, XLSX, bytes))
+    })
+    .await
+}
+
 /// `/published.zip`: the year as `publish` with a BOM writes it (the clerk opens the CSVs in Excel), zipped in memory.
 pub async fn published(State(desk): State<Arc<Desk>>) -> Response {
     blocking(&desk, move |d| {

@@ -169,6 +169,7 @@ fn router(desk: Arc<Desk>) -> Router {
         .route("/make-drafts", post(actions::drafts))
         .route("/extend", post(actions::extend))
         .route("/published.zip", get(files::published))
+        .route("/prefecture-form.xlsx", get(files::prefecture_form))
         .route("/open", post(actions::open_year))
         .route("/new-year", post(actions::new_year))
         .route("/ingest", post(actions::ingest).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))

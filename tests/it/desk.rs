@@ -517,6 +517,13 @@ fn every_action_without_a_browser() {
     let names = zip_names(&zip, t);
     assert!(names.contains(&"鈴鹿市.eml".to_string()) && !names.contains(&"桑名市.eml".to_string()), "{names:?}");
 
+    // The prefecture's own form, downloaded from the board: the year's request in its 会議 sheet.
+    let (status, form) = desk.bytes("/prefecture-form.xlsx");
+    assert_eq!(status, 200);
+    let book = shiryo::intake::ingest::read::read(&form).expect("the prefecture's form reads");
+    let texts: Vec<String> = book.sheets.iter().flat_map(|s| s.cells.values()).filter_map(|v| match v { shiryo::intake::ingest::read::Value::Text(t) => Some(t.clone()), _ => None }).collect();
+    assert!(texts.iter().any(|t| t == "長介第１２３号"), "{texts:?}");
+
     // The data to publish, as `publish --bom` writes it: CSVs for Excel, the workbook and the page.
     let (status, zip) = desk.bytes("/published.zip");
     assert_eq!(status, 200);
