@@ -129,6 +129,8 @@ struct Row {
     sender: String,
     files: String,
     send_back: bool,
+    /// 前年度から変更なし／変更あり, where both years answered.
+    since: &'static str,
     /// Workbooks waiting for the clerk's choice (重複, 保留).
     choices: Vec<Choice>,
 }
@@ -164,7 +166,7 @@ pub fn label(kind: Kind, name: &str, lang: Lang) -> String {
     }
 }
 
-fn row(r: &StatusRow, ledger: &Ledger, lang: Lang) -> Row {
+fn row(r: &StatusRow, ledger: &Ledger, since: &std::collections::BTreeMap<String, bool>, lang: Lang) -> Row {
     let choices = ledger
         .workbooks
         .iter()
@@ -180,6 +182,7 @@ fn row(r: &StatusRow, ledger: &Ledger, lang: Lang) -> Row {
         sender: r.sender.clone(),
         files: r.files.join(" / "),
         send_back: matches!(r.check, Check::SentBack | Check::Warnings | Check::LateWarnings),
+        since: since.get(&r.name).map(|c| messages::since_last_year(*c, lang)).unwrap_or(""),
         choices,
     }
 }
@@ -188,7 +191,7 @@ fn jst(e: &Entry) -> String {
     Moment::parse(e.moment()).map(|m| m.jst()).unwrap_or_default()
 }
 
-fn blocks(rows: &[StatusRow], ledger: &Ledger, lang: Lang) -> Vec<Block> {
+fn blocks(rows: &[StatusRow], ledger: &Ledger, since: &std::collections::BTreeMap<String, bool>, lang: Lang) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     for r in rows {
         let title = if r.block.is_empty() { messages::intake_ui(U::Others, lang).to_string() } else { r.block.clone() };
@@ -196,7 +199,7 @@ fn blocks(rows: &[StatusRow], ledger: &Ledger, lang: Lang) -> Vec<Block> {
             out.push(Block { title, rows: Vec::new() });
         }
         if let Some(b) = out.last_mut() {
-            b.rows.push(row(r, ledger, lang));
+            b.rows.push(row(r, ledger, since, lang));
         }
     }
     out
@@ -214,7 +217,7 @@ fn board(d: &Desk, dir: &Path) -> Result<Response> {
         survey => s.year.survey.title.clone(),
         folder => dir.display().to_string(),
         deadline => messages::desk_deadline(p.deadline.get().ok(), s.days_left, lang),
-        blocks => Value::from(minijinja::value::Serde(blocks(&s.rows, &s.ledger, lang))),
+        blocks => Value::from(minijinja::value::Serde(blocks(&s.rows, &s.ledger, &s.since_last_year, lang))),
         totals => messages::status_totals(&s.totals, lang),
         hints => hints,
         notes => notes.iter().map(|n| messages::note(n, lang)).collect::<Vec<_>>(),
@@ -248,6 +251,7 @@ pub struct UnitQuery {
 pub async fn unit(State(desk): State<Arc<Desk>>, Query(q): Query<UnitQuery>) -> Response {
     blocking(&desk, move |d| {
         let dir = d.chosen()?;
+        let since = status::status(&d.season, &dir)?.outcome.since_last_year.get(&q.name).map(|c| messages::since_last_year(*c, d.lang));
         let _lock = d.season.open(&dir, shiryo::store::lock::Access::Read, &mut Vec::new())?;
         let year = store::load(&dir)?;
         let ledger = Ledger::load(&dir)?;
@@ -268,6 +272,7 @@ pub async fn unit(State(desk): State<Arc<Desk>>, Query(q): Query<UnitQuery>) -> 
             label => label(kind, &q.name, d.lang),
             compared => compared.map(|(a, b, text)| minijinja::context! { from => a, to => b, text => if text.is_empty() { messages::desk_word("no_changes", d.lang).to_string() } else { text } }),
             answered => answered,
+            since => since,
             own_deadline => year.packet.extensions.get(&q.name).map(|d| d.as_str().to_string()),
             unit => kind != Kind::Prefecture,
             findings => findings.iter().map(|f| messages::intake(f, Front::Page, d.lang)).collect::<Vec<_>>(),

@@ -650,6 +650,16 @@ pub fn archive_preview(root: &std::path::Path, private: usize, waiting: &[String
     (lines, warnings)
 }
 
+/// Whether a unit's accepted answer differs from last year's.
+pub fn since_last_year(changed: bool, lang: Lang) -> &'static str {
+    match (changed, lang) {
+        (false, Lang::Ja) => "前年度から変更なし",
+        (true, Lang::Ja) => "前年度から変更あり",
+        (false, Lang::En) => "unchanged since last year",
+        (true, Lang::En) => "changed since last year",
+    }
+}
+
 /// 期限延長 set or taken back for a unit.
 pub fn extended(name: &str, until: Option<crate::model::Date>, lang: Lang) -> String {
     match (until, lang) {

@@ -24,6 +24,9 @@ pub struct Status {
     pub totals: Vec<(Check, usize)>,
     /// Days from today (Japan) to the deadline: negative once it has passed.
     pub days_left: Option<i64>,
+    /// Per unit and centre with an accepted answer that last year's folder also has: whether
+    /// its answer changed since (前年度から変更あり) or not (変更なし).
+    pub since_last_year: std::collections::BTreeMap<String, bool>,
 }
 
 impl Status {
@@ -48,7 +51,8 @@ pub fn status(season: &Season, year_dir: &Path) -> Result<Done<Status>> {
     let rows = rows(year_dir, now)?;
     let totals = received::totals(&rows);
     let days_left = days_left(&year, now);
-    Ok(Done::new(notes, Status { year, ledger, rows, totals, days_left }))
+    let since_last_year = store::previous_year(year_dir).and_then(|p| store::load(&p).ok()).map(|last| since(&last, &year)).unwrap_or_default();
+    Ok(Done::new(notes, Status { year, ledger, rows, totals, days_left, since_last_year }))
 }
 
 /// The rows of [`status`], from a year already open.
@@ -59,6 +63,22 @@ pub fn rows(year_dir: &Path, now: SystemTime) -> Result<Vec<StatusRow>> {
 /// Whether the season is still running: a unit without an accepted answer, or one waiting for the clerk.
 pub fn season_open(rows: &[StatusRow]) -> bool {
     rows.iter().any(|r| !matches!(r.check, Check::Submitted | Check::Late | Check::LateWarnings | Check::Warnings | Check::TomlOnly))
+}
+
+/// Whether each unit's and centre's answer changed since last year (both years answered).
+fn since(last: &Year, year: &Year) -> std::collections::BTreeMap<String, bool> {
+    let as_unit = |c: &crate::model::Centre| crate::model::Unit {
+        name: c.name.clone(),
+        items: c.items.iter().map(|i| crate::model::ItemCell { key: i.key.clone(), lines: i.lines.clone(), shared_with: vec![] }).collect(),
+        ..crate::model::Unit::default()
+    };
+    let changed = |a: &crate::model::Unit, b: &crate::model::Unit| !crate::model::diff::unit_changes(a, b, &last.survey, &year.survey).is_empty();
+    let units = year.units.iter().filter_map(|u| Some((u.name.clone(), changed(last.unit(&u.name)?, u))));
+    let centres = year.centres.iter().filter(|c| !c.items.is_empty()).filter_map(|c| {
+        let before = last.centres.iter().find(|x| x.name == c.name && !x.items.is_empty())?;
+        Some((c.name.clone(), changed(&as_unit(before), &as_unit(c))))
+    });
+    units.chain(centres).collect()
 }
 
 fn days_left(year: &Year, now: SystemTime) -> Option<i64> {

@@ -422,4 +422,17 @@ fn the_request_carries_last_years_answers_by_default_and_says_so() {
         let text = raw_text(&letter);
         assert_eq!(text.contains("様式には昨年度の回答を記入してありますので"), filled, "{text}");
     }
+    // 桑名市 sends its pre-filled form back as it was: 前年度から変更なし; another with a line changed: 変更あり.
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    std::fs::copy(tmp.path().join("formfalse.xlsx"), inbox.join("桑名市.xlsx")).unwrap();
+    let o = shiryo(&["ingest", s(&inbox), "--year", s(&year)], tmp.path(), &[]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    let season = shiryo::season::Season::default();
+    let since = shiryo::season::status::status(&season, &year).unwrap().outcome.since_last_year;
+    assert_eq!(since.get("桑名市"), Some(&false), "{since:?}");
+    let unit = year.join("units/桑名市.toml");
+    std::fs::write(&unit, std::fs::read_to_string(&unit).unwrap().replacen("\"・", "\"・新しい取組。・", 1)).unwrap();
+    let since = shiryo::season::status::status(&season, &year).unwrap().outcome.since_last_year;
+    assert_eq!(since.get("桑名市"), Some(&true), "{since:?}");
 }
