@@ -227,8 +227,52 @@ fn board(d: &Desk, dir: &Path) -> Result<Response> {
         draft => status::season_open(&s.rows),
         archive => d.archive_root(dir).display().to_string(),
         limit_mb => super::UPLOAD_LIMIT / (1024 * 1024),
+        chart => Value::from_safe_string(chart(&s, lang)),
     };
     Ok(view::page(lang, "board.html.j2", ctx))
+}
+
+/// Answers received by day against the deadline: a small SVG drawn on the server
+/// (no script library), one bar per day, the deadline a red line. Numbers and dates only:
+/// no text a municipality typed reaches it.
+fn chart(s: &status::Status, lang: Lang) -> String {
+    let day = |y: i64, m: u32, d: u32| shiryo::model::era::days_from_civil(y, m.into(), d.into());
+    let answered: Vec<i64> = s
+        .rows
+        .iter()
+        .filter(|r| matches!(r.check, Check::Submitted | Check::Late | Check::LateWarnings | Check::Warnings))
+        .filter_map(|r| r.moment.map(|m| m.jst_day()))
+        .map(|(y, m, d)| day(y, m, d))
+        .collect();
+    let Ok(deadline) = s.year.packet.deadline.get() else { return String::new() };
+    let deadline = day(deadline.year.into(), deadline.month, deadline.day);
+    if answered.is_empty() {
+        return String::new();
+    }
+    let first = answered.iter().copied().min().unwrap_or(deadline).min(deadline - 14);
+    let last = answered.iter().copied().max().unwrap_or(deadline).max(deadline + 1);
+    let (w, h, days) = (600.0_f64, 100.0_f64, (last - first + 1) as f64);
+    let per = |d: i64| answered.iter().filter(|&&a| a == d).count();
+    let most = (first..=last).map(per).max().unwrap_or(1).max(1) as f64;
+    let bw = w / days;
+    let mut svg = format!("<svg class=\"chart\" role=\"img\" aria-label=\"{}\" viewBox=\"0 0 {w} {}\" width=\"{w}\" height=\"{}\">", messages::desk_word("chart", lang), h + 16.0, h + 16.0);
+    for d in first..=last {
+        let n = per(d) as f64;
+        if n > 0.0 {
+            let bh = n / most * h;
+            svg += &format!("<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{bh:.1}\" fill=\"#24466e\"><title>{}: {n}</title></rect>", (d - first) as f64 * bw, h - bh, (bw - 1.0).max(1.0), date_of(d));
+        }
+    }
+    let x = (deadline - first) as f64 * bw + bw;
+    svg += &format!("<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"0\" y2=\"{h}\" stroke=\"#c0392b\" stroke-width=\"2\"/>");
+    svg += &format!("<text x=\"0\" y=\"{}\" font-size=\"11\">{}</text><text x=\"{w}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\">{}</text></svg>", h + 13.0, date_of(first), h + 13.0, date_of(last));
+    svg
+}
+
+/// A day number as `M/D`.
+fn date_of(d: i64) -> String {
+    let (_, m, day) = shiryo::model::era::civil_from_days(d);
+    format!("{m}/{day}")
 }
 
 pub async fn stamp(State(desk): State<Arc<Desk>>) -> Response {

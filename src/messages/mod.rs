@@ -1473,6 +1473,7 @@ const DESK_WORDS: &[(&str, &str, &str)] = &[
     ("download_drafts", "下書き（zip）をダウンロード", "Download the drafts (zip)"),
     ("compare", "版を比べる", "Compare versions"),
     ("archive_confirm", "この内容で保管する", "Archive as shown"),
+    ("chart", "日ごとの受付数（赤い線が提出期限）", "Answers received per day (the red line: the deadline)"),
     ("prefecture_form", "県の様式（会議・依頼文・予定・事業・区域・連絡先）をダウンロード", "Download the prefecture's form (meeting, request, schedule, programmes, blocks, contacts)"),
     ("prefecture_form_note", "Excel で直して、上の枠にドラッグすると取り込まれます", "edit it in Excel and drop it above to take it in"),
     ("extension", "期限延長", "Extension"),

@@ -452,6 +452,10 @@ fn every_action_without_a_browser() {
     assert_eq!(status, 200, "{page}");
     assert!(clean("the held one chosen", &page).contains("受理"), "{page}");
     assert!(year.join("units/桑名市.toml").exists());
+    // The board's chart: the answers received by day, the deadline a line.
+    let (_, board) = desk.get("/", &desk.host(), true);
+    let svg = board.split("<svg class=\"chart\"").nth(1).and_then(|r| r.split("</svg>").next()).unwrap_or_else(|| panic!("no chart: {board}"));
+    assert!(svg.contains("<rect") && svg.contains("<line") && svg.contains("<title>11/13: 2</title>"), "{svg}");
     // The ledger keeps the name it arrived under, not the kept copy's.
     let ledger = fs::read_to_string(year.join("received/index.toml")).unwrap();
     assert!(ledger.contains("original = \"亀山市.xlsx\"") && ledger.contains("original = \"津市_訂正.xlsx\""), "{ledger}");
