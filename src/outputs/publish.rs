@@ -200,14 +200,34 @@ fn unit_row(year: &Year, who: &Who, unit: Option<&Unit>) -> Vec<String> {
     row
 }
 
-/// A table as CSV: UTF-8, CRLF line ends, quoted where RFC 4180 needs; with a BOM for Excel when asked.
+/// The first characters with which Excel and LibreOffice read a cell as a formula
+/// (OWASP's list for CSV injection): `=`, `+`, `-`, `@`, a tab, a carriage return.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A value as the CSV holds it: one that a spreadsheet would read as a formula
+/// (`=HYPERLINK(…)`, `+cmd|…`, `@SUM(…)`, `-2+3`) gets a leading apostrophe, so
+/// that Excel shows the text and runs nothing; [`value_of`] takes it off again.
+pub fn inert(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(FORMULA_STARTS) { format!("'{value}").into() } else { value.into() }
+}
+
+/// A value of the published CSV as answered: the apostrophe [`inert`] added, taken off.
+pub fn value_of(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
+    }
+}
+
+/// A table as CSV: UTF-8, CRLF line ends, quoted where RFC 4180 needs; with a BOM for Excel
+/// when asked; no value a spreadsheet would read as a formula ([`inert`]).
 pub fn csv(table: &Table, bom: bool) -> Result<Vec<u8>> {
     let mut out = if bom { "\u{feff}".as_bytes().to_vec() } else { Vec::new() };
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
     let err = |e: csv::Error| Error::Publish(e.to_string());
-    w.write_record(&table.header).map_err(err)?;
+    w.write_record(table.header.iter().map(|h| inert(h).into_owned())).map_err(err)?;
     for row in &table.rows {
-        w.write_record(row).map_err(err)?;
+        w.write_record(row.iter().map(|v| inert(v).into_owned())).map_err(err)?;
     }
     w.flush().map_err(|e| Error::Publish(e.to_string()))?;
     drop(w);

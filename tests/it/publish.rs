@@ -44,7 +44,8 @@ fn rows(path: &Path) -> Vec<Row> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut r = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
-    r.records().map(|rec| header.iter().cloned().zip(rec.unwrap().iter().map(String::from)).collect()).collect()
+    // A value a spreadsheet would run as a formula carries an apostrophe; the values as answered come back without it.
+    r.records().map(|rec| header.iter().cloned().zip(rec.unwrap().iter().map(|v| shiryo::outputs::publish::value_of(v).to_string())).collect()).collect()
 }
 
 fn names(list: &str) -> Vec<String> {
@@ -319,4 +320,39 @@ fn the_mark_survives_a_form_round_trip_and_a_new_year() {
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
     let unit = std::fs::read_to_string(next.join("units/桑名市.toml")).unwrap();
     assert!(unit.contains(&format!("【非公開】・{SECRET}。")), "{unit}");
+}
+
+/// Answer lines a spreadsheet would run as formulas are written inert: in the CSV with a
+/// leading apostrophe (LibreOffice's import, told the file is UTF-8, makes no formula of
+/// them: read back with openpyxl), in the xlsx as text cells; read back with
+/// `value_of`, the CSV gives the lines exactly as answered.
+#[test]
+fn an_answer_that_looks_like_a_formula_stays_text_in_every_published_file() {
+    let (tmp, year) = sample_copy();
+    let hostile = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+cmd|' /C calc'!A0", "@SUM(1,1)", "-2+3", "=1+1"];
+    let path = year.join("units/桑名市.toml");
+    let mut unit: toml::Table = std::fs::read_to_string(&path).unwrap().parse().unwrap();
+    unit["items"].as_array_mut().unwrap()[0]["lines"] = toml::Value::Array(hostile.iter().map(|l| toml::Value::String(l.to_string())).collect());
+    std::fs::write(&path, toml::to_string(&unit).unwrap()).unwrap();
+    let files = publish(&year, tmp.path(), &["--bom"]);
+    let csv = &files["_取組状況.csv"];
+    let text = std::fs::read_to_string(csv).unwrap();
+    for h in hostile {
+        assert!(text.contains(&format!("'{}", h.replace('"', "\"\""))), "{h} inert in the CSV");
+    }
+    let back: Vec<String> = rows(csv).into_iter().filter(|r| r["市区町村名"] == "桑名市").map(|r| r["内容"].clone()).collect();
+    assert_eq!(&back[..hostile.len()], hostile, "the lines as answered");
+    // LibreOffice opens the CSV: every cell is a value, none a formula.
+    let out = tmp.path().join("lo");
+    std::fs::create_dir_all(&out).unwrap();
+    soffice_with(&["--infilter=CSV:44,34,76,1"], "xlsx", std::slice::from_ref(csv), &out, tmp.path());
+    let book = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "xlsx")).unwrap();
+    let script = "import openpyxl, sys\nws = openpyxl.load_workbook(sys.argv[1]).active\n\
+        print(sum(1 for row in ws.iter_rows() for c in row if c.data_type == 'f'))";
+    let o = python_with("openpyxl", "openpyxl", &["-c", script, s(&book)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), "0", "formulas in LibreOffice's reading of the CSV");
+    // The workbook: the same lines, text cells.
+    let o = python_with("openpyxl", "openpyxl", &["-c", script, s(&files[".xlsx"])]);
+    assert_eq!(stdout(&o).trim(), "0", "{}", stderr(&o));
 }
