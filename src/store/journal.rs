@@ -132,8 +132,10 @@ impl Txn {
 /// The caller holds the year's lock exclusively.
 pub fn settle(year: &Path) -> Result<Option<Settled>> {
     let dir = year.join(TXN_DIR);
-    if !dir.exists() {
-        return Ok(None);
+    let Ok(meta) = fs::symlink_metadata(&dir) else { return Ok(None) };
+    if !meta.is_dir() {
+        // A link or a file in the journal's place (a copy from elsewhere): never followed.
+        return Err(Error::Symlink(dir));
     }
     let plan_path = dir.join(PLAN);
     let plan: Option<Plan> = match fs::read_to_string(&plan_path) {
@@ -144,8 +146,12 @@ pub fn settle(year: &Path) -> Result<Option<Settled>> {
     match plan {
         Some(plan) => Ok(Some(Settled::Finished(apply(year, &plan)?))),
         None => {
+            // Nothing staged: a change that never began, or one finished whose folder was
+            // not yet removed (stopped between the plan's removal and the folder's). The
+            // year is whole either way: removed without a word.
+            let staged_any = fs::read_dir(dir.join(STAGED)).is_ok_and(|mut d| d.next().is_some());
             files::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-            Ok(Some(Settled::RolledBack))
+            Ok(staged_any.then_some(Settled::RolledBack))
         }
     }
 }
@@ -154,6 +160,10 @@ pub fn settle(year: &Path) -> Result<Option<Settled>> {
 /// inside it is finished by running it again.
 fn apply(year: &Path, plan: &Plan) -> Result<Vec<String>> {
     let dir = year.join(TXN_DIR);
+    let staging = dir.join(STAGED);
+    if fs::symlink_metadata(&staging).is_ok_and(|m| !m.is_dir()) {
+        return Err(Error::Symlink(staging));
+    }
     let mut folders: Vec<PathBuf> = Vec::new();
     for f in &plan.files {
         let rel = check_rel(&f.path).ok_or_else(|| Error::Toml {
@@ -161,8 +171,17 @@ fn apply(year: &Path, plan: &Plan) -> Result<Vec<String>> {
             message: format!("path outside the year: {}", f.path),
         })?;
         let target = year.join(rel);
+        // A staged name is a number this program gave: nothing else is taken from the plan.
+        if f.staged.is_empty() || !f.staged.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::Toml { path: dir.join(PLAN), message: format!("staged file outside the journal: {}", f.staged) });
+        }
         let staged = dir.join(STAGED).join(&f.staged);
-        if staged.exists() {
+        let kind = fs::symlink_metadata(&staged).map(|m| m.file_type());
+        if kind.as_ref().is_ok_and(|k| !k.is_file()) {
+            // A link (or anything but a file) staged: never moved into the year.
+            return Err(Error::Symlink(staged));
+        }
+        if kind.is_ok() {
             if let Some(parent) = target.parent() {
                 files::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
             }

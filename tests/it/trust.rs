@@ -673,3 +673,49 @@ mod timed {
         assert!(outcomes.iter().any(|o| o.1 == Some(9)), "at least one run was really killed: {outcomes:?}");
     }
 }
+
+/// A year folder carrying a crafted journal (a copy from a shared drive): nothing from
+/// outside the year is moved in, nothing of the clerk's is deleted, and the command says
+/// where. A journal whose change had finished (stopped between the plan's removal and the
+/// folder's) is removed without a word.
+#[test]
+fn a_crafted_journal_never_reaches_outside_the_year() {
+    let tmp = tempfile::tempdir().unwrap();
+    let year = small_year(tmp.path());
+    let before = snapshot(&year);
+    let outside = tmp.path().join("clerks-file.txt");
+    std::fs::write(&outside, "the clerk's own file").unwrap();
+    let txn = year.join(".shiryo-txn");
+    let plan = |staged: &str| format!("schema = 1\n\n[[files]]\npath = \"units/津市.toml\"\nstaged = \"{staged}\"\nsha256 = \"00\"\n");
+    // 1. A staged path that climbs out of the journal.
+    std::fs::create_dir_all(txn.join("files")).unwrap();
+    std::fs::write(txn.join("plan.toml"), plan("../../../clerks-file.txt")).unwrap();
+    let o = run(&["status", s(&year)], tmp.path(), None);
+    assert!(!o.status.success(), "{}", stdout(&o));
+    assert!(stderr(&o).contains("plan.toml") && stderr(&o).contains("staged file outside the journal"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "the clerk's own file");
+    // 2. A staged file that is a link to the clerk's file.
+    std::fs::write(txn.join("plan.toml"), plan("1")).unwrap();
+    std::os::unix::fs::symlink(&outside, txn.join("files/1")).unwrap();
+    let o = run(&["status", s(&year)], tmp.path(), None);
+    assert!(!o.status.success() && stderr(&o).contains("シンボリックリンクです"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "the clerk's own file");
+    assert!(!year.join("units/津市.toml").is_symlink());
+    // 3. The staging folder itself a link out of the year.
+    std::fs::remove_dir_all(&txn).unwrap();
+    std::fs::create_dir_all(&txn).unwrap();
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("1"), "from elsewhere").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, txn.join("files")).unwrap();
+    std::fs::write(txn.join("plan.toml"), plan("1")).unwrap();
+    let o = run(&["status", s(&year)], tmp.path(), None);
+    assert!(!o.status.success() && stderr(&o).contains("シンボリックリンクです"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(elsewhere.join("1")).unwrap(), "from elsewhere", "nothing moved in");
+    // 4. A finished change's leftover folder: removed, nothing said, the year as it was.
+    std::fs::remove_dir_all(&txn).unwrap();
+    std::fs::create_dir_all(txn.join("files")).unwrap();
+    let o = run(&["status", s(&year)], tmp.path(), None);
+    assert!(!stderr(&o).contains("取り消しました") && !txn.exists(), "{}", stderr(&o));
+    assert!(snapshot(&year) == before, "the year is as it was");
+}
