@@ -22,6 +22,8 @@ use super::ledger::sha256;
 /// The staging folder of an unfinished change; never archived.
 pub const TXN_DIR: &str = ".shiryo-txn";
 const PLAN: &str = "plan.toml";
+/// The plan once every file is in place: the change is complete, only the folder is left to remove.
+const DONE: &str = "done.toml";
 const STAGED: &str = "files";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -146,12 +148,15 @@ pub fn settle(year: &Path) -> Result<Option<Settled>> {
     match plan {
         Some(plan) => Ok(Some(Settled::Finished(apply(year, &plan)?))),
         None => {
-            // Nothing staged: a change that never began, or one finished whose folder was
-            // not yet removed (stopped between the plan's removal and the folder's). The
-            // year is whole either way: removed without a word.
+            // Stopped after every file was in place: the change is complete, said so.
+            let done: Option<Plan> = fs::read_to_string(dir.join(DONE)).ok().and_then(|t| toml::from_str(&t).ok());
+            // Nothing staged and nothing done: a change that never began; nothing to say.
             let staged_any = fs::read_dir(dir.join(STAGED)).is_ok_and(|mut d| d.next().is_some());
             files::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-            Ok(staged_any.then_some(Settled::RolledBack))
+            Ok(match done {
+                Some(p) => Some(Settled::Finished(p.files.into_iter().map(|f| f.path).collect())),
+                None => staged_any.then_some(Settled::RolledBack),
+            })
         }
     }
 }
@@ -200,7 +205,7 @@ fn apply(year: &Path, plan: &Plan) -> Result<Vec<String>> {
         files::sync_dir(folder).map_err(|e| Error::io(folder, e))?;
     }
     let plan_path = dir.join(PLAN);
-    files::remove(&plan_path).map_err(|e| Error::io(&plan_path, e))?;
+    files::rename_unsynced(&plan_path, &dir.join(DONE)).map_err(|e| Error::io(&plan_path, e))?;
     files::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     Ok(plan.files.iter().map(|f| f.path.clone()).collect())
 }

@@ -718,4 +718,9 @@ fn a_crafted_journal_never_reaches_outside_the_year() {
     let o = run(&["status", s(&year)], tmp.path(), None);
     assert!(!stderr(&o).contains("取り消しました") && !txn.exists(), "{}", stderr(&o));
     assert!(snapshot(&year) == before, "the year is as it was");
+    // 5. Stopped after every file was in place (the plan made done.toml): said to be complete.
+    std::fs::create_dir_all(txn.join("files")).unwrap();
+    std::fs::write(txn.join("done.toml"), plan("1")).unwrap();
+    let o = run(&["status", s(&year)], tmp.path(), None);
+    assert!(stderr(&o).contains("前回途中で止まった取込を完了しました（1 ファイル）") && !txn.exists(), "{}", stderr(&o));
 }
