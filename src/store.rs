@@ -270,7 +270,12 @@ fn read<T: DeserializeOwned>(path: &Path) -> Result<T> {
 /// A file's bytes, refused when larger than any year needs.
 fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     let limit = crate::model::limits::MAX_FILE_BYTES;
-    let size = fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+    let meta = fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        // A pipe or a device named like a year's file: never opened (reading could wait for ever).
+        return Err(Error::io(path, std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file")));
+    }
+    let size = meta.len();
     if size > limit {
         return Err(Error::FileTooLarge { path: path.to_path_buf(), bytes: size, limit });
     }
@@ -314,6 +319,8 @@ fn read_all<T>(
         Ok(entries) => entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            // Only files (and links, refused below): a pipe named `x.toml` is a stray, named, never opened.
+            .filter(|p| fs::symlink_metadata(p).is_ok_and(|m| m.is_file() || m.file_type().is_symlink()))
             .collect::<Vec<_>>(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(Error::io(&dir, e)),

@@ -371,6 +371,7 @@ pub fn error_examples(d: ED) -> Vec<Error> {
         ED::Symlink => Error::Symlink(p("2018/units")),
         ED::OutputOnInput => Error::OutputOnInput { output: p("2018/units/資料.pdf"), year: p("2018") },
         ED::OutputIsDir => Error::OutputIsDir(p("出力")),
+        ED::OutputNotAFile => Error::OutputNotAFile(p("/dev/zero")),
         ED::OutputIsFile => Error::OutputIsFile(p("様式.xlsx")),
         ED::Tampered => Error::Tampered { path: p("2018/received/桑名市_20181116-090000JST.xlsx"), ledger: p("2018/received/index.toml") },
         ED::NewerLedger => Error::NewerLedger { path: p("2018/received/index.toml"), schema: 3 },
@@ -425,6 +426,7 @@ pub fn error_place(d: ED) -> Place {
         | ED::NoSuchUnit
         | ED::OutputOnInput
         | ED::OutputIsDir
+        | ED::OutputNotAFile
         | ED::OutputIsFile
         | ED::NotUtf8
         | ED::FileTooLarge => Place::Check,

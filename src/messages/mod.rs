@@ -364,6 +364,11 @@ fn store_error(e: &Error, front: Front, lang: Lang) -> Vec<String> {
         } else {
             format!("{}: is a folder; give the name of the file to write (e.g. {}/packet.pdf).", p.display(), p.display())
         },
+        Error::OutputNotAFile(p) => if ja {
+            format!("{}: 普通のファイルではありません（名前付きパイプ・装置など）。そこには書き出せないため、別のファイル名を指定してください。", p.display())
+        } else {
+            format!("{}: not a regular file (a pipe, a device…); nothing can be written there: give another file name.", p.display())
+        },
         Error::OutputExists(p) => if ja {
             format!("{}: すでにあります（空のフォルダでも上書きしません）。何もしていません。まだない新しいフォルダを指定してください。", p.display())
         } else {

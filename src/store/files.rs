@@ -30,8 +30,12 @@ pub enum Op {
 
 /// Writes `bytes` to `path` atomically; unchanged content is not rewritten.
 pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    if fs::read(path).is_ok_and(|old| old == bytes) {
+    if same_as(path, bytes) {
         return Ok(());
+    }
+    // Only a regular file (or nothing) is replaced: never a pipe, a device or a socket.
+    if fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
     }
     let tmp = write_new_temp(path, bytes)?;
     let result = keep_mode(path, &tmp).and_then(|()| rename(&tmp, path));
@@ -39,6 +43,19 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Whether `path` is a regular file holding exactly `bytes`: read no further than its
+/// length says (a device or a pipe is never read).
+fn same_as(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    // Looked at before it is opened: opening a pipe would wait for a writer.
+    if !fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) {
+        return false;
+    }
+    let Ok(f) = File::open(path) else { return false };
+    let mut old = Vec::with_capacity(bytes.len());
+    f.take(bytes.len() as u64 + 1).read_to_end(&mut old).is_ok_and(|_| old == bytes)
 }
 
 /// Writes a new file (fsynced) that must not exist yet: for files inside a

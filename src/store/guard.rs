@@ -16,19 +16,30 @@ pub enum Expect {
 }
 
 /// Refuses `out` if it would write into the data of any of `years`.
+/// Every year folder is known, not only those the command opens: any folder on the
+/// output's way holding `packet.toml` is a year; a folder whose direct children include
+/// a year is refused as an output folder. An output that exists must be a regular file
+/// (or, expected so, a folder): never a pipe, a device or a socket.
 pub fn output(out: &Path, expect: Expect, years: &[&Path]) -> Result<()> {
     match (expect, std::fs::metadata(out)) {
         (Expect::File, Ok(m)) if m.is_dir() => return Err(Error::OutputIsDir(out.to_path_buf())),
+        (Expect::File, Ok(m)) if !m.is_file() => return Err(Error::OutputNotAFile(out.to_path_buf())),
         (Expect::Dir, Ok(m)) if !m.is_dir() => return Err(Error::OutputIsFile(out.to_path_buf())),
         _ => {}
     }
     let target = resolve(out);
-    for year in years {
-        let year_abs = resolve(year);
-        let Ok(inside) = target.strip_prefix(&year_abs) else { continue };
+    let mut all: Vec<PathBuf> = years.iter().map(|y| resolve(y)).collect();
+    all.extend(target.ancestors().filter(|a| a.join(crate::store::PACKET).is_file()).map(Path::to_path_buf));
+    for year_abs in &all {
+        let Ok(inside) = target.strip_prefix(year_abs) else { continue };
         if is_data(inside, expect) {
-            return Err(Error::OutputOnInput { output: out.to_path_buf(), year: year.to_path_buf() });
+            return Err(Error::OutputOnInput { output: out.to_path_buf(), year: year_abs.clone() });
         }
+    }
+    if expect == Expect::Dir
+        && let Some(year) = std::fs::read_dir(out).into_iter().flatten().flatten().map(|e| e.path()).find(|p| p.join(crate::store::PACKET).is_file())
+    {
+        return Err(Error::OutputOnInput { output: out.to_path_buf(), year });
     }
     Ok(())
 }

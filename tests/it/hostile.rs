@@ -85,3 +85,81 @@ fn a_template_designer_can_override_one_file() {
     let text = raw_text(&tmp.path().join("x.pdf"));
     assert!(text.contains("独自の表紙資料４"), "{text}");
 }
+
+/// `shiryo` with a time limit: a command that would hang on a pipe fails the test, never the run.
+fn shiryo_within(args: &[&str], cwd: &std::path::Path, secs: u64) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_shiryo"))
+        .args(args)
+        .current_dir(cwd)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed().as_secs() >= secs {
+            let _ = child.kill();
+            panic!("shiryo {args:?} did not finish within {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn mkfifo(path: &std::path::Path) {
+    let o = std::process::Command::new("mkfifo").arg(path).output().expect("mkfifo (coreutils)");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Outputs are regular files or nothing: a pipe, a device or a folder is refused by name
+/// before any work (the device stays a device); a pipe among a year's files is named and
+/// never opened.
+#[test]
+fn outputs_that_are_not_regular_files_are_refused() {
+    let (tmp, year) = sample_copy();
+    let fifo = tmp.path().join("out.pdf");
+    mkfifo(&fifo);
+    for out in [fifo.as_path(), std::path::Path::new("/dev/zero"), std::path::Path::new("/dev/null")] {
+        let o = shiryo_within(&["build", s(&year), "-o", s(out), "-q"], tmp.path(), 20);
+        assert!(!o.status.success());
+        assert!(stderr(&o).contains("普通のファイルではありません"), "{}", stderr(&o));
+    }
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device(), "/dev/null is still the device");
+    let o = shiryo_within(&["status", s(&year), "--xlsx", s(&fifo)], tmp.path(), 20);
+    assert!(stderr(&o).contains("普通のファイルではありません"), "{}", stderr(&o));
+    // A pipe named like a unit's file: named as not read, and `check` finishes.
+    mkfifo(&year.join("units/罠.toml"));
+    let o = shiryo_within(&["check", s(&year)], tmp.path(), 20);
+    assert!(stderr(&o).contains("units/罠.toml") && stderr(&o).contains(".toml のファイルではない"), "{}", stderr(&o));
+}
+
+/// The output guard knows every year folder, not only the one in hand: no command writes
+/// into another year's data, nor into a folder that holds years.
+#[test]
+fn no_command_writes_into_another_years_data() {
+    let (tmp, year) = sample_copy();
+    let other = tmp.path().join("2019");
+    copy_dir(&sample(), &other);
+    let before = std::fs::read_dir(other.join("units")).unwrap().count();
+    let unit_file = other.join("units/桑名市.toml");
+    let units = other.join("units");
+    let parent = tmp.path();
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["build", s(&year), "-o", s(&unit_file), "-q"],
+        vec!["publish", s(&year), "-o", s(&units)],
+        vec!["send-back", s(&year), "-o", s(&units)],
+        vec!["remind", s(&year), "-o", s(&units)],
+        vec!["request", s(&year), "-o", s(&units)],
+        vec!["form", s(&year), "-o", s(&units)],
+        vec!["archive", s(&year), "-o", s(parent)],
+    ];
+    for args in cases {
+        let o = shiryo_within(&args, tmp.path(), 60);
+        assert!(!o.status.success(), "{args:?} wrote: {}", stdout(&o));
+        let err = stderr(&o);
+        assert!(err.contains("出力先が年度") && err.contains("上書きを防ぐため何もしていません"), "{args:?}: {err}");
+    }
+    assert_eq!(std::fs::read_dir(&units).unwrap().count(), before, "nothing written into 2019/units");
+    assert!(std::fs::read_to_string(&unit_file).unwrap().contains("桑名市"), "the unit's file is as it was");
+}
