@@ -301,10 +301,10 @@ pub fn answer(
     };
     let (to, cc) = match answered_by {
         Some(a) => {
-            let cc = contact.mail.iter().chain(&contact.cc).filter(|m| !m.eq_ignore_ascii_case(&a.1)).cloned().collect();
+            let cc = checked(&contact.mail).chain(checked(&contact.cc)).filter(|m| !m.eq_ignore_ascii_case(&a.1)).cloned().collect();
             (vec![a], cc)
         }
-        None => (contact.mail.iter().map(|m| (target.name.clone(), m.clone())).collect(), contact.cc.clone()),
+        None => (checked(&contact.mail).map(|m| (target.name.clone(), m.clone())).collect(), checked(&contact.cc).cloned().collect()),
     };
     let from = p.request.as_ref().and_then(|r| r.mail.clone().map(|m| (if r.sender.trim().is_empty() { p.prefecture.clone() } else { r.sender.clone() }, m)));
     Ok(Draft {
@@ -319,6 +319,8 @@ pub fn answer(
 }
 
 /// `Name <address>` (or a bare address) as a recipient; `None` when there is no address.
+/// Every address goes through the one check ([`crate::model::contacts::is_address`]),
+/// whatever its source (a mail's From, `contacts.toml`); a name keeps no control character.
 fn address(sender: &str) -> Option<(String, String)> {
     let s = sender.trim();
     match (s.rfind('<'), s.rfind('>')) {
@@ -326,7 +328,13 @@ fn address(sender: &str) -> Option<(String, String)> {
         _ if s.contains('@') && !s.contains(char::is_whitespace) => Some((String::new(), s.to_string())),
         _ => None,
     }
-    .filter(|(_, addr)| addr.contains('@'))
+    .filter(|(_, addr)| crate::model::contacts::is_address(addr))
+    .map(|(name, addr)| (name.chars().filter(|c| !c.is_control()).collect(), addr))
+}
+
+/// The addresses of a list that pass the one check (a bad one is named by `check` at its key).
+fn checked(list: &[String]) -> impl Iterator<Item = &String> {
+    list.iter().filter(|m| crate::model::contacts::is_address(m))
 }
 
 /// Renders `name` of `templates` with `ctx`; an undefined variable is an error, not an empty text.

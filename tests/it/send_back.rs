@@ -155,3 +155,24 @@ fn a_reminder_to_a_unit_under_send_back_carries_its_send_back() {
     assert!(body.contains("津 太郎 様") && body.contains("先にお返しした回答（answered.xlsx）") && body.contains("⑤相談支援 が空欄です"), "{body}");
     assert!(!body.contains("まだ受け付けておりません。\n") && !body.contains("添付の様式に記入のうえ"), "not the blank-form reminder: {body}");
 }
+
+/// Send-back and receipt drafts put every address through the one check: a contacts.toml
+/// address carrying a line break (and a Bcc after it) never reaches a header.
+#[test]
+fn a_send_back_draft_never_carries_a_header_from_an_address() {
+    let (tmp, year, forms, inbox) = sample_with_form("津市");
+    std::fs::remove_file(year.join("units/津市.toml")).unwrap();
+    let evil = "[\"津市\"]\nmail = [\"houkatsu@city.tsu.example.jp\\r\\nBcc: x@evil.example\"]\ncc = [\"ok@city.tsu.example.jp\"]\n";
+    std::fs::write(year.join("contacts.toml"), evil).unwrap();
+    let empty_c7 = "import openpyxl, sys\nwb = openpyxl.load_workbook(sys.argv[1]); wb['取組状況']['C7'] = None; wb.save(sys.argv[2])";
+    let o = python_with("openpyxl", "openpyxl", &["-c", empty_c7, s(&forms.join("津市.xlsx")), s(&inbox.join("津市.xlsx"))]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let drafts = tmp.path().join("drafts");
+    let o = shiryo(&["ingest", s(&inbox), "--year", s(&year), "--drafts", s(&drafts)], tmp.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let eml = std::fs::read(drafts.join("差し戻し_津市.eml")).unwrap();
+    let text = String::from_utf8_lossy(&eml);
+    let headers = text.split("\r\n\r\n").next().unwrap();
+    assert!(!headers.lines().any(|l| l.to_ascii_lowercase().starts_with("bcc")) && !text.contains("evil.example"), "{headers}");
+    assert!(headers.contains("ok@city.tsu.example.jp"), "the good address stays: {headers}");
+}
