@@ -14,9 +14,9 @@ pub fn run(a: &ArchiveArgs, ctx: &Ctx) -> Result<ExitCode> {
     let words = messages::page_words(Lang::Ja);
     let done = ctx.done(packet::archive(&ctx.season, &a.year, &a.output, a.templates.as_deref(), &words)?);
     for removed in done.removed {
-        eprintln!("{}", messages::note(&shiryo::store::Note::RemovedTemp(removed), ctx.lang));
+        say_err!("{}", messages::note(&shiryo::store::Note::RemovedTemp(removed), ctx.lang));
     }
-    println!("{}", messages::archived(&done.archived, ctx.lang));
+    say!("{}", messages::archived(&done.archived, ctx.lang));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -25,7 +25,7 @@ pub fn verify(a: &VerifyArgs, lang: Lang) -> Result<ExitCode> {
     let mut ok = true;
     for v in packet::verify(&a.dir)? {
         for line in messages::verified(&v, lang) {
-            println!("{line}");
+            say!("{line}");
         }
         ok &= v.ok();
     }
@@ -34,6 +34,6 @@ pub fn verify(a: &VerifyArgs, lang: Lang) -> Result<ExitCode> {
 
 pub fn diff(a: &DiffArgs, ctx: &Ctx) -> Result<ExitCode> {
     let changes = ctx.done(packet::compare(&ctx.season, &a.old, &a.new)?);
-    print!("{}", messages::changes(&changes, ctx.lang));
+    say_raw!("{}", messages::changes(&changes, ctx.lang));
     Ok(ExitCode::SUCCESS)
 }

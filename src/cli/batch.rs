@@ -37,10 +37,10 @@ pub fn run(a: &BatchArgs, lang: Lang) -> Result<ExitCode> {
     bar.finish_and_clear();
     let failed: Vec<&Outcome> = outcomes.iter().filter(|o| o.failure.is_some()).collect();
     for o in &failed {
-        eprintln!("{}:", o.year.display());
-        eprintln!("{}", o.failure.as_deref().unwrap_or_default().trim_end());
+        say_err!("{}:", o.year.display());
+        say_err!("{}", o.failure.as_deref().unwrap_or_default().trim_end());
     }
-    eprintln!("{} {} / {}: {}", messages::ui(Ui::BatchDone, lang), outcomes.len() - failed.len(), outcomes.len(), a.output.display());
+    say_err!("{} {} / {}: {}", messages::ui(Ui::BatchDone, lang), outcomes.len() - failed.len(), outcomes.len(), a.output.display());
     Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 

@@ -32,10 +32,10 @@ pub fn run(a: &BenchArgs, lang: Lang) -> Result<ExitCode> {
     }
     times.sort_by(f64::total_cmp);
     let median = times[times.len() / 2];
-    println!("year: {} ({pages} pages)", a.year.display());
-    println!("first build in process: {cold:.3} s");
-    println!("warm build (median of {}): {median:.3} s (min {:.3}, max {:.3})", times.len(), times[0], times[times.len() - 1]);
-    println!("peak memory (VmHWM): {} MB", peak_mb().map_or("?".into(), |m| m.to_string()));
+    say!("year: {} ({pages} pages)", a.year.display());
+    say!("first build in process: {cold:.3} s");
+    say!("warm build (median of {}): {median:.3} s (min {:.3}, max {:.3})", times.len(), times[0], times[times.len() - 1]);
+    say!("peak memory (VmHWM): {} MB", peak_mb().map_or("?".into(), |m| m.to_string()));
     let mut floor = None;
     if a.stock {
         // Stock typst (PyPI) on the emitted source, measured in the same run.
@@ -55,7 +55,7 @@ pub fn run(a: &BenchArgs, lang: Lang) -> Result<ExitCode> {
             )));
         }
         let out = String::from_utf8_lossy(&o.stdout);
-        print!("{out}");
+        say_raw!("{out}");
         // "stock typst 0.15.2: first 0.340 s, …"
         floor = out.split("first ").nth(1).and_then(|r| r.split(' ').next()).and_then(|x| x.parse().ok());
     }
@@ -73,10 +73,10 @@ pub fn run(a: &BenchArgs, lang: Lang) -> Result<ExitCode> {
 fn national(base_dir: &Path, n: usize, floor: Option<f64>, lang: Lang) -> Result<()> {
     let tmp = tempfile::tempdir().map_err(|e| Error::io(".", e))?;
     let t = tmp.path();
-    println!("| case | units | workbooks | wall s | peak MB |");
-    println!("|---|---|---|---|---|");
+    say!("| case | units | workbooks | wall s | peak MB |");
+    say!("|---|---|---|---|---|");
     let row = |case: &str, units: usize, books: usize, (secs, mb): (f64, u64)| {
-        println!("| {case} | {units} | {books} | {secs:.2} | {mb} |");
+        say!("| {case} | {units} | {books} | {secs:.2} | {mb} |");
     };
     let base = shiryo::store::load(base_dir)?;
     let mie_units = base.units.len();
@@ -122,7 +122,7 @@ fn national(base_dir: &Path, n: usize, floor: Option<f64>, lang: Lang) -> Result
         }
     }
     if let Some(floor) = floor {
-        println!("target for Mie from its workbooks: 1.15 × {floor:.3} s (stock typst, first compile) + 0.3 s = {:.2} s", 1.15 * floor + 0.3);
+        say!("target for Mie from its workbooks: 1.15 × {floor:.3} s (stock typst, first compile) + 0.3 s = {:.2} s", 1.15 * floor + 0.3);
     }
     Ok(())
 }
@@ -154,7 +154,7 @@ fn timed(steps: &[&[Vec<OsString>]]) -> Result<(f64, u64)> {
 pub fn sample(a: &SampleArgs, _lang: Lang) -> Result<ExitCode> {
     let base = shiryo::store::load(&a.from)?;
     let dirs = sample::generate(&base, a.prefectures.clamp(1, 47), a.seed, &a.output)?;
-    eprintln!("{} prefecture year(s) written under {}", dirs.len(), a.output.display());
+    say_err!("{} prefecture year(s) written under {}", dirs.len(), a.output.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -201,8 +201,8 @@ fn ingest(a: &BenchArgs, lang: Lang) -> Result<ExitCode> {
         }
     }
     times.sort_by(f64::total_cmp);
-    println!("ingest: {n} workbooks of {}", a.year.display());
-    println!("warm ingest (median of {}): {:.3} s (min {:.3}, max {:.3})", times.len(), times[times.len() / 2], times[0], times[times.len() - 1]);
+    say!("ingest: {n} workbooks of {}", a.year.display());
+    say!("warm ingest (median of {}): {:.3} s (min {:.3}, max {:.3})", times.len(), times[times.len() / 2], times[0], times[times.len() - 1]);
     if let Some(p) = a.national {
         let base = shiryo::store::load(&a.year)?;
         let dirs = sample::generate(&base, p.clamp(1, 47), 1, &dir.path().join("national"))?;
@@ -220,9 +220,9 @@ fn ingest(a: &BenchArgs, lang: Lang) -> Result<ExitCode> {
             intake::ingest(&season, y, Input::Folder(f.clone()), &asked, &voice)?;
         }
         let secs = t.elapsed().as_secs_f64();
-        println!("national: {} prefectures, {total} workbooks ingested in {secs:.2} s ({:.2} ms per workbook)", dirs.len(), secs * 1000.0 / total.max(1) as f64);
+        say!("national: {} prefectures, {total} workbooks ingested in {secs:.2} s ({:.2} ms per workbook)", dirs.len(), secs * 1000.0 / total.max(1) as f64);
     }
-    println!("peak memory (VmHWM): {} MB", peak_mb().map_or("?".into(), |m| m.to_string()));
+    say!("peak memory (VmHWM): {} MB", peak_mb().map_or("?".into(), |m| m.to_string()));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -255,9 +255,9 @@ fn desk(a: &BenchArgs) -> Result<ExitCode> {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     };
-    println!("year: {} ({pages} pages)", a.year.display());
-    println!("first compile in process: {cold:.3} s");
-    println!("after one unit changed (median of {}): typeset {:.3} s, PDF {:.3} s", typeset.len(), median(&mut typeset), median(&mut pdf));
+    say!("year: {} ({pages} pages)", a.year.display());
+    say!("first compile in process: {cold:.3} s");
+    say!("after one unit changed (median of {}): typeset {:.3} s, PDF {:.3} s", typeset.len(), median(&mut typeset), median(&mut pdf));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -31,7 +31,7 @@ pub fn run(a: &BuildArgs, ctx: &Ctx) -> Result<ExitCode> {
     };
     if let Some(dir) = &a.emit_typst {
         ctx.done(packet::emit_typst(&ctx.season, &a.year, dir, &options)?);
-        eprintln!("{}: {}", messages::ui(Ui::Emitted, lang), dir.display());
+        say_err!("{}: {}", messages::ui(Ui::Emitted, lang), dir.display());
         if a.output.is_none() {
             return Ok(ExitCode::SUCCESS);
         }
@@ -66,12 +66,12 @@ pub fn run(a: &BuildArgs, ctx: &Ctx) -> Result<ExitCode> {
     written?;
     let t = &packet.typeset;
     for w in &t.problems {
-        eprintln!("{}", messages::problem(w, Front::Terminal, lang));
+        say_err!("{}", messages::problem(w, Front::Terminal, lang));
     }
     if t.private > 0 {
-        eprintln!("{}", messages::private_lines(t.private, a.internal, Front::Terminal, lang));
+        say_err!("{}", messages::private_lines(t.private, a.internal, Front::Terminal, lang));
     }
-    eprintln!(
+    say_err!(
         "{} {}（{} {}、{} KB）",
         out.display(),
         messages::ui(Ui::Built, lang),

@@ -13,10 +13,10 @@ use super::args::CheckArgs;
 pub fn run(a: &CheckArgs, ctx: &Ctx) -> Result<ExitCode> {
     let problems = ctx.done(packet::check(&ctx.season, &a.year)?);
     for p in &problems {
-        println!("{}", messages::problem(p, Front::Terminal, ctx.lang));
+        say!("{}", messages::problem(p, Front::Terminal, ctx.lang));
     }
     if problems.is_empty() {
-        println!("{}", messages::ui(Ui::CheckOk, ctx.lang));
+        say!("{}", messages::ui(Ui::CheckOk, ctx.lang));
     }
     Ok(if has_errors(&problems) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

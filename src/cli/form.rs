@@ -22,9 +22,9 @@ pub fn run(a: &FormArgs, ctx: &Ctx) -> Result<ExitCode> {
     for (name, bytes) in &forms {
         let path = a.output.join(name);
         shiryo::store::write_atomic(&path, bytes)?;
-        let _ = writeln!(out, "{}", path.display());
+        let _ = say_to!(out, "{}", path.display());
     }
-    eprintln!("{}: {}", messages::intake_ui(IntakeUi::FormsWritten, ctx.lang), forms.len());
-    eprintln!("{}", messages::prefilled_from(previous.as_deref(), ctx.lang));
+    say_err!("{}: {}", messages::intake_ui(IntakeUi::FormsWritten, ctx.lang), forms.len());
+    say_err!("{}", messages::prefilled_from(previous.as_deref(), ctx.lang));
     Ok(ExitCode::SUCCESS)
 }

@@ -16,7 +16,7 @@ use super::args::HistoryArgs;
 pub fn run(a: &HistoryArgs, ctx: &Ctx) -> Result<ExitCode> {
     let Some(unit) = &a.unit else {
         for (name, n) in ctx.done(history::several(&ctx.season, &a.year)?) {
-            println!("{name}  {n}");
+            say!("{name}  {n}");
         }
         return Ok(ExitCode::SUCCESS);
     };
@@ -27,14 +27,14 @@ pub fn run(a: &HistoryArgs, ctx: &Ctx) -> Result<ExitCode> {
     }
     for v in ctx.done(history::history(&ctx.season, &a.year, unit)?) {
         let e = &v.entry;
-        println!("{}", messages::version_line(v.n, &v.moment, e.state, &e.original, &e.sender, ctx.lang));
+        say!("{}", messages::version_line(v.n, &v.moment, e.state, &e.original, &e.sender, ctx.lang));
         // A version sent back: why, as found when it was received.
         if e.state == State::Rejected {
             for f in history::errors(&v.findings) {
-                println!("    {}", messages::intake(f, Front::Terminal, ctx.lang));
+                say!("    {}", messages::intake(f, Front::Terminal, ctx.lang));
             }
         }
-        print!("{}", messages::field_changes(&v.changes, "    ", ctx.lang));
+        say_raw!("{}", messages::field_changes(&v.changes, "    ", ctx.lang));
     }
     Ok(ExitCode::SUCCESS)
 }

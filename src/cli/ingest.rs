@@ -22,7 +22,7 @@ pub fn run(a: &IngestArgs, ctx: &Ctx) -> Result<ExitCode> {
     let done = ctx.done(intake::ingest(&ctx.season, &a.year, Input::Folder(a.folder.clone()), &asked, &ctx.voice())?);
     if let Some(dir) = &a.drafts {
         let n = write_drafts(ctx, &a.year, &done, dir)?;
-        eprintln!("{}: {n} → {}", messages::draft_ui(DraftUi::Drafts, ctx.lang), dir.display());
+        say_err!("{}: {n} → {}", messages::draft_ui(DraftUi::Drafts, ctx.lang), dir.display());
     }
     say(&done, ctx.lang);
     Ok(if done.needs_attention() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
@@ -34,17 +34,17 @@ pub fn say(done: &Ingested, lang: Lang) {
     let mut out = std::io::stdout().lock();
     for w in &done.workbooks {
         let target = w.target.as_ref().map(|(_, n)| format!(" → {n}")).unwrap_or_default();
-        let _ = writeln!(out, "{}{target}: {}", w.file, messages::intake_status(w.status, lang));
+        let _ = say_to!(out, "{}{target}: {}", w.file, messages::intake_status(w.status, lang));
         for f in &w.findings {
-            let _ = writeln!(out, "  {}", messages::intake(f, Front::Terminal, lang));
+            let _ = say_to!(out, "  {}", messages::intake(f, Front::Terminal, lang));
         }
     }
     if done.changed.is_empty() {
-        let _ = writeln!(out, "{}", messages::intake_ui(IntakeUi::Unchanged, lang));
+        let _ = say_to!(out, "{}", messages::intake_ui(IntakeUi::Unchanged, lang));
     } else {
-        let _ = writeln!(out, "{}: {}", messages::intake_ui(IntakeUi::Changed, lang), done.changed.join(", "));
+        let _ = say_to!(out, "{}: {}", messages::intake_ui(IntakeUi::Changed, lang), done.changed.join(", "));
     }
-    eprintln!("{}: {}", messages::intake_ui(IntakeUi::ReportWritten, lang), done.report.display());
+    say_err!("{}: {}", messages::intake_ui(IntakeUi::ReportWritten, lang), done.report.display());
 }
 
 /// `--drafts`: a receipt (受領のお知らせ) to the sender of each workbook accepted,

@@ -1,5 +1,21 @@
 //! One file per subcommand; `args` declares the whole command line.
 
+/// Lines for the terminal: what they carry from outside (a file name, a cell, a mail's
+/// subject) is made inert first ([`shiryo::messages::inert`]): no escape sequence reaches
+/// the terminal.
+macro_rules! say {
+    ($($t:tt)*) => { println!("{}", shiryo::messages::inert(&format!($($t)*))) };
+}
+macro_rules! say_err {
+    ($($t:tt)*) => { eprintln!("{}", shiryo::messages::inert(&format!($($t)*))) };
+}
+macro_rules! say_to {
+    ($o:expr, $($t:tt)*) => { writeln!($o, "{}", shiryo::messages::inert(&format!($($t)*))) };
+}
+macro_rules! say_raw {
+    ($($t:tt)*) => { print!("{}", shiryo::messages::inert(&format!($($t)*))) };
+}
+
 mod archive;
 mod args;
 mod batch;
@@ -38,7 +54,7 @@ pub struct Ctx {
 
 impl Ctx {
     fn new(lang: Lang, no_wait: bool) -> Ctx {
-        let on_wait = Arc::new(move |dir: &std::path::Path| eprintln!("{}", messages::waiting_for_lock(dir, lang)));
+        let on_wait = Arc::new(move |dir: &std::path::Path| say_err!("{}", messages::waiting_for_lock(dir, lang)));
         let season = Season { clock: Clock::from_env(), wait: if no_wait { Wait::No } else { Wait::Block }, on_wait };
         Ctx { lang, season }
     }
@@ -46,7 +62,7 @@ impl Ctx {
     /// A step's outcome, its notices of opening said on stderr.
     pub fn done<T>(&self, d: Done<T>) -> T {
         for n in &d.notes {
-            eprintln!("{}", messages::note(n, self.lang));
+            say_err!("{}", messages::note(n, self.lang));
         }
         d.outcome
     }
@@ -75,7 +91,7 @@ pub struct DeskStart {
 /// A stopping error in the terminal's words.
 pub fn say_error(e: &shiryo::Error, lang: Lang) {
     for line in messages::error(e, Front::Terminal, lang) {
-        eprintln!("{line}");
+        say_err!("{line}");
     }
 }
 

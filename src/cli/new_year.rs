@@ -23,7 +23,7 @@ pub fn run(a: &NewYearArgs, ctx: &Ctx) -> Result<ExitCode> {
     let asked = NewYearAsked { last: &a.last, out: &a.output, asked: &fields };
     let made = ctx.done(packet::new_year(&ctx.season, &asked)?);
     for line in messages::new_year(&made, Front::Terminal, ctx.lang) {
-        println!("{line}");
+        say!("{line}");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -15,14 +15,14 @@ pub fn run(a: &PublishArgs, ctx: &Ctx) -> Result<ExitCode> {
     guard::output(&a.output, Expect::Dir, &[&a.year])?;
     let Published { files, warnings, .. } = ctx.done(packet::publish(&ctx.season, &a.year, a.bom, &messages::page_words(ctx.lang))?);
     for w in &warnings {
-        eprintln!("{}", messages::problem(w, Front::Terminal, ctx.lang));
+        say_err!("{}", messages::problem(w, Front::Terminal, ctx.lang));
     }
     shiryo::store::files::create_dir_all(&a.output).map_err(|e| Error::io(&a.output, e))?;
     for (name, bytes) in &files {
         let path = a.output.join(name);
         shiryo::store::write_atomic(&path, bytes)?;
-        println!("{}", path.display());
+        say!("{}", path.display());
     }
-    eprintln!("{}", messages::published(files.len(), ctx.lang));
+    say_err!("{}", messages::published(files.len(), ctx.lang));
     Ok(ExitCode::SUCCESS)
 }

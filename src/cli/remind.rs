@@ -36,7 +36,7 @@ pub fn sources(a: &DraftArgs) -> Sources<'_> {
 pub fn write(ctx: &Ctx, made: &Made, dir: &Path) -> Result<()> {
     let lang = ctx.lang;
     for p in &made.warnings {
-        eprintln!("{}", messages::problem(p, Front::Terminal, lang));
+        say_err!("{}", messages::problem(p, Front::Terminal, lang));
     }
     shiryo::store::files::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     // Output to a closed pipe (| head) is not an error of the command.
@@ -44,30 +44,30 @@ pub fn write(ctx: &Ctx, made: &Made, dir: &Path) -> Result<()> {
     for (name, bytes) in &made.drafts.files {
         let path = dir.join(name);
         shiryo::store::write_atomic(&path, bytes)?;
-        let _ = writeln!(out, "{}", path.display());
+        let _ = say_to!(out, "{}", path.display());
     }
     let w = &made.drafts;
-    let _ = writeln!(out, "{}", messages::prefilled_from(made.previous.as_deref(), lang));
+    let _ = say_to!(out, "{}", messages::prefilled_from(made.previous.as_deref(), lang));
     if made.to == 0 {
-        let _ = writeln!(out, "{}", messages::draft_ui(D::NoneWaiting, lang));
+        let _ = say_to!(out, "{}", messages::draft_ui(D::NoneWaiting, lang));
     }
-    let _ = writeln!(out, "{}: {}", messages::draft_ui(D::Drafts, lang), made.to);
+    let _ = say_to!(out, "{}: {}", messages::draft_ui(D::Drafts, lang), made.to);
     if w.answered > 0 {
-        let _ = writeln!(out, "{}: {}", messages::draft_ui(D::Answered, lang), w.answered);
+        let _ = say_to!(out, "{}: {}", messages::draft_ui(D::Answered, lang), w.answered);
     }
     if !made.sent_back.is_empty() {
-        let _ = writeln!(out, "{}: {}", messages::draft_ui(D::SentBackReminded, lang), made.sent_back.join(", "));
+        let _ = say_to!(out, "{}: {}", messages::draft_ui(D::SentBackReminded, lang), made.sent_back.join(", "));
     }
     if !w.no_address.is_empty() {
-        let _ = writeln!(out, "{}: {}", messages::draft_ui(D::NoAddress, lang), w.no_address.len());
+        let _ = say_to!(out, "{}: {}", messages::draft_ui(D::NoAddress, lang), w.no_address.len());
         for n in &w.no_address {
-            let _ = writeln!(out, "  {n}");
+            let _ = say_to!(out, "  {n}");
         }
-        let _ = writeln!(out, "{}", messages::draft_ui(D::NoAddressHint, lang));
+        let _ = say_to!(out, "{}", messages::draft_ui(D::NoAddressHint, lang));
     }
     if made.purpose == Purpose::Remind {
         let when = if w.overdue { D::Overdue } else { D::BeforeDeadline };
-        let _ = writeln!(out, "{}", messages::draft_ui(when, lang));
+        let _ = say_to!(out, "{}", messages::draft_ui(when, lang));
     }
     Ok(())
 }

@@ -22,10 +22,10 @@ pub fn run(a: &SendBackArgs, ctx: &Ctx) -> Result<ExitCode> {
         for (name, bytes) in [&s.workbook, &s.mail] {
             store::write_atomic(&a.output.join(name), bytes)?;
         }
-        println!("{}", messages::sent_back(&s.name, &s.workbook.0, s.reasons, ctx.lang));
+        say!("{}", messages::sent_back(&s.name, &s.workbook.0, s.reasons, ctx.lang));
     }
     if sent.is_empty() {
-        println!("{}", messages::sent_back_none(ctx.lang));
+        say!("{}", messages::sent_back_none(ctx.lang));
     }
     Ok(ExitCode::SUCCESS)
 }

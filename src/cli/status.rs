@@ -34,15 +34,15 @@ pub fn run(a: &StatusArgs, ctx: &Ctx) -> Result<ExitCode> {
     for (r, cells) in rows.iter().zip(&table) {
         if block != Some(&r.block) {
             let title = if r.block.is_empty() { messages::intake_ui(U::Others, lang).to_string() } else { r.block.clone() };
-            let _ = writeln!(out, "■ {title}");
+            let _ = say_to!(out, "■ {title}");
             block = Some(&r.block);
         }
-        let _ = writeln!(out, "  {}", columns(&cells[1..], &widths(&table)));
+        let _ = say_to!(out, "  {}", columns(&cells[1..], &widths(&table)));
     }
-    let _ = writeln!(out, "{}", messages::status_totals(&status.totals, lang));
+    let _ = say_to!(out, "{}", messages::status_totals(&status.totals, lang));
     // What to do for each state that waits for the clerk, once.
     for c in status.to_do() {
-        let _ = writeln!(out, "※ {}: {}", messages::check(c, lang), messages::check_hint(c, Front::Terminal, lang));
+        let _ = say_to!(out, "※ {}: {}", messages::check(c, lang), messages::check_hint(c, Front::Terminal, lang));
     }
     if let Some(x) = &a.xlsx {
         shiryo::store::write_atomic(x, &workbook(&table, lang)?)?;

@@ -51,6 +51,11 @@ fn env() -> &'static Environment<'static> {
     ENV.get_or_init(|| {
         let mut env = Environment::new();
         env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+        // Every value shown is escaped as HTML, and its control characters and bidi overrides as text.
+        env.set_formatter(|out, state, value| match value.as_str() {
+            Some(s) if !value.is_safe() => minijinja::escape_formatter(out, state, &Value::from(messages::inert(s).into_owned())),
+            _ => minijinja::escape_formatter(out, state, value),
+        });
         for (name, source) in TEMPLATES {
             // The templates are part of the binary; a broken one fails the desk's tests.
             if let Err(e) = env.add_template(name, source) {

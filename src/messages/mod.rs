@@ -13,6 +13,8 @@ pub mod voice;
 
 pub use front::{Action, Front, action};
 
+pub use crate::model::inert;
+
 /// `units/桑名市.toml items[no=5].lines: エラー: ⑤相談支援 …`
 pub fn problem(p: &Problem, front: Front, lang: Lang) -> String {
     let level = match (p.severity, lang) {

@@ -52,8 +52,15 @@ struct Count {
 pub fn render(workbooks: &[WorkbookOutcome], year: &Year, folder: &Path, waiting: &[String], lang: Lang) -> Result<String> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
-    // A Markdown table cell: no pipes or line breaks.
-    env.add_filter("cell", |s: String| s.replace('|', "\\|").replace('\n', " "));
+    // What a file name, a unit or a cell held is text in the report, never Markdown or HTML:
+    // controls escaped, no line break (a heading, a split row), `<` `>` `&` as entities.
+    env.set_formatter(|out, _state, value| {
+        let text = value.to_string();
+        let text = messages::inert(&text).replace(['\r', '\n'], " ").replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        out.write_str(&text).map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "report"))
+    });
+    // A Markdown table cell: no pipes.
+    env.add_filter("cell", |s: String| s.replace('|', "\\|"));
     env.add_template("report.md", TEMPLATE).map_err(|e| Error::Template(e.to_string()))?;
     let t: std::collections::BTreeMap<&str, &str> = [
         ("title", U::Title),

@@ -10,6 +10,20 @@ use serde::{Deserialize, Serialize};
 
 pub use date::{BadDate, Date, Written, YearMonth};
 
+/// Text that may carry what a workbook, a file name or a mail held, made inert for a
+/// terminal, a report, a draft or a page: every control character but the line break
+/// and the tab (C0 — ESC among them —, DEL, C1) and every bidi override or isolate is
+/// shown escaped (`\u{1b}`), so that none clears a screen, recolours a line or
+/// reorders what follows.
+pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}');
+    if !text.contains(bad) {
+        return text.into();
+    }
+    text.chars().map(|c| if bad(c) { c.escape_unicode().to_string() } else { c.to_string() }).collect::<String>().into()
+}
+
+
 pub use survey::{FieldKind, Survey};
 
 /// Who a form is for and who answers: a unit (municipality or union), a

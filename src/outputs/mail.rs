@@ -347,7 +347,8 @@ fn render(templates: &[(String, String)], name: &str, ctx: &Context) -> Result<S
     }
     let t = env.get_template(name).map_err(|e| Error::Template(format!("{name}: {e}")))?;
     let text = t.render(ctx.value()).map_err(|e| Error::Template(format!("{name}: {e}")))?;
-    Ok(format!("{}\n", text.trim_end()))
+    // What a unit's workbook or mail carried (a file name, a cell) is text in the draft: controls escaped.
+    Ok(format!("{}\n", crate::model::inert(text.trim_end())))
 }
 
 /// The date of a moment in Japan (UTC+9), as the secretariat's calendar has it.

@@ -163,3 +163,21 @@ fn no_command_writes_into_another_years_data() {
     assert_eq!(std::fs::read_dir(&units).unwrap().count(), before, "nothing written into 2019/units");
     assert!(std::fs::read_to_string(&unit_file).unwrap().contains("桑名市"), "the unit's file is as it was");
 }
+
+/// What a workbook or a file name carries is inert wherever it is printed: an escape
+/// sequence or a bidi override in a cell reaches the terminal and the report escaped
+/// (`\u{1b}`), and markup in a file name is text in the report.
+#[test]
+fn control_characters_and_markup_from_a_workbook_are_inert() {
+    let (tmp, year, forms, inbox) = sample_with_form("桑名市");
+    let form = std::fs::read(forms.join("桑名市.xlsx")).unwrap();
+    let evil = rewrite(&form, |b| crate::intake::set(b, "取組状況", (1, 1), "\u{1b}[2J\u{202e}桑名氏"));
+    std::fs::write(inbox.join("<img src=x onerror=alert(1)>.xlsx"), evil).unwrap();
+    let o = shiryo(&["ingest", s(&inbox), "--year", s(&year)], tmp.path(), &[]);
+    let out = stdout(&o) + &stderr(&o);
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{202e}'), "raw control characters reached the terminal: {out:?}");
+    assert!(out.contains("\\u{1b}[2J\\u{202e}桑名氏"), "shown escaped: {out}");
+    let report = std::fs::read_to_string(year.join("reports/取込結果.md")).unwrap();
+    assert!(!report.contains('\u{1b}') && !report.contains("<img"), "{report}");
+    assert!(report.contains("&lt;img src=x onerror=alert(1)&gt;.xlsx") && report.contains("\\u{1b}"), "{report}");
+}
