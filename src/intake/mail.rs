@@ -56,6 +56,8 @@ pub struct Envelope {
 pub struct Mail {
     pub envelope: Envelope,
     pub attachments: Vec<Attachment>,
+    /// Attachments past [`MAX_ATTACHMENTS`], not read: counted, never dropped in silence.
+    pub cut: usize,
 }
 
 /// One attachment: its name (display text) and bytes, or its size when over the cap.
@@ -154,9 +156,11 @@ fn mail_of(message: &Message, depth: usize) -> Mail {
         return Mail::default();
     }
     let mut attachments = Vec::new();
+    let mut cut = 0;
     for (n, part) in message.attachments().enumerate() {
-        if n == MAX_ATTACHMENTS {
-            break;
+        if n >= MAX_ATTACHMENTS {
+            cut += 1;
+            continue;
         }
         let name = safe_name(part.attachment_name().unwrap_or(""), n + 1, part.is_message());
         let body = match part.message() {
@@ -166,7 +170,7 @@ fn mail_of(message: &Message, depth: usize) -> Mail {
         };
         attachments.push(Attachment { name, body });
     }
-    Mail { envelope: envelope_of(message), attachments }
+    Mail { envelope: envelope_of(message), attachments, cut }
 }
 
 fn capped(bytes: &[u8]) -> Body {
@@ -294,19 +298,22 @@ fn msg_at(file: &mut Cfb, dir: &str, depth: usize) -> Mail {
             envelope.subject = h.subject;
         }
     }
-    Mail { envelope, attachments: msg_attachments(file, dir, depth) }
+    let (attachments, cut) = msg_attachments(file, dir, depth);
+    Mail { envelope, attachments, cut }
 }
 
-fn msg_attachments(file: &mut Cfb, dir: &str, depth: usize) -> Vec<Attachment> {
+/// An Outlook item's attachments, and how many past [`MAX_ATTACHMENTS`] were not read.
+fn msg_attachments(file: &mut Cfb, dir: &str, depth: usize) -> (Vec<Attachment>, usize) {
     let root = if dir.is_empty() { "/".to_string() } else { dir.to_string() };
     let mut storages: Vec<String> = match file.read_storage(&root) {
         Ok(entries) => entries
             .filter(|e| e.is_storage() && e.name().starts_with("__attach_version1.0_"))
             .map(|e| e.path().to_string_lossy().into_owned())
             .collect(),
-        Err(_) => return Vec::new(),
+        Err(_) => return (Vec::new(), 0),
     };
     storages.sort();
+    let cut = storages.len().saturating_sub(MAX_ATTACHMENTS);
     storages.truncate(MAX_ATTACHMENTS);
     let mut out = Vec::new();
     for (n, at) in storages.iter().enumerate() {
@@ -334,7 +341,7 @@ fn msg_attachments(file: &mut Cfb, dir: &str, depth: usize) -> Vec<Attachment> {
         };
         out.push(Attachment { name, body });
     }
-    out
+    (out, cut)
 }
 
 fn prop_path(dir: &str, id: u16, kind: u16) -> String {

@@ -1031,6 +1031,8 @@ pub fn skip_reason(r: &crate::intake::ingest::sources::SkipReason, front: Front,
         (S::MailTooLarge { bytes, limit }, false) => format!("the mail file is too large ({} MB, at most {} MB); not opened, for safety. Save its attachments into the folder.", bytes >> 20, limit >> 20),
         (S::MailTooDeep, true) => "メールに添付されたメールの、さらに奥に添付されたメールです。開いていません。添付ファイルを取込フォルダに保存してください。".into(),
         (S::MailTooDeep, false) => "a mail attached too deep inside attached mails; not opened. Save its attachments into the folder.".into(),
+        (S::TooManyAttachments { cut, limit }, true) => format!("添付ファイルが多すぎるため、{limit} 個を超えた {cut} 個は読んでいません。照会様式のブックがその中にあるかもしれません。送り主に、様式だけを添付して送り直すよう依頼してください。"),
+        (S::TooManyAttachments { cut, limit }, false) => format!("too many attachments: the {cut} past the first {limit} were not read, and a form may be among them; ask the sender to send the form alone."),
     }
 }
 

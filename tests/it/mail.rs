@@ -412,3 +412,21 @@ mod timed {
         assert!(took.as_secs_f64() <= budget as f64, "took {took:?}");
     }
 }
+
+/// The 1,001st attachment is never dropped in silence: a mail of 1,000 memos and then
+/// 桑名市's form is named with the count not read, the run exits 1, and the mail is not
+/// called one without a workbook.
+#[test]
+fn attachments_past_the_limit_are_named_not_dropped() {
+    let (tmp, year) = sample_copy();
+    let inbox = tmp.path().join("受信");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut parts: Vec<String> = (0..1000).map(|i| part(&format!("Content-Type: text/plain\r\nContent-Disposition: attachment; filename=\"memo{i}.txt\""), b"memo")).collect();
+    let form = std::fs::read(fixture("libreoffice/xlsx/桑名市.xlsx")).unwrap();
+    parts.push(part(&format!("{XLSX_TYPE}\r\nContent-Disposition: attachment; filename=\"桑名市.xlsx\""), &form));
+    std::fs::write(inbox.join("多すぎ.eml"), mail_with("回答", &parts)).unwrap();
+    let (ok, out) = ingest(&inbox, &year, &[]);
+    assert!(!ok, "a cut-off mail needs the clerk: {out}");
+    assert!(out.contains("添付ファイルが多すぎるため、1000 個を超えた 1 個は読んでいません"), "{out}");
+    assert!(!out.contains("照会様式のブックが添付されていないメール"), "{out}");
+}

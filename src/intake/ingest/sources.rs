@@ -156,6 +156,8 @@ pub enum SkipReason {
     MailTooLarge { bytes: u64, limit: u64 },
     /// A mail attached to a mail attached … deeper than [`mail::MAX_DEPTH`].
     MailTooDeep,
+    /// A mail of more attachments than [`mail::MAX_ATTACHMENTS`]: how many were not read.
+    TooManyAttachments { cut: usize, limit: usize },
 }
 
 impl SkipReason {
@@ -444,8 +446,12 @@ impl Walk<'_> {
     /// One mail: its workbooks (zipped ones too) as sources, its other attachments
     /// listed, and a line for the mail itself when it brought no workbook.
     fn mail(&mut self, display: String, path: &Path, m: Mail) {
-        let Mail { envelope, attachments } = m;
+        let Mail { envelope, attachments, cut } = m;
         let (sender, subject) = (envelope.sender.clone(), envelope.subject.clone());
+        if cut > 0 {
+            // Named, and an error: a workbook may be among those not read.
+            self.skip(display.clone(), path, SkipReason::TooManyAttachments { cut, limit: mail::MAX_ATTACHMENTS });
+        }
         if attachments.is_empty() {
             return self.skip(display, path, SkipReason::MailWithoutAttachment { sender, subject });
         }
@@ -484,7 +490,8 @@ impl Walk<'_> {
                 (_, Body::Mail(_) | Body::TooDeep) => {}
             }
         }
-        if workbooks == 0 {
+        // Never "no workbook" when some attachments were not read.
+        if workbooks == 0 && cut == 0 {
             self.skip(display, path, SkipReason::NoWorkbookInMail { sender, subject });
         }
     }
