@@ -337,6 +337,7 @@ pub fn skip_example(d: SD) -> Skipped {
         SD::TooManyMails => ("受信トレイ.mbox", SkipReason::TooManyMails { mails: 12_000, limit: mail::MAX_MAILS }),
         SD::MailTooLarge => ("受信トレイ.mbox", SkipReason::MailTooLarge { bytes: 300 << 20, limit: mail::MAX_MAIL_BYTES }),
         SD::MailTooDeep => ("桑名市.eml", SkipReason::MailTooDeep),
+        SD::Hidden => ("__MACOSX/桑名市.xlsx", SkipReason::Hidden),
         SD::TooManyAttachments => ("回答.eml", SkipReason::TooManyAttachments { cut: 1, limit: 1000 }),
     };
     Skipped { display: display.into(), path: PathBuf::from(display), reason }

@@ -77,10 +77,11 @@ fn expected(password: Option<SkipReason>) -> Vec<(&'static str, Want)> {
     use Want::{Skipped as S, Workbook as W};
     let locked = |name: &'static str| password.clone().map_or(W(name), S);
     vec![
-        (".DS_Store", S(NotAWorkbook)),
-        (".git", S(NotAWorkbook)),
+        (".DS_Store", S(Hidden)),
+        (".git", S(Hidden)),
         (".~lock.亀山市.xlsx#", S(LockFile)),
-        ("__MACOSX", S(NotAWorkbook)),
+        ("__MACOSX", S(Hidden)),
+        ("__MACOSX/._桑名市.xlsx", S(Hidden)),
         ("aes.zip/亀山市.xlsx", locked("亀山市.xlsx")),
         ("cp932.zip/回答/亀山市.xlsx", W("亀山市.xlsx")),
         ("cp932.zip/桑名市.xlsx", W("桑名市.xlsx")),
@@ -244,4 +245,27 @@ fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
         w.write_all(data).unwrap();
     }
     w.finish().unwrap().into_inner()
+}
+
+/// Hidden files and the workbooks in hidden folders each get a line saying they are hidden
+/// (never the wrong reason), and are not read; other files of a hidden folder get none.
+#[test]
+fn hidden_files_are_named_as_hidden() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("inbox");
+    let form = std::fs::read(fixture("libreoffice/xlsx/桑名市.xlsx")).unwrap();
+    for rel in [".桑名市.xlsx", ".sub/伊勢市.xlsx", "__MACOSX/鈴鹿市.xlsx"] {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, &form).unwrap();
+    }
+    std::fs::create_dir_all(dir.join(".git/objects")).unwrap();
+    std::fs::write(dir.join(".git/objects/ab"), b"blob").unwrap();
+    let items = sources::gather(&dir, &[], &[]).unwrap();
+    let hidden: Vec<&str> = items.iter().filter(|i| matches!(i, Item::Skipped(s) if s.reason == SkipReason::Hidden)).map(Item::display).collect();
+    for shown in [".桑名市.xlsx", ".sub", ".sub/伊勢市.xlsx", "__MACOSX", "__MACOSX/鈴鹿市.xlsx", ".git"] {
+        assert!(hidden.contains(&shown), "{shown}: {hidden:?}");
+    }
+    assert!(!items.iter().any(|i| matches!(i, Item::Source(_))), "none read");
+    assert!(!items.iter().any(|i| i.display() == ".git/objects/ab"), "no line for other files of a hidden folder");
 }

@@ -156,6 +156,8 @@ pub enum SkipReason {
     MailTooLarge { bytes: u64, limit: u64 },
     /// A mail attached to a mail attached … deeper than [`mail::MAX_DEPTH`].
     MailTooDeep,
+    /// A hidden file (its name starts with `.`), or one in a hidden folder or macOS's `__MACOSX`.
+    Hidden,
     /// A mail of more attachments than [`mail::MAX_ATTACHMENTS`]: how many were not read.
     TooManyAttachments { cut: usize, limit: usize },
 }
@@ -165,6 +167,7 @@ impl SkipReason {
     pub fn severity(&self) -> Severity {
         match self {
             SkipReason::NotAWorkbook
+            | SkipReason::Hidden
             | SkipReason::LockFile
             | SkipReason::EmptyZip
             | SkipReason::MailWithoutAttachment { .. }
@@ -189,7 +192,10 @@ fn classify(name: &str) -> Class {
     if name.starts_with("~$") || name.starts_with(".~lock") {
         return Class::Skip(SkipReason::LockFile);
     }
-    if name.starts_with('.') || lower == "thumbs.db" || lower == "desktop.ini" {
+    if name.starts_with('.') {
+        return Class::Skip(SkipReason::Hidden);
+    }
+    if lower == "thumbs.db" || lower == "desktop.ini" {
         return Class::Skip(SkipReason::NotAWorkbook);
     }
     let ext = match lower.rsplit_once('.') {
@@ -300,8 +306,10 @@ impl Walk<'_> {
             return;
         }
         if kind.is_dir() && (name.starts_with('.') || name == "__MACOSX") {
-            // .git, .Trashes, macOS's __MACOSX of an unpacked zip: one line, not a line per file
-            self.skip(display, path, SkipReason::NotAWorkbook);
+            // .git, .Trashes, macOS's __MACOSX of an unpacked zip: a line for the folder, and one
+            // for each workbook, mail or zip inside (never read), not a line per other file.
+            self.skip(display.clone(), path, SkipReason::Hidden);
+            self.hidden_inside(&display, path, 0);
         } else if kind.is_dir() {
             match sorted_entries(path) {
                 Ok(sub) => self.dir_entries(sub, &format!("{display}/")),
@@ -312,6 +320,24 @@ impl Walk<'_> {
         } else {
             // a pipe or device: reading it could block
             self.skip(display, path, SkipReason::NotAWorkbook);
+        }
+    }
+
+    /// The workbooks, mails and zips inside a hidden folder: each named, none opened.
+    fn hidden_inside(&mut self, display: &str, dir: &Path, depth: usize) {
+        let Ok(entries) = sorted_entries(dir) else { return };
+        for (name, path) in entries {
+            let shown = format!("{display}/{name}");
+            let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
+            if meta.is_dir() && depth < 8 {
+                self.hidden_inside(&shown, &path, depth + 1);
+            } else if meta.is_file() {
+                let lower = name.to_lowercase();
+                let candidate = lower.rsplit_once('.').is_some_and(|(_, e)| super::EXTENSIONS.contains(&e) || ["zip", "eml", "mbox", "msg"].contains(&e));
+                if candidate {
+                    self.skip(shown, &path, SkipReason::Hidden);
+                }
+            }
         }
     }
 
