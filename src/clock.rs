@@ -28,9 +28,20 @@ impl Clock {
         }
     }
 
-    /// The front ends' clock: fixed by `SHIRYO_NOW` (ignored when it cannot be read), else the system's.
+    /// The front ends' clock: fixed by `SHIRYO_NOW`, else the system's.
     pub fn from_env() -> Clock {
-        std::env::var(ENV).ok().and_then(|v| parse(&v)).map_or(Clock::System, Clock::Fixed)
+        Clock::read_env().0
+    }
+
+    /// [`Clock::from_env`], and the value of `SHIRYO_NOW` when it could not be read (for the front end to say).
+    pub fn read_env() -> (Clock, Option<String>) {
+        match std::env::var(ENV) {
+            Ok(v) if !v.trim().is_empty() => match parse(&v) {
+                Some(t) => (Clock::Fixed(t), None),
+                None => (Clock::System, Some(v)),
+            },
+            _ => (Clock::System, None),
+        }
     }
 
     /// A fixed clock at `YYYY-MM-DDTHH:MM:SSZ` or seconds since 1970 (none when it cannot be read).

@@ -151,10 +151,10 @@ fn timed(steps: &[&[Vec<OsString>]]) -> Result<(f64, u64)> {
 }
 
 /// `shiryo sample`: write a synthetic national year.
-pub fn sample(a: &SampleArgs, _lang: Lang) -> Result<ExitCode> {
+pub fn sample(a: &SampleArgs, lang: Lang) -> Result<ExitCode> {
     let base = shiryo::store::load(&a.from)?;
     let dirs = sample::generate(&base, a.prefectures.clamp(1, 47), a.seed, &a.output)?;
-    say_err!("{} prefecture year(s) written under {}", dirs.len(), a.output.display());
+    say_err!("{}", shiryo::messages::sample_written(dirs.len(), &a.output, lang));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -71,6 +71,9 @@ pub fn run(a: &BuildArgs, ctx: &Ctx) -> Result<ExitCode> {
     if t.private > 0 {
         say_err!("{}", messages::private_lines(t.private, a.internal, Front::Terminal, lang));
     }
+    if a.quiet {
+        return Ok(ExitCode::SUCCESS);
+    }
     say_err!(
         "{} {}（{} {}、{} KB）",
         out.display(),

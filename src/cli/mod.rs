@@ -55,7 +55,11 @@ pub struct Ctx {
 impl Ctx {
     fn new(lang: Lang, no_wait: bool) -> Ctx {
         let on_wait = Arc::new(move |dir: &std::path::Path| say_err!("{}", messages::waiting_for_lock(dir, lang)));
-        let season = Season { clock: Clock::from_env(), wait: if no_wait { Wait::No } else { Wait::Block }, on_wait };
+        let (clock, unread) = Clock::read_env();
+        if let Some(v) = unread {
+            say_err!("{}", messages::clock_unread(&v, lang));
+        }
+        let season = Season { clock, wait: if no_wait { Wait::No } else { Wait::Block }, on_wait };
         Ctx { lang, season }
     }
 

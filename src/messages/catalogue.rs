@@ -476,6 +476,8 @@ fn other_entries(front: Front, lang: Lang) -> Vec<Entry> {
         text(Place::Check, "sent_back_none", super::sent_back_none(lang).into()),
         text(Place::Check, "prefilled_from", super::prefilled_from(Some(std::path::Path::new("inputs/2018")), lang)),
         text(Place::Check, "prefilled_from none", super::prefilled_from(None, lang)),
+        terminal(Place::Command, "sample_written", super::sample_written(1, std::path::Path::new("out/sample"), lang)),
+        terminal(Place::Command, "clock_unread", super::clock_unread("garbage", lang)),
         text(Place::Status, "extended", super::extended("津市", Some(crate::model::Date { year: 2018, month: 11, day: 30 }), lang)),
         text(Place::Status, "extended none", super::extended("津市", None, lang)),
         text(Place::Check, "DraftUi::NoAddress", format!("{}: 木曽岬町\n{}", super::draft_ui(D::NoAddress, lang), super::draft_ui(D::NoAddressHint, lang))),

@@ -216,9 +216,9 @@ pub fn error(e: &Error, front: Front, lang: Lang) -> Vec<String> {
             let mut lines: Vec<String> = problems.iter().map(|p| problem(p, front, lang)).collect();
             let n = problems.iter().filter(|p| p.severity == Severity::Error).count();
             lines.push(if ja {
-                format!("入力に {n} 件のエラーがあります。PDF は作成していません。上の各行を直してから、もう一度実行してください。")
+                format!("入力に {n} 件のエラーがあります。何も作成していません。上の各行を直してから、もう一度実行してください。")
             } else {
-                format!("{n} error(s) in the input; no PDF was written. Correct the lines above and run again.")
+                format!("{n} error(s) in the input; nothing was written. Correct the lines above and run again.")
             });
             lines
         }
@@ -674,6 +674,22 @@ pub fn extended(name: &str, until: Option<crate::model::Date>, lang: Lang) -> St
         (Some(d), Lang::En) => format!("\"{name}\"'s deadline extended to {d} (reminders and 期限超過 follow it)."),
         (None, Lang::Ja) => format!("「{name}」の期限延長を取り消しました（年度の提出期限に戻りました）。"),
         (None, Lang::En) => format!("\"{name}\"'s extension taken back (the year's deadline again)."),
+    }
+}
+
+/// `shiryo sample`: how many synthetic years were written, and where.
+pub fn sample_written(n: usize, dir: &std::path::Path, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("都道府県の年度を {n} 件作成しました: {}", dir.display()),
+        Lang::En => format!("{n} prefecture year(s) written under {}", dir.display()),
+    }
+}
+
+/// `SHIRYO_NOW` could not be read as a time: the clock is the system's.
+pub fn clock_unread(value: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("警告: SHIRYO_NOW の「{value}」を時刻として読めないため、いまの時刻を使います（2018-11-16T01:00:00Z か 1970 年からの秒数で指定します）。"),
+        Lang::En => format!("warning: SHIRYO_NOW \"{value}\" is no time; the system's clock is used (give 2018-11-16T01:00:00Z or seconds since 1970)."),
     }
 }
 

@@ -156,3 +156,17 @@ fn version_prints_to_stdout() {
     assert!(out.starts_with("shiryo "), "{out}");
     assert_eq!(help(&["-V"]), out);
 }
+
+/// A clock that cannot be read is said, never silently replaced; `build -q` says nothing when all is well;
+/// `sample` speaks Japanese.
+#[test]
+fn small_words_of_the_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = crate::common::shiryo(&["status", crate::common::s(&crate::common::sample())], tmp.path(), &[("SHIRYO_NOW", "garbage")]);
+    assert!(stderr(&o).contains("警告: SHIRYO_NOW の「garbage」を時刻として読めないため、いまの時刻を使います"), "{}", stderr(&o));
+    let out = tmp.path().join("p.pdf");
+    let o = crate::common::shiryo(&["build", crate::common::s(&crate::common::sample()), "-o", crate::common::s(&out), "-q"], tmp.path(), &[]);
+    assert!(o.status.success() && stderr(&o).trim().is_empty(), "{}", stderr(&o));
+    let o = crate::common::shiryo(&["sample", "--prefectures", "1", "--from", crate::common::s(&crate::common::sample()), "-o", crate::common::s(&tmp.path().join("s"))], tmp.path(), &[]);
+    assert!(stderr(&o).contains("都道府県の年度を 1 件作成しました"), "{}", stderr(&o));
+}
