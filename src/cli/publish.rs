@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use shiryo::error::{Error, Result};
+use shiryo::error::Result;
 use shiryo::messages::{self, Front};
 use shiryo::outputs::pipeline::Published;
 use shiryo::season::packet;
@@ -17,11 +17,11 @@ pub fn run(a: &PublishArgs, ctx: &Ctx) -> Result<ExitCode> {
     for w in &warnings {
         say_err!("{}", messages::problem(w, Front::Terminal, ctx.lang));
     }
-    shiryo::store::files::create_dir_all(&a.output).map_err(|e| Error::io(&a.output, e))?;
-    for (name, bytes) in &files {
-        let path = a.output.join(name);
-        shiryo::store::write_atomic(&path, bytes)?;
-        say!("{}", path.display());
+    if shiryo::outputs::publish::write_all(&a.output, &files)? {
+        say_err!("{}", messages::publish_resumed(&a.output, ctx.lang));
+    }
+    for (name, _) in &files {
+        say!("{}", a.output.join(name).display());
     }
     say_err!("{}", messages::published(files.len(), ctx.lang));
     Ok(ExitCode::SUCCESS)

@@ -483,6 +483,7 @@ fn other_entries(front: Front, lang: Lang) -> Vec<Entry> {
         text(Place::Check, "DraftUi::NoAddress", format!("{}: 木曽岬町\n{}", super::draft_ui(D::NoAddress, lang), super::draft_ui(D::NoAddressHint, lang))),
         text(Place::Check, "DraftUi::NoneWaiting", super::draft_ui(D::NoneWaiting, lang).into()),
         text(Place::Archive, "published", super::published(5, lang)),
+        text(Place::Archive, "publish_resumed", super::publish_resumed(std::path::Path::new("公開"), lang)),
         text(Place::Archive, "archive_preview", {
             let (lines, warnings) = super::archive_preview(std::path::Path::new("保管"), 2, &["津市".into(), "亀山市".into()], lang);
             [lines, warnings].concat().join("\n")

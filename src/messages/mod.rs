@@ -677,6 +677,14 @@ pub fn extended(name: &str, until: Option<crate::model::Date>, lang: Lang) -> St
     }
 }
 
+/// An earlier publish into the folder had stopped half-way: now written whole.
+pub fn publish_resumed(dir: &std::path::Path, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("{}: 前回の公開用ファイルの書き出しが途中で止まっていました（古いファイルと新しいファイルが混ざっていました）。今回すべて書き直しました。", dir.display()),
+        Lang::En => format!("{}: an earlier publish had stopped half-way (old and new files mixed); all were written again now.", dir.display()),
+    }
+}
+
 /// `shiryo sample`: how many synthetic years were written, and where.
 pub fn sample_written(n: usize, dir: &std::path::Path, lang: Lang) -> String {
     match lang {

@@ -219,6 +219,25 @@ pub fn value_of(cell: &str) -> &str {
     }
 }
 
+/// The mark of a publish under way in its folder: a publish stopped half-way leaves it,
+/// beside old and new files mixed, and the next one says so and writes the set whole.
+pub const UNDER_WAY: &str = ".shiryo-publishing";
+
+/// Writes the published files into `out` as a set: the mark first, then each file
+/// (atomically), then the mark removed. Whether an earlier publish had stopped half-way.
+pub fn write_all(out: &std::path::Path, files: &Files) -> Result<bool> {
+    crate::store::files::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    let mark = out.join(UNDER_WAY);
+    let stopped = mark.is_file();
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    crate::store::write_atomic(&mark, names.join("\n").as_bytes())?;
+    for (name, bytes) in files {
+        crate::store::write_atomic(&out.join(name), bytes)?;
+    }
+    crate::store::files::remove(&mark).map_err(|e| Error::io(&mark, e))?;
+    Ok(stopped)
+}
+
 /// A table as CSV: UTF-8, CRLF line ends, quoted where RFC 4180 needs; with a BOM for Excel
 /// when asked; no value a spreadsheet would read as a formula ([`inert`]).
 pub fn csv(table: &Table, bom: bool) -> Result<Vec<u8>> {

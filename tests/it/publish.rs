@@ -356,3 +356,19 @@ fn an_answer_that_looks_like_a_formula_stays_text_in_every_published_file() {
     let o = python_with("openpyxl", "openpyxl", &["-c", script, s(&files[".xlsx"])]);
     assert_eq!(stdout(&o).trim(), "0", "{}", stderr(&o));
 }
+
+/// A publish stopped half-way (its mark left in the folder, old files beside new) is said
+/// by the next one, which writes the set whole and leaves no mark.
+#[test]
+fn a_publish_stopped_half_way_is_said_and_finished() {
+    let (tmp, year) = sample_copy();
+    let out = tmp.path().join("pub");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join(".shiryo-publishing"), "x.csv").unwrap();
+    let o = shiryo(&["publish", s(&year), "-o", s(&out)], tmp.path(), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("前回の公開用ファイルの書き出しが途中で止まっていました"), "{}", stderr(&o));
+    assert!(!out.join(".shiryo-publishing").exists());
+    let o = shiryo(&["publish", s(&year), "-o", s(&out)], tmp.path(), &[]);
+    assert!(o.status.success() && !stderr(&o).contains("途中で止まって"), "{}", stderr(&o));
+}
