@@ -310,6 +310,7 @@ pub fn refusal_example(d: RD) -> Refusal {
         RD::TooManyRows => Refusal::TooManyRows { sheet: sheet(), cell: "A10001".into(), limit: r::MAX_ROWS },
         RD::TooManyCells => Refusal::TooManyCells { sheet: sheet(), limit: r::MAX_CELLS },
         RD::CellTooLong => Refusal::CellTooLong { sheet: sheet(), cell: "C7".into(), chars: 40_000, limit: r::MAX_CELL_CHARS },
+        RD::TooMuchText => Refusal::TooMuchText { sheet: sheet(), limit_mb: r::MAX_BOOK_TEXT_BYTES >> 20 },
     }
 }
 

@@ -788,6 +788,8 @@ fn intake_kind(k: &crate::intake::ingest::FindingKind, file: &str, front: Front,
             (R::TooManyCells { limit, .. }, false) => format!("too many filled cells (limit {limit}); delete what is outside the form's answer cells."),
             (R::CellTooLong { chars, limit, .. }, true) => format!("セルの文字数が多すぎます（{chars} 字、上限 {limit} 字）。内容を確認してください。"),
             (R::CellTooLong { chars, limit, .. }, false) => format!("the cell holds {chars} characters (limit {limit}); check its content."),
+            (R::TooMuchText { limit_mb, .. }, true) => format!("ブック全体の文字が多すぎます（上限 {limit_mb} MB）。同じ長い文字列を多くのセルに入れていないか確認し、送付した様式に記入して送り直してもらってください。"),
+            (R::TooMuchText { limit_mb, .. }, false) => format!("the workbook holds too much text in all (limit {limit_mb} MB): the same long text in many cells? Ask for the form sent, filled in."),
         },
         F::NotAForm => if ja {
             "照会様式のブックではありません（識別情報も「取組状況」シートの提出単位欄もありません）。送付した様式に記入してください。".into()

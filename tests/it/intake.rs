@@ -578,6 +578,37 @@ fn the_prefectures_own_form_edits_schedule_programmes_and_blocks() {
 mod timed {
     use super::*;
 
+    /// A small workbook whose 20,000 cells all point at one shared string of 32,767
+    /// characters (1.9 GB once copied cell by cell, before): refused for its text in all,
+    /// under a 1 GiB address-space cap, within 10 s, naming its sheet; the rest ingest.
+    #[test]
+    fn a_workbook_of_one_long_shared_string_costs_little() {
+        let (tmp, year) = sample_copy();
+        let inbox = tmp.path().join("inbox");
+        std::fs::create_dir(&inbox).unwrap();
+        let long = "長".repeat(32_767);
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("取組状況").unwrap();
+        for i in 0..20_000u32 {
+            ws.write_string(i / 100, (i % 100) as u16, &long).unwrap();
+        }
+        let bytes = wb.save_to_buffer().unwrap();
+        assert!(bytes.len() < 200 * 1024, "a small file: {} bytes", bytes.len());
+        std::fs::write(inbox.join("桑名市.xlsx"), &bytes).unwrap();
+        let bin = env!("CARGO_BIN_EXE_shiryo");
+        let started = std::time::Instant::now();
+        let o = std::process::Command::new("bash")
+            .args(["-c", "ulimit -v 1048576; exec \"$0\" ingest \"$1\" --year \"$2\"", bin, s(&inbox), s(&year)])
+            .output()
+            .unwrap();
+        let secs = started.elapsed().as_secs_f64();
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(o.status.code(), Some(1), "refused, not killed: {out}\n{}", String::from_utf8_lossy(&o.stderr));
+        assert!(out.contains("桑名市.xlsx 取組状況: ブック全体の文字が多すぎます（上限 8 MB）"), "{out}");
+        assert!(secs < 10.0, "took {secs:.1} s");
+    }
+
     #[test]
     fn hostile_workbooks_are_rejected_clearly_and_the_others_still_ingest() {
         let tmp = tempfile::tempdir().unwrap();

@@ -360,7 +360,7 @@ impl Parsed {
     fn refused(&mut self, refusal: Refusal) {
         let (sheet, cell) = match &refusal {
             Refusal::TooManyRows { sheet, cell, .. } | Refusal::CellTooLong { sheet, cell, .. } => (sheet.clone(), cell.clone()),
-            Refusal::TooManyCells { sheet, .. } | Refusal::TooBig { sheet } => (sheet.clone(), String::new()),
+            Refusal::TooManyCells { sheet, .. } | Refusal::TooBig { sheet } | Refusal::TooMuchText { sheet, .. } => (sheet.clone(), String::new()),
             _ => (String::new(), String::new()),
         };
         self.error(&sheet, &cell, FindingKind::Refused(refusal));

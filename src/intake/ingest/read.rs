@@ -46,6 +46,10 @@ pub const MAX_ROWS: u32 = 10_000;
 pub const MAX_COLS: u16 = 256;
 /// Characters in one cell (Excel's own limit).
 pub const MAX_CELL_CHARS: usize = 32_767;
+/// The text a workbook may hold in all, in UTF-8 bytes: far beyond any form (the
+/// packet's page limit is reached first), and what bounds the memory of a workbook
+/// whose cells all point at one long shared string (each cell a copy of it).
+pub const MAX_BOOK_TEXT_BYTES: u64 = 8 * 1024 * 1024;
 
 /// A cell's value, as the sheet holds it.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,6 +109,8 @@ pub enum Refusal {
     TooManyRows { sheet: String, cell: String, limit: u32 },
     TooManyCells { sheet: String, limit: usize },
     CellTooLong { sheet: String, cell: String, chars: usize, limit: usize },
+    /// More text in all than [`MAX_BOOK_TEXT_BYTES`] (many cells sharing one long string).
+    TooMuchText { sheet: String, limit_mb: u64 },
 }
 
 /// Merged ranges by sheet name: (first row, first col, last row, last col).
@@ -219,6 +225,7 @@ fn cells(bytes: &[u8], mut ods_merges: Merges) -> Result<Book, Refusal> {
     let metas: Vec<(String, bool)> =
         wb.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible == SheetVisible::Visible)).collect();
     let mut book = Book { sheets: Vec::new(), modified };
+    let mut text: u64 = 0;
     for (name, visible) in metas {
         let mut sheet = Sheet { name: name.clone(), visible, ..Sheet::default() };
         match &mut wb {
@@ -232,7 +239,7 @@ fn cells(bytes: &[u8], mut ods_merges: Merges) -> Result<Book, Refusal> {
                             Ok(Some(cell)) => {
                                 let (r, c) = cell.get_position();
                                 if let Some(v) = from_ref(cell.get_value()) {
-                                    put(&mut sheet, r, c, v)?;
+                                    put(&mut sheet, r, c, v, &mut text)?;
                                 }
                             }
                             Ok(None) => break,
@@ -257,7 +264,7 @@ fn cells(bytes: &[u8], mut ods_merges: Merges) -> Result<Book, Refusal> {
                 for (r, c, v) in range.used_cells() {
                     let (r, c) = (range.start().unwrap_or((0, 0)).0 + r as u32, range.start().unwrap_or((0, 0)).1 + c as u32);
                     if let Some(v) = from_data(v) {
-                        put(&mut sheet, r, c, v)?;
+                        put(&mut sheet, r, c, v, &mut text)?;
                     }
                 }
             }
@@ -273,12 +280,16 @@ fn dims(d: &calamine::Dimensions) -> (u32, u16, u32, u16) {
 }
 
 /// Adds a cell, enforcing the limits.
-fn put(sheet: &mut Sheet, r: u32, c: u32, v: Value) -> Result<(), Refusal> {
+fn put(sheet: &mut Sheet, r: u32, c: u32, v: Value, text: &mut u64) -> Result<(), Refusal> {
     let cell = || crate::intake::form::a1(r, u16::try_from(c).unwrap_or(u16::MAX));
     if r >= MAX_ROWS || c >= u32::from(MAX_COLS) {
         return Err(Refusal::TooManyRows { sheet: sheet.name.clone(), cell: cell(), limit: MAX_ROWS });
     }
     if let Value::Text(t) = &v {
+        *text += t.len() as u64;
+        if *text > MAX_BOOK_TEXT_BYTES {
+            return Err(Refusal::TooMuchText { sheet: sheet.name.clone(), limit_mb: MAX_BOOK_TEXT_BYTES >> 20 });
+        }
         // bytes bound chars from above: count only when it could matter
         if t.len() > MAX_CELL_CHARS {
             let chars = t.chars().count();
