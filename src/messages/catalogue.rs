@@ -339,6 +339,7 @@ pub fn skip_example(d: SD) -> Skipped {
         SD::MailTooLarge => ("受信トレイ.mbox", SkipReason::MailTooLarge { bytes: 300 << 20, limit: mail::MAX_MAIL_BYTES }),
         SD::MailTooDeep => ("桑名市.eml", SkipReason::MailTooDeep),
         SD::Hidden => ("__MACOSX/桑名市.xlsx", SkipReason::Hidden),
+        SD::RunTooLarge => ("回答10.zip/桑名市.xlsx", SkipReason::RunTooLarge { limit_mb: 256 }),
         SD::TooManyAttachments => ("回答.eml", SkipReason::TooManyAttachments { cut: 1, limit: 1000 }),
     };
     Skipped { display: display.into(), path: PathBuf::from(display), reason }

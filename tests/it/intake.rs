@@ -578,6 +578,36 @@ fn the_prefectures_own_form_edits_schedule_programmes_and_blocks() {
 mod timed {
     use super::*;
 
+    /// Zips of many large entries, each zip under its own cap: the run holds no more than
+    /// 256 MB of workbook bytes, names each entry past it, and stays under a 1 GiB cap.
+    #[test]
+    fn many_large_zip_entries_are_bounded_per_run() {
+        let (tmp, year) = sample_copy();
+        let inbox = tmp.path().join("inbox");
+        std::fs::create_dir(&inbox).unwrap();
+        let entry = vec![0u8; 19 * 1024 * 1024];
+        for z in 0..2 {
+            let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+            for e in 0..8 {
+                w.start_file(format!("ブック{e}.xlsx"), opts).unwrap();
+                std::io::Write::write_all(&mut w, &entry).unwrap();
+            }
+            std::fs::write(inbox.join(format!("回答{z}.zip")), w.finish().unwrap().into_inner()).unwrap();
+        }
+        let bin = env!("CARGO_BIN_EXE_shiryo");
+        let started = std::time::Instant::now();
+        let o = std::process::Command::new("bash")
+            .args(["-c", "ulimit -v 1048576; exec \"$0\" ingest \"$1\" --year \"$2\"", bin, s(&inbox), s(&year)])
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(o.status.code(), Some(1), "refused, not killed: {out}\n{}", String::from_utf8_lossy(&o.stderr));
+        // 16 entries of 19 MB: 13 fit under 256 MB, the other 3 are named.
+        assert_eq!(out.matches("一度に読めるブックの大きさ（合計 256 MB）を超えたため").count(), 3, "{out}");
+        assert!(started.elapsed().as_secs() < 60, "took {:?}", started.elapsed());
+    }
+
     /// A small workbook whose 20,000 cells all point at one shared string of 32,767
     /// characters (1.9 GB once copied cell by cell, before): refused for its text in all,
     /// under a 1 GiB address-space cap, within 10 s, naming its sheet; the rest ingest.

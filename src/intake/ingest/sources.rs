@@ -40,6 +40,10 @@ use super::read;
 use crate::intake::mail::{self, Body, Envelope, Mail};
 use crate::error::{Error, Result, Severity};
 
+/// Workbook bytes one run holds in all, whatever they came in (files, zips, mails): a
+/// run of many zips each under its own cap still cannot take more memory than this.
+pub const MAX_RUN_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Workbook bytes read from one zip, all entries together.
 pub const MAX_ZIP_TOTAL: u64 = 256 * 1024 * 1024;
 
@@ -156,6 +160,8 @@ pub enum SkipReason {
     MailTooLarge { bytes: u64, limit: u64 },
     /// A mail attached to a mail attached … deeper than [`mail::MAX_DEPTH`].
     MailTooDeep,
+    /// Past the workbook bytes one run may hold ([`MAX_RUN_BYTES`]): not read this time.
+    RunTooLarge { limit_mb: u64 },
     /// A hidden file (its name starts with `.`), or one in a hidden folder or macOS's `__MACOSX`.
     Hidden,
     /// A mail of more attachments than [`mail::MAX_ATTACHMENTS`]: how many were not read.
@@ -218,7 +224,7 @@ fn classify(name: &str) -> Class {
 /// canonically) is passed over: the year folder must never be read as input.
 pub fn gather(folder: &Path, exclude: &[PathBuf], passwords: &[String]) -> Result<Vec<Item>> {
     let excluded: Vec<PathBuf> = exclude.iter().filter_map(|p| p.canonicalize().ok()).collect();
-    let mut walk = Walk { excluded, passwords, items: Vec::new(), depth: 0 };
+    let mut walk = Walk { held: 0, excluded, passwords, items: Vec::new(), depth: 0 };
     if folder.is_file() {
         // a file given directly (`shiryo ingest 回答.eml`): named by its file name
         let name = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -245,7 +251,7 @@ pub struct Upload {
 /// The items of files given as bytes, in the order [`gather`] sorts a folder's.
 /// Two files of one name keep both (the second shown as `2/name`): nothing is written to disk.
 pub fn uploaded(files: Vec<Upload>, passwords: &[String]) -> Vec<Item> {
-    let mut walk = Walk { excluded: Vec::new(), passwords, items: Vec::new(), depth: 0 };
+    let mut walk = Walk { held: 0, excluded: Vec::new(), passwords, items: Vec::new(), depth: 0 };
     let mut seen = std::collections::BTreeMap::<String, usize>::new();
     for u in files {
         let n = seen.entry(u.name.clone()).or_default();
@@ -263,7 +269,7 @@ pub fn uploaded(files: Vec<Upload>, passwords: &[String]) -> Vec<Item> {
 /// fuzzer reads.
 pub fn mail_items(name: &str, bytes: &[u8], passwords: &[String]) -> Vec<Item> {
     let Class::Mail(kind) = classify(name) else { return Vec::new() };
-    let mut walk = Walk { excluded: Vec::new(), passwords, items: Vec::new(), depth: 0 };
+    let mut walk = Walk { held: 0, excluded: Vec::new(), passwords, items: Vec::new(), depth: 0 };
     walk.mail_file(name.to_string(), Path::new(name), kind, bytes);
     walk.items
 }
@@ -275,6 +281,8 @@ enum Within<'a> {
 }
 
 struct Walk<'a> {
+    /// Workbook bytes held so far in this run (every source is kept until all are read).
+    held: u64,
     excluded: Vec<PathBuf>,
     passwords: &'a [String],
     items: Vec<Item>,
@@ -283,6 +291,17 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
+    /// A workbook to read, unless the run already holds [`MAX_RUN_BYTES`]: then named, not kept.
+    fn source(&mut self, s: Source) {
+        let size = s.bytes.len() as u64;
+        if self.held + size > MAX_RUN_BYTES {
+            let path = s.path().to_path_buf();
+            return self.skip(s.display, &path, SkipReason::RunTooLarge { limit_mb: MAX_RUN_BYTES >> 20 });
+        }
+        self.held += size;
+        self.items.push(Item::Source(s));
+    }
+
     fn skip(&mut self, display: String, path: &Path, reason: SkipReason) {
         self.items.push(Item::Skipped(Skipped { display, path: path.to_path_buf(), reason }));
     }
@@ -349,14 +368,14 @@ impl Walk<'_> {
         match class {
             Class::Skip(reason) => self.skip(display, path, reason),
             Class::Workbook(ext) => match read_file(path) {
-                Ok((bytes, modified)) => self.items.push(Item::Source(Source {
+                Ok((bytes, modified)) => self.source(Source {
                     display,
                     origin: Origin::Folder { path: path.to_path_buf() },
                     ext,
                     bytes,
                     arrived: modified.clone(),
                     modified,
-                })),
+                }),
                 Err(reason) => self.skip(display, path, reason),
             },
             Class::Zip => match File::open(path) {
@@ -385,14 +404,14 @@ impl Walk<'_> {
         match class {
             Class::Skip(reason) => self.skip(display, &path, reason),
             Class::Workbook(_) if size > read::MAX_FILE_BYTES => self.skip(display, &path, SkipReason::TooLarge { bytes: size, limit: read::MAX_FILE_BYTES }),
-            Class::Workbook(ext) => self.items.push(Item::Source(Source {
+            Class::Workbook(ext) => self.source(Source {
                 display,
                 origin: Origin::Folder { path },
                 ext,
                 bytes: u.bytes,
                 modified: u.modified,
                 arrived: None,
-            })),
+            }),
             Class::Zip => drop(self.zip(Cursor::new(u.bytes), &path, &display, Within::Folder(None))),
             Class::Mail(_) if size > mail::MAX_MAIL_BYTES => {
                 self.skip(display, &path, SkipReason::MailTooLarge { bytes: size, limit: mail::MAX_MAIL_BYTES })
@@ -413,7 +432,7 @@ impl Walk<'_> {
                         Within::Mail(o) => ((*o).clone(), None),
                         Within::Folder(arrived) => (s.origin.clone(), arrived.clone()),
                     };
-                    self.items.push(Item::Source(Source { origin, arrived, ..s }));
+                    self.source(Source { origin, arrived, ..s });
                 }
                 Zipped::Item(skipped) => {
                     workbooks += usize::from(matches!(within, Within::Mail(_)));
@@ -510,7 +529,7 @@ impl Walk<'_> {
                 }
                 (Class::Workbook(ext), Body::Bytes(bytes)) => {
                     workbooks += 1;
-                    self.items.push(Item::Source(Source { display: shown, origin: origin.clone(), ext, bytes, modified: None, arrived: None }));
+                    self.source(Source { display: shown, origin: origin.clone(), ext, bytes, modified: None, arrived: None });
                 }
                 (Class::Zip, Body::Bytes(bytes)) => workbooks += self.zip(Cursor::new(bytes), path, &shown, Within::Mail(&origin)),
                 (_, Body::Mail(_) | Body::TooDeep) => {}
