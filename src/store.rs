@@ -119,6 +119,11 @@ pub fn parse_centre(text: &str, path: &Path, survey: &Survey) -> Result<Centre> 
 
 /// Writes a year directory in canonical form, each file atomically.
 /// Unit and centre files are named after the unit or centre.
+/// `contacts.toml` alone written again (confirmed or edited on the page), in canonical form.
+pub fn save_contacts(contacts: &crate::model::contacts::Contacts, dir: &Path) -> Result<()> {
+    write(&dir.join(CONTACTS), contacts)
+}
+
 /// `packet.toml` alone written again (a deadline extended on the page), in canonical form.
 pub fn save_packet(packet: &Packet, dir: &Path) -> Result<()> {
     write(&dir.join(PACKET), &Packet { schema: SCHEMA, ..packet.clone() })

@@ -262,6 +262,38 @@ pub async fn archive(State(desk): State<Arc<Desk>>) -> Response {
     .await
 }
 
+/// `POST /contacts`: the contacts as confirmed on the page (`name_N`, `office_N`, … per row),
+/// checked as `check` checks them and written to `contacts.toml`.
+pub async fn contacts(State(desk): State<Arc<Desk>>, Form(fields): Form<Vec<(String, String)>>) -> Response {
+    blocking(&desk, move |d| {
+        let dir = d.chosen()?;
+        let field = |key: &str| fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+        let list = |text: String| text.split(['、', ',', ' ', '\u{3000}', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect::<Vec<_>>();
+        let mut contacts = shiryo::model::contacts::Contacts::default();
+        for n in 0.. {
+            let name = field(&format!("name_{n}"));
+            if name.is_empty() {
+                break;
+            }
+            let c = shiryo::model::contacts::Contact {
+                office: field(&format!("office_{n}")),
+                person: field(&format!("person_{n}")),
+                phone: field(&format!("phone_{n}")),
+                mail: list(field(&format!("mail_{n}"))),
+                cc: list(field(&format!("cc_{n}"))),
+            };
+            if c != shiryo::model::contacts::Contact::default() {
+                contacts.0.insert(name, c);
+            }
+        }
+        let done = shiryo::season::packet::save_contacts(&d.season, &dir, contacts)?;
+        let mut lines = notes(&done.notes, d.lang);
+        lines.push(messages::contacts_saved(done.outcome, d.lang));
+        Ok(outcome(d.lang, messages::desk_word("contacts", d.lang), lines, Vec::new(), None))
+    })
+    .await
+}
+
 #[derive(Deserialize)]
 pub struct ExtendForm {
     name: String,

@@ -168,6 +168,7 @@ fn router(desk: Arc<Desk>) -> Router {
         .route("/drafts/{file}", get(files::drafts))
         .route("/make-drafts", post(actions::drafts))
         .route("/extend", post(actions::extend))
+        .route("/contacts", get(pages::contacts).post(actions::contacts))
         .route("/published.zip", get(files::published))
         .route("/prefecture-form.xlsx", get(files::prefecture_form))
         .route("/open", post(actions::open_year))

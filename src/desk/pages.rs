@@ -42,6 +42,30 @@ pub async fn archive(State(desk): State<Arc<Desk>>) -> Response {
     .await
 }
 
+#[derive(Serialize)]
+struct ContactRow {
+    name: String,
+    office: String,
+    person: String,
+    phone: String,
+    mail: String,
+    cc: String,
+}
+
+/// `GET /contacts`: every unit's and centre's contact, to confirm or edit before the request.
+pub async fn contacts(State(desk): State<Arc<Desk>>) -> Response {
+    blocking(&desk, |d| {
+        let dir = d.chosen()?;
+        let list = shiryo::season::packet::contacts(&d.season, &dir)?.outcome;
+        let rows: Vec<ContactRow> = list
+            .into_iter()
+            .map(|(name, c)| ContactRow { name, office: c.office, person: c.person, phone: c.phone, mail: c.mail.join("、"), cc: c.cc.join("、") })
+            .collect();
+        Ok(view::page(d.lang, "contacts.html.j2", minijinja::context! { rows => Value::from(minijinja::value::Serde(&rows)) }))
+    })
+    .await
+}
+
 /// `/years`: the years to open, and a new one to start, from any page.
 pub async fn all_years(State(desk): State<Arc<Desk>>) -> Response {
     blocking(&desk, |d| Ok(years(d))).await

@@ -14,7 +14,8 @@ use shiryo::messages::{self, Front, PageError};
 
 use super::Desk;
 
-const TEMPLATES: [(&str, &str); 8] = [
+const TEMPLATES: [(&str, &str); 9] = [
+    ("contacts.html.j2", include_str!("../../templates/desk/contacts.html.j2")),
     ("preview.html.j2", include_str!("../../templates/desk/preview.html.j2")),
     ("base.html.j2", include_str!("../../templates/desk/base.html.j2")),
     ("years.html.j2", include_str!("../../templates/desk/years.html.j2")),

@@ -482,6 +482,7 @@ fn other_entries(front: Front, lang: Lang) -> Vec<Entry> {
         terminal(Place::Command, "clock_unread", super::clock_unread("garbage", lang)),
         text(Place::Status, "extended", super::extended("津市", Some(crate::model::Date { year: 2018, month: 11, day: 30 }), lang)),
         text(Place::Status, "extended none", super::extended("津市", None, lang)),
+        text(Place::Desk, "contacts_saved", super::contacts_saved(29, lang)),
         text(Place::Check, "DraftUi::NoAddress", format!("{}: 木曽岬町\n{}", super::draft_ui(D::NoAddress, lang), super::draft_ui(D::NoAddressHint, lang))),
         text(Place::Check, "DraftUi::NoneWaiting", super::draft_ui(D::NoneWaiting, lang).into()),
         text(Place::Archive, "published", super::published(5, lang)),

@@ -667,6 +667,14 @@ pub fn since_last_year(changed: bool, lang: Lang) -> &'static str {
     }
 }
 
+/// contacts.toml written from the page.
+pub fn contacts_saved(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("連絡先を保存しました（{n} 件）。照会・督促の下書きはこの宛先で作られます。"),
+        Lang::En => format!("contacts saved ({n}); the request's and reminders' drafts go to them."),
+    }
+}
+
 /// 期限延長 set or taken back for a unit.
 pub fn extended(name: &str, until: Option<crate::model::Date>, lang: Lang) -> String {
     match (until, lang) {
@@ -1512,6 +1520,14 @@ const DESK_WORDS: &[(&str, &str, &str)] = &[
     ("download_drafts", "下書き（zip）をダウンロード", "Download the drafts (zip)"),
     ("compare", "版を比べる", "Compare versions"),
     ("archive_confirm", "この内容で保管する", "Archive as shown"),
+    ("contacts", "連絡先の確認", "Contacts"),
+    ("contacts_note", "４月の異動で変わった担当者やメールアドレスを、照会の前に直してください。メールアドレスが複数のときは「、」で区切ります。", "Correct who changed in April before the request goes out; separate several addresses with 、."),
+    ("office", "担当課", "Office"),
+    ("person", "担当者", "Person"),
+    ("phone", "電話", "Phone"),
+    ("mail", "メール", "Mail"),
+    ("cc", "CC", "Cc"),
+    ("save", "保存", "Save"),
     ("chart", "日ごとの受付数（赤い線が提出期限）", "Answers received per day (the red line: the deadline)"),
     ("prefecture_form", "県の様式（会議・依頼文・予定・事業・区域・連絡先）をダウンロード", "Download the prefecture's form (meeting, request, schedule, programmes, blocks, contacts)"),
     ("prefecture_form_note", "Excel で直して、上の枠にドラッグすると取り込まれます", "edit it in Excel and drop it above to take it in"),

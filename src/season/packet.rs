@@ -134,6 +134,34 @@ pub fn publish(season: &Season, year_dir: &Path, bom: bool, words: &Words) -> Re
     Ok(Done::new(notes, pipeline::publish(year_dir, bom, words)?))
 }
 
+/// The year's contacts, every unit and centre of its blocks listed (those without one empty),
+/// to confirm or edit before the request goes out (people change in April).
+pub fn contacts(season: &Season, year_dir: &Path) -> Result<Done<Vec<(String, crate::model::contacts::Contact)>>> {
+    let mut notes = Vec::new();
+    let _open = season.open(year_dir, Access::Read, &mut notes)?;
+    let year = store::load(year_dir)?;
+    let mut names: Vec<String> = year.blocks.blocks.iter().flat_map(|b| b.columns.iter().cloned()).collect();
+    names.extend(year.centres.iter().map(|c| c.name.clone()));
+    names.extend(year.contacts.0.keys().filter(|k| !names.contains(k)).cloned().collect::<Vec<_>>());
+    let list = names.into_iter().map(|n| (n.clone(), year.contacts.get(&n).cloned().unwrap_or_default())).collect();
+    Ok(Done::new(notes, list))
+}
+
+/// The contacts as the clerk confirmed them: checked as `check` checks them (a bad address
+/// is an error at its key, nothing written), then `contacts.toml` written.
+pub fn save_contacts(season: &Season, year_dir: &Path, contacts: crate::model::contacts::Contacts) -> Result<Done<usize>> {
+    let mut notes = Vec::new();
+    let _open = season.open(year_dir, Access::Write, &mut notes)?;
+    let mut year = store::load(year_dir)?;
+    year.contacts = contacts;
+    let problems: Vec<Problem> = crate::model::validate::validate(&year).into_iter().filter(|p| p.file == store::CONTACTS).collect();
+    if crate::model::validate::has_errors(&problems) {
+        return Err(Error::Invalid(problems));
+    }
+    store::save_contacts(&year.contacts, year_dir)?;
+    Ok(Done::new(notes, year.contacts.0.len()))
+}
+
 /// 期限延長: a unit's or centre's own deadline set (`None`: the year's again), checked as a
 /// date of the year and written to `packet.toml` under the year's write lock.
 pub fn extend(season: &Season, year_dir: &Path, name: &str, until: Option<&str>) -> Result<Done<Option<crate::model::Date>>> {

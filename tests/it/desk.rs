@@ -499,6 +499,20 @@ fn every_action_without_a_browser() {
     assert_eq!(status, 422, "{page}");
     assert!(clean("a bad extension", &page).contains("「延長後の期限」の「11月30日ごろ」を日付として読めません"), "{page}");
 
+    // The contacts confirmed on the page before the request: a bad address is refused at its key, a good one saved.
+    let (status, page) = desk.get("/contacts", &desk.host(), true);
+    assert_eq!(status, 200, "{page}");
+    assert!(clean("the contacts", &page).contains("４月の異動") && page.contains("name=\"name_0\" value=\"桑名市\""), "{page}");
+    let (status, page) = desk.post("/contacts", "name_0=%E6%A1%91%E5%90%8D%E5%B8%82&mail_0=kaigo%40city");
+    assert_eq!(status, 422, "{page}");
+    assert!(clean("a bad address", &page).contains("contacts.toml 桑名市.mail[1]: エラー"), "{page}");
+    assert!(!year.join("contacts.toml").exists(), "nothing written");
+    let (status, page) = desk.post("/contacts", "name_0=%E6%A1%91%E5%90%8D%E5%B8%82&office_0=%E4%BB%8B%E8%AD%B7%E9%AB%98%E9%BD%A2%E8%AA%B2&mail_0=kaigo%40city.kuwana.example.jp&name_1=%E6%B4%A5%E5%B8%82");
+    assert_eq!(status, 200, "{page}");
+    assert!(clean("the contacts saved", &page).contains("連絡先を保存しました（1 件）"), "{page}");
+    let contacts = fs::read_to_string(year.join("contacts.toml")).unwrap();
+    assert!(contacts.contains("office = \"介護高齢課\"") && contacts.contains("kaigo@city.kuwana.example.jp"), "{contacts}");
+
     // Drafts: made on the page with what the command says of them, then one zip each.
     let (status, page) = desk.post("/make-drafts", "kind=request");
     assert_eq!(status, 200, "{page}");
