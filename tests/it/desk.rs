@@ -664,3 +664,66 @@ fn speaks_english_on_request() {
     assert_eq!(status, 401);
     assert!(page.contains("open the address printed when the page was started"), "{page}");
 }
+
+/// A whole season at the page, in Chromium, from a fresh copy of the sample
+/// (`tests/desk_season.py`): every page's words checked with the shared pattern, and
+/// what the clerk took away read back — the request's forms carry last year's answers,
+/// the reminder to the unit under send-back carries it to the officer who answered, the
+/// packet's page 1 names the new year, the archive holds it.
+#[test]
+fn a_whole_season_in_a_browser() {
+    let (browser, driver) = chromium();
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let last = t.join("inputs/2018");
+    copy_dir(&sample(), &last);
+    fs::write(last.join("packet.toml"), fs::read_to_string(last.join("packet.toml")).unwrap() + REQUEST).unwrap();
+    let desk = Desk::start_with(&[], t, "2019-11-20T00:00:00Z");
+    let [downloads, pages, work] = ["downloads", "pages", "work"].map(|d| t.join(d));
+    let shots = root().join("target/desk-season");
+    for d in [&downloads, &pages, &work, &shots] {
+        fs::create_dir_all(d).unwrap();
+    }
+    let script = root().join("tests/desk_season.py");
+    let args = [s(&script), "--url", &desk.url(), "--browser", s(&browser), "--driver", s(&driver), "--downloads", s(&downloads), "--shots", s(&shots), "--pages", s(&pages), "--work", s(&work)];
+    let o = python_with("selenium", "selenium", &args);
+    assert!(o.status.success(), "the season in the browser failed:\n{}\n{}", stdout(&o), stderr(&o));
+
+    // Every page of the season reads as the page.
+    let mut seen = 0;
+    for e in fs::read_dir(&pages).unwrap() {
+        let path = e.unwrap().path();
+        let text = fs::read_to_string(&path).unwrap();
+        let found = shiryo::messages::front::command_line_in(&text, shiryo::messages::front::SUBCOMMANDS);
+        assert!(found.is_none(), "{}: reads as a command line ({found:?}):\n{text}", path.display());
+        seen += 1;
+    }
+    assert!(seen >= 10, "{seen} pages saved");
+    // The request's form for 桑名市 carries last year's answers.
+    let attachment = |zip: &Path, eml: &str, name: &str| -> (shiryo::intake::mail::Envelope, Vec<u8>) {
+        let mut z = zip::ZipArchive::new(fs::File::open(zip).unwrap()).unwrap();
+        let mut bytes = Vec::new();
+        z.by_name(eml).unwrap().read_to_end(&mut bytes).unwrap();
+        let m = shiryo::intake::mail::eml(&bytes).unwrap();
+        let a = m.attachments.into_iter().find(|a| a.name == name).unwrap_or_else(|| panic!("{eml}: no {name}"));
+        match a.body {
+            shiryo::intake::mail::Body::Bytes(b) => (m.envelope, b),
+            _ => panic!("{name}: not read"),
+        }
+    };
+    let (_, form) = attachment(&downloads.join("令和元年度_照会（依頼）.zip"), "桑名市.eml", "桑名市.xlsx");
+    let book = shiryo::intake::ingest::read::read(&form).unwrap();
+    let cell = book.sheet("取組状況").unwrap().cells.get(&(shiryo::intake::form::schema::Schema::item_row(0), 2)).cloned();
+    let last_year = shiryo::store::load(&last).unwrap();
+    let lines = last_year.unit("桑名市").unwrap().items[0].lines.join("\n");
+    assert_eq!(cell, Some(shiryo::intake::ingest::read::Value::Text(lines)), "the form carries last year's answer");
+    // The reminder to 津市 (under send-back) carries its send-back workbook.
+    let (_, sent_back) = attachment(&downloads.join("令和元年度_督促（再依頼）.zip"), "津市.eml", "差し戻し_津市.xlsx");
+    assert!(shiryo::intake::ingest::read::read(&sent_back).unwrap().sheet("差し戻し理由").is_some());
+    // The packet names the new year on page 1, and the archive holds it.
+    let pdf = downloads.join("令和元年度_資料４.pdf");
+    let first = squash(&poppler("pdftotext", &["-f", "1", "-l", "1", s(&pdf), "-"]));
+    assert!(first.contains("令和元年度の在宅医療にかかる議論等の進め方"), "{first}");
+    assert_eq!(pdfs_below(&t.join("archive")).len(), 1);
+    assert!(fs::read_dir(&downloads).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().starts_with("240001_2019")), "the published data");
+}
