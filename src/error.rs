@@ -65,6 +65,9 @@ pub enum Error {
     /// A folder where a file is to be written.
     #[error("output is a folder: {0}")]
     OutputIsDir(PathBuf),
+    /// `verify` was given a folder holding no archived version.
+    #[error("{0}: no archived version")]
+    NoArchivedVersion(PathBuf),
     /// An output that exists and is not a regular file (a pipe, a device, a socket).
     #[error("{0}: not a regular file")]
     OutputNotAFile(PathBuf),

@@ -199,6 +199,7 @@ pub fn problem_examples(d: KD) -> Vec<Problem> {
         KD::NotWide => ("centres/松阪地域在宅医療・介護連携拠点.toml", Key::item("resources", ItemPart::Key), E, K::NotWide("resources".into())),
         KD::DuplicateMark => ("survey.toml", Key::line_part("items", 6, "mark"), E, K::DuplicateMark("⑤".into())),
         KD::OtherBullet => (UNIT, lines("training"), W, K::OtherBullet("●".into())),
+        KD::FormulaLike => (UNIT, lines("training"), W, K::FormulaLike("=HYPERLINK(\"http:/".into())),
         KD::LoneDash => (UNIT, lines("training"), W, K::LoneDash("ー".into())),
         KD::NoteFirst => (UNIT, lines("training"), W, K::NoteFirst),
         KD::DuplicateField => ("survey.toml", Key::line_part("fields", 2, "key"), E, K::DuplicateField("hub".into())),
@@ -376,6 +377,7 @@ pub fn error_examples(d: ED) -> Vec<Error> {
         ED::OutputOnInput => Error::OutputOnInput { output: p("2018/units/資料.pdf"), year: p("2018") },
         ED::OutputIsDir => Error::OutputIsDir(p("出力")),
         ED::OutputNotAFile => Error::OutputNotAFile(p("/dev/zero")),
+        ED::NoArchivedVersion => Error::NoArchivedVersion(p("保管/2018")),
         ED::OutputIsFile => Error::OutputIsFile(p("様式.xlsx")),
         ED::Tampered => Error::Tampered { path: p("2018/received/桑名市_20181116-090000JST.xlsx"), ledger: p("2018/received/index.toml") },
         ED::NewerLedger => Error::NewerLedger { path: p("2018/received/index.toml"), schema: 3 },
@@ -418,6 +420,7 @@ pub fn error_place(d: ED) -> Place {
         ED::NoSuchChoice => Place::Desk,
         ED::OutputExists | ED::BadDateArg | ED::DateOutsideFiscalYear | ED::DeadlineAfterDate => Place::NewYear,
         ED::NoSuchWorkbook => Place::Ingest,
+        ED::NoArchivedVersion => Place::Archive,
         ED::NoSuchVersion => Place::Status,
         ED::Io | ED::NoYear | ED::Locked | ED::ReadOnly | ED::Interrupted | ED::Journal | ED::Symlink | ED::Tampered | ED::NewerLedger | ED::NewerData => Place::Year,
         ED::Toml

@@ -57,6 +57,7 @@ fn kind(k: &K, front: Front, lang: Lang) -> String {
             K::DuplicateMark(m) => format!("項目の記号「{m}」が２つの項目に使われています。記号は様式で項目の行を見つけるのに使うため、項目ごとに変えてください。"),
             K::DuplicateField(k) => format!("欄の key「{k}」が２つあります。欄ごとに別の key にしてください。"),
             K::OtherBullet(c) => format!("「{c}」で始まる行があります。資料では注記（字下げ）として印刷されます。取組であれば「・」で始めてください。"),
+            K::FormulaLike(l) => format!("「{l}」のように、表計算ソフトが数式として読む文字（= + - @）で始まる行があります。公開用の CSV では、数式として動かないよう先頭に「'」を付けて書き出します。取組であれば「・」で始めてください。"),
             K::LoneDash(d) => format!("「{d}」だけの行があります。取組がない場合は「―」と書いてください。"),
             K::NoteFirst => "最初の行が「・」で始まっていないため、資料では注記（字下げ）として印刷されます。取組であれば「・」で始めてください。".into(),
             K::Empty => "空欄です。記入がない場合は「―」と入力してください。".into(),
@@ -113,6 +114,7 @@ fn kind(k: &K, front: Front, lang: Lang) -> String {
             K::DuplicateMark(m) => format!("the mark \"{m}\" is used by two items; the form finds an item's row by its mark, so give each item its own."),
             K::DuplicateField(k) => format!("the field key \"{k}\" is used twice; give each field its own key."),
             K::OtherBullet(c) => format!("a line starts with \"{c}\"; it prints as an indented note. Start actions with 「・」."),
+            K::FormulaLike(l) => format!("a line starts as a spreadsheet formula does (\"{l}\": = + - @); the published CSV gives it a leading apostrophe so that it never runs. Start actions with 「・」."),
             K::LoneDash(d) => format!("a line of only \"{d}\"; write 「―」 when nothing was done."),
             K::NoteFirst => "the first line does not start with 「・」, so it prints as an indented note; start it with 「・」 if it is an action.".into(),
             K::Empty => "is empty; if nothing was done, enter \"―\".".into(),
@@ -365,6 +367,11 @@ fn store_error(e: &Error, front: Front, lang: Lang) -> Vec<String> {
             format!("{}: フォルダです。出力するファイルの名前を指定してください（例: {}/資料.pdf）。", p.display(), p.display())
         } else {
             format!("{}: is a folder; give the name of the file to write (e.g. {}/packet.pdf).", p.display(), p.display())
+        },
+        Error::NoArchivedVersion(p) => if ja {
+            format!("{}: 保管された版がありません。保管先のフォルダ、その中の年度のフォルダ、または「第N版」のフォルダを指定してください。", p.display())
+        } else {
+            format!("{}: no archived version here; give the archive folder, a fiscal year in it, or a version's folder.", p.display())
         },
         Error::OutputNotAFile(p) => if ja {
             format!("{}: 普通のファイルではありません（名前付きパイプ・装置など）。そこには書き出せないため、別のファイル名を指定してください。", p.display())

@@ -53,6 +53,9 @@ pub enum ProblemKind {
     DuplicateMark(String),
     /// An item's line starting with another mark than 「・」 used as a bullet (warning).
     OtherBullet(String),
+    /// An item's line starting as a spreadsheet formula does (`=`, `+`, `-`, `@`): published with a leading
+    /// apostrophe so that no spreadsheet runs it (warning; its first characters).
+    FormulaLike(String),
     /// An item's line of only a dash other than 「―」 (warning).
     LoneDash(String),
     /// An item cell whose first line is a note, with no bullet above it (warning).

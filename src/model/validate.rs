@@ -357,6 +357,10 @@ impl Validator {
         if bullet::starts_with_note(lines) {
             self.warn(f, Key::item(key, ItemPart::Lines), K::NoteFirst);
         }
+        // A line a spreadsheet would run as a formula: published with a leading 「'」 (outputs::publish::inert).
+        if let Some(line) = lines.iter().find(|l| l.starts_with(['=', '+', '-', '@', '\t', '\r'])) {
+            self.warn(f, Key::item(key, ItemPart::Lines), K::FormulaLike(line.chars().take(20).collect()));
+        }
     }
 
     /// The paired table: at least one entry, each with its first column and rows of the survey's width.

@@ -56,14 +56,34 @@ pub struct Made {
     pub sent_back: Vec<String>,
 }
 
+/// A year opened for drafts: its lock and last year's, the year valid, last year's answers, the templates.
+struct Opened {
+    notes: Vec<crate::store::Note>,
+    _locks: Vec<crate::store::Opened>,
+    year: Year,
+    previous: Option<Year>,
+    previous_dir: Option<PathBuf>,
+    warnings: Vec<Problem>,
+    templates: Vec<(String, String)>,
+}
+
+impl Opened {
+    fn of(season: &Season, year_dir: &Path, from: Sources) -> Result<Opened> {
+        let mut notes = Vec::new();
+        let mut locks = vec![season.open(year_dir, Access::Read, &mut notes)?];
+        let previous_dir = from.previous_of(year_dir);
+        if let Some(p) = previous_dir.as_deref() {
+            locks.push(season.open(p, Access::Read, &mut notes)?);
+        }
+        let (year, previous, warnings) = prepare(year_dir, previous_dir.as_deref())?;
+        let templates = mail::templates(from.templates)?;
+        Ok(Opened { notes, _locks: locks, year, previous, previous_dir, warnings, templates })
+    }
+}
+
 /// The request: the cover letter (PDF) and a draft per unit and centre with its form.
 pub fn request(season: &Season, year_dir: &Path, from: Sources) -> Result<Done<Made>> {
-    let mut notes = Vec::new();
-    let _open = season.open(year_dir, Access::Read, &mut notes)?;
-    let previous_dir = from.previous_of(year_dir);
-    let _prev = previous_dir.as_deref().map(|p| season.open(p, Access::Read, &mut notes)).transpose()?;
-    let (year, previous, warnings) = prepare(year_dir, previous_dir.as_deref())?;
-    let templates = mail::templates(from.templates)?;
+    let Opened { notes, _locks, year, previous, previous_dir, warnings, templates } = Opened::of(season, year_dir, from)?;
     let pdf = letter::pdf(&year, &letter::template(from.templates)?, previous.is_some())?;
     let job = mail::Job {
         previous: previous.as_ref(),
@@ -80,12 +100,7 @@ pub fn request(season: &Season, year_dir: &Path, from: Sources) -> Result<Done<M
 /// send-back is reminded of the send-back, its workbook attached again, to the officer
 /// who answered; the others get the form.
 pub fn remind(season: &Season, year_dir: &Path, from: Sources, voice: &dyn Voice) -> Result<Done<Made>> {
-    let mut notes = Vec::new();
-    let _open = season.open(year_dir, Access::Read, &mut notes)?;
-    let previous_dir = from.previous_of(year_dir);
-    let _prev = previous_dir.as_deref().map(|p| season.open(p, Access::Read, &mut notes)).transpose()?;
-    let (year, previous, warnings) = prepare(year_dir, previous_dir.as_deref())?;
-    let templates = mail::templates(from.templates)?;
+    let Opened { notes, _locks, year, previous, previous_dir, warnings, templates } = Opened::of(season, year_dir, from)?;
     let now = season.clock.now();
     let (all, waiting) = waiting(year_dir, &year, previous.as_ref(), now)?;
     let ledger = Ledger::load(year_dir)?;

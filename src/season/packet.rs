@@ -124,7 +124,11 @@ pub fn archive(season: &Season, year_dir: &Path, root: &Path, templates: Option<
 
 /// Verifies a version, or the latest version of each survey of a fiscal year.
 pub fn verify(dir: &Path) -> Result<Vec<Verified>> {
-    archive::to_verify(dir).iter().map(|d| archive::verify(d)).collect()
+    let versions = archive::to_verify(dir);
+    if versions.iter().all(|v| !v.join(archive::MANIFEST).is_file()) {
+        return Err(Error::NoArchivedVersion(dir.to_path_buf()));
+    }
+    versions.iter().map(|d| archive::verify(d)).collect()
 }
 
 /// The year as open data and an accessible page, in memory.

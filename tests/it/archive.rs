@@ -517,3 +517,12 @@ fn a_changed_manifest_is_named_not_believed() {
     let o = verify(&dir, tmp.path(), "ja");
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
+
+/// `verify` on a folder that holds no archived version says so, in words.
+#[test]
+fn verify_of_a_folder_without_a_version_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = verify(tmp.path(), tmp.path(), "ja");
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("保管された版がありません") && !stderr(&o).contains("No such file"), "{}", stderr(&o));
+}

@@ -854,7 +854,7 @@ mod tests {
         assert_eq!(classify("桑名市.XLSX"), Class::Workbook("xlsx".into()));
         assert_eq!(classify("~$桑名市.xlsx"), Class::Skip(SkipReason::LockFile));
         assert_eq!(classify(".~lock.桑名市.xlsx#"), Class::Skip(SkipReason::LockFile));
-        assert_eq!(classify("._桑名市.xlsx"), Class::Skip(SkipReason::NotAWorkbook));
+        assert_eq!(classify("._桑名市.xlsx"), Class::Skip(SkipReason::Hidden));
         assert_eq!(classify("Thumbs.db"), Class::Skip(SkipReason::NotAWorkbook));
         assert_eq!(classify("x.xlsb"), Class::Skip(SkipReason::Xlsb));
         assert_eq!(classify("回答.ZIP"), Class::Zip);
