@@ -342,6 +342,7 @@ pub async fn unit(State(desk): State<Arc<Desk>>, Query(q): Query<UnitQuery>) -> 
             answered => answered,
             since => since,
             own_deadline => year.packet.extensions.get(&q.name).map(|d| d.as_str().to_string()),
+            deadline => year.packet.deadline.as_str().to_string(),
             unit => kind != Kind::Prefecture,
             findings => findings.iter().map(|f| messages::intake(f, Front::Page, d.lang)).collect::<Vec<_>>(),
             versions => Value::from(minijinja::value::Serde(versions(&dir, &year, &ledger, &q.name, d.lang))),

@@ -175,6 +175,14 @@ fn gap(front: Front) -> &'static str {
     }
 }
 
+/// A line cut to `max` characters, an ellipsis saying so.
+fn cut(line: &str, max: usize) -> String {
+    if line.chars().count() <= max {
+        return line.to_string();
+    }
+    format!("{}…", line.chars().take(max).collect::<String>())
+}
+
 /// The program, as the clerk knows it where the words are read.
 fn tool(front: Front, ja: bool) -> &'static str {
     match (front, ja) {
@@ -235,8 +243,10 @@ pub fn error(e: &Error, front: Front, lang: Lang) -> Vec<String> {
             format!("{}: cannot read or write ({source}); check that no other program has it open, and its place and permissions.", path.display())
         }],
         Error::Toml { path, message } => {
-            // The parser's own words quote with backticks: on the page, as quotation marks.
-            let message = if front == Front::Page { message.replace('`', "\"") } else { message.clone() };
+            // The parser's own words quote with backticks: on the page, as quotation marks. It
+            // quotes the offending line whole: a line of 400 KB is cut to what a clerk can read.
+            let message: String = message.lines().map(|l| cut(l, 160)).collect::<Vec<_>>().join("\n");
+            let message = if front == Front::Page { message.replace('`', "\"") } else { message };
             vec![if ja {
                 format!("{}: TOML の書式が正しくありません。次に示す行と列を直してください:\n{message}", path.display())
             } else {

@@ -188,3 +188,15 @@ fn a_toml_file_not_in_utf8_says_to_save_it_as_utf8() {
     let o = shiryo(&["check", year.to_str().unwrap()], tmp.path(), &[]);
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
 }
+
+/// A TOML error quotes its line, cut to what a clerk can read: a 400 KB line is not echoed whole.
+#[test]
+fn a_very_long_broken_toml_line_is_not_echoed_whole() {
+    let (tmp, year) = crate::common::sample_copy();
+    let path = year.join("units/桑名市.toml");
+    std::fs::write(&path, format!("name = \"桑名市\"\nbroken = [{}\n", "\"長\", ".repeat(60_000))).unwrap();
+    let o = crate::common::shiryo(&["check", crate::common::s(&year)], tmp.path(), &[]);
+    let err = crate::common::stderr(&o);
+    assert!(!o.status.success() && err.contains("TOML の書式が正しくありません"), "{}", &err[..err.len().min(500)]);
+    assert!(err.len() < 4_000, "the message is {} bytes", err.len());
+}
