@@ -286,6 +286,7 @@ pub fn finding_examples(d: FD) -> Vec<Finding> {
         FD::Superseded => whole(F::Superseded),
         FD::Declined => whole(F::Declined("桑名市（修正）.xlsx".into())),
         FD::OlderVersion => return vec![whole(F::OlderVersion(None)), whole(F::OlderVersion(Some("桑名市（修正）.xlsx".into())))],
+        FD::SenderUnusable => whole(F::SenderUnusable("津市 <houkatsu@city>".into())),
         FD::PreferredInstead => whole(F::PreferredInstead("桑名市（旧）.xlsx".into())),
         FD::Internal => whole(F::Internal("unexpected end of sheet data".into())),
         FD::CopiedForm => whole(F::CopiedForm { named: "桑名市".into(), form: "木曽岬町".into() }),

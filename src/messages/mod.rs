@@ -994,6 +994,11 @@ fn intake_kind(k: &crate::intake::ingest::FindingKind, file: &str, front: Front,
         } else {
             "an older workbook, replaced by a later one already ingested; not applied.".into()
         },
+        F::SenderUnusable(sender) => if ja {
+            format!("差出人「{sender}」のアドレスは宛先に使えないため、受領・差し戻しの下書きは contacts.toml の連絡先あてに作ります。")
+        } else {
+            format!("the sender \"{sender}\" has no usable address: receipts and send-backs go to the contact in contacts.toml.")
+        },
         F::PreferredInstead(before) => if ja {
             format!("事務局の選択により、これまでの「{before}」に代えてこのブックを取り込みました。")
         } else {

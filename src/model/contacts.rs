@@ -53,6 +53,19 @@ pub struct Contact {
     pub cc: Vec<String>,
 }
 
+/// A mail's sender (`Name <address>`, or the address alone) as a recipient: its name
+/// without control characters and its address, when the address passes [`is_address`].
+pub fn sender_address(sender: &str) -> Option<(String, String)> {
+    let s = sender.trim();
+    match (s.rfind('<'), s.rfind('>')) {
+        (Some(a), Some(b)) if a < b => Some((s[..a].trim().trim_matches('"').to_string(), s[a + 1..b].trim().to_string())),
+        _ if s.contains('@') && !s.contains(char::is_whitespace) => Some((String::new(), s.to_string())),
+        _ => None,
+    }
+    .filter(|(_, addr)| is_address(addr))
+    .map(|(name, addr)| (name.chars().filter(|c| !c.is_control()).collect(), addr))
+}
+
 /// Whether `s` is a plain e-mail address (`local@domain.example`): an RFC 5322
 /// dot-atom on both sides, the domain of at least two labels of letters, digits
 /// and hyphens. No display name, no brackets, no spaces or control characters:

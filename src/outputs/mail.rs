@@ -322,14 +322,7 @@ pub fn answer(
 /// Every address goes through the one check ([`crate::model::contacts::is_address`]),
 /// whatever its source (a mail's From, `contacts.toml`); a name keeps no control character.
 fn address(sender: &str) -> Option<(String, String)> {
-    let s = sender.trim();
-    match (s.rfind('<'), s.rfind('>')) {
-        (Some(a), Some(b)) if a < b => Some((s[..a].trim().trim_matches('"').to_string(), s[a + 1..b].trim().to_string())),
-        _ if s.contains('@') && !s.contains(char::is_whitespace) => Some((String::new(), s.to_string())),
-        _ => None,
-    }
-    .filter(|(_, addr)| crate::model::contacts::is_address(addr))
-    .map(|(name, addr)| (name.chars().filter(|c| !c.is_control()).collect(), addr))
+    crate::model::contacts::sender_address(sender)
 }
 
 /// The addresses of a list that pass the one check (a bad one is named by `check` at its key).

@@ -430,3 +430,20 @@ fn attachments_past_the_limit_are_named_not_dropped() {
     assert!(out.contains("添付ファイルが多すぎるため、1000 個を超えた 1 個は読んでいません"), "{out}");
     assert!(!out.contains("照会様式のブックが添付されていないメール"), "{out}");
 }
+
+/// A mail whose sender has no usable address is said where it came from (the mail), as a
+/// notice: the workbook is accepted as it is, and replies go to the registered contact.
+#[test]
+fn a_sender_without_a_usable_address_is_said() {
+    let (tmp, year) = sample_copy();
+    let inbox = tmp.path().join("受信");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let form = std::fs::read(fixture("libreoffice/xlsx/桑名市.xlsx")).unwrap();
+    let m = mail_with("回答", &[part(&format!("{XLSX_TYPE}\r\nContent-Disposition: attachment; filename=\"桑名市.xlsx\""), &form)]);
+    let m = String::from_utf8(m).unwrap().replace("From: Test <t@example.jp>", "From: =?utf-8?b?5qGR5ZCN5biC?= <kaigo@city>");
+    std::fs::write(inbox.join("桑名市から.eml"), m).unwrap();
+    let (ok, out) = ingest(&inbox, &year, &[]);
+    assert!(ok, "{out}");
+    assert!(out.contains("桑名市から.eml/桑名市.xlsx → 桑名市: 受理\n"), "{out}");
+    assert!(out.contains("差出人「桑名市 <kaigo@city>」のアドレスは宛先に使えないため"), "{out}");
+}

@@ -138,6 +138,8 @@ pub enum FindingKind {
     OlderVersion(#[serde(with = "empty_is_none")] Option<String>),
     /// Applied by `--prefer` in place of this workbook, applied until now.
     PreferredInstead(String),
+    /// The mail's sender has no usable address: answers to it go to the registered contact.
+    SenderUnusable(String),
     /// A reader failed unexpectedly (caught); the detail.
     Internal(String),
     /// Its file name names another unit of the year, not its own: held until `--prefer`.
@@ -152,7 +154,7 @@ impl FindingKind {
     /// A notice of what the clerk chose, said beside the workbook but no warning about it:
     /// the unit stays 提出済, not 受理（注意あり）, and is offered no send-back for it.
     pub fn is_notice(&self) -> bool {
-        matches!(self, FindingKind::PreferredInstead(_))
+        matches!(self, FindingKind::PreferredInstead(_) | FindingKind::SenderUnusable(_))
     }
 }
 
@@ -1431,6 +1433,12 @@ pub fn examine_in_year(file: &str, bytes: &[u8], year: &Year) -> Examined {
 
 /// Identifies the workbook, checks it is this year's form, reads its answers.
 fn understand(p: &mut Parsed, book: &Book, year: &Year) {
+    // A reply draft (receipt, send-back) goes to the sender: said here, where it came from, when it cannot.
+    if let Some(sender) = p.mail.as_ref().map(|m| m.sender.clone()).filter(|s| !s.trim().is_empty())
+        && crate::model::contacts::sender_address(&sender).is_none()
+    {
+        p.warn("", "", FindingKind::SenderUnusable(sender));
+    }
     let Some(meta) = identify(p, book, year) else { return };
     if !admissible(p, book, year, &meta) {
         return;
