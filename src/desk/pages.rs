@@ -330,11 +330,7 @@ pub async fn unit(State(desk): State<Arc<Desk>>, Query(q): Query<UnitQuery>) -> 
             (Some(a), Some(b)) => Some((a, b, messages::field_changes(&history::compare(&d.season, &dir, &q.name, a, b)?.outcome, "", d.lang))),
             _ => None,
         };
-        let answered = match kind {
-            Kind::Centre => year.centres.iter().any(|c| c.name == q.name && !c.items.is_empty()),
-            Kind::Prefecture => true,
-            Kind::Unit => year.unit(&q.name).is_some(),
-        };
+        let answered = year.has_answer(kind, &q.name);
         let ctx = minijinja::context! {
             name => q.name.clone(),
             label => label(kind, &q.name, d.lang),

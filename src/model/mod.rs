@@ -90,6 +90,17 @@ impl Year {
     pub fn unit(&self, name: &str) -> Option<&Unit> {
         self.units.iter().find(|u| u.name == name)
     }
+
+    /// Whether a unit or centre has an accepted answer in this year: a unit's file; a
+    /// centre's with 広域 lines (one without is its definition only, as `new-year` carries it).
+    /// The prefecture's own parts always stand.
+    pub fn has_answer(&self, kind: Kind, name: &str) -> bool {
+        match kind {
+            Kind::Centre => self.centres.iter().any(|c| c.name == name && !c.items.is_empty()),
+            Kind::Prefecture => true,
+            Kind::Unit => self.unit(name).is_some(),
+        }
+    }
 }
 
 /// `packet.toml`: the meeting the packet is printed for.

@@ -398,13 +398,9 @@ pub struct Job<'a> {
 /// Whose answers a unit's or centre's form carries: this year's (as sent
 /// back or reminded), else last year's, else none ([`form::forms`] fills it so).
 fn prefilled(year: &Year, previous: Option<&Year>, t: &Target) -> &'static str {
-    let answered = |y: &Year| match t.kind {
-        Kind::Centre => y.centres.iter().any(|c| c.name == t.name && !c.items.is_empty()),
-        _ => y.unit(&t.name).is_some(),
-    };
-    if answered(year) {
+    if year.has_answer(t.kind, &t.name) {
         "今年度にいただいた"
-    } else if previous.is_some_and(answered) {
+    } else if previous.is_some_and(|p| p.has_answer(t.kind, &t.name)) {
         "昨年度"
     } else {
         ""

@@ -174,12 +174,8 @@ pub fn waiting(year_dir: &Path, year: &Year, previous: Option<&Year>, now: Syste
         .filter(|r| matches!(r.check, Check::Duplicated | Check::Held))
         .map(|r| (r.kind, r.name))
         .collect();
-    let answered = |t: &Target| match t.kind {
-        Kind::Centre => year.centres.iter().any(|c| c.name == t.name && !c.items.is_empty()),
-        _ => year.unit(&t.name).is_some(),
-    };
     let all = mail::targets(year, previous);
-    let waiting = all.iter().filter(|t| !answered(t) && !with_clerk.contains(&(t.kind, t.name.clone()))).cloned().collect();
+    let waiting = all.iter().filter(|t| !year.has_answer(t.kind, &t.name) && !with_clerk.contains(&(t.kind, t.name.clone()))).cloned().collect();
     Ok((all, waiting))
 }
 
