@@ -578,6 +578,15 @@ fn the_prefectures_own_form_edits_schedule_programmes_and_blocks() {
 mod timed {
     use super::*;
 
+    /// `shiryo ingest` under a 1 GiB address-space cap (`ulimit -v`): killed, not swapping, past it.
+    fn ingest_capped(inbox: &Path, year: &Path) -> std::process::Output {
+        let bin = env!("CARGO_BIN_EXE_shiryo");
+        std::process::Command::new("bash")
+            .args(["-c", "ulimit -v 1048576; exec \"$0\" ingest \"$1\" --year \"$2\"", bin, s(inbox), s(year)])
+            .output()
+            .unwrap()
+    }
+
     /// Zips of many large entries, each zip under its own cap: the run holds no more than
     /// 256 MB of workbook bytes, names each entry past it, and stays under a 1 GiB cap.
     #[test]
@@ -595,12 +604,8 @@ mod timed {
             }
             std::fs::write(inbox.join(format!("回答{z}.zip")), w.finish().unwrap().into_inner()).unwrap();
         }
-        let bin = env!("CARGO_BIN_EXE_shiryo");
         let started = std::time::Instant::now();
-        let o = std::process::Command::new("bash")
-            .args(["-c", "ulimit -v 1048576; exec \"$0\" ingest \"$1\" --year \"$2\"", bin, s(&inbox), s(&year)])
-            .output()
-            .unwrap();
+        let o = ingest_capped(&inbox, &year);
         let out = String::from_utf8_lossy(&o.stdout);
         assert_eq!(o.status.code(), Some(1), "refused, not killed: {out}\n{}", String::from_utf8_lossy(&o.stderr));
         // 16 entries of 19 MB: 13 fit under 256 MB, the other 3 are named.
@@ -626,12 +631,8 @@ mod timed {
         let bytes = wb.save_to_buffer().unwrap();
         assert!(bytes.len() < 200 * 1024, "a small file: {} bytes", bytes.len());
         std::fs::write(inbox.join("桑名市.xlsx"), &bytes).unwrap();
-        let bin = env!("CARGO_BIN_EXE_shiryo");
         let started = std::time::Instant::now();
-        let o = std::process::Command::new("bash")
-            .args(["-c", "ulimit -v 1048576; exec \"$0\" ingest \"$1\" --year \"$2\"", bin, s(&inbox), s(&year)])
-            .output()
-            .unwrap();
+        let o = ingest_capped(&inbox, &year);
         let secs = started.elapsed().as_secs_f64();
         let out = String::from_utf8_lossy(&o.stdout);
         assert_eq!(o.status.code(), Some(1), "refused, not killed: {out}\n{}", String::from_utf8_lossy(&o.stderr));
