@@ -23,6 +23,7 @@ from email.utils import formataddr
 import openpyxl
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -53,11 +54,25 @@ class Season:
     def __init__(self, d, a):
         self.d, self.a, self.n = d, a, 0
 
+    def body_text(self):
+        """The page's text; a page still being replaced after a click is read again."""
+        for _ in range(100):
+            try:
+                return self.d.find_element(By.TAG_NAME, "body").text
+            except StaleElementReferenceException:
+                time.sleep(0.1)
+        return self.d.find_element(By.TAG_NAME, "body").text
+
     def page(self, name, must=()):
         """Saves the page's text (and a screenshot); every phrase in `must` is on it."""
         WebDriverWait(self.d, 120).until(lambda d: d.execute_script("return document.readyState") == "complete")
+        # A click's page may still be the one before: wait for what must be on it (a slow build under load).
+        try:
+            WebDriverWait(self.d, 120).until(lambda d: all(m in self.body_text() for m in must))
+        except TimeoutException:
+            pass
         self.n += 1
-        text = self.d.find_element(By.TAG_NAME, "body").text
+        text = self.body_text()
         with open(os.path.join(self.a.pages, f"{self.n:02}-{name}.txt"), "w", encoding="utf-8") as f:
             f.write(text)
         self.d.save_screenshot(os.path.join(self.a.shots, f"{self.n:02}-{name}.png"))
