@@ -65,8 +65,8 @@ pub fn page(doc: &Doc, words: &Words) -> Result<String> {
             .map(|(i, b)| BlockPart {
                 title_a: &b.title_a,
                 title_b: &b.title_b,
-                matrix: table(&format!("b{}a", i + 1), &b.title_a, &b.matrix),
-                table: table(&format!("b{}b", i + 1), &b.title_b, &b.table),
+                matrix: table(&format!("b{}a", i + 1), &b.title_a, &b.matrix_grid),
+                table: table(&format!("b{}b", i + 1), &b.title_b, &b.table_grid),
                 note: paragraphs(std::slice::from_ref(&b.note)),
                 summaries: paragraphs(&b.summaries),
             })

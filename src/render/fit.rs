@@ -21,7 +21,7 @@ use super::grid::{Cell, CellKind, Grid, Width};
 
 /// Page body of A4 landscape within the template's margins, in pt
 /// (29.7 cm − 2 × 1.3 cm by 21 cm − 1.6 cm − 1.5 cm).
-const BODY_WIDTH: f64 = 768.2;
+pub const BODY_WIDTH: f64 = 768.2;
 pub const BODY_HEIGHT: f64 = 507.4;
 /// Cell padding left and right together (lib.typ's `pad-x`, 3 pt each side).
 const INSET_X: f64 = 6.0;
@@ -29,6 +29,8 @@ const INSET_X: f64 = 6.0;
 pub const BODY: f64 = 9.0;
 pub const SUMMARY: f64 = 10.0;
 pub const NOTE: f64 = 8.0;
+/// The 「共同」 tag's height (lib.typ's `joint-tag`: 8 pt in a box, 1 pt above and below), fitted to Typst.
+const JOINT_TAG: f64 = 8.12;
 /// The page title (14 pt bold, one line) and its 0.7 em gap at the page's 9 pt.
 const TITLE_SIZE: f64 = 14.0;
 const TITLE_GAP: f64 = 6.3;
@@ -42,10 +44,15 @@ pub struct Density {
 }
 
 /// The densities a page may take, loosest first: the padding goes before the
-/// leading. The padding stops at 2 pt: lines are placed by cap height, and a
-/// kanji's ink rises about 1.5 pt above it at 9 pt (closer, it touches the
-/// rule); the leading stops at 0.34 em (tighter, Japanese lines touch).
-pub const DENSITIES: [Density; 5] = [
+/// leading. A page with room breathes up to the first (a sparse page is set
+/// loose, never left at a tight setting); a full one tightens. The padding
+/// stops at 2 pt: lines are placed by cap height, and a kanji's ink rises
+/// about 1.5 pt above it at 9 pt (closer, it touches the rule); the leading
+/// stops at 0.34 em (tighter, Japanese lines touch).
+pub const DENSITIES: [Density; 8] = [
+    Density { inset: 5.0, lead: 0.62 },
+    Density { inset: 4.0, lead: 0.54 },
+    Density { inset: 3.5, lead: 0.47 },
     Density { inset: 3.0, lead: 0.42 },
     Density { inset: 2.5, lead: 0.40 },
     Density { inset: 2.0, lead: 0.38 },
@@ -53,9 +60,9 @@ pub const DENSITIES: [Density; 5] = [
     Density { inset: 2.0, lead: 0.34 },
 ];
 /// A margin for the estimate's errors, in pt: it may be this much short…
-const SHORT: f64 = 3.0;
+pub(crate) const SHORT: f64 = 3.0;
 /// …or a line or so long.
-const LONG: f64 = 12.0;
+pub(crate) const LONG: f64 = 12.0;
 
 /// Marks a line may not start with (closing punctuation, small kana, ー).
 const NO_START: &str = "、。，．）」』】〕〉》！？ー々ゝゞァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎ・：；,.)]!?%";
@@ -105,12 +112,13 @@ impl Metrics {
                 w[i - 1] /= 2.0;
             }
         }
-        // Unbreakable segments: ASCII words, and marks kept with their neighbours.
+        // Unbreakable segments: ASCII words, the runs lib.typ boxes, and marks kept with their neighbours.
+        let boxed = kept_whole(&chars);
         let mut segments = Vec::new();
         let mut start = 0;
         for i in 1..chars.len() {
             let (prev, c) = (chars[i - 1], chars[i]);
-            let glued = (c.is_ascii() && prev.is_ascii() && c != ' ' && prev != ' ') || is(NO_START, c) || is(NO_END, prev);
+            let glued = (c.is_ascii() && prev.is_ascii() && c != ' ' && prev != ' ') || boxed[i] || is(NO_START, c) || is(NO_END, prev);
             if !glued {
                 segments.push(start..i);
                 start = i;
@@ -136,6 +144,12 @@ impl Metrics {
             } else {
                 used += full - if used == 0.0 { lead } else { 0.0 };
             }
+            // A run kept whole that is wider than a line: its box wraps inside
+            // itself, as tall as its lines, and fills the line.
+            if at_end > room + 1e-6 {
+                n += ((at_end / room).ceil() as usize).saturating_sub(1);
+                used = room;
+            }
         }
         n
     }
@@ -145,9 +159,8 @@ impl Metrics {
         lines as f64 * self.cap * size + lines.saturating_sub(1) as f64 * lead * size
     }
 
-    /// Height of one cell as lib.typ draws it, `width` pt wide.
-    fn cell(&self, c: &Cell, d: Density, width: f64) -> f64 {
-        let size = BODY;
+    /// Height of one cell as lib.typ draws it, `width` pt wide, its text at `size` pt.
+    fn cell(&self, c: &Cell, d: Density, width: f64, size: f64) -> f64 {
         let lead = d.lead;
         let em = (width - INSET_X) / size;
         let content = match c.kind {
@@ -161,15 +174,16 @@ impl Metrics {
                 // Members one per line.
                 self.text(first, size, lead) + c.lines.len().saturating_sub(1) as f64 * (lead * size + self.cap * size)
             }
-            kind => self.body(&c.lines, kind != CellKind::Label, em, lead),
+            kind => self.body(&c.lines, kind != CellKind::Label, em, lead, size),
         };
+        // A joint cell's 「共同」 tag: a line of its own under the text.
+        let content = if c.joint { content + lead * size + JOINT_TAG } else { content };
         content + 2.0 * d.inset
     }
 
     /// A body cell's lines: a line without a marker under a bullet is indented
     /// to the bullet's text (cell-lines' `notes`); an empty line is a quarter em.
-    fn body(&self, lines: &[String], notes: bool, em: f64, lead: f64) -> f64 {
-        let size = BODY;
+    fn body(&self, lines: &[String], notes: bool, em: f64, lead: f64, size: f64) -> f64 {
         let (mut h, mut first, mut bulleted) = (0.0, true, false);
         for l in lines {
             if l.is_empty() {
@@ -188,23 +202,24 @@ impl Metrics {
         h
     }
 
-    fn table(&self, grid: &Grid, d: Density) -> f64 {
-        let col = column_widths(grid);
+    /// Each row's height, a taller spanning cell growing the last row it covers (as Typst does).
+    fn rows(&self, grid: &Grid, d: Density, size: f64) -> Vec<f64> {
+        let col = column_widths(grid, size);
         let width = |c: &Cell| col[c.x.min(col.len())..(c.x + c.colspan).min(col.len())].iter().sum::<f64>();
         let rows = grid.cells.iter().map(|c| c.y + c.rowspan).max().unwrap_or(0);
         let mut heights = vec![0.0f64; rows];
         for c in grid.cells.iter().filter(|c| c.rowspan == 1) {
-            heights[c.y] = heights[c.y].max(self.cell(c, d, width(c)));
+            heights[c.y] = heights[c.y].max(self.cell(c, d, width(c), size));
         }
         // Typst grows the last row a taller spanning cell covers.
         for c in grid.cells.iter().filter(|c| c.rowspan > 1) {
             let have: f64 = heights[c.y..c.y + c.rowspan].iter().sum();
-            let want = self.cell(c, d, width(c));
+            let want = self.cell(c, d, width(c), size);
             if want > have {
                 heights[c.y + c.rowspan - 1] += want - have;
             }
         }
-        heights.iter().sum()
+        heights
     }
 
     /// Marked paragraphs across the page (`marked` in lib.typ: marker, space, 1.5 em hang).
@@ -230,16 +245,41 @@ impl Metrics {
 /// Height of a block's (a) page at a density: title, matrix, ※ note, ○
 /// summaries, and the gaps between them.
 pub fn matrix_page(grid: &Grid, note: &str, summaries: &[String], d: Density) -> f64 {
+    table_page(grid, d, BODY) + tail(note, summaries, d)
+}
+
+/// Height of the ※ note and ○ summaries under a matrix, and the gaps before them.
+pub fn tail(note: &str, summaries: &[String], d: Density) -> f64 {
     let Some(m) = METRICS.as_ref() else { return f64::INFINITY };
     // The gaps: v(0.3em) and v(0.2em) at 9 pt and the paragraph spacing around them (fitted to Typst).
     let gaps = 2.1 + 0.79 * BODY + d.lead * NOTE;
-    m.title() + m.table(grid, d) + gaps + m.paragraphs(&[note.to_string()], NOTE, "※", d.lead) + m.paragraphs(summaries, SUMMARY, "○", d.lead)
+    gaps + m.paragraphs(&[note.to_string()], NOTE, "※", d.lead) + m.paragraphs(summaries, SUMMARY, "○", d.lead)
 }
 
-/// Height of a block's (b) page (the 課題 table) at a density.
-pub fn table_page(grid: &Grid, d: Density) -> f64 {
+/// Height of what the programmes' first page carries above their table: the
+/// ○ intro, the ※ notes and the gap under them (lib.typ's `programmes-page`).
+pub fn intro(intro: &[String], notes: &[String], d: Density) -> f64 {
     let Some(m) = METRICS.as_ref() else { return f64::INFINITY };
-    m.title() + m.table(grid, d)
+    let gap = |n: usize, size: f64| if n > 0 { d.lead * size } else { 0.0 };
+    m.paragraphs(intro, SUMMARY, "○", d.lead) + gap(intro.len(), SUMMARY) + m.paragraphs(notes, NOTE, "※", d.lead) + gap(notes.len(), NOTE) + 0.3 * BODY
+}
+
+/// Height of a block's (b) page (the 課題 table) at a density, its text at `size` pt.
+pub fn table_page(grid: &Grid, d: Density, size: f64) -> f64 {
+    title() + rows(grid, d, size).iter().sum::<f64>()
+}
+
+/// Height of a page's title and the gap under it.
+pub fn title() -> f64 {
+    METRICS.as_ref().map_or(f64::INFINITY, Metrics::title)
+}
+
+/// Each row's height in a grid at a density, its text at `size` pt (the template's table).
+pub fn rows(grid: &Grid, d: Density, size: f64) -> Vec<f64> {
+    match METRICS.as_ref() {
+        Some(m) => m.rows(grid, d, size),
+        None => vec![f64::INFINITY; grid.cells.iter().map(|c| c.y + c.rowspan).max().unwrap_or(1)],
+    }
 }
 
 /// The first density of [`DENSITIES`] (loosest first) whose page fits, and
@@ -274,25 +314,66 @@ pub struct Start {
 
 /// The columns' widths in pt across the page body: fixed ones in em of the body
 /// size, the rest sharing what is left by their fractions.
-fn column_widths(grid: &Grid) -> Vec<f64> {
-    let fixed: f64 = grid.columns.iter().map(|c| if let Width::Em(e) = c { e * BODY } else { 0.0 }).sum();
+fn column_widths(grid: &Grid, size: f64) -> Vec<f64> {
+    let fixed: f64 = grid.columns.iter().map(|c| if let Width::Em(e) = c { e * size } else { 0.0 }).sum();
     let fr: f64 = grid.columns.iter().map(|c| if let Width::Fr(f) = c { *f } else { 0.0 }).sum();
     let free = (BODY_WIDTH - fixed).max(0.0);
     grid.columns
         .iter()
         .map(|c| match c {
-            Width::Em(e) => e * BODY,
+            Width::Em(e) => e * size,
             Width::Fr(f) => free * f / fr.max(1e-9),
         })
         .collect()
 }
+
+/// Which characters lib.typ's `show …: box` rules keep with the one before:
+/// Latin and digit runs (half- or full-width, with their inner . / ・), katakana
+/// words of 2 to 8 characters (a longer run is boxed 8 at a time, as the
+/// regex matches), and the conjunctions of `keep-together`.
+fn kept_whole(chars: &[char]) -> Vec<bool> {
+    let mut glued = vec![false; chars.len()];
+    let mut mark = |a: usize, b: usize| glued[a + 1..b].iter_mut().for_each(|g| *g = true);
+    let mut i = 0;
+    while i < chars.len() {
+        let kana = |c: char| ('ァ'..='ヺ').contains(&c) || c == 'ー';
+        let run = chars[i..].iter().take_while(|&&c| kana(c)).count().min(8);
+        if run >= 2 {
+            mark(i, i + run);
+            i += run;
+        } else {
+            i += 1;
+        }
+    }
+    let text: String = chars.iter().collect();
+    let mut at = 0;
+    for run in latin_runs(&text) {
+        let run: Vec<char> = run.chars().collect();
+        if let Some(k) = (at..chars.len()).find(|&k| chars[k..].starts_with(&run)) {
+            mark(k, k + run.len());
+            at = k + run.len();
+        }
+    }
+    for word in KEEP_TOGETHER {
+        let word: Vec<char> = word.chars().collect();
+        for k in 0..chars.len() {
+            if chars[k..].starts_with(&word) {
+                mark(k, k + word.len());
+            }
+        }
+    }
+    glued
+}
+
+/// lib.typ's `keep-together`: words a line may not split.
+const KEEP_TOGETHER: [&str; 7] = ["及び", "並びに", "又は", "若しくは", "或いは", "かつ", "【非公開】"];
 
 /// The Latin and digit runs of a cell (ＮＰＯ, ID-Link, a web address) wider
 /// than its text can be: lib.typ keeps such runs whole where they fit, so one
 /// that does not is broken inside, and `check` says so.
 pub fn too_wide_runs(grid: &Grid, cell: &Cell) -> Vec<String> {
     let Some(m) = METRICS.as_ref() else { return Vec::new() };
-    let col = column_widths(grid);
+    let col = column_widths(grid, BODY);
     let width: f64 = col[cell.x.min(col.len())..(cell.x + cell.colspan).min(col.len())].iter().sum();
     // The text's width in em: the cell less its padding, less a bullet's hanging indent.
     let room = (width - INSET_X) / BODY - 1.0;

@@ -22,10 +22,14 @@
 
 use std::collections::HashMap;
 
+pub mod composition;
+
 use typst::introspection::{Location, Tag};
 use typst::layout::{Abs, Frame, FrameItem, Transform};
 use typst::layout::GridCell;
-use typst::model::{ParElem, TableCell};
+use typst::foundations::{Smart, StyleChain};
+use typst::introspection::MetadataElem;
+use typst::model::{ParElem, TableCell, TableElem};
 use typst::text::TextItem;
 use typst::visualize::{FixedStroke, Geometry, Paint};
 use typst_layout::PagedDocument;
@@ -140,6 +144,8 @@ pub struct TextRun {
     pub par: Option<usize>,
     /// The table or grid cell the run belongs to (an index of the document), when it is in one.
     pub cell: Option<usize>,
+    /// The table the run is drawn in (an index of the document), when one is open around it.
+    pub table: Option<usize>,
     pub place: Place,
     /// Each character's left and right edge in pt, in text order (a glyph's
     /// advance shared among the characters it shows).
@@ -197,6 +203,24 @@ pub struct PageFacts {
     pub decorations: Vec<Rule>,
     /// Text runs left out: under a rotation (the watermark).
     pub left_out: Vec<String>,
+    /// The density the templates set the page at (a `<density>` mark): `true`
+    /// at its loosest; `None` where no mark is on the page (it keeps the last).
+    pub loosest: Option<bool>,
+}
+
+/// Where a table cell lies in its table, and on which pages (see [`composition`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellSpan {
+    /// Which table (an index of the document).
+    pub table: usize,
+    pub x: usize,
+    pub y: usize,
+    pub rowspan: usize,
+    /// The page its start is on, and the page its end is on (1-based; the first
+    /// end seen: a header's cells are drawn again on every page).
+    pub first: usize,
+    pub last: usize,
+    ended: bool,
 }
 
 /// The page margins in pt; header and footer content may sit in the top and bottom ones.
@@ -223,12 +247,16 @@ pub struct Limits {
     pub min_size: f64,
     /// The ※ notes' size (a paragraph opening with ※) and the 「共同」 tag's, as the scale states.
     pub note_size: f64,
+    /// The page titles' size: every page shows one.
+    pub title_size: f64,
+    /// How much of a page body may stay empty (0 to 1) unless the page is at its loosest or the last.
+    pub max_empty: f64,
 }
 
 impl Default for Limits {
     /// The packet: its margins, nothing below 9 pt but the ※ notes and the 「共同」 tag at 8 pt (lib.typ's scale).
     fn default() -> Self {
-        Limits { margins: Margins::PACKET, min_size: 9.0, note_size: 8.0 }
+        Limits { margins: Margins::PACKET, min_size: 9.0, note_size: 8.0, title_size: 14.0, max_empty: 0.4 }
     }
 }
 
@@ -249,6 +277,8 @@ fn note_pars(runs: &[&TextRun]) -> std::collections::BTreeSet<usize> {
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     pub pages: Vec<PageFacts>,
+    /// Every table cell, by the index runs carry in [`TextRun::cell`].
+    pub cells: std::collections::BTreeMap<usize, CellSpan>,
 }
 
 /// What the checks found.
@@ -267,6 +297,12 @@ pub enum Finding {
     BrokenRun { at: At, text: String },
     /// A paragraph's last line holds one character; `text` is that character.
     Widow { at: At, text: String },
+    /// A page without a title (a block's ※ note or ○ summaries alone).
+    NoTitle { at: At },
+    /// A table row continuing on page `at.page` without its label; `text` is the cell that spans or breaks.
+    SplitRow { at: At, text: String },
+    /// A page more than [`Limits::max_empty`] empty that is not at its loosest setting nor the last; `empty` in percent.
+    Sparse { at: At, empty: f64 },
 }
 
 /// The kinds of [`Finding`], for counting.
@@ -278,10 +314,23 @@ pub enum Kind {
     TooSmall,
     BrokenRun,
     Widow,
+    NoTitle,
+    SplitRow,
+    Sparse,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [Kind::Overlap, Kind::TextOnRule, Kind::OutsideMargins, Kind::TooSmall, Kind::BrokenRun, Kind::Widow];
+    pub const ALL: [Kind; 9] = [
+        Kind::Overlap,
+        Kind::TextOnRule,
+        Kind::OutsideMargins,
+        Kind::TooSmall,
+        Kind::BrokenRun,
+        Kind::Widow,
+        Kind::NoTitle,
+        Kind::SplitRow,
+        Kind::Sparse,
+    ];
 }
 
 impl Finding {
@@ -293,6 +342,9 @@ impl Finding {
             Finding::TooSmall { .. } => Kind::TooSmall,
             Finding::BrokenRun { .. } => Kind::BrokenRun,
             Finding::Widow { .. } => Kind::Widow,
+            Finding::NoTitle { .. } => Kind::NoTitle,
+            Finding::SplitRow { .. } => Kind::SplitRow,
+            Finding::Sparse { .. } => Kind::Sparse,
         }
     }
 
@@ -303,7 +355,10 @@ impl Finding {
             | Finding::OutsideMargins { at, .. }
             | Finding::TooSmall { at, .. }
             | Finding::BrokenRun { at, .. }
-            | Finding::Widow { at, .. } => *at,
+            | Finding::Widow { at, .. }
+            | Finding::NoTitle { at }
+            | Finding::SplitRow { at, .. }
+            | Finding::Sparse { at, .. } => *at,
         }
     }
 }
@@ -317,20 +372,22 @@ impl std::fmt::Display for Finding {
             Finding::TextOnRule { text, thickness, .. } => write!(f, "「{text}」 on a {thickness:.1} pt rule"),
             Finding::OutsideMargins { text, .. } => write!(f, "「{text}」"),
             Finding::TooSmall { text, size, .. } => write!(f, "{size} pt 「{text}」"),
-            Finding::BrokenRun { text, .. } | Finding::Widow { text, .. } => write!(f, "「{text}」"),
+            Finding::BrokenRun { text, .. } | Finding::Widow { text, .. } | Finding::SplitRow { text, .. } => write!(f, "「{text}」"),
+            Finding::NoTitle { .. } => write!(f, "no title"),
+            Finding::Sparse { empty, .. } => write!(f, "{empty} % empty"),
         }
     }
 }
 
 /// Reads the facts of every page of `doc` (margins as in `margins`, to tell header and footer text).
 pub fn inspect(doc: &PagedDocument, margins: &Margins) -> Facts {
-    let mut pars = HashMap::new();
+    let mut shared = Shared::default();
     let pages = doc
         .pages()
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let mut w = Walker { page: PageFacts { page: i + 1, ..PageFacts::default() }, order: 0, open: Vec::new(), pars: &mut pars };
+            let mut w = Walker { page: PageFacts { page: i + 1, ..PageFacts::default() }, order: 0, open: Vec::new(), shared: &mut shared };
             w.page.width = p.frame.width().to_pt();
             w.page.height = p.frame.height().to_pt();
             w.frame(&p.frame, Transform::identity());
@@ -348,7 +405,7 @@ pub fn inspect(doc: &PagedDocument, margins: &Margins) -> Facts {
             page
         })
         .collect();
-    Facts { pages }
+    Facts { pages, cells: shared.cells }
 }
 
 /// Joins text items Typst shaped one after the other on one line, edge to edge, at one size
@@ -359,6 +416,7 @@ fn merge(runs: Vec<TextRun>) -> Vec<TextRun> {
         if let Some(last) = out.last_mut()
             && last.par == r.par
             && last.cell == r.cell
+            && last.table == r.table
             && (last.size - r.size).abs() < SIZE_TOLERANCE
             && (last.baseline - r.baseline).abs() < BASELINE_TOLERANCE
             && (last.bbox.x1 - r.bbox.x0).abs() < JOIN_TOLERANCE
@@ -384,7 +442,18 @@ struct Walker<'a> {
     /// Paragraphs and cells open at this point of the walk (their indices; true for a cell).
     open: Vec<(Location, usize, bool)>,
     /// Indices of the paragraphs and cells met so far.
-    pars: &'a mut HashMap<Location, usize>,
+    shared: &'a mut Shared,
+}
+
+/// What the walk carries from page to page.
+#[derive(Default)]
+struct Shared {
+    /// Indices of the paragraphs and cells met so far.
+    pars: HashMap<Location, usize>,
+    /// Tables open at this point of the walk (a table continues over pages), and their indices.
+    tables: Vec<(Location, usize)>,
+    table_count: usize,
+    cells: std::collections::BTreeMap<usize, CellSpan>,
 }
 
 fn apply(ts: Transform, x: f64, y: f64) -> (f64, f64) {
@@ -399,6 +468,51 @@ fn visible(paint: &Paint) -> bool {
 }
 
 impl Walker<'_> {
+    /// A table cell's place in its table, where it starts (first seen).
+    fn cell_start(&mut self, content: &typst::foundations::Content, i: usize) {
+        let (Some(cell), Some(&(_, table))) = (content.to_packed::<TableCell>(), self.shared.tables.last()) else { return };
+        let styles = StyleChain::default();
+        let (Smart::Custom(x), Smart::Custom(y)) = (cell.x.get(styles), cell.y.get(styles)) else { return };
+        let rowspan = cell.rowspan.get(styles).get();
+        let page = self.page.page;
+        self.shared.cells.entry(i).or_insert(CellSpan { table, x, y, rowspan, first: page, last: page, ended: false });
+    }
+
+    /// A table's start, or a page's `<density>` mark.
+    fn mark_or_table(&mut self, content: &typst::foundations::Content) {
+        if content.is::<TableElem>()
+            && let Some(loc) = content.location()
+        {
+            self.shared.table_count += 1;
+            self.shared.tables.push((loc, self.shared.table_count - 1));
+        } else if let Some(meta) = content.to_packed::<MetadataElem>()
+            && content.label().is_some_and(|l| l.resolve().as_str() == "density")
+            && let typst::foundations::Value::Bool(loosest) = meta.value
+        {
+            self.page.loosest = Some(loosest);
+        }
+    }
+
+    /// The end of a paragraph, cell or table: a cell records the page it ends on (first seen).
+    fn end(&mut self, loc: &Location) {
+        if let Some(k) = self.open.iter().rposition(|(l, _, _)| l == loc) {
+            let (_, i, cell) = self.open[k];
+            if cell && let Some(span) = self.shared.cells.get_mut(&i) && !span.ended {
+                (span.last, span.ended) = (self.page.page, true);
+            }
+            self.open.truncate(k);
+        } else if let Some(&i) = self.shared.pars.get(loc)
+            && let Some(span) = self.shared.cells.get_mut(&i)
+            && !span.ended
+        {
+            // A cell that started on an earlier page ends here.
+            (span.last, span.ended) = (self.page.page, true);
+        }
+        if let Some(k) = self.shared.tables.iter().rposition(|(l, _)| l == loc) {
+            self.shared.tables.truncate(k);
+        }
+    }
+
     fn frame(&mut self, frame: &Frame, ts: Transform) {
         // The em box of the text item just before, in this frame: Typst pushes a text's
         // underline and strike-through segments right after it.
@@ -444,17 +558,15 @@ impl Walker<'_> {
                     if content.is::<ParElem>() || content.is::<TableCell>() || content.is::<GridCell>() =>
                 {
                     if let Some(loc) = content.location() {
-                        let n = self.pars.len();
-                        let i = *self.pars.entry(loc).or_insert(n);
+                        let n = self.shared.pars.len();
+                        let i = *self.shared.pars.entry(loc).or_insert(n);
                         self.open.push((loc, i, !content.is::<ParElem>()));
+                        self.cell_start(content, i);
                     }
                 }
-                FrameItem::Tag(Tag::End(loc, _, _)) => {
-                    if let Some(k) = self.open.iter().rposition(|(l, _, _)| l == loc) {
-                        self.open.truncate(k);
-                    }
-                }
-                FrameItem::Tag(_) | FrameItem::Image(..) | FrameItem::Link(..) => {}
+                FrameItem::Tag(Tag::Start(content, _)) => self.mark_or_table(content),
+                FrameItem::Tag(Tag::End(loc, _, _)) => self.end(loc),
+                FrameItem::Image(..) | FrameItem::Link(..) => {}
             }
         }
     }
@@ -519,6 +631,7 @@ impl Walker<'_> {
             text: t.text.to_string(),
             par: self.open.last().filter(|(_, _, cell)| !cell).map(|(_, i, _)| *i),
             cell: self.open.iter().rev().find(|(_, _, cell)| *cell).map(|(_, i, _)| *i),
+            table: self.shared.tables.last().map(|&(_, t)| t),
             place: Place::Body,
             chars,
             order: self.order,
@@ -568,6 +681,7 @@ pub fn check(facts: &Facts, limits: &Limits) -> Vec<Finding> {
         check_page(p, limits, &mut out);
     }
     check_lines(facts, &limits.margins, &mut out);
+    composition::check(facts, limits, &mut out);
     out
 }
 

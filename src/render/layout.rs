@@ -11,7 +11,7 @@ use crate::model::era;
 use crate::error::{Problem, ProblemKind, Severity};
 use crate::model::validate::centres_of;
 use crate::model::{YearMonth, limits};
-use super::fit;
+use super::{fit, paginate};
 pub use super::grid::{Cell, CellKind, Grid, NOT_SUBMITTED, Width};
 use crate::model::key::{ItemPart, Key};
 use crate::model::{Block, Centre, Unit, Year};
@@ -28,6 +28,11 @@ pub struct Doc {
     pub changes: Option<super::changes::ChangesView>,
     /// The densities a page may take, loosest first (the same for every page: see [`fit::DENSITIES`]).
     pub densities: Vec<fit::Density>,
+    /// The (b) tables' text size: the scale's 10 pt role (the ○ summaries') when
+    /// every (b) table of the packet fits its page at it, else the body's 9 pt.
+    pub table_size: f64,
+    /// The page body's size in pt (where a part's fallback is measured).
+    pub body: (f64, f64),
     /// A draft (案) while the season runs: a faint watermark on every page. Never archived.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
@@ -80,6 +85,8 @@ pub struct ProgrammesView {
     pub notes: Vec<String>,
     pub columns: Vec<String>,
     pub cells: Vec<Cell>,
+    /// The table's pages, the ○ intro and ※ notes before the first.
+    pub plan: PlanView,
 }
 
 #[derive(Debug, Serialize)]
@@ -88,13 +95,34 @@ pub struct BlockView {
     /// The (a) and (b) pages' titles: the survey's titles with the block's label.
     pub title_a: String,
     pub title_b: String,
-    pub matrix: Grid,
+    /// The whole tables, for outputs that do not paginate (the accessible HTML).
+    #[serde(skip)]
+    pub matrix_grid: Grid,
+    #[serde(skip)]
+    pub table_grid: Grid,
+    /// (a): the item matrix's pages; the ※ note and ○ summaries follow the last.
+    pub matrix: PlanView,
     pub note: String,
     pub summaries: Vec<String>,
-    pub table: Grid,
-    /// The density each page's `fit` starts from (an index into [`Doc::densities`], see [`super::fit`]).
-    pub matrix_fit: FitView,
-    pub table_fit: FitView,
+    /// (b): the 課題 table's pages.
+    pub table: PlanView,
+}
+
+/// A table's pages (see [`paginate::Plan`]).
+#[derive(Debug, Serialize)]
+pub struct PlanView {
+    pub parts: Vec<PartView>,
+    /// The parts to use when `parts`, one page on a close call, overflows at the tightest density.
+    pub fallback: Option<Vec<PartView>>,
+}
+
+/// One page of a table: its title, its rows under the header, and its density.
+#[derive(Debug, Serialize)]
+pub struct PartView {
+    pub title: String,
+    pub grid: Grid,
+    /// The density the page's `fit` starts from (an index into [`Doc::densities`], see [`super::fit`]).
+    pub fit: FitView,
 }
 
 /// Where the template's `fit` starts (see [`fit::Start`]).
@@ -133,12 +161,12 @@ pub fn warnings(year: &Year) -> Vec<Problem> {
 /// (課題 shares that one table cannot show).
 pub fn layout(year: &Year) -> Result<Doc, Vec<Problem>> {
     let mut problems = Vec::new();
-    let blocks = year
+    let grids: Vec<(&Block, Grid, Grid)> = year
         .blocks
         .blocks
         .iter()
-        .filter_map(|b| match block(year, b) {
-            Ok(v) => Some(v),
+        .filter_map(|b| match issues_table(year, b) {
+            Ok(table) => Some((b, matrix(year, b), table)),
             Err(p) => {
                 problems.extend(p);
                 None
@@ -148,6 +176,9 @@ pub fn layout(year: &Year) -> Result<Doc, Vec<Problem>> {
     if !problems.is_empty() {
         return Err(problems);
     }
+    // One size for every (b) page: the larger role only when all can take it.
+    let table_size = if grids.iter().all(|(_, _, t)| paginate::fits_one_page(t, fit::SUMMARY)) { fit::SUMMARY } else { fit::BODY };
+    let blocks = grids.into_iter().map(|(b, m, t)| block(year, b, m, t, table_size)).collect();
     let p = &year.packet;
     let day = p.date.get().ok();
     Ok(Doc {
@@ -166,6 +197,8 @@ pub fn layout(year: &Year) -> Result<Doc, Vec<Problem>> {
         attachments: Vec::new(),
         changes: None,
         densities: fit::DENSITIES.to_vec(),
+        table_size,
+        body: (fit::BODY_WIDTH, fit::BODY_HEIGHT),
         draft: false,
         copies: 0,
     })
@@ -257,32 +290,78 @@ fn programmes(year: &Year) -> ProgrammesView {
         }
         y += n;
     }
-    ProgrammesView {
-        titles: p.titles.clone(),
-        intro: p.intro.clone(),
-        notes: p.notes.clone(),
-        columns: p.columns.clone(),
-        cells,
+    let mut grid = Grid {
+        columns: vec![Width::Em(5.2), Width::Em(9.5), Width::Fr(1.0), Width::Em(11.0)],
+        cells: p.columns.iter().enumerate().map(|(x, h)| Cell::new(x, 0, CellKind::Head, vec![h.clone()])).collect(),
+    };
+    grid.cells.extend(cells.iter().map(|c| Cell { y: c.y + 1, ..c.clone() }));
+    let first = |d| fit::intro(&p.intro, &p.notes, d);
+    let plan = paginate::plan(&grid, fit::BODY, &paginate::Around { first: &first, last: &|_| 0.0 });
+    let title = |i: usize| p.titles.get(i).cloned().unwrap_or_else(|| continued(p.titles.last().map_or("", String::as_str)));
+    let mut plan = plan_view(&grid, &plan, &title, &|g, (first, _), d| fit::table_page(g, d, fit::BODY) + if first { fit::intro(&p.intro, &p.notes, d) } else { 0.0 });
+    // The intro's height is an estimate fitted to the blocks' pages only: Typst measures every programmes page.
+    for part in plan.parts.iter_mut().chain(plan.fallback.iter_mut().flatten()) {
+        part.fit.sure = false;
+        part.fit.up = true;
+    }
+    ProgrammesView { titles: p.titles.clone(), intro: p.intro.clone(), notes: p.notes.clone(), columns: p.columns.clone(), cells, plan }
+}
+
+fn block(year: &Year, block: &Block, matrix: Grid, table: Grid, table_size: f64) -> BlockView {
+    let note = block.note.clone().unwrap_or_else(|| year.blocks.default_note.clone());
+    let titles = |title: &str| {
+        let first = format!("{title}（{}）", block.label);
+        let next = continued(&first);
+        move |i: usize| if i == 0 { first.clone() } else { next.clone() }
+    };
+    let tail = |d| fit::tail(&note, &block.summaries, d);
+    let matrix_plan = paginate::plan(&matrix, fit::BODY, &paginate::Around { first: &|_| 0.0, last: &tail });
+    let table_plan = paginate::plan(&table, table_size, &paginate::Around::NONE);
+    let (title_a, title_b) = (titles(&year.survey.matrix_title), titles(&year.survey.table_title));
+    let matrix_view = plan_view(&matrix, &matrix_plan, &title_a, &|g, (_, last), d| {
+        fit::table_page(g, d, fit::BODY) + if last { tail(d) } else { 0.0 }
+    });
+    let table_view = plan_view(&table, &table_plan, &title_b, &|g, _, d| fit::table_page(g, d, table_size));
+    BlockView {
+        label: block.label.clone(),
+        title_a: title_a(0),
+        title_b: title_b(0),
+        matrix_grid: matrix,
+        table_grid: table,
+        matrix: matrix_view,
+        note,
+        summaries: block.summaries.clone(),
+        table: table_view,
     }
 }
 
-fn block(year: &Year, block: &Block) -> Result<BlockView, Vec<Problem>> {
-    let matrix = matrix(year, block);
-    let table = issues_table(year, block)?;
-    let note = block.note.clone().unwrap_or_else(|| year.blocks.default_note.clone());
-    let matrix_fit = fit::start(|d| fit::matrix_page(&matrix, &note, &block.summaries, d));
-    let table_fit = fit::start(|d| fit::table_page(&table, d));
-    Ok(BlockView {
-        label: block.label.clone(),
-        title_a: format!("{}（{}）", year.survey.matrix_title, block.label),
-        title_b: format!("{}（{}）", year.survey.table_title, block.label),
-        matrix,
-        note,
-        summaries: block.summaries.clone(),
-        table,
-        matrix_fit: matrix_fit.into(),
-        table_fit: table_fit.into(),
-    })
+/// A continued page's title: 「…（深川区域）」 → 「…（深川区域・続き）」, one
+/// bracket pair (lib.typ's `continued-title`, for a page Typst continues itself).
+fn continued(title: &str) -> String {
+    match title.strip_suffix('）') {
+        Some(t) if !title.ends_with("・続き）") => format!("{t}・続き）"),
+        Some(_) => title.to_string(),
+        None => format!("{title}（続き）"),
+    }
+}
+
+/// A part's page height at a density, given its grid and whether it is the first and the last.
+type Height<'a> = &'a dyn Fn(&Grid, (bool, bool), fit::Density) -> f64;
+
+/// The pages of a plan: each part's grid, title and density.
+fn plan_view(grid: &Grid, plan: &paginate::Plan, title: &dyn Fn(usize) -> String, height: Height) -> PlanView {
+    let parts = |cut: &[std::ops::Range<usize>]| -> Vec<PartView> {
+        cut.iter()
+            .enumerate()
+            .map(|(i, rows)| {
+                let grid = paginate::part(grid, rows);
+                let ends = (i == 0, i + 1 == cut.len());
+                let fit = fit::start(|d| height(&grid, ends, d)).into();
+                PartView { title: title(i), grid, fit }
+            })
+            .collect()
+    };
+    PlanView { parts: parts(&plan.parts), fallback: plan.fallback.as_deref().map(parts) }
 }
 
 /// (a) 取組状況: items by unit, joint cells spanning, 広域 rows spanning centres.

@@ -7,6 +7,7 @@ pub mod grid;
 pub mod inspect;
 pub mod fonts;
 pub mod layout;
+pub mod paginate;
 pub mod templates;
 pub mod world;
 
@@ -23,7 +24,7 @@ pub const DATA_FILE: &str = "data.json";
 /// manifest. Bumped by any change to the code that moves a glyph of an
 /// unchanged year (its data, templates, fonts and typst all the same), so that
 /// `verify` does not rebuild an older archive with a layout it was not made with.
-pub const LAYOUT_VERSION: u32 = 2;
+pub const LAYOUT_VERSION: u32 = 3;
 
 /// A file attached to the PDF (the archive's sources).
 #[derive(Debug, Clone)]

@@ -12,8 +12,8 @@ use typst::introspection::{Introspector, MetadataElem};
 use typst::utils::PicoStr;
 
 
-/// Typst's measured heights: per block, (room, heights of (a) by size, of (b) by size).
-fn measured(year: &shiryo::model::Year) -> Vec<(f64, Vec<f64>, Vec<f64>)> {
+/// Typst's measured heights of every planned page: (room, what, the layout's fit, heights by density).
+fn measured(year: &shiryo::model::Year) -> Vec<(f64, String, serde_json::Value, Vec<f64>)> {
     let mut files = templates::load(None).unwrap();
     files.retain(|(n, _)| n != "main.typ");
     let main = std::fs::read_to_string(crate::common::root().join("tests/fixtures/fit-measure.typ")).unwrap();
@@ -25,34 +25,34 @@ fn measured(year: &shiryo::model::Year) -> Vec<(f64, Vec<f64>, Vec<f64>)> {
         .map(|c| {
             let value = &c.to_packed::<MetadataElem>().unwrap().value;
             let v = serde_json::to_value(value).unwrap();
-            let list = |k: &str| v[k].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect::<Vec<_>>();
-            (v["room"].as_f64().unwrap(), list("a"), list("b"))
+            let h = v["h"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect::<Vec<_>>();
+            (v["room"].as_f64().unwrap(), v["what"].as_str().unwrap().to_string(), v["fit"].clone(), h)
         })
         .collect()
 }
 
-/// Blocks checked, blocks predicted without measuring, and the mismatches.
+/// Pages checked, pages predicted without measuring, and the mismatches.
 fn check(year_dir: &Path) -> (usize, usize, Vec<String>) {
     let year = shiryo::store::load(year_dir).unwrap();
     let doc = layout::layout(&year).unwrap();
     let heights = measured(&year);
-    assert_eq!(heights.len(), doc.blocks.len(), "one measurement per block");
+    let planned: usize = doc.blocks.iter().map(|b| b.matrix.parts.len() + b.table.parts.len()).sum();
+    assert_eq!(heights.len(), planned, "one measurement per planned page");
+    let sizes = &doc.densities;
     let (mut pages, mut sure, mut wrong) = (0, 0, Vec::new());
-    for (b, (room, a, t)) in doc.blocks.iter().zip(&heights) {
+    for (i, (room, what, f, typst)) in heights.iter().enumerate() {
         assert!((room - fit::BODY_HEIGHT).abs() < 0.5, "page body height {room} pt, fit.rs assumes {}", fit::BODY_HEIGHT);
-        let sizes = &doc.densities;
-        for (what, f, typst) in [("(a)", &b.matrix_fit, a), ("(b)", &b.table_fit, t)] {
-            pages += 1;
-            // Typst's choice: the largest size that fits, else the smallest.
-            let chosen = typst.iter().position(|h| h <= room).unwrap_or(sizes.len() - 1);
-            if f.sure {
-                sure += 1;
-                if f.start != chosen {
-                    wrong.push(format!("{} {what}: predicted {:?}, Typst {:?} ({typst:?})", b.label, sizes[f.start], sizes[chosen]));
-                }
-                if f.one_page && typst[chosen] > *room {
-                    wrong.push(format!("{} {what}: predicted on one page, Typst overflows", b.label));
-                }
+        pages += 1;
+        // Typst's choice: the largest size that fits, else the smallest.
+        let chosen = typst.iter().position(|h| h <= room).unwrap_or(sizes.len() - 1);
+        let start = f["start"].as_u64().unwrap() as usize;
+        if f["sure"].as_bool().unwrap() {
+            sure += 1;
+            if start != chosen {
+                wrong.push(format!("page {i} {what}: predicted {:?}, Typst {:?} ({typst:?})", sizes[start], sizes[chosen]));
+            }
+            if f["one_page"].as_bool().unwrap() && typst[chosen] > *room {
+                wrong.push(format!("page {i} {what}: predicted on one page, Typst overflows"));
             }
         }
     }
@@ -85,3 +85,4 @@ fn prediction_agrees_with_typst_on_synthetic_prefectures() {
     // Measured runs show the speed depends on this (BENCH.md).
     assert!(sure * 100 >= pages * 75, "only {sure} of {pages} pages predicted without measuring");
 }
+

@@ -127,8 +127,8 @@ proptest! {
             match layout(&y) {
                 Ok(doc) => {
                     for b in &doc.blocks {
-                        assert_tiles(&b.matrix.cells, b.matrix.columns.len());
-                        assert_tiles(&b.table.cells, b.table.columns.len());
+                        assert_tiles(&b.matrix_grid.cells, b.matrix_grid.columns.len());
+                        assert_tiles(&b.table_grid.cells, b.table_grid.columns.len());
                     }
                 }
                 Err(p) => prop_assert!(p.iter().all(|p| p.kind == shiryo::ProblemKind::IssueOrder), "{p:?}"),

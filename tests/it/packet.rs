@@ -65,8 +65,8 @@ fn every_string_is_printed_in_order_within_its_table() {
     }
     check(&doc.programmes.cells, "programmes");
     for b in &doc.blocks {
-        check(&b.matrix.cells, &format!("{} matrix", b.label));
-        check(&b.table.cells, &format!("{} table", b.label));
+        check(&b.matrix_grid.cells, &format!("{} matrix", b.label));
+        check(&b.table_grid.cells, &format!("{} table", b.label));
         for s in b.summaries.iter().chain([&b.note]) {
             assert!(text.contains(&squash(s)), "{}: {s:?} is missing", b.label);
         }
@@ -217,11 +217,13 @@ fn a_forty_bullet_cell_continues_on_the_next_page() {
         assert!(text.contains(&squash(b)), "{b} is missing");
     }
     let pages = pages_text(&pdf);
-    let title = squash("各市町の在宅医療・介護連携に関する取組状況（桑員区域）");
+    // The block's title, and on a page it continues on 「（桑員区域・続き）」: one bracket pair.
+    let title = squash("各市町の在宅医療・介護連携に関する取組状況（桑員区域");
     let on: Vec<usize> = pages.iter().enumerate().filter(|(_, p)| squash(p).contains(&title)).map(|(i, _)| i).collect();
     assert!(on.len() >= 2, "the matrix did not continue: title on pages {on:?}");
     let next = squash(&pages[on[1]]);
-    assert!(next.contains(&(title.clone() + "（続き）")), "no （続き） title on the continued page");
+    assert!(next.contains(&(title.clone() + "・続き）")), "no 「（桑員区域・続き）」 title on the continued page");
+    assert!(!next.contains("）（続き）"), "two bracket pairs");
     assert!(next.contains("項目") && next.contains("桑名市") && next.contains("東員町"), "header not repeated");
     assert_words_inside(&pdf);
 }
@@ -273,11 +275,11 @@ fn a_long_issue_list_repeats_the_unit_name_on_the_next_page() {
     });
     let pdf = build(&year, tmp.path());
     let pages = pages_text(&pdf);
-    let title = squash("各市町の在宅医療・介護連携に関する課題と今後の取組（鈴亀区域）");
+    let title = squash("各市町の在宅医療・介護連携に関する課題と今後の取組（鈴亀区域");
     let on: Vec<usize> = pages.iter().enumerate().filter(|(_, p)| squash(p).contains(&title)).map(|(i, _)| i).collect();
     assert!(on.len() >= 2, "the table did not continue: title on pages {on:?}");
     let next = squash(&pages[on[1]]);
-    assert!(next.contains(&(title + "（続き）")), "no （続き） title on the continued page");
+    assert!(next.contains(&(title + "・続き）")), "no 「（鈴亀区域・続き）」 title on the continued page");
     assert!(next.contains("市町") && next.contains("今後１年間の主な取組予定"), "header not repeated");
     assert!(next.contains("鈴鹿市"), "the unit's name is not repeated on the continued page");
     let text = raw_text(&pdf);

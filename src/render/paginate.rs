@@ -1,0 +1,227 @@
+//! A table too long for one page, cut into pages between its rows: never
+//! inside a row or a row span (an item's 広域 and 市町単独 rows under one
+//! label, a unit's rows in the 課題 table), and balanced, so that a block that
+//! continues reads as pages about equally full rather than a full page and a
+//! stub. The ※ note and ○ summaries go with the last part, so they never stand
+//! on a page without the block's title and rows.
+//!
+//! Heights are [`fit`]'s prediction at the tightest density. Where the whole
+//! table is a close call for one page, the plan carries the cut as a fallback
+//! and the template measures which to use.
+
+use std::ops::Range;
+
+use super::fit::{self, Density, BODY_HEIGHT, DENSITIES};
+use super::grid::{CellKind, Grid};
+
+/// How a table is drawn: its parts, a page each, and the parts to use instead
+/// when the first plan is one page that Typst finds does not fit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Body row ranges of the grid, one per page.
+    pub parts: Vec<Range<usize>>,
+    /// Set when `parts` is one page on a close call: the cut to use if it overflows.
+    pub fallback: Option<Vec<Range<usize>>>,
+}
+
+/// The rows of the header (cells of kind [`CellKind::Head`], repeated on every part).
+pub fn head_rows(grid: &Grid) -> usize {
+    grid.cells.iter().filter(|c| c.kind == CellKind::Head).map(|c| c.y + c.rowspan).max().unwrap_or(0)
+}
+
+fn row_count(grid: &Grid) -> usize {
+    grid.cells.iter().map(|c| c.y + c.rowspan).max().unwrap_or(0)
+}
+
+/// The bands of the body: runs of rows that no cell spans out of, the units a
+/// page break may not cut.
+pub fn bands(grid: &Grid) -> Vec<Range<usize>> {
+    let (head, n) = (head_rows(grid), row_count(grid));
+    let mut spanned = vec![false; n];
+    for c in grid.cells.iter().filter(|c| c.kind != CellKind::Head) {
+        let end = (c.y + c.rowspan).saturating_sub(1).min(n);
+        spanned.iter_mut().take(end).skip(c.y).for_each(|s| *s = true);
+    }
+    let mut out = Vec::new();
+    let mut start = head;
+    for (r, inside) in spanned.iter().enumerate().skip(head) {
+        if !inside {
+            out.push(start..r + 1);
+            start = r + 1;
+        }
+    }
+    out
+}
+
+/// The part of `grid` with its header and the body rows `rows`, renumbered
+/// under the header. A unit's name continuing from an earlier part is shown
+/// again in the part's first row.
+pub fn part(grid: &Grid, rows: &Range<usize>) -> Grid {
+    let head = head_rows(grid);
+    let cells = grid
+        .cells
+        .iter()
+        .filter(|c| c.kind == CellKind::Head || rows.contains(&c.y))
+        .map(|c| {
+            let mut c = c.clone();
+            if c.kind != CellKind::Head {
+                if c.y == rows.start && c.kind == CellKind::NameCont {
+                    c.kind = CellKind::Name;
+                }
+                c.y = c.y - rows.start + head;
+            }
+            c
+        })
+        .collect();
+    Grid { columns: grid.columns.clone(), cells }
+}
+
+/// What a table's first and last pages carry beside it, by density: the
+/// programmes' ○ intro before the first part, a block's ※ note and ○
+/// summaries after the last.
+pub struct Around<'a> {
+    pub first: &'a dyn Fn(Density) -> f64,
+    pub last: &'a dyn Fn(Density) -> f64,
+}
+
+impl Around<'_> {
+    /// Nothing around the table.
+    pub const NONE: Around<'static> = Around { first: &|_| 0.0, last: &|_| 0.0 };
+}
+
+/// Plans a table's pages, its text at `size` pt.
+pub fn plan(grid: &Grid, size: f64, around: &Around) -> Plan {
+    let tight = DENSITIES[DENSITIES.len() - 1];
+    let rows = fit::rows(grid, tight, size);
+    let bands = bands(grid);
+    let heights: Vec<f64> = bands.iter().map(|b| rows[b.clone()].iter().sum()).collect();
+    let over = fit::title() + rows[..head_rows(grid)].iter().sum::<f64>();
+    let (first, tail) = ((around.first)(tight), (around.last)(tight));
+    let whole = over + first + heights.iter().sum::<f64>() + tail;
+    let all = bands.first().map_or(0, |b| b.start)..bands.last().map_or(0, |b| b.end);
+    let rows_of = |cut: Vec<Range<usize>>| cut.into_iter().map(|r| bands[r.start].start..bands[r.end - 1].end).collect();
+    if whole <= BODY_HEIGHT - fit::SHORT || bands.len() < 2 {
+        return Plan { parts: vec![all], fallback: None };
+    }
+    if whole <= BODY_HEIGHT + fit::LONG {
+        let cut = partition(&heights, over, (first, tail), 2);
+        return Plan { parts: vec![all], fallback: Some(rows_of(cut)) };
+    }
+    Plan { parts: rows_of(partition(&heights, over, (first, tail), 1)), fallback: None }
+}
+
+/// Whether a table surely fits one page at its tightest density, its text at `size` pt.
+pub fn fits_one_page(grid: &Grid, size: f64) -> bool {
+    let tight = DENSITIES[DENSITIES.len() - 1];
+    fit::table_page(grid, tight, size) <= BODY_HEIGHT - fit::SHORT
+}
+
+/// Cuts bands of heights `h` into at least `min` parts, the fewest whose pages
+/// fit (each page carrying `over`, the first also `first`, the last also `tail`), and among those the
+/// most even: the fullest page as light as it can be. A band taller than a
+/// page is a part of its own (its rows break across pages; nothing else can).
+/// Returns ranges of band indices.
+fn partition(h: &[f64], over: f64, (first, tail): (f64, f64), min: usize) -> Vec<Range<usize>> {
+    let n = h.len();
+    let room = BODY_HEIGHT - fit::SHORT;
+    let page = |i: usize, j: usize| {
+        let height = over + h[i..j].iter().sum::<f64>() + if j == n { tail } else { 0.0 } + if i == 0 { first } else { 0.0 };
+        // A band alone is always allowed: at worst it breaks across pages by itself.
+        if j - i == 1 { height.min(room) } else { height }
+    };
+    // best[k][j]: the lightest fullest page cutting the first j bands into k parts, and where the last part starts.
+    let mut best = vec![vec![(f64::INFINITY, 0usize); n + 1]; n + 1];
+    best[0][0] = (0.0, 0);
+    for k in 1..=n {
+        for j in k..=n {
+            for i in (k - 1)..j {
+                let worst = best[k - 1][i].0.max(page(i, j));
+                if worst < best[k][j].0 {
+                    best[k][j] = (worst, i);
+                }
+            }
+        }
+        if k >= min && best[k][n].0 <= room {
+            return cuts(&best, k, n);
+        }
+    }
+    (0..n).map(|i| i..i + 1).collect()
+}
+
+fn cuts(best: &[Vec<(f64, usize)>], k: usize, n: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::with_capacity(k);
+    let mut j = n;
+    for k in (1..=k).rev() {
+        let i = best[k][j].1;
+        out.push(i..j);
+        j = i;
+    }
+    out.reverse();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::grid::{Cell, Width};
+
+    fn grid(rowspans: &[usize]) -> Grid {
+        let mut cells = vec![Cell::new(0, 0, CellKind::Head, vec!["項目".into()]).span(2, 1)];
+        let mut y = 1;
+        for &n in rowspans {
+            cells.push(Cell::new(0, y, CellKind::Label, vec!["項目名".into()]).span(1, n));
+            for r in 0..n {
+                cells.push(Cell::new(1, y + r, CellKind::Body, vec!["・取組".into(); 12]));
+            }
+            y += n;
+        }
+        Grid { columns: vec![Width::Em(7.8), Width::Fr(1.0)], cells }
+    }
+
+    #[test]
+    fn bands_never_cut_a_row_span() {
+        assert_eq!(bands(&grid(&[2, 1, 2])), [1..3, 3..4, 4..6]);
+    }
+
+    #[test]
+    fn a_part_keeps_the_header_and_renumbers_its_rows() {
+        let g = grid(&[2, 1, 2]);
+        let p = part(&g, &(3..6));
+        assert_eq!(p.cells.iter().filter(|c| c.kind == CellKind::Label).map(|c| (c.y, c.rowspan)).collect::<Vec<_>>(), [(1, 1), (2, 2)]);
+        assert_eq!(p.cells.iter().filter(|c| c.kind == CellKind::Head).count(), 1);
+    }
+
+    #[test]
+    fn the_cut_is_the_fewest_pages_and_even() {
+        // Ten bands of 100 pt under 40 pt of title and header: 4 a page fit, so 3 pages of 4, 3, 3 — not 4, 4, 2.
+        let h = [100.0; 10];
+        let cut = partition(&h, 40.0, (0.0, 0.0), 1);
+        assert_eq!(cut.len(), 3);
+        assert!(cut.iter().all(|r| (3..=4).contains(&r.len())), "{cut:?}");
+        // A tail on the last page moves a band off it.
+        let cut = partition(&h, 40.0, (0.0, 300.0), 1);
+        assert!(cut.last().unwrap().len() <= 1, "{cut:?}");
+        // A close call asks for two parts at least.
+        assert_eq!(partition(&[100.0, 100.0], 40.0, (0.0, 0.0), 2).len(), 2);
+        // What the first page carries moves bands off it.
+        let cut = partition(&h, 40.0, (300.0, 0.0), 1);
+        assert!(cut[0].len() <= 1, "{cut:?}");
+    }
+
+    #[test]
+    fn a_long_table_is_cut_between_bands_and_a_short_one_is_not() {
+        let long = grid(&[2; 12]);
+        let plan = plan(&long, fit::BODY, &Around::NONE);
+        assert!(plan.parts.len() >= 2, "{plan:?}");
+        let bands = bands(&long);
+        for p in &plan.parts {
+            assert!(bands.iter().any(|b| b.start == p.start) && bands.iter().any(|b| b.end == p.end), "{p:?} cuts a band");
+        }
+        let short = grid(&[2, 1]);
+        assert_eq!(plan_parts(&short), 1);
+    }
+
+    fn plan_parts(g: &Grid) -> usize {
+        plan(g, fit::BODY, &Around::NONE).parts.len()
+    }
+}
