@@ -69,7 +69,7 @@ pub enum Width {
     Em(f64),
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Grid {
     pub columns: Vec<Width>,
     /// Cells of kind `head` form the header row, repeated on every page.

@@ -315,6 +315,12 @@ fn block(year: &Year, block: &Block, matrix: Grid, table: Grid, table_size: f64)
         move |i: usize| if i == 0 { first.clone() } else { next.clone() }
     };
     let tail = |d| fit::tail(&note, &block.summaries, d);
+    let tight = fit::DENSITIES[fit::DENSITIES.len() - 1];
+    // A row taller than a page is cut between its lines first (its label repeated, 「（続き）」).
+    let (mut matrix, mut table, matrix_grid, table_grid) = (matrix.clone(), table.clone(), matrix, table);
+    let rooms = (paginate::room_for_rows(&matrix, fit::BODY) - tail(tight), paginate::room_for_rows(&table, table_size));
+    paginate::split_tall(&mut matrix, fit::BODY, rooms.0);
+    paginate::split_tall(&mut table, table_size, rooms.1);
     let matrix_plan = paginate::plan(&matrix, fit::BODY, &paginate::Around { first: &|_| 0.0, last: &tail });
     let table_plan = paginate::plan(&table, table_size, &paginate::Around::NONE);
     let (title_a, title_b) = (titles(&year.survey.matrix_title), titles(&year.survey.table_title));
@@ -326,8 +332,8 @@ fn block(year: &Year, block: &Block, matrix: Grid, table: Grid, table_size: f64)
         label: block.label.clone(),
         title_a: title_a(0),
         title_b: title_b(0),
-        matrix_grid: matrix,
-        table_grid: table,
+        matrix_grid,
+        table_grid,
         matrix: matrix_view,
         note,
         summaries: block.summaries.clone(),

@@ -12,7 +12,7 @@
 use std::ops::Range;
 
 use super::fit::{self, Density, BODY_HEIGHT, DENSITIES};
-use super::grid::{CellKind, Grid};
+use super::grid::{Cell, CellKind, Grid};
 
 /// How a table is drawn: its parts, a page each, and the parts to use instead
 /// when the first plan is one page that Typst finds does not fit.
@@ -110,6 +110,90 @@ pub fn plan(grid: &Grid, size: f64, around: &Around) -> Plan {
     Plan { parts: rows_of(partition(&heights, over, (first, tail), 1)), fallback: None }
 }
 
+/// Cuts every band taller than a page (`room` pt for its rows at the tightest
+/// density, its text at `size` pt) between its lines into pieces that fit, so
+/// that no row breaks inside: each cell keeps its first lines in the first
+/// piece and the rest in the next; the label is repeated, marked 「（続き）」.
+/// A band whose tallest cell is one paragraph taller than a page stays whole.
+pub fn split_tall(grid: &mut Grid, size: f64, room: f64) {
+    let tight = DENSITIES[DENSITIES.len() - 1];
+    for band in bands(grid).into_iter().rev() {
+        let rows: f64 = fit::rows(grid, tight, size)[band.clone()].iter().sum();
+        if rows <= room {
+            continue;
+        }
+        let cells: Vec<Cell> = grid.cells.iter().filter(|c| c.kind != CellKind::Head && band.contains(&c.y)).cloned().collect();
+        let pieces = pieces(grid, &cells, size, room);
+        if pieces.len() < 2 {
+            continue;
+        }
+        let shift = (pieces.len() - 1) * band.len();
+        grid.cells.retain(|c| c.kind == CellKind::Head || !band.contains(&c.y));
+        for c in grid.cells.iter_mut().filter(|c| c.kind != CellKind::Head && c.y >= band.end) {
+            c.y += shift;
+        }
+        for (i, piece) in pieces.into_iter().enumerate() {
+            grid.cells.extend(piece.into_iter().map(|c| Cell { y: c.y + i * band.len(), ..c }));
+        }
+    }
+}
+
+/// A band's cells cut by their lines into pieces that each fit `room`: the
+/// largest share of every cell's lines that fits, then the same for the rest.
+fn pieces(grid: &Grid, cells: &[Cell], size: f64, room: f64) -> Vec<Vec<Cell>> {
+    let tight = DENSITIES[DENSITIES.len() - 1];
+    let height = |piece: &[Cell]| {
+        let g = Grid { columns: grid.columns.clone(), cells: piece.to_vec() };
+        fit::rows(&g, tight, size).iter().sum::<f64>()
+    };
+    let mut out = Vec::new();
+    let mut from = 0.0;
+    while from < 1.0 && out.len() < 64 {
+        let whole = slice(cells, from, 1.0, !out.is_empty());
+        if height(&whole) <= room {
+            out.push(whole);
+            break;
+        }
+        // The largest share that fits, to a line: bisection over the fraction of every cell's lines.
+        let (mut lo, mut hi) = (from, 1.0);
+        for _ in 0..24 {
+            let mid = (lo + hi) / 2.0;
+            if height(&slice(cells, from, mid, !out.is_empty())) <= room { lo = mid } else { hi = mid }
+        }
+        if lo <= from + 1e-6 {
+            return Vec::new();
+        }
+        out.push(slice(cells, from, lo, !out.is_empty()));
+        from = lo;
+    }
+    out
+}
+
+/// The lines `from..to` (fractions) of every answer cell; labels whole, marked 「（続き）」 after the first piece.
+fn slice(cells: &[Cell], from: f64, to: f64, continued: bool) -> Vec<Cell> {
+    let cut = |n: usize, f: f64| ((n as f64) * f).round() as usize;
+    cells
+        .iter()
+        .map(|c| match c.kind {
+            CellKind::Body => Cell { lines: c.lines[cut(c.lines.len(), from)..cut(c.lines.len(), to)].to_vec(), ..c.clone() },
+            CellKind::Label if continued => {
+                let mut lines = c.lines.clone();
+                if let Some(last) = lines.last_mut() {
+                    last.push_str("（続き）");
+                }
+                Cell { lines, ..c.clone() }
+            }
+            _ => c.clone(),
+        })
+        .collect()
+}
+
+/// The height a page leaves a table's body rows at the tightest density: the page less its title and header.
+pub fn room_for_rows(grid: &Grid, size: f64) -> f64 {
+    let tight = DENSITIES[DENSITIES.len() - 1];
+    BODY_HEIGHT - fit::SHORT - fit::title() - fit::rows(grid, tight, size)[..head_rows(grid)].iter().sum::<f64>()
+}
+
 /// Whether a table surely fits one page at its tightest density, its text at `size` pt.
 pub fn fits_one_page(grid: &Grid, size: f64) -> bool {
     let tight = DENSITIES[DENSITIES.len() - 1];
@@ -163,7 +247,7 @@ fn cuts(best: &[Vec<(f64, usize)>], k: usize, n: usize) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::grid::{Cell, Width};
+    use crate::render::grid::Width;
 
     fn grid(rowspans: &[usize]) -> Grid {
         let mut cells = vec![Cell::new(0, 0, CellKind::Head, vec!["項目".into()]).span(2, 1)];
@@ -219,6 +303,24 @@ mod tests {
         }
         let short = grid(&[2, 1]);
         assert_eq!(plan_parts(&short), 1);
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_is_cut_between_its_lines_with_its_label_repeated() {
+        let mut g = grid(&[1, 1]);
+        let tall = g.cells.iter_mut().find(|c| c.kind == CellKind::Body && c.y == 1).unwrap();
+        tall.lines = (1..=120).map(|i| format!("・取組その{i}")).collect();
+        split_tall(&mut g, fit::BODY, 400.0);
+        let labels: Vec<(usize, String)> = g.cells.iter().filter(|c| c.kind == CellKind::Label).map(|c| (c.y, c.lines.concat())).collect();
+        assert!(labels.len() >= 3, "{labels:?}");
+        assert_eq!(labels.iter().filter(|(_, l)| l == "項目名（続き）").count(), labels.len() - 2, "{labels:?}");
+        // Every line once, in order, and every piece fits.
+        let mut body: Vec<&Cell> = g.cells.iter().filter(|c| c.kind == CellKind::Body && c.lines.iter().any(|l| l.starts_with("・取組その"))).collect();
+        body.sort_by_key(|c| c.y);
+        let lines: Vec<String> = body.iter().flat_map(|c| c.lines.clone()).collect();
+        assert_eq!(lines, (1..=120).map(|i| format!("・取組その{i}")).collect::<Vec<_>>());
+        let rows = fit::rows(&g, DENSITIES[DENSITIES.len() - 1], fit::BODY);
+        assert!(bands(&g).iter().all(|b| rows[b.clone()].iter().sum::<f64>() <= 400.0), "{rows:?}");
     }
 
     fn plan_parts(g: &Grid) -> usize {

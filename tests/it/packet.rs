@@ -225,6 +225,10 @@ fn a_forty_bullet_cell_continues_on_the_next_page() {
     assert!(next.contains(&(title.clone() + "・続き）")), "no 「（桑員区域・続き）」 title on the continued page");
     assert!(!next.contains("）（続き）"), "two bracket pairs");
     assert!(next.contains("項目") && next.contains("桑名市") && next.contains("東員町"), "header not repeated");
+    // The item taller than a page is cut between its lines, its label repeated: no row split without it.
+    let last = pages.iter().map(|p| squash(p)).find(|p| p.contains(&squash(&bullets[39]))).unwrap();
+    // 「・続き）」 in the title and 「（続き）」 after the label 「⑤相談支援」 (its text interleaves with the cell beside it).
+    assert!(last.contains("⑤相談支援") && last.matches("続き").count() >= 2, "the label is not repeated:\n{last}");
     assert_words_inside(&pdf);
 }
 
