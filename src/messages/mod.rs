@@ -87,6 +87,11 @@ fn kind(k: &K, front: Front, lang: Lang) -> String {
             ),
             K::NotSubmitted(n) => format!("「{n}」の提出がありません。資料には「未提出」と表示されます。期限を過ぎていれば督促してください（{}）。", action(&Action::Remind, front, lang)),
             K::RunTooWide(run) => format!("「{run}」は欄の幅より長いため、資料では途中で改行されます。区切りを入れるか、短い表記にしてください。"),
+            K::NoGlyph(c) => format!(
+                "「{}」（U+{:04X}）は資料の字体にない文字のため、印刷すると□になります。通常の字に置き換えるか、ふりがな等を添えてください。",
+                crate::model::inert(&c.to_string()),
+                u32::from(*c)
+            ),
             K::IssueOrder => "共同の課題の並びを１つの表に配置できません。共同の課題を各市町の課題の前後にまとめてください。".into(),
             K::CentresOverlap(a, b) => format!(
                 "広域「{a}」と「{b}」の構成市町の重なりを表にできません。重なってよいのは、一方の最後の市町が他方の最初の市町である場合（１市町）だけです。"
@@ -144,6 +149,11 @@ fn kind(k: &K, front: Front, lang: Lang) -> String {
             ),
             K::NotSubmitted(n) => format!("\"{n}\" has not submitted; the packet prints 未提出 in its cells. Past the deadline, send a reminder ({}).", action(&Action::Remind, front, lang)),
             K::RunTooWide(run) => format!("\"{run}\" is wider than its cell and is broken inside it in the packet; add a break or shorten it."),
+            K::NoGlyph(c) => format!(
+                "\"{}\" (U+{:04X}) is in none of the packet's fonts and would print as a box; use a common character or add its reading.",
+                crate::model::inert(&c.to_string()),
+                u32::from(*c)
+            ),
             K::IssueOrder => "the shared 課題 rows cannot be laid out in one table; group shared rows before or after each unit's own.".into(),
             K::CentresOverlap(a, b) => format!(
                 "centres \"{a}\" and \"{b}\" overlap in a way the matrix cannot show: only one member may be shared, the last of one being the first of the other."

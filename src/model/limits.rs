@@ -100,28 +100,65 @@ fn texts(year: &Year) -> Vec<FileText> {
 
 fn text<T: serde::Serialize>(file: &str, value: &T) -> FileText {
     let mut t = FileText { file: file.to_string(), chars: 0, long: Vec::new() };
-    // The model is plain strings, numbers and lists: it always converts.
-    if let Ok(v) = toml::Value::try_from(value) {
-        walk(&v, &mut String::new(), &mut t);
-    }
+    visit(value, &mut |key, s| {
+        let n = s.chars().count();
+        t.chars += n;
+        if n > MAX_CHARS {
+            t.long.push((key.to_string(), n));
+        }
+    });
     t
 }
 
-/// Counts the strings under `v`, whose key is `key` (`items[2].lines[1]`, lists counted from 1).
-fn walk(v: &toml::Value, key: &mut String, t: &mut FileText) {
+/// Every string of the year with its file and key (`items[2].lines[1]`): what
+/// checks of the printed characters look at.
+pub fn strings(year: &Year) -> Vec<(String, Key, String)> {
+    let mut out = Vec::new();
+    let mut each = |file: &str, value: &dyn erased::Value| {
+        value.visit(&mut |key, s| out.push((file.to_string(), Key::Toml(key.to_string()), s.to_string())));
+    };
+    each(store::PACKET, &year.packet);
+    each(store::SCHEDULE, &year.schedule);
+    each(store::PROGRAMMES, &year.programmes);
+    each(store::BLOCKS, &year.blocks);
+    for u in &year.units {
+        each(&u.source, u);
+    }
+    for c in &year.centres {
+        each(&c.source, c);
+    }
+    out
+}
+
+/// A model value walked as its TOML, whatever its type.
+mod erased {
+    pub trait Value {
+        fn visit(&self, f: &mut dyn FnMut(&str, &str));
+    }
+    impl<T: serde::Serialize> Value for T {
+        fn visit(&self, f: &mut dyn FnMut(&str, &str)) {
+            super::visit(self, f)
+        }
+    }
+}
+
+/// Calls `f` with every string of `value` and its key.
+fn visit<T: serde::Serialize + ?Sized>(value: &T, f: &mut dyn FnMut(&str, &str)) {
+    // The model is plain strings, numbers and lists: it always converts.
+    if let Ok(v) = toml::Value::try_from(value) {
+        walk(&v, &mut String::new(), f);
+    }
+}
+
+/// The strings under `v`, whose key is `key` (`items[2].lines[1]`, lists counted from 1).
+fn walk(v: &toml::Value, key: &mut String, f: &mut dyn FnMut(&str, &str)) {
     let len = key.len();
     match v {
-        toml::Value::String(s) => {
-            let n = s.chars().count();
-            t.chars += n;
-            if n > MAX_CHARS {
-                t.long.push((key.clone(), n));
-            }
-        }
+        toml::Value::String(s) => f(key, s),
         toml::Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 key.push_str(&format!("[{}]", i + 1));
-                walk(item, key, t);
+                walk(item, key, f);
                 key.truncate(len);
             }
         }
@@ -131,48 +168,10 @@ fn walk(v: &toml::Value, key: &mut String, t: &mut FileText) {
                     key.push('.');
                 }
                 key.push_str(k);
-                walk(item, key, t);
+                walk(item, key, f);
                 key.truncate(len);
             }
         }
         _ => {}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Unit;
-
-    #[test]
-    fn long_strings_are_named_by_key() {
-        let mut year = Year::default();
-        let mut unit = Unit { source: "units/a.toml".into(), name: "a".into(), ..Unit::default() };
-        unit.pairs.push(crate::model::Pair { first: "x".repeat(MAX_CHARS + 1), ..Default::default() });
-        let hub = crate::model::FieldValue { text: "y".repeat(MAX_CHARS), ..Default::default() };
-        unit.fields.insert("hub".into(), hub);
-        year.units.push(unit);
-        let problems = check(&year);
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        assert_eq!((problems[0].file.as_str(), problems[0].key.to_string().as_str()), ("units/a.toml", "pairs[1].first"));
-    }
-
-    #[test]
-    fn a_year_too_long_names_its_largest_files() {
-        let mut year = Year::default();
-        for (name, n) in [("a", 3), ("b", 90), ("c", 80), ("d", 70)] {
-            let lines = vec!["あ".repeat(MAX_CHARS); n * CHARS_PER_PAGE / MAX_CHARS + 1];
-            let mut unit = Unit { source: format!("units/{name}.toml"), name: name.into(), ..Unit::default() };
-            let rows = lines.into_iter().map(|l| vec![l]).collect();
-            unit.pairs.push(crate::model::Pair { first: "x".into(), rows, ..Default::default() });
-            year.units.push(unit);
-        }
-        let problems = check(&year);
-        let [p] = problems.as_slice() else { panic!("{problems:?}") };
-        let ProblemKind::TooManyPages { pages, largest, .. } = &p.kind else { panic!("{p:?}") };
-        assert!(*pages > MAX_PAGES);
-        let names: Vec<&str> = largest.iter().map(|l| l.0.as_str()).collect();
-        assert_eq!(names, ["units/b.toml", "units/c.toml", "units/d.toml"]);
-        assert_eq!(p.file, "units/b.toml");
     }
 }

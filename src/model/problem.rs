@@ -86,6 +86,8 @@ pub enum ProblemKind {
     NotSubmitted(String),
     /// A run of Latin letters or digits wider than its cell: printed broken inside (warning).
     RunTooWide(String),
+    /// A character no embedded font has (a rare kanji, a 外字 of the Private Use Area): printed as a box (warning).
+    NoGlyph(char),
     /// A month more than a year outside the fiscal year (`fy` = its first year): surely a typo.
     FarFromFiscalYear { value: String, fy: i32 },
     /// A month outside the fiscal year, within a year of it (warning).

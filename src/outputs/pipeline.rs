@@ -83,6 +83,7 @@ pub fn check(dir: &Path) -> Result<Vec<Problem>> {
             Err(more) => problems.extend(more),
             Ok(_) => problems.extend(render::layout::warnings(&year)),
         }
+        problems.extend(render::fonts::missing(&year));
     }
     Ok(problems)
 }
@@ -113,10 +114,11 @@ pub fn typeset(
     let templates = templates::load(options.templates.as_deref())?;
     let year = store::load(dir)?;
     progress(Step::Validate);
-    let problems = validate(&year);
+    let mut problems = validate(&year);
     if has_errors(&problems) {
         return Err(Error::Invalid(problems));
     }
+    problems.extend(render::fonts::missing(&year));
     let private = crate::model::private::count(&year);
     let year = for_audience(&year, options.audience);
     let changes = changes_since(&year, options)?;

@@ -203,6 +203,8 @@ pub struct PageFacts {
     pub decorations: Vec<Rule>,
     /// Text runs left out: under a rotation (the watermark).
     pub left_out: Vec<String>,
+    /// Missing-glyph boxes drawn (glyph 0, .notdef), with the text they stand for.
+    pub missing: Vec<(At, String)>,
     /// The density the templates set the page at (a `<density>` mark): `true`
     /// at its loosest; `None` where no mark is on the page (it keeps the last).
     pub loosest: Option<bool>,
@@ -299,6 +301,8 @@ pub enum Finding {
     Widow { at: At, text: String },
     /// A page without a title (a block's ※ note or ○ summaries alone).
     NoTitle { at: At },
+    /// A character drawn as the font's missing-glyph box; `text` is the character.
+    MissingGlyph { at: At, text: String },
     /// A table row continuing on page `at.page` without its label; `text` is the cell that spans or breaks.
     SplitRow { at: At, text: String },
     /// A page more than [`Limits::max_empty`] empty that is not at its loosest setting nor the last; `empty` in percent.
@@ -317,10 +321,11 @@ pub enum Kind {
     NoTitle,
     SplitRow,
     Sparse,
+    MissingGlyph,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Overlap,
         Kind::TextOnRule,
         Kind::OutsideMargins,
@@ -330,6 +335,7 @@ impl Kind {
         Kind::NoTitle,
         Kind::SplitRow,
         Kind::Sparse,
+        Kind::MissingGlyph,
     ];
 }
 
@@ -345,6 +351,7 @@ impl Finding {
             Finding::NoTitle { .. } => Kind::NoTitle,
             Finding::SplitRow { .. } => Kind::SplitRow,
             Finding::Sparse { .. } => Kind::Sparse,
+            Finding::MissingGlyph { .. } => Kind::MissingGlyph,
         }
     }
 
@@ -358,7 +365,8 @@ impl Finding {
             | Finding::Widow { at, .. }
             | Finding::NoTitle { at }
             | Finding::SplitRow { at, .. }
-            | Finding::Sparse { at, .. } => *at,
+            | Finding::Sparse { at, .. }
+            | Finding::MissingGlyph { at, .. } => *at,
         }
     }
 }
@@ -373,6 +381,7 @@ impl std::fmt::Display for Finding {
             Finding::OutsideMargins { text, .. } => write!(f, "「{text}」"),
             Finding::TooSmall { text, size, .. } => write!(f, "{size} pt 「{text}」"),
             Finding::BrokenRun { text, .. } | Finding::Widow { text, .. } | Finding::SplitRow { text, .. } => write!(f, "「{text}」"),
+            Finding::MissingGlyph { text, .. } => write!(f, "「{text}」 ({})", text.chars().map(|c| format!("U+{:04X}", u32::from(c))).collect::<Vec<_>>().join(" ")),
             Finding::NoTitle { .. } => write!(f, "no title"),
             Finding::Sparse { empty, .. } => write!(f, "{empty} % empty"),
         }
@@ -613,6 +622,11 @@ impl Walker<'_> {
         for g in &t.glyphs {
             let adv = g.x_advance.get() * size;
             let text = &t.text[g.range()];
+            // Glyph 0 is the font's .notdef: the missing-glyph box.
+            if g.id == 0 {
+                let (gx, gy) = apply(here, x, -asc);
+                self.page.missing.push((At { page: self.page.page, x: gx, y: gy }, text.to_string()));
+            }
             let n = text.chars().count().max(1) as f64;
             for (k, c) in text.chars().enumerate() {
                 let x0 = apply(here, x + adv * k as f64 / n, 0.0).0;
@@ -690,6 +704,7 @@ fn at(r: &TextRun) -> At {
 }
 
 fn check_page(p: &PageFacts, limits: &Limits, out: &mut Vec<Finding>) {
+    out.extend(p.missing.iter().map(|(at, text)| Finding::MissingGlyph { at: *at, text: text.clone() }));
     let m = &limits.margins;
     let body = Rect { x0: m.left, y0: m.top, x1: p.width - m.right, y1: p.height - m.bottom };
     let runs: Vec<&TextRun> = p.runs.iter().filter(|r| !r.text.trim().is_empty()).collect();

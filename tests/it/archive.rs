@@ -246,7 +246,7 @@ fn an_archive_made_before_versions_were_recorded_verifies_its_hashes_and_is_foll
     assert_eq!((manifest.layout, manifest.data_schema, manifest.survey, manifest.manifest_sha256), (None, None, None, None));
 
     // Sources, templates, fonts, the PDF and the published files.
-    let files = 42 + std::fs::read_dir(old.join("published")).unwrap().count();
+    let files = 44 + std::fs::read_dir(old.join("published")).unwrap().count();
     for dir in [old.clone(), root.join("2018")] {
         let o = verify(&dir, tmp.path(), "ja");
         assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));

@@ -153,6 +153,10 @@ const FAULTS: &str = r#"
 #place(dx: 405pt, dy: -2pt, box(fill: white, inset: 2pt, text(12pt, "隠れた罫線")))
 #place(dx: -30pt, dy: 100pt, text(9pt, "余白"))
 #place(dx: 0pt, dy: 150pt, text(6pt, "小さい字"))
+// A character no embedded font has (a 外字 of the Private Use Area): a box.
+#place(dx: 100pt, dy: 150pt, text(9pt, "外字\u{E000}"))
+// Clean: 𠮷, which BIZ UD lacks, drawn from the embedded fallback.
+#place(dx: 200pt, dy: 150pt, text(9pt, "𠮷野家"))
 // Clean: an underline and a strike-through are the text's, not rules on it.
 #place(dx: 600pt, dy: 0pt, text(12pt)[#underline[下線の語]と#strike[消した語]])
 #set table(stroke: 0.5pt, inset: 3pt)
@@ -188,7 +192,8 @@ fn the_checker_finds_each_fault() {
                 | Finding::TooSmall { text, .. }
                 | Finding::BrokenRun { text, .. }
                 | Finding::Widow { text, .. }
-                | Finding::SplitRow { text, .. } => text.clone(),
+                | Finding::SplitRow { text, .. }
+                | Finding::MissingGlyph { text, .. } => text.clone(),
                 Finding::NoTitle { .. } | Finding::Sparse { .. } => String::new(),
             })
             .collect()
@@ -200,6 +205,7 @@ fn the_checker_finds_each_fault() {
     assert_eq!(texts(Kind::TooSmall), ["小さい字"], "{report}");
     assert_eq!(texts(Kind::BrokenRun), ["Ｎ/ＰＯ"], "{report}");
     assert_eq!(texts(Kind::Widow), ["お"], "{report}");
+    assert_eq!(texts(Kind::MissingGlyph), ["\u{E000}"], "{report}");
     assert!(found.iter().all(|f| f.at().page == 1));
     // The clean cell's breaks happened: the data's own before 「了」, Typst's inside the run too wide for its cell.
     let line_of = |c: char| facts.pages[0].runs.iter().find(|r| r.text.contains(c)).map(|r| r.baseline);

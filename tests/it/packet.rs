@@ -332,3 +332,28 @@ fn check_warns_of_a_run_wider_than_its_cell() {
         "{said}"
     );
 }
+
+/// Every character drawn: 𠮷, which BIZ UD lacks, prints from the embedded fallback without a word; a
+/// 外字 of the Private Use Area that no font has is a warning of `check` and `build` naming file, key and code point.
+#[test]
+fn a_character_no_font_has_is_warned_and_a_rare_one_is_drawn() {
+    let (tmp, year) = sample_copy();
+    edit(&year.join("units/桑名市.toml"), |t| {
+        let items = t["items"].as_array_mut().unwrap();
+        let first = items[0].as_table_mut().unwrap();
+        first["lines"] = toml::Value::Array(vec!["・𠮷田地区の医療・介護資源リストを作成。".into(), "・外字\u{E000}の地区".into()]);
+    });
+    let o = shiryo(&["check", year.to_str().unwrap()], tmp.path(), &[]);
+    let said = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert!(said.contains("units/桑名市.toml") && said.contains("U+E000"), "{said}");
+    assert!(!said.contains("U+20BB7"), "𠮷 is drawn, not warned of: {said}");
+    let out = tmp.path().join("p.pdf");
+    let o = shiryo(&["build", year.to_str().unwrap(), "-o", out.to_str().unwrap(), "-q"], tmp.path(), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("U+E000"), "build does not warn: {}", stderr(&o));
+    let text = raw_text(&out);
+    assert!(text.contains("𠮷田地区"), "𠮷 is not in the packet's text");
+    // Drawn from the fallback: the PDF embeds Noto Sans CJK JP's subset.
+    let fonts = std::process::Command::new("pdffonts").arg(&out).output().expect("pdffonts (Debian package poppler-utils)");
+    assert!(String::from_utf8_lossy(&fonts.stdout).contains("NotoSansCJKjp"), "{}", String::from_utf8_lossy(&fonts.stdout));
+}
