@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// 資料（在宅医療・介護連携）を市町の提出データから作成します。 / Builds the council packet from the municipalities' submissions.
+/// 照会の回答（Excel）から会議の資料（PDF）を作成します。 / Builds a council packet from the answers to a survey.
 #[derive(Debug, Parser)]
 #[command(name = "shiryo", version)]
 pub struct Cli {

@@ -36,6 +36,17 @@ pub struct Survey {
     pub fields: Vec<Field>,
     /// The paired table of the (b) page (課題 → 取組).
     pub table: Table,
+    /// The survey's word for its units (市町, 市町村, 市区町村) in the packet's fixed words
+    /// (「市町村単独」); unset, the paired table's unit header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_word: Option<String>,
+}
+
+impl Survey {
+    /// The word for a unit: `unit_word`, else `[table] unit_header`, else 市町.
+    pub fn unit_word(&self) -> &str {
+        self.unit_word.as_deref().filter(|w| !w.is_empty()).or(Some(self.table.unit_header.as_str()).filter(|w| !w.is_empty())).unwrap_or("市町")
+    }
 }
 
 /// One item (項目) of the matrix, e.g. ① 資源の把握.

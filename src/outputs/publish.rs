@@ -27,8 +27,8 @@ pub const ITEMS: &str = "取組状況";
 pub const PAIRS: &str = "課題と取組";
 pub const UNITS: &str = "提出単位";
 
-/// 区分 of an item's line: the unit's own answer, or its centre's for its members.
-pub const OWN: &str = "市町単独";
+/// 区分 of an item's line: the unit's own answer (「市町単独」 in the survey's word for its units,
+/// [`crate::model::Survey::unit_word`]), or its centre's for its members.
 pub const WIDE: &str = "広域";
 
 /// The columns every table starts with: the year and who answered.
@@ -108,6 +108,7 @@ fn header(rest: &[&str]) -> Vec<String> {
 fn items_table(year: &Year, whos: &[(Who, Option<&Unit>)]) -> Table {
     let header = header(&["項目キー", "項目名", "区分", "広域の名称", "行番号", "内容", "共同実施先"]);
     let mut rows = Vec::new();
+    let own = format!("{}単独", year.survey.unit_word());
     for (who, unit) in whos {
         let Some(unit) = unit else { continue };
         for item in &year.survey.items {
@@ -119,7 +120,7 @@ fn items_table(year: &Year, whos: &[(Who, Option<&Unit>)]) -> Table {
                 }
             };
             if let Some(c) = unit.item(&item.key) {
-                add(OWN, "", &c.lines, &c.shared_with);
+                add(&own, "", &c.lines, &c.shared_with);
             }
             for centre in centres_of(year, &unit.name) {
                 if let Some(c) = centre.item(&item.key) {

@@ -395,10 +395,12 @@ fn matrix(year: &Year, block: &Block) -> Grid {
     // A joint cell reaches only partners that have submitted: one that has not is 未提出 in its own column.
     let partner_of = |name: &str| col_of(name).filter(|&c| units[c].is_some());
 
-    // 項目 labels hold seven characters a line (their display form says where they break); 広域/市町単独 two.
+    // 項目 labels hold seven characters a line (their display form says where they break); 広域/市町単独 two,
+    // or the survey's unit word on a line of its own over 単独 (市町村 / 単独).
     let mut columns = vec![Width::Em(7.8)];
     if first_x == 2 {
-        columns.push(Width::Em(3.3));
+        let word = year.survey.unit_word().chars().count() as f64;
+        columns.push(Width::Em((word + 0.7).max(3.3)));
     }
     for (w, share) in widths.iter().zip(column_shares(year, &units)) {
         columns.extend(std::iter::repeat_n(Width::Fr(share / *w as f64), *w));
@@ -437,7 +439,8 @@ fn matrix(year: &Year, block: &Block) -> Grid {
         }
         if local || !wide {
             if !centres.is_empty() {
-                cells.push(Cell::new(1, y, CellKind::Sub, vec!["市町単独".into()]));
+                // 「市町単独」 in the survey's own word for its units (市町村単独).
+                cells.push(Cell::new(1, y, CellKind::Sub, vec![format!("{}単独", year.survey.unit_word())]));
             }
             let mut i = 0;
             while i < units.len() {

@@ -123,8 +123,10 @@ fn the_packet_prints_the_surveys_own_items_fields_and_table() {
         ] {
             assert!(text.contains(&squash(n)), "{rel}: {n} missing");
         }
+        // The survey's own word for its units: 「市町村単独」 beside 広域, never 「市町単独」.
+        assert!(text.contains("市町村単独"), "{rel}: no 市町村単独");
         // Nothing of the 2018 survey.
-        for n in ["①資源の把握", "連携拠点", "目指すべき方向性", "今後１年間の主な取組予定", "市町単独の取組"] {
+        for n in ["①資源の把握", "連携拠点", "目指すべき方向性", "今後１年間の主な取組予定", "市町単独"] {
             assert!(!text.contains(&squash(n)), "{rel}: {n} of the 2018 survey is in the packet");
         }
         if rel == Y2025 {
