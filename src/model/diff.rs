@@ -78,8 +78,17 @@ pub struct FieldChange {
     pub changed: Vec<(String, String)>,
 }
 
+/// A line as a reader compares it: whitespace dropped and full-width Latin letters,
+/// digits and marks read as their half-width forms (「４」 is 「4」). For comparing
+/// only: the data keeps what was typed.
 fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect()
 }
 
 /// How alike two lines are, 0–1: `similar`'s diff ratio (2M / (|a| + |b|)) over
@@ -228,12 +237,18 @@ pub fn unit_changes(old: &Unit, new: &Unit, os: &Survey, ns: &Survey) -> Vec<Fie
     let pairs = |u: &Unit| -> Vec<String> {
         u.pairs.iter().flat_map(|p| p.rows.iter().map(move |r| format!("{} → {}", p.first, r.join("／")))).collect()
     };
-    // Pairs are new or dropped, never "reworded": a resolved 課題 is news.
+    // A row under the same 課題 changed in a column is 変更 of that row; any other row is new or
+    // dropped, never "reworded": a resolved 課題 is news.
     let (o, n) = (pairs(old), pairs(new));
-    let added: Vec<String> = n.iter().filter(|p| !o.iter().any(|q| squash(q) == squash(p))).cloned().collect();
-    let removed: Vec<String> = o.iter().filter(|p| !n.iter().any(|q| squash(q) == squash(p))).cloned().collect();
-    if !added.is_empty() || !removed.is_empty() {
-        out.push(FieldChange { field: ns.table_sheet.clone(), added, removed, changed: vec![] });
+    let mut added: Vec<String> = n.iter().filter(|p| !o.iter().any(|q| squash(q) == squash(p))).cloned().collect();
+    let mut removed: Vec<String> = o.iter().filter(|p| !n.iter().any(|q| squash(q) == squash(p))).cloned().collect();
+    let issue = |p: &str| squash(p.split(" → ").next().unwrap_or(p));
+    let mut changed = Vec::new();
+    while let Some((i, j)) = removed.iter().enumerate().find_map(|(i, r)| added.iter().position(|a| issue(a) == issue(r)).map(|j| (i, j))) {
+        changed.push((removed.remove(i), added.remove(j)));
+    }
+    if !added.is_empty() || !removed.is_empty() || !changed.is_empty() {
+        out.push(FieldChange { field: ns.table_sheet.clone(), added, removed, changed });
     }
     out
 }
@@ -305,13 +320,26 @@ mod tests {
     }
 
     #[test]
-    fn whitespace_is_not_a_change_but_punctuation_and_width_are() {
+    fn whitespace_and_width_are_not_a_change_but_punctuation_is() {
         assert_eq!(lines("x".into(), &v(&["・講演会を 実施。"]), &v(&["・講演会を実施。"])), None);
         assert_eq!(lines("x".into(), &v(&["・講演会を　実施。"]), &v(&["・講演会を実施。"])), None);
-        let c = lines("x".into(), &v(&["・平成30年４月に設置。"]), &v(&["・平成30年4月に設置。"])).unwrap();
-        assert_eq!(c.changed.len(), 1);
+        assert_eq!(lines("x".into(), &v(&["・平成30年４月に設置。"]), &v(&["・平成30年4月に設置。"])), None);
+        assert_eq!(lines("x".into(), &v(&["・ＮＰＯと連携。"]), &v(&["・NPOと連携。"])), None);
         let c = lines("x".into(), &v(&["・医療、介護の連携。"]), &v(&["・医療・介護の連携。"])).unwrap();
         assert_eq!(c.changed.len(), 1);
+    }
+
+    #[test]
+    fn a_change_in_one_column_of_a_paired_row_is_a_change_of_that_row() {
+        let survey = crate::model::Survey::legacy();
+        let unit = |row: &str| Unit {
+            pairs: vec![crate::model::Pair { first: "課題".into(), rows: vec![vec![row.into()]], shared_with: vec![] }],
+            ..Default::default()
+        };
+        let c = unit_changes(&unit("・研修会を開催"), &unit("・研修会を年２回開催"), &survey, &survey);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!((c[0].added.len(), c[0].removed.len(), c[0].changed.len()), (0, 0, 1), "{c:?}");
+        assert!(unit_changes(&unit("・ＩＣＴの導入"), &unit("・ICTの導入"), &survey, &survey).is_empty(), "width alone");
     }
 
     #[test]

@@ -38,19 +38,9 @@ pub fn from_files(files: impl IntoIterator<Item = Vec<u8>>) -> FontStore {
     store
 }
 
-/// Every character some embedded font maps (the union of their cmaps), read once.
-static COVERAGE: LazyLock<std::collections::HashSet<u32>> = LazyLock::new(|| {
-    let mut out = std::collections::HashSet::new();
-    for (_, data) in FILES {
-        let Ok(face) = ttf_parser::Face::parse(data, 0) else { continue };
-        for sub in face.tables().cmap.iter().flat_map(|c| c.subtables).filter(|s| s.is_unicode()) {
-            sub.codepoints(|c| {
-                out.insert(c);
-            });
-        }
-    }
-    out
-});
+/// The embedded fonts' faces, parsed once, to look characters up in their cmaps.
+static FACES: LazyLock<Vec<ttf_parser::Face<'static>>> =
+    LazyLock::new(|| FILES.iter().filter_map(|(_, data)| ttf_parser::Face::parse(data, 0).ok()).collect());
 
 /// Whether an embedded font draws `c`. Characters that are not drawn as a
 /// glyph of their own pass: line breaks and other controls, variation
@@ -59,7 +49,7 @@ static COVERAGE: LazyLock<std::collections::HashSet<u32>> = LazyLock::new(|| {
 pub fn draws(c: char) -> bool {
     let invisible = c.is_control()
         || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}');
-    invisible || COVERAGE.contains(&u32::from(c))
+    invisible || FACES.iter().any(|f| f.glyph_index(c).is_some())
 }
 
 /// Characters of a year that no embedded font has (a rare kanji, a municipality's
@@ -68,7 +58,12 @@ pub fn draws(c: char) -> bool {
 pub fn missing(year: &crate::model::Year) -> Vec<crate::model::problem::Problem> {
     use crate::model::problem::{Problem, ProblemKind, Severity};
     let mut out: Vec<Problem> = Vec::new();
+    // Each distinct character looked up once.
+    let mut drawn: std::collections::HashMap<char, bool> = std::collections::HashMap::new();
     for (file, key, text) in crate::model::limits::strings(year) {
+        if text.chars().all(|c| *drawn.entry(c).or_insert_with(|| draws(c))) {
+            continue;
+        }
         let mut seen = Vec::new();
         for c in text.chars().filter(|&c| !draws(c)) {
             if !seen.contains(&c) {

@@ -298,12 +298,7 @@ fn programmes(year: &Year) -> ProgrammesView {
     let first = |d| fit::intro(&p.intro, &p.notes, d);
     let plan = paginate::plan(&grid, fit::BODY, &paginate::Around { first: &first, last: &|_| 0.0 });
     let title = |i: usize| p.titles.get(i).cloned().unwrap_or_else(|| continued(p.titles.last().map_or("", String::as_str)));
-    let mut plan = plan_view(&grid, &plan, &title, &|g, (first, _), d| fit::table_page(g, d, fit::BODY) + if first { fit::intro(&p.intro, &p.notes, d) } else { 0.0 });
-    // The intro's height is an estimate fitted to the blocks' pages only: Typst measures every programmes page.
-    for part in plan.parts.iter_mut().chain(plan.fallback.iter_mut().flatten()) {
-        part.fit.sure = false;
-        part.fit.up = true;
-    }
+    let plan = plan_view(&grid, &plan, &title, &|g, (first, _), d| fit::table_page(g, d, fit::BODY) + if first { fit::intro(&p.intro, &p.notes, d) } else { 0.0 });
     ProgrammesView { titles: p.titles.clone(), intro: p.intro.clone(), notes: p.notes.clone(), columns: p.columns.clone(), cells, plan }
 }
 
@@ -498,9 +493,13 @@ fn matrix_head(block: &Block, units: &[Option<&Unit>], centres: &[&Centre], star
         cells.push(Cell::new(start[i], 0, CellKind::Head, vec![header]).span(widths[i], own_rows));
     }
     for (i, name) in block.columns.iter().enumerate().filter(|(i, _)| widths[*i] > 1) {
-        let mine = centres.iter().filter(|c| c.members.contains(name));
-        for (j, c) in mine.enumerate() {
-            cells.push(Cell::new(start[i] + j, 1, CellKind::Head, vec![short_name(&c.name).to_string()]));
+        let mine: Vec<&&Centre> = centres.iter().filter(|c| c.members.contains(name)).collect();
+        // Halves whose short names are the same (寿都地域… and 寿都地域…) are named in full, so that they differ.
+        let short: Vec<&str> = mine.iter().map(|c| short_name(&c.name)).collect();
+        let alike = short.iter().enumerate().any(|(k, s)| short[..k].contains(s));
+        for (j, c) in mine.iter().enumerate() {
+            let label = if alike { c.name.as_str() } else { short[j] };
+            cells.push(Cell::new(start[i] + j, 1, CellKind::Head, vec![label.to_string()]));
         }
     }
     cells

@@ -117,8 +117,10 @@ pub fn plan(grid: &Grid, size: f64, around: &Around) -> Plan {
 /// A band whose tallest cell is one paragraph taller than a page stays whole.
 pub fn split_tall(grid: &mut Grid, size: f64, room: f64) {
     let tight = DENSITIES[DENSITIES.len() - 1];
+    // Measured once: bands are cut last to first, so a cut never moves the rows of a band still to come.
+    let heights = fit::rows(grid, tight, size);
     for band in bands(grid).into_iter().rev() {
-        let rows: f64 = fit::rows(grid, tight, size)[band.clone()].iter().sum();
+        let rows: f64 = heights[band.clone()].iter().sum();
         if rows <= room {
             continue;
         }

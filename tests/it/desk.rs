@@ -324,7 +324,8 @@ fn a_clerk_works_the_season_in_a_browser() {
     let pdfs: Vec<PathBuf> = fs::read_dir(&downloads).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "pdf")).collect();
     assert_eq!(pdfs.len(), 1, "{pdfs:?}");
     assert_eq!(page_count(&pdfs[0]), 19);
-    assert_eq!(raw_text(&pdfs[0]).matches('案').count(), 19, "a draft while the season runs: 「案」 on every page");
+    // 「案」 beneath every page, and beside the 資料 number on the first.
+    assert_eq!(raw_text(&pdfs[0]).matches('案').count(), 20, "a draft while the season runs: 「案」 on every page");
     // The screenshots.
     for shot in ["board.png", "preview.png"] {
         let bytes = fs::read(shots.join(shot)).unwrap_or_else(|e| panic!("{shot}: {e}"));
@@ -559,7 +560,7 @@ fn every_action_without_a_browser() {
     assert_eq!(status, 200);
     fs::write(t.join("desk.pdf"), &pdf).unwrap();
     assert_eq!(page_count(&t.join("desk.pdf")), 19);
-    assert_eq!(raw_text(&t.join("desk.pdf")).matches('案').count(), 19);
+    assert_eq!(raw_text(&t.join("desk.pdf")).matches('案').count(), 20, "「案」 on each of 19 pages and beside the 資料 number");
     // Archiving shows first what it will carry and who has not answered, then does it on confirmation.
     let (status, page) = desk.get("/archive", &desk.host(), true);
     assert_eq!(status, 200, "{page}");

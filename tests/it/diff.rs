@@ -13,7 +13,6 @@ fn the_2018_to_2019_diff_matches_the_golden_file() {
     for needle in [
         "削除: バックベッドの利用 → バックベッド利用体制の整備",
         "追加: 人生の最終段階における意思決定支援",
-        "→ ・平成23年4月に名賀医師会",
         "を設置し地域包括支援センターと",
         "■ いなべ・東員在宅医療・介護連携支援センター（桑員区域）［新規］",
         "追加: ・令和元年７月に２市町共同で設置し",
@@ -22,6 +21,8 @@ fn the_2018_to_2019_diff_matches_the_golden_file() {
     ] {
         assert!(golden.contains(needle), "{needle}");
     }
+    // 名張市 typed 4 where 2018 had ４: width alone is no change (compared as a reader does).
+    assert!(!golden.contains("名張市"), "a change of width alone is in the diff");
 }
 
 #[test]
@@ -69,12 +70,13 @@ fn the_appendix_packs_every_block_into_one_table_on_fewer_pages() {
             "鈴亀区域",
             "人生の最終段階における意思決定支援",
             "津区域・伊賀区域",
-            "名張市⑤相談支援変更",
         ]
         .map(String::from),
         "appendix",
     );
     assert!(!text.contains("提出なし"), "one word for 未提出");
+    // 名張市 typed 4 where it had ４: width alone is no change, and no row says it is.
+    assert!(!text.contains("名張市⑤相談支援変更"), "a change of width alone is in the appendix");
     assert!(!text.contains("東紀州区域"), "a block without changes got a section");
     // The derived year's meeting box on page 1 carries the meeting's date.
     assert!(pages[0].contains("12/11") && !pages[0].contains("12/12"), "{}", pages[0]);
@@ -99,8 +101,8 @@ fn emitted_data_carries_the_appendix_as_marked_runs_of_strings() {
     };
     assert_eq!(marked("朝日町", "old", "delete"), ["、"]);
     assert!(marked("朝日町", "new", "insert").is_empty());
-    assert_eq!(marked("名張市", "old", "delete"), ["４"]);
-    assert_eq!(marked("名張市", "new", "insert"), ["4"]);
+    // 名張市's ４ → 4 alone: no row (width is no change).
+    assert!(rows.iter().all(|r| r["unit"] != "名張市"), "a change of width alone has a row");
     assert_eq!(marked("鈴鹿市", "old", "delete"), ["現在、情報収集中"]);
     assert_eq!(marked("鈴鹿市", "new", "insert"), ["令和元年度中に作成予定"]);
 }
@@ -164,7 +166,7 @@ fn marked_glyph(page: &[Mark], text: &str, struck: bool) -> bool {
 }
 
 #[test]
-fn a_dropped_comma_and_a_narrowed_digit_are_struck_and_underlined_on_the_page() {
+fn a_dropped_comma_is_struck_and_an_added_run_underlined_on_the_page() {
     let options = shiryo::outputs::pipeline::Options {
         with_changes: Some(root().join("inputs/2018")),
         ..Default::default()
@@ -174,11 +176,12 @@ fn a_dropped_comma_and_a_narrowed_digit_are_struck_and_underlined_on_the_page() 
     let mut page = Vec::new();
     marks(&last.frame, typst::layout::Transform::identity(), &mut page);
     assert!(marked_glyph(&page, "、", true), "朝日町's dropped 、 is struck through");
-    assert!(marked_glyph(&page, "４", true), "名張市's ４ is struck through");
-    assert!(marked_glyph(&page, "4", false), "名張市's 4 is underlined");
-    assert!(!marked_glyph(&page, "4", true), "the new 4 is not struck");
-    // Kept text is not marked: 名張市's line is unchanged but for the digit.
-    assert!(!marked_glyph(&page, "賀", true) && !marked_glyph(&page, "賀", false), "kept characters are plain");
+    // 鈴鹿市's new words are underlined, its old ones struck, never the other way.
+    assert!(marked_glyph(&page, "令", false), "鈴鹿市's 令和元年度 is underlined");
+    assert!(!marked_glyph(&page, "令", true), "the new words are not struck");
+    assert!(marked_glyph(&page, "収", true), "鈴鹿市's 情報収集中 is struck through");
+    // Kept text is not marked: 朝日町's line is unchanged but for the comma.
+    assert!(!marked_glyph(&page, "括", true) && !marked_glyph(&page, "括", false), "kept characters are plain");
 }
 
 /// Every TOML file under `dir`, by relative path, with its text.
