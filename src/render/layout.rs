@@ -390,16 +390,7 @@ fn matrix(year: &Year, block: &Block) -> Grid {
     // A joint cell reaches only partners that have submitted: one that has not is 未提出 in its own column.
     let partner_of = |name: &str| col_of(name).filter(|&c| units[c].is_some());
 
-    // 項目 labels hold seven characters a line (their display form says where they break); 広域/市町単独 two,
-    // or the survey's unit word on a line of its own over 単独 (市町村 / 単独).
-    let mut columns = vec![Width::Em(7.8)];
-    if first_x == 2 {
-        let word = year.survey.unit_word().chars().count() as f64;
-        columns.push(Width::Em((word + 0.7).max(3.3)));
-    }
-    for (w, share) in widths.iter().zip(column_shares(year, &units)) {
-        columns.extend(std::iter::repeat_n(Width::Fr(share / *w as f64), *w));
-    }
+    let columns = matrix_columns(year, &units, &widths, first_x == 2);
     let mut cells = matrix_head(block, &units, &centres, &start, &widths, first_x);
     let mut y = cells.iter().map(|c| c.y + c.rowspan).max().unwrap_or(1);
     for item in &year.survey.items {
@@ -462,6 +453,21 @@ fn matrix(year: &Year, block: &Block) -> Grid {
         }
     }
     Grid { columns, cells }
+}
+
+/// The matrix's column widths: 項目 labels hold seven characters a line (their display
+/// form says where they break); 広域/市町単独 two, or the survey's unit word on a line
+/// of its own over 単独 (市町村 / 単独); then each unit's sub-columns by its share.
+fn matrix_columns(year: &Year, units: &[Option<&Unit>], widths: &[usize], sub: bool) -> Vec<Width> {
+    let mut columns = vec![Width::Em(7.8)];
+    if sub {
+        let word = year.survey.unit_word().chars().count() as f64;
+        columns.push(Width::Em((word + 0.7).max(3.3)));
+    }
+    for (w, share) in widths.iter().zip(column_shares(year, units)) {
+        columns.extend(std::iter::repeat_n(Width::Fr(share / *w as f64), *w));
+    }
+    columns
 }
 
 /// Each unit's share of the matrix's width: more for a unit that wrote more, so

@@ -55,8 +55,33 @@ pub fn bands(grid: &Grid) -> Vec<Range<usize>> {
 
 /// The part of `grid` with its header and the body rows `rows`, renumbered
 /// under the header. A unit's name continuing from an earlier part is shown
-/// again in the part's first row.
+/// again in the part's first row, and a unit's 「未提出」 is one cell down the
+/// rows it fills one after another on the page, not a word repeated.
 pub fn part(grid: &Grid, rows: &Range<usize>) -> Grid {
+    let mut part = rows_of(grid, rows);
+    merge_missing(&mut part.cells);
+    part
+}
+
+/// 「未提出」 cells of one column in consecutive rows, as one spanning cell.
+fn merge_missing(cells: &mut Vec<Cell>) {
+    let mut missing: Vec<Cell> = cells.iter().filter(|c| c.kind == CellKind::Missing).cloned().collect();
+    if missing.len() < 2 {
+        return;
+    }
+    cells.retain(|c| c.kind != CellKind::Missing);
+    missing.sort_by_key(|c| (c.x, c.colspan, c.y));
+    let mut merged: Vec<Cell> = Vec::with_capacity(missing.len());
+    for c in missing {
+        match merged.last_mut() {
+            Some(m) if m.x == c.x && m.colspan == c.colspan && m.y + m.rowspan == c.y && m.lines == c.lines => m.rowspan += c.rowspan,
+            _ => merged.push(c),
+        }
+    }
+    cells.extend(merged);
+}
+
+fn rows_of(grid: &Grid, rows: &Range<usize>) -> Grid {
     let head = head_rows(grid);
     let cells = grid
         .cells
@@ -275,6 +300,17 @@ mod tests {
         let p = part(&g, &(3..6));
         assert_eq!(p.cells.iter().filter(|c| c.kind == CellKind::Label).map(|c| (c.y, c.rowspan)).collect::<Vec<_>>(), [(1, 1), (2, 2)]);
         assert_eq!(p.cells.iter().filter(|c| c.kind == CellKind::Head).count(), 1);
+    }
+
+    #[test]
+    fn a_units_missing_answers_are_one_cell_down_its_column() {
+        let mut g = grid(&[1, 1, 1]);
+        for c in g.cells.iter_mut().filter(|c| c.kind == CellKind::Body) {
+            (c.kind, c.lines) = (CellKind::Missing, vec![crate::model::NOT_SUBMITTED.into()]);
+        }
+        let p = part(&g, &(1..4));
+        let missing: Vec<(usize, usize)> = p.cells.iter().filter(|c| c.kind == CellKind::Missing).map(|c| (c.y, c.rowspan)).collect();
+        assert_eq!(missing, [(1, 3)]);
     }
 
     #[test]

@@ -616,7 +616,7 @@ fn a_year_half_way_through_the_season_builds_with_its_missing_units_marked() {
     let pdf = build(&year, tmp.path());
     let text = raw_text(&pdf);
     // 伊勢市's 拠点 is joint with 玉城町, 度会町 and 南伊勢町; the two that have not answered are 未提出.
-    assert!(text.matches("未提出").count() > 20, "the missing units are marked");
+    assert!(text.matches("未提出").count() > 10, "the missing units are marked");
     assert!(text.contains("伊勢地区在宅医療・介護連携支援センター"));
 }
 
