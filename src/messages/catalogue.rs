@@ -215,6 +215,7 @@ pub fn problem_examples(d: KD) -> Vec<Problem> {
         KD::CheckDigit => (UNIT, Key::Top("code"), E, K::CheckDigit { code: "242056".into(), expected: 5 }),
         KD::NotSubmitted => ("blocks.toml", Key::line_part("blocks", 1, "columns"), W, K::NotSubmitted("木曽岬町".into())),
         KD::RunTooWide => (UNIT, lines("public_awareness"), W, K::RunTooWide("https://www.city.kuwana.lg.jp/zaitakuiryo/".into())),
+        KD::DisplayTooWide => ("schedule.toml", Key::Toml("events[9].display".into()), W, K::DisplayTooWide("コーディネーター".into())),
         KD::NoGlyph => (UNIT, Key::Toml("items[1].lines[1]".into()), W, K::NoGlyph('\u{E000}')),
         KD::FarFromFiscalYear => ("schedule.toml", Key::line_part("events", 3, "date"), E, K::FarFromFiscalYear { value: "2028-12-12".into(), fy: 2018 }),
         KD::OutsideFiscalYear => ("schedule.toml", Key::line_part("events", 3, "date"), W, K::OutsideFiscalYear { value: "2019-04-10".into(), fy: 2018 }),

@@ -87,6 +87,7 @@ fn kind(k: &K, front: Front, lang: Lang) -> String {
             ),
             K::NotSubmitted(n) => format!("「{n}」の提出がありません。資料には「未提出」と表示されます。期限を過ぎていれば督促してください（{}）。", action(&Action::Remind, front, lang)),
             K::RunTooWide(run) => format!("「{run}」は欄の幅より長いため、資料では途中で改行されます。区切りを入れるか、短い表記にしてください。"),
+            K::DisplayTooWide(line) => format!("「{}」は欄の幅より長いため、資料ではさらに折り返されます。display の改行の位置を手前にしてください。", crate::model::inert(line)),
             K::NoGlyph(c) => format!(
                 "「{}」（U+{:04X}）は資料の字体にない文字のため、印刷すると□になります。通常の字に置き換えるか、ふりがな等を添えてください。",
                 crate::model::inert(&c.to_string()),
@@ -149,6 +150,7 @@ fn kind(k: &K, front: Front, lang: Lang) -> String {
             ),
             K::NotSubmitted(n) => format!("\"{n}\" has not submitted; the packet prints 未提出 in its cells. Past the deadline, send a reminder ({}).", action(&Action::Remind, front, lang)),
             K::RunTooWide(run) => format!("\"{run}\" is wider than its cell and is broken inside it in the packet; add a break or shorten it."),
+            K::DisplayTooWide(line) => format!("\"{}\" is wider than its box and breaks again in the packet; break the display line earlier.", crate::model::inert(line)),
             K::NoGlyph(c) => format!(
                 "\"{}\" (U+{:04X}) is in none of the packet's fonts and would print as a box; use a common character or add its reading.",
                 crate::model::inert(&c.to_string()),

@@ -86,6 +86,8 @@ pub enum ProblemKind {
     NotSubmitted(String),
     /// A run of Latin letters or digits wider than its cell: printed broken inside (warning).
     RunTooWide(String),
+    /// A line of a `display` (an item's label, a schedule box) wider than its box: broken again (warning).
+    DisplayTooWide(String),
     /// A character no embedded font has (a rare kanji, a 外字 of the Private Use Area): printed as a box (warning).
     NoGlyph(char),
     /// A month more than a year outside the fiscal year (`fy` = its first year): surely a typo.

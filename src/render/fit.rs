@@ -24,7 +24,7 @@ use super::grid::{Cell, CellKind, Grid, Width};
 pub const BODY_WIDTH: f64 = 768.2;
 pub const BODY_HEIGHT: f64 = 507.4;
 /// Cell padding left and right together (lib.typ's `pad-x`, 3 pt each side).
-const INSET_X: f64 = 6.0;
+pub const INSET_X: f64 = 6.0;
 /// The type scale (lib.typ's `scale`): body, ○ summaries, ※ notes, in pt.
 pub const BODY: f64 = 9.0;
 pub const SUMMARY: f64 = 10.0;
@@ -391,6 +391,11 @@ fn kept_whole(chars: &[char]) -> Vec<bool> {
 
 /// lib.typ's `keep-together`: words a line may not split.
 const KEEP_TOGETHER: [&str; 7] = ["及び", "並びに", "又は", "若しくは", "或いは", "かつ", "【非公開】"];
+
+/// A line's width in em at the body's weight or bold (glyph advances of BIZ UDPGothic).
+pub fn line_width(text: &str, bold: bool) -> f64 {
+    METRICS.as_ref().map_or(0.0, |m| text.chars().map(|c| m.advance(c, bold)).sum())
+}
 
 /// The Latin and digit runs of a cell (ＮＰＯ, ID-Link, a web address) wider
 /// than its text can be: lib.typ keeps such runs whole where they fit, so one

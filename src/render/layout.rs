@@ -144,7 +144,7 @@ impl From<fit::Start> for FitView {
 /// Warnings of the layout: a Latin or digit run (a web address, a long code)
 /// wider than its matrix cell, which the packet must break inside.
 pub fn warnings(year: &Year) -> Vec<Problem> {
-    let mut out = Vec::new();
+    let mut out = display_warnings(year);
     for block in &year.blocks.blocks {
         let grid = matrix(year, block);
         for cell in grid.cells.iter().filter(|c| c.kind == CellKind::Body) {
@@ -152,6 +152,42 @@ pub fn warnings(year: &Year) -> Vec<Problem> {
             for run in fit::too_wide_runs(&grid, cell) {
                 out.push(Problem { severity: Severity::Warning, file: file.clone(), key: key.clone(), kind: ProblemKind::RunTooWide(run) });
             }
+        }
+    }
+    out
+}
+
+/// A `display` line (where an item's label or a schedule box breaks) wider than
+/// its box: the box would break it again, elsewhere than `display` says.
+fn display_warnings(year: &Year) -> Vec<Problem> {
+    use crate::model::file;
+    let warn = |file: &str, key: String, line: &str| Problem {
+        severity: Severity::Warning,
+        file: file.to_string(),
+        key: Key::Toml(key),
+        kind: ProblemKind::DisplayTooWide(line.to_string()),
+    };
+    let mut out = Vec::new();
+    // An item's label: its column (7.8 em at the body size) less the cell's padding.
+    let label_room = 7.8 - fit::INSET_X / fit::BODY;
+    for (i, item) in year.survey.items.iter().enumerate() {
+        for line in item.display.iter().flat_map(|d| d.split('\n')).filter(|l| fit::line_width(l, false) > label_room + 1e-6) {
+            out.push(warn(file::SURVEY, format!("items[{}].display", i + 1), line));
+        }
+    }
+    // A schedule box: its months' share of the grid less the cell's and the box's padding (3 pt each side) and its rule.
+    let view = schedule(year);
+    let month = (fit::BODY_WIDTH - 2.2 * fit::BODY) / view.months.len().max(1) as f64;
+    let span = |e: &crate::model::Event| -> usize {
+        match (&e.date, e.from.as_ref().and_then(|a| a.get().ok()), e.to.as_ref().and_then(|b| b.get().ok())) {
+            (None, Some(a), Some(b)) => a.months_to(b).unsigned_abs() as usize + 1,
+            _ => 1,
+        }
+    };
+    for (i, e) in year.schedule.events.iter().enumerate() {
+        let room = (span(e) as f64 * month - 12.0 - 1.4) / fit::BODY;
+        for line in e.display.iter().flat_map(|d| d.split('\n')).filter(|l| fit::line_width(l, false) > room + 1e-6) {
+            out.push(warn(file::SCHEDULE, format!("events[{}].display", i + 1), line));
         }
     }
     out
