@@ -266,12 +266,6 @@ impl Metrics {
     }
 }
 
-/// Height of a block's (a) page at a density: title, matrix, ※ note, ○
-/// summaries, and the gaps between them.
-pub fn matrix_page(grid: &Grid, note: &str, summaries: &[String], d: Density) -> f64 {
-    table_page(grid, d, BODY) + tail(note, summaries, d)
-}
-
 /// Height of the ※ note and ○ summaries under a matrix, and the gaps before them.
 pub fn tail(note: &str, summaries: &[String], d: Density) -> f64 {
     let Some(m) = METRICS.as_ref() else { return f64::INFINITY };
@@ -354,7 +348,7 @@ fn column_widths(grid: &Grid, size: f64) -> Vec<f64> {
 /// Which characters lib.typ's `show …: box` rules keep with the one before:
 /// Latin and digit runs (half- or full-width, with their inner . / ・), katakana
 /// words of 2 to 8 characters (a longer run is boxed 8 at a time, as the
-/// regex matches), and the conjunctions of `keep-together`.
+/// regex matches), and the words of [`KEEP_TOGETHER`].
 fn kept_whole(chars: &[char]) -> Vec<bool> {
     let mut glued = vec![false; chars.len()];
     let mut mark = |a: usize, b: usize| glued[a + 1..b].iter_mut().for_each(|g| *g = true);
@@ -389,8 +383,9 @@ fn kept_whole(chars: &[char]) -> Vec<bool> {
     glued
 }
 
-/// lib.typ's `keep-together`: words a line may not split.
-const KEEP_TOGETHER: [&str; 7] = ["及び", "並びに", "又は", "若しくは", "或いは", "かつ", "【非公開】"];
+/// Words a line may not split: the conjunctions of a list (及/び), and the mark `build --internal`
+/// prints at a line's end. The one list: the templates receive it (`packet.keep_together`).
+pub const KEEP_TOGETHER: [&str; 7] = ["及び", "並びに", "又は", "若しくは", "或いは", "かつ", crate::model::private::MARK];
 
 /// A line's width in em at the body's weight or bold (glyph advances of BIZ UDPGothic).
 pub fn line_width(text: &str, bold: bool) -> f64 {

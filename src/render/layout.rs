@@ -64,6 +64,8 @@ pub struct PacketView {
     /// The same as YYYY-MM-DD (the PDF's date).
     pub iso_date: String,
     pub title: String,
+    /// Words a line may not split ([`fit::KEEP_TOGETHER`]), for the templates' line breaking.
+    pub keep_together: Vec<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -226,6 +228,7 @@ pub fn layout(year: &Year) -> Result<Doc, Vec<Problem>> {
             date: day.map(|d| era::date(d.year, d.month, d.day)).unwrap_or_default(),
             iso_date: day.map(|d| d.to_string()).unwrap_or_else(|| p.date.to_string()),
             title: format!("{} {}", era::fiscal_year(p.fiscal_year), p.meeting),
+            keep_together: fit::KEEP_TOGETHER.to_vec(),
         },
         schedule: schedule(year),
         programmes: programmes(year),
