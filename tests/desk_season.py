@@ -21,6 +21,7 @@ from email.message import EmailMessage
 from email.utils import formataddr
 
 import openpyxl
+from desk_browser import wait_file  # the one wait for a finished download (beside this script)
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
@@ -89,13 +90,15 @@ class Season:
         WebDriverWait(self.d, 60).until(EC.presence_of_element_located((By.ID, "drop")))
 
     def download(self, name, seconds=60):
-        path = os.path.join(self.a.downloads, name)
-        end = time.time() + seconds
-        while time.time() < end:
-            if os.path.exists(path) and not os.path.exists(path + ".crdownload"):
-                return path
-            time.sleep(0.2)
-        sys.exit(f"download {name} did not arrive: {os.listdir(self.a.downloads)}")
+        return wait_file(self.a.downloads, name, seconds)
+
+    def drafts(self, button, must, name):
+        """A batch of mail drafts made from the board (request, reminders), downloaded as its zip."""
+        self.board()
+        self.click(button)
+        self.page(button.removeprefix("#make-"), must)
+        self.click("#download")
+        return self.download(name)
 
     def fill(self, name, value):
         e = self.d.find_element(By.NAME, name)
@@ -116,11 +119,7 @@ def new_year(s):
 
 
 def request(s):
-    s.board()
-    s.click("#make-request")
-    s.page("request", ["様式には、今年度の回答がない提出単位の分は", "メールの下書き: "])
-    s.click("#download")
-    return s.download("令和元年度_照会（依頼）.zip")
+    return s.drafts("#make-request", ["様式には、今年度の回答がない提出単位の分は", "メールの下書き: "], "令和元年度_照会（依頼）.zip")
 
 
 def forms_of(s, zip_path):
@@ -196,11 +195,8 @@ def choose_and_compare(s):
 
 
 def remind(s):
-    s.board()
-    s.click("#make-remind")
-    s.page("remind", ["差し戻し中（差し戻しのブックを添付し、回答した担当者あて）: 津市", "提出期限を過ぎています"])
-    s.click("#download")
-    return s.download("令和元年度_督促（再依頼）.zip")
+    must = ["差し戻し中（差し戻しのブックを添付し、回答した担当者あて）: 津市", "提出期限を過ぎています"]
+    return s.drafts("#make-remind", must, "令和元年度_督促（再依頼）.zip")
 
 
 def resubmit(s, forms):
