@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::model::Year;
+use crate::render::grid::{BREAK, JOIN};
 use crate::render::layout::{self, Cell, CellKind, Doc, Grid, ScheduleView, ProgrammesView, Width};
 
 /// The template's name: `.html.j2`, rendered with HTML escaping.
@@ -265,6 +266,8 @@ fn html_cell(table: &str, grid: &Grid, i: usize, c: &Cell) -> HtmlCell {
         CellKind::Label | CellKind::Sub | CellKind::Band | CellKind::Head => vec![c.lines.concat()],
         _ => c.lines.clone(),
     };
+    // The packet's word joiners (render::words) mark where a printed line may not break: not text.
+    let lines = lines.into_iter().map(|l| l.replace([JOIN, BREAK], "")).collect();
     HtmlCell {
         th,
         id: if th { header_id(table, i) } else { String::new() },

@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 use ttf_parser::Face;
 
 use super::fonts;
-use super::grid::{Cell, CellKind, Grid, Width};
+use super::grid::{BREAK, Cell, CellKind, Grid, JOIN, Width};
 
 /// Page body of A4 landscape within the template's margins, in pt
 /// (29.7 cm − 2 × 1.3 cm by 21 cm − 1.6 cm − 1.5 cm).
@@ -125,10 +125,27 @@ impl Metrics {
 
     /// Lines a paragraph takes, broken greedily (see [`Metrics::lines`]).
     fn break_lines(&self, text: &str, width: f64, bold: bool, hang: f64) -> usize {
-        let chars: Vec<char> = text.chars().collect();
+        // Word joiners (words.rs) keep the character after them with the one before; they take no width.
+        // A zero-width space allows a break where none would be (inside a Latin word).
+        let (mut joined, mut breaks, mut chars) = (Vec::new(), Vec::new(), Vec::new());
+        let mut allow = false;
+        for c in text.chars() {
+            match joined.last_mut() {
+                Some(j) if c == JOIN => *j = true,
+                _ if c == JOIN => {}
+                _ if c == BREAK => allow = true,
+                _ => {
+                    chars.push(c);
+                    joined.push(false);
+                    breaks.push(std::mem::take(&mut allow));
+                }
+            }
+        }
         if chars.is_empty() {
             return 1;
         }
+        // joined[i]: no break after i; boxed[i]: none before i.
+        let boxed: Vec<bool> = std::iter::once(false).chain(joined.iter().copied()).take(chars.len()).collect();
         let is = |set: &str, c: char| set.contains(c);
         let mut w: Vec<f64> = chars.iter().map(|&c| self.advance(c, bold)).collect();
         for i in 1..chars.len() {
@@ -136,13 +153,12 @@ impl Metrics {
                 w[i - 1] /= 2.0;
             }
         }
-        // Unbreakable segments: ASCII words, the runs lib.typ boxes, and marks kept with their neighbours.
-        let boxed = kept_whole(&chars);
+        // Unbreakable segments: ASCII words, the runs joined (lib.typ boxes them), and marks kept with their neighbours.
         let mut segments = Vec::new();
         let mut start = 0;
         for i in 1..chars.len() {
             let (prev, c) = (chars[i - 1], chars[i]);
-            let glued = (c.is_ascii() && prev.is_ascii() && c != ' ' && prev != ' ') || boxed[i] || is(NO_START, c) || is(NO_END, prev);
+            let glued = (c.is_ascii() && prev.is_ascii() && c != ' ' && prev != ' ' && !breaks[i]) || boxed[i] || is(NO_START, c) || is(NO_END, prev);
             if !glued {
                 segments.push(start..i);
                 start = i;
@@ -168,8 +184,7 @@ impl Metrics {
             } else {
                 used += full - if used == 0.0 { lead } else { 0.0 };
             }
-            // A run kept whole that is wider than a line: its box wraps inside
-            // itself, as tall as its lines, and fills the line.
+            // An ASCII word wider than a line (words.rs joins nothing wider) overflows to the next.
             if at_end > room + 1e-6 {
                 n += ((at_end / room).ceil() as usize).saturating_sub(1);
                 used = room;
@@ -332,7 +347,7 @@ pub struct Start {
 
 /// The columns' widths in pt across the page body: fixed ones in em of the body
 /// size, the rest sharing what is left by their fractions.
-fn column_widths(grid: &Grid, size: f64) -> Vec<f64> {
+pub(crate) fn column_widths(grid: &Grid, size: f64) -> Vec<f64> {
     let fixed: f64 = grid.columns.iter().map(|c| if let Width::Em(e) = c { e * size } else { 0.0 }).sum();
     let fr: f64 = grid.columns.iter().map(|c| if let Width::Fr(f) = c { *f } else { 0.0 }).sum();
     let free = (BODY_WIDTH - fixed).max(0.0);
@@ -345,51 +360,18 @@ fn column_widths(grid: &Grid, size: f64) -> Vec<f64> {
         .collect()
 }
 
-/// Which characters lib.typ's `show …: box` rules keep with the one before:
-/// Latin and digit runs (half- or full-width, with their inner . / ・), katakana
-/// words of 2 to 8 characters (a longer run is boxed 8 at a time, as the
-/// regex matches), and the words of [`KEEP_TOGETHER`].
-fn kept_whole(chars: &[char]) -> Vec<bool> {
-    let mut glued = vec![false; chars.len()];
-    let mut mark = |a: usize, b: usize| glued[a + 1..b].iter_mut().for_each(|g| *g = true);
-    let mut i = 0;
-    while i < chars.len() {
-        let kana = |c: char| ('ァ'..='ヺ').contains(&c) || c == 'ー';
-        let run = chars[i..].iter().take_while(|&&c| kana(c)).count().min(8);
-        if run >= 2 {
-            mark(i, i + run);
-            i += run;
-        } else {
-            i += 1;
-        }
-    }
-    let text: String = chars.iter().collect();
-    let mut at = 0;
-    for run in latin_runs(&text) {
-        let run: Vec<char> = run.chars().collect();
-        if let Some(k) = (at..chars.len()).find(|&k| chars[k..].starts_with(&run)) {
-            mark(k, k + run.len());
-            at = k + run.len();
-        }
-    }
-    for word in KEEP_TOGETHER {
-        let word: Vec<char> = word.chars().collect();
-        for k in 0..chars.len() {
-            if chars[k..].starts_with(&word) {
-                mark(k, k + word.len());
-            }
-        }
-    }
-    glued
-}
-
-/// Words a line may not split: the conjunctions of a list (及/び), and the mark `build --internal`
-/// prints at a line's end. The one list: the templates receive it (`packet.keep_together`).
-pub const KEEP_TOGETHER: [&str; 7] = ["及び", "並びに", "又は", "若しくは", "或いは", "かつ", crate::model::private::MARK];
-
 /// A line's width in em at the body's weight or bold (glyph advances of BIZ UDPGothic).
 pub fn line_width(text: &str, bold: bool) -> f64 {
-    METRICS.as_ref().map_or(0.0, |m| text.chars().map(|c| m.advance(c, bold)).sum())
+    text.chars().map(|c| advance(c, bold)).sum()
+}
+
+/// A character's advance in em at the body's weight or bold; a word joiner has none.
+pub(crate) fn advance(c: char, bold: bool) -> f64 {
+    match METRICS.as_ref() {
+        Some(_) if c == JOIN || c == BREAK => 0.0,
+        Some(m) => m.advance(c, bold),
+        None => 1.0,
+    }
 }
 
 /// The Latin and digit runs of a cell (ＮＰＯ, ID-Link, a web address) wider

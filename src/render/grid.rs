@@ -5,6 +5,15 @@ use serde::Serialize;
 
 pub use crate::model::NOT_SUBMITTED;
 
+/// In a cell's text for the packet, the word joiner: no break on either side
+/// (UAX #14). [`super::words`] puts it between the letters of a run kept whole;
+/// the templates draw such a run as one box. Typed ones are dropped from the
+/// packet's copy of the text, so that every joiner there is the layout's.
+pub const JOIN: char = '\u{2060}';
+/// The zero-width space: a break allowed inside a Latin word wider than its
+/// cell (a web address), which the templates draw as no text.
+pub const BREAK: char = '\u{200B}';
+
 /// What a cell is, which decides how the templates draw it (`c.kind == "name-cont"` in lib.typ).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -10,8 +10,10 @@ use serde::Serialize;
 use crate::model::era;
 use crate::error::{Problem, ProblemKind, Severity};
 use crate::model::validate::centres_of;
-use crate::model::{YearMonth, limits};
 use super::{fit, paginate};
+pub use super::schedule::ScheduleView;
+use super::schedule::{self, schedule};
+use super::words::Words;
 pub use super::grid::{Cell, CellKind, Grid, NOT_SUBMITTED, Width};
 use crate::model::key::{ItemPart, Key};
 use crate::model::{Block, Centre, Unit, Year};
@@ -64,20 +66,6 @@ pub struct PacketView {
     /// The same as YYYY-MM-DD (the PDF's date).
     pub iso_date: String,
     pub title: String,
-    /// Words a line may not split ([`fit::KEEP_TOGETHER`]), for the templates' line breaking.
-    pub keep_together: Vec<&'static str>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ScheduleView {
-    pub title: String,
-    /// Column headers: ６月 … ３月.
-    pub months: Vec<String>,
-    pub rows: usize,
-    pub cells: Vec<Cell>,
-    /// y of the first row of each band after the first (for rules between bands).
-    pub band_starts: Vec<usize>,
-    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -146,7 +134,7 @@ impl From<fit::Start> for FitView {
 /// Warnings of the layout: a Latin or digit run (a web address, a long code)
 /// wider than its matrix cell, which the packet must break inside.
 pub fn warnings(year: &Year) -> Vec<Problem> {
-    let mut out = display_warnings(year);
+    let mut out = display_warnings(year, &Words::of(year));
     for block in &year.blocks.blocks {
         let grid = matrix(year, block);
         for cell in grid.cells.iter().filter(|c| c.kind == CellKind::Body) {
@@ -161,7 +149,7 @@ pub fn warnings(year: &Year) -> Vec<Problem> {
 
 /// A `display` line (where an item's label or a schedule box breaks) wider than
 /// its box: the box would break it again, elsewhere than `display` says.
-fn display_warnings(year: &Year) -> Vec<Problem> {
+fn display_warnings(year: &Year, words: &Words) -> Vec<Problem> {
     use crate::model::file;
     let warn = |file: &str, key: String, line: &str| Problem {
         severity: Severity::Warning,
@@ -177,21 +165,7 @@ fn display_warnings(year: &Year) -> Vec<Problem> {
             out.push(warn(file::SURVEY, format!("items[{}].display", i + 1), line));
         }
     }
-    // A schedule box: its months' share of the grid less the cell's and the box's padding (3 pt each side) and its rule.
-    let view = schedule(year);
-    let month = (fit::BODY_WIDTH - 2.2 * fit::BODY) / view.months.len().max(1) as f64;
-    let span = |e: &crate::model::Event| -> usize {
-        match (&e.date, e.from.as_ref().and_then(|a| a.get().ok()), e.to.as_ref().and_then(|b| b.get().ok())) {
-            (None, Some(a), Some(b)) => a.months_to(b).unsigned_abs() as usize + 1,
-            _ => 1,
-        }
-    };
-    for (i, e) in year.schedule.events.iter().enumerate() {
-        let room = (span(e) as f64 * month - 12.0 - 1.4) / fit::BODY;
-        for line in e.display.iter().flat_map(|d| d.split('\n')).filter(|l| fit::line_width(l, false) > room + 1e-6) {
-            out.push(warn(file::SCHEDULE, format!("events[{}].display", i + 1), line));
-        }
-    }
+    out.extend(schedule::display_warnings(year, words));
     out
 }
 
@@ -216,7 +190,8 @@ pub fn layout(year: &Year) -> Result<Doc, Vec<Problem>> {
     }
     // One size for every (b) page: the larger role only when all can take it.
     let table_size = if grids.iter().all(|(_, _, t)| paginate::fits_one_page(t, fit::SUMMARY)) { fit::SUMMARY } else { fit::BODY };
-    let blocks = grids.into_iter().map(|(b, m, t)| block(year, b, m, t, table_size)).collect();
+    let words = Words::of(year);
+    let blocks = grids.into_iter().map(|(b, m, t)| block(year, b, m, t, table_size, &words)).collect();
     let p = &year.packet;
     let day = p.date.get().ok();
     Ok(Doc {
@@ -228,10 +203,9 @@ pub fn layout(year: &Year) -> Result<Doc, Vec<Problem>> {
             date: day.map(|d| era::date(d.year, d.month, d.day)).unwrap_or_default(),
             iso_date: day.map(|d| d.to_string()).unwrap_or_else(|| p.date.to_string()),
             title: format!("{} {}", era::fiscal_year(p.fiscal_year), p.meeting),
-            keep_together: fit::KEEP_TOGETHER.to_vec(),
         },
-        schedule: schedule(year),
-        programmes: programmes(year),
+        schedule: schedule(year, &words),
+        programmes: programmes(year, &words),
         blocks,
         attachments: Vec::new(),
         changes: None,
@@ -243,79 +217,7 @@ pub fn layout(year: &Year) -> Result<Doc, Vec<Problem>> {
     })
 }
 
-fn schedule(year: &Year) -> ScheduleView {
-    let s = &year.schedule;
-    // Validation has refused unreadable, reversed or too many months; the
-    // fallbacks and the clamp only keep a layout of an unchecked year bounded.
-    let fiscal = YearMonth::fiscal_year(year.packet.fiscal_year);
-    let first = s.first_month.get().unwrap_or(*fiscal.start());
-    let last = s.last_month.get().unwrap_or(*fiscal.end());
-    let n = first.months_to(last).clamp(0, limits::MAX_MONTHS - 1) + 1;
-    let months = (0..n).map(|i| format!("{}月", era::zen(first.plus(i).month as i32))).collect();
-    let col = |m: Option<YearMonth>| -> usize { first.months_to(m.unwrap_or(first)).clamp(0, n - 1) as usize };
-    let mut cells = Vec::new();
-    let mut band_starts = Vec::new();
-    let mut y = 1;
-    for band in &s.bands {
-        // Place each box in the first lane where its months are free.
-        let mut lanes: Vec<Vec<(usize, usize)>> = Vec::new();
-        let mut placed = Vec::new();
-        let boxes = s
-            .events
-            .iter()
-            .filter(|e| &e.band == band)
-            .map(|e| {
-                // The box's label as its display form breaks it.
-                let label: Vec<String> = e.display.as_deref().unwrap_or(&e.label).split('\n').map(String::from).collect();
-                let (a, b, kind, mut lines) = match (&e.date, &e.from, &e.to) {
-                    (Some(d), _, _) => {
-                        let d = d.get().ok();
-                        let day = d.map(|d| format!("{}/{}", d.month, d.day)).unwrap_or_default();
-                        let x = col(d.map(|d| d.month()));
-                        (x, x, CellKind::Event, [label, vec![day]].concat())
-                    }
-                    (None, Some(a), Some(b)) => (col(a.get().ok()), col(b.get().ok()), CellKind::Span, label),
-                    _ => (0, 0, CellKind::Event, label),
-                };
-                // Agenda lines follow the box's own lines after an empty separator.
-                if !e.agenda.is_empty() {
-                    lines.push(String::new());
-                    lines.extend(e.agenda.iter().cloned());
-                }
-                (a, b, kind, lines)
-            })
-            .chain(s.texts.iter().filter(|t| &t.band == band).map(|t| {
-                let mut lines = Vec::new();
-                if !t.title.is_empty() {
-                    lines.push(t.title.clone());
-                }
-                lines.extend(t.lines.iter().cloned());
-                (col(t.from.get().ok()), col(t.to.get().ok()), CellKind::Text, lines)
-            }));
-        for (a, b, kind, lines) in boxes {
-            let (a, b) = (a.min(b), a.max(b));
-            let lane = lanes
-                .iter()
-                .position(|l| l.iter().all(|&(x, z)| b < x || a > z))
-                .unwrap_or_else(|| {
-                    lanes.push(Vec::new());
-                    lanes.len() - 1
-                });
-            lanes[lane].push((a, b));
-            placed.push(Cell::new(1 + a, y + lane, kind, lines).span(b - a + 1, 1));
-        }
-        let height = lanes.len().max(1);
-        if y > 1 {
-            band_starts.push(y);
-        }
-        cells.push(Cell::new(0, y, CellKind::Band, band.chars().map(String::from).collect()).span(1, height));
-        cells.extend(placed);
-        y += height;
-    }
-    ScheduleView { title: s.title.clone(), months, rows: y, cells, band_starts, notes: s.notes.clone() }
-}
-
-fn programmes(year: &Year) -> ProgrammesView {
+fn programmes(year: &Year, words: &Words) -> ProgrammesView {
     let p = &year.programmes;
     let mut cells = Vec::new();
     let mut y = 0;
@@ -334,6 +236,8 @@ fn programmes(year: &Year) -> ProgrammesView {
         cells: p.columns.iter().enumerate().map(|(x, h)| Cell::new(x, 0, CellKind::Head, vec![h.clone()])).collect(),
     };
     grid.cells.extend(cells.iter().map(|c| Cell { y: c.y + 1, ..c.clone() }));
+    words.widen(&mut grid, fit::BODY);
+    words.join_grid(&mut grid, fit::BODY);
     let first = |d| fit::intro(&p.intro, &p.notes, d);
     let plan = paginate::plan(&grid, fit::BODY, &paginate::Around { first: &first, last: &|_| 0.0 });
     let title = |i: usize| p.titles.get(i).cloned().unwrap_or_else(|| continued(p.titles.last().map_or("", String::as_str)));
@@ -341,7 +245,7 @@ fn programmes(year: &Year) -> ProgrammesView {
     ProgrammesView { titles: p.titles.clone(), intro: p.intro.clone(), notes: p.notes.clone(), columns: p.columns.clone(), cells, plan }
 }
 
-fn block(year: &Year, block: &Block, matrix: Grid, table: Grid, table_size: f64) -> BlockView {
+fn block(year: &Year, block: &Block, matrix: Grid, table: Grid, table_size: f64, words: &Words) -> BlockView {
     let note = block.note.clone().unwrap_or_else(|| year.blocks.default_note.clone());
     let titles = |title: &str| {
         let first = format!("{title}（{}）", block.label);
@@ -352,9 +256,14 @@ fn block(year: &Year, block: &Block, matrix: Grid, table: Grid, table_size: f64)
     let tight = fit::DENSITIES[fit::DENSITIES.len() - 1];
     // A row taller than a page is cut between its lines first (its label repeated, 「（続き）」).
     let (mut matrix, mut table, matrix_grid, table_grid) = (matrix.clone(), table.clone(), matrix, table);
+    words.widen(&mut matrix, fit::BODY);
+    words.widen(&mut table, table_size);
     let rooms = (paginate::room_for_rows(&matrix, fit::BODY) - tail(tight), paginate::room_for_rows(&table, table_size));
     paginate::split_tall(&mut matrix, fit::BODY, rooms.0);
     paginate::split_tall(&mut table, table_size, rooms.1);
+    // Joined once the pieces are cut: a continued label ends 「（続き）」.
+    words.join_grid(&mut matrix, fit::BODY);
+    words.join_grid(&mut table, table_size);
     let matrix_plan = paginate::plan(&matrix, fit::BODY, &paginate::Around { first: &|_| 0.0, last: &tail });
     let table_plan = paginate::plan(&table, table_size, &paginate::Around::NONE);
     let (title_a, title_b) = (titles(&year.survey.matrix_title), titles(&year.survey.table_title));

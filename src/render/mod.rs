@@ -8,7 +8,9 @@ pub mod inspect;
 pub mod fonts;
 pub mod layout;
 pub mod paginate;
+pub mod schedule;
 pub mod templates;
+pub mod words;
 pub mod world;
 
 use typst::{World, WorldExt};
@@ -24,7 +26,7 @@ pub const DATA_FILE: &str = "data.json";
 /// manifest. Bumped by any change to the code that moves a glyph of an
 /// unchanged year (its data, templates, fonts and typst all the same), so that
 /// `verify` does not rebuild an older archive with a layout it was not made with.
-pub const LAYOUT_VERSION: u32 = 3;
+pub const LAYOUT_VERSION: u32 = 4;
 
 /// A file attached to the PDF (the archive's sources).
 #[derive(Debug, Clone)]

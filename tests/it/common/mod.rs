@@ -93,9 +93,10 @@ pub fn pages_text(pdf: &Path) -> Vec<String> {
     pages
 }
 
-/// Whitespace removed: how the text tests compare.
+/// Whitespace removed, and the marks where a printed line may or may not break
+/// (the layout's U+2060 and U+200B, never text in the PDF): how the text tests compare.
 pub fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    s.chars().filter(|c| !c.is_whitespace() && !matches!(c, '\u{2060}' | '\u{200B}')).collect()
 }
 
 /// The whole text, squashed, in reading order (`pdftotext -raw`).
