@@ -23,6 +23,7 @@
 use std::collections::HashMap;
 
 pub mod composition;
+mod order;
 
 use typst::introspection::{Location, Tag};
 use typst::layout::{Abs, Frame, FrameItem, Transform};
@@ -307,6 +308,9 @@ pub enum Finding {
     SplitRow { at: At, text: String },
     /// A page more than [`Limits::max_empty`] empty that is not at its loosest setting nor the last; `empty` in percent.
     Sparse { at: At, empty: f64 },
+    /// A paragraph (or a cell's text outside paragraphs) whose characters read
+    /// in another order on the page than in the text: `text` as the eye reads it.
+    OutOfOrder { at: At, text: String },
 }
 
 /// The kinds of [`Finding`], for counting.
@@ -322,10 +326,11 @@ pub enum Kind {
     SplitRow,
     Sparse,
     MissingGlyph,
+    OutOfOrder,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Overlap,
         Kind::TextOnRule,
         Kind::OutsideMargins,
@@ -336,6 +341,7 @@ impl Kind {
         Kind::SplitRow,
         Kind::Sparse,
         Kind::MissingGlyph,
+        Kind::OutOfOrder,
     ];
 }
 
@@ -352,6 +358,7 @@ impl Finding {
             Finding::SplitRow { .. } => Kind::SplitRow,
             Finding::Sparse { .. } => Kind::Sparse,
             Finding::MissingGlyph { .. } => Kind::MissingGlyph,
+            Finding::OutOfOrder { .. } => Kind::OutOfOrder,
         }
     }
 
@@ -366,7 +373,8 @@ impl Finding {
             | Finding::NoTitle { at }
             | Finding::SplitRow { at, .. }
             | Finding::Sparse { at, .. }
-            | Finding::MissingGlyph { at, .. } => *at,
+            | Finding::MissingGlyph { at, .. }
+            | Finding::OutOfOrder { at, .. } => *at,
         }
     }
 }
@@ -381,6 +389,7 @@ impl std::fmt::Display for Finding {
             Finding::OutsideMargins { text, .. } => write!(f, "「{text}」"),
             Finding::TooSmall { text, size, .. } => write!(f, "{size} pt 「{text}」"),
             Finding::BrokenRun { text, .. } | Finding::Widow { text, .. } | Finding::SplitRow { text, .. } => write!(f, "「{text}」"),
+            Finding::OutOfOrder { text, .. } => write!(f, "reads 「{text}」"),
             Finding::MissingGlyph { text, .. } => write!(f, "「{text}」 ({})", text.chars().map(|c| format!("U+{:04X}", u32::from(c))).collect::<Vec<_>>().join(" ")),
             Finding::NoTitle { .. } => write!(f, "no title"),
             Finding::Sparse { empty, .. } => write!(f, "{empty} % empty"),
@@ -696,6 +705,7 @@ pub fn check(facts: &Facts, limits: &Limits) -> Vec<Finding> {
     }
     check_lines(facts, &limits.margins, &mut out);
     composition::check(facts, limits, &mut out);
+    order::check(facts, &mut out);
     out
 }
 

@@ -163,6 +163,9 @@ const FAULTS: &str = r#"
 #place(dx: 300pt, dy: 200pt, table(columns: (10em + 6pt,), par("何もない段落です。\n了"), par("ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰ")))
 // Clean: a run kept whole in a box (as the scale's templates do) goes to the next line whole, still in its paragraph.
 #place(dx: 500pt, dy: 200pt, table(columns: (5em + 6pt,), { show regex("[Ａ-Ｚ]+"): box; par("かきくけＸＹＺ") }))
+// A box kept whole that wraps inside itself, and the text after it is set beside its first line:
+// out of reading order (「コーディ養成／ネーター」).
+#place(dx: 600pt, dy: 200pt, table(columns: (8em + 6pt,), par[#box(width: 4em)[コーディネーター]養成]))
 "#;
 
 #[test]
@@ -190,7 +193,8 @@ fn the_checker_finds_each_fault() {
                 | Finding::BrokenRun { text, .. }
                 | Finding::Widow { text, .. }
                 | Finding::SplitRow { text, .. }
-                | Finding::MissingGlyph { text, .. } => text.clone(),
+                | Finding::MissingGlyph { text, .. }
+                | Finding::OutOfOrder { text, .. } => text.clone(),
                 Finding::NoTitle { .. } | Finding::Sparse { .. } => String::new(),
             })
             .collect()
@@ -203,6 +207,8 @@ fn the_checker_finds_each_fault() {
     assert_eq!(texts(Kind::BrokenRun), ["Ｎ/ＰＯ"], "{report}");
     assert_eq!(texts(Kind::Widow), ["お"], "{report}");
     assert_eq!(texts(Kind::MissingGlyph), ["\u{E000}"], "{report}");
+    assert_eq!(texts(Kind::OutOfOrder).len(), 1, "{report}");
+    assert!(texts(Kind::OutOfOrder)[0].starts_with("コーディ養成ネーター"), "{report}");
     assert!(found.iter().all(|f| f.at().page == 1));
     // The clean cell's breaks happened: the data's own before 「了」, Typst's inside the run too wide for its cell.
     let line_of = |c: char| facts.pages[0].runs.iter().find(|r| r.text.contains(c)).map(|r| r.baseline);
