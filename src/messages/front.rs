@@ -70,7 +70,7 @@ fn page(a: &Action, ja: bool) -> &'static str {
     match a {
         Action::Prefer { .. } => if ja { "「これを採用」" } else { "\"Use this one\"" },
         Action::Restore => if ja { "「この版に戻す」" } else { "\"Restore this version\"" },
-        Action::Versions { .. } => if ja { "市町名を押して開く「受け取った版」" } else { "the unit's \"Versions received\"" },
+        Action::Versions { .. } => if ja { "提出単位の名前を押して開く「受け取った版」" } else { "the unit's \"Versions received\"" },
         Action::Remind => if ja { "「督促（再依頼）」" } else { "\"Reminders\"" },
         Action::SendBack => if ja { "「差し戻しのブック」と「差し戻しのメール下書き」" } else { "\"Send-back workbook\" and \"Send-back mail draft\"" },
         Action::Forms => if ja { "「照会（依頼）」" } else { "\"Request\"" },

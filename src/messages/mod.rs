@@ -51,7 +51,7 @@ fn kind(k: &K, front: Front, lang: Lang) -> String {
             K::MissingItem(label) => format!("{label} がありません。記入がない場合は「―」と入力してください。"),
             K::UnknownField(k) => format!("欄「{k}」は今年度の調査（survey.toml）にありません。survey.toml の fields の key を確認してください。"),
             K::FieldKind(kind) => format!("この欄は{}で記入します。", field_kind(*kind, lang)),
-            K::NotShareable => "この欄は他の市町と共同にできません（survey.toml で shareable になっていません）。共同の相手を消してください。".into(),
+            K::NotShareable { unit_word: w } => format!("この欄は他の{w}と共同にできません（survey.toml で shareable になっていません）。共同の相手を消してください。"),
             K::RowWidth { found, expected } => format!("行の欄の数が {found} ですが、調査では {expected} です。欄の数を調査に合わせてください。"),
             K::NotWide(k) => format!("項目「{k}」は広域で回答する項目ではありません（survey.toml の wide）。広域のファイルからこの項目を削除してください。"),
             K::DuplicateMark(m) => format!("項目の記号「{m}」が２つの項目に使われています。記号は様式で項目の行を見つけるのに使うため、項目ごとに変えてください。"),
@@ -93,9 +93,9 @@ fn kind(k: &K, front: Front, lang: Lang) -> String {
                 crate::model::inert(&c.to_string()),
                 u32::from(*c)
             ),
-            K::IssueOrder => "共同の課題の並びを１つの表に配置できません。共同の課題を各市町の課題の前後にまとめてください。".into(),
-            K::CentresOverlap(a, b) => format!(
-                "広域「{a}」と「{b}」の構成市町の重なりを表にできません。重なってよいのは、一方の最後の市町が他方の最初の市町である場合（１市町）だけです。"
+            K::IssueOrder { unit_word: w } => format!("共同の課題の並びを１つの表に配置できません。共同の課題を各{w}の課題の前後にまとめてください。"),
+            K::CentresOverlap { a, b, unit_word: w } => format!(
+                "広域「{a}」と「{b}」の構成{w}の重なりを表にできません。重なってよいのは、一方の最後の{w}が他方の最初の{w}である場合（１{w}）だけです。"
             ),
             K::OtherFiscalYear { found, fy } => format!(
                 "「{found}」とありますが、この資料は{}（packet.toml の fiscal_year = {fy}）です。前年度の文言が残っていないか確認してください。",
@@ -114,7 +114,7 @@ fn kind(k: &K, front: Front, lang: Lang) -> String {
             K::MissingItem(label) => format!("{label} is missing; if nothing was done, enter \"―\"."),
             K::UnknownField(k) => format!("field \"{k}\" is not in this year's survey (survey.toml); check the fields' keys."),
             K::FieldKind(kind) => format!("this field is answered as {}.", field_kind(*kind, lang)),
-            K::NotShareable => "this field cannot be shared with other units (not shareable in survey.toml); remove the partners.".into(),
+            K::NotShareable { .. } => "this field cannot be shared with other units (not shareable in survey.toml); remove the partners.".into(),
             K::RowWidth { found, expected } => format!("a row has {found} columns; the survey has {expected}. Make them match."),
             K::NotWide(k) => format!("item \"{k}\" is not answered by wide-area centres (wide in survey.toml); remove it from the centre's file."),
             K::DuplicateMark(m) => format!("the mark \"{m}\" is used by two items; the form finds an item's row by its mark, so give each item its own."),
@@ -156,8 +156,8 @@ fn kind(k: &K, front: Front, lang: Lang) -> String {
                 crate::model::inert(&c.to_string()),
                 u32::from(*c)
             ),
-            K::IssueOrder => "the shared 課題 rows cannot be laid out in one table; group shared rows before or after each unit's own.".into(),
-            K::CentresOverlap(a, b) => format!(
+            K::IssueOrder { .. } => "the shared 課題 rows cannot be laid out in one table; group shared rows before or after each unit's own.".into(),
+            K::CentresOverlap { a, b, .. } => format!(
                 "centres \"{a}\" and \"{b}\" overlap in a way the matrix cannot show: only one member may be shared, the last of one being the first of the other."
             ),
             K::OtherFiscalYear { found, fy } => format!(
@@ -512,13 +512,13 @@ pub fn new_year(n: &crate::store::new_year::NewYear, front: Front, lang: Lang) -
     }
     if !centres.is_empty() {
         out.push(if ja {
-            format!("centres/: 広域は名前と構成市町だけを引き継ぎました（広域の回答はまだありません）: {}", centres.join("、"))
+            format!("centres/: 広域は名前と構成だけを引き継ぎました（広域の回答はまだありません）: {}", centres.join("、"))
         } else {
             format!("centres/: the centres' names and members were carried over, not their answers: {}", centres.join(", "))
         });
     }
     out.push(if ja {
-        format!("市町・広域の回答と received/ は引き継いでいません。{} の提出単位は、提出されるまで資料に「未提出」と表示されます（照会の様式には前年度の回答が記入されます）。", units)
+        format!("提出単位・広域の回答と received/ は引き継いでいません。{} の提出単位は、提出されるまで資料に「未提出」と表示されます（照会の様式には前年度の回答が記入されます）。", units)
     } else {
         format!("no unit's or centre's answers and no received/ were carried over: the packet prints 未提出 for the {} units until they answer (the request's forms carry last year's answers).", units)
     });
@@ -859,7 +859,7 @@ fn intake_kind(k: &crate::intake::ingest::FindingKind, file: &str, front: Front,
             format!("there is no {} \"{name}\" in this year; fill in the form that was sent.", who(*kind))
         },
         F::TargetMismatch { marker, sheet } => if ja {
-            format!("この様式は「{marker}」用ですが、提出単位欄は「{sheet}」です。別の市町の様式に記入していないか確認し、「{sheet}」用の様式で提出してください。")
+            format!("この様式は「{marker}」用ですが、提出単位欄は「{sheet}」です。別の提出単位の様式に記入していないか確認し、「{sheet}」用の様式で提出してください。")
         } else {
             format!("this is \"{marker}\"'s form but the unit cell says \"{sheet}\"; use the form sent to \"{sheet}\".")
         },
@@ -905,12 +905,12 @@ fn intake_kind(k: &crate::intake::ingest::FindingKind, file: &str, front: Front,
         },
         F::UnknownPartner { name, close } => match (close, ja) {
             (Some(c), true) => format!("共同実施の相手「{name}」はこの年度の提出単位にありません。「{c}」のことでしたら、そのとおりに書いてください。"),
-            (None, true) => format!("共同実施の相手「{name}」はこの年度の提出単位にありません。市町名を確認してください。"),
+            (None, true) => format!("共同実施の相手「{name}」はこの年度の提出単位にありません。名前を確認してください。"),
             (Some(c), false) => format!("the joint partner \"{name}\" is no unit of this year; if you mean \"{c}\", write it so."),
             (None, false) => format!("the joint partner \"{name}\" is no unit of this year; check the name."),
         },
         F::PartnersNotAdjacent(names) => if ja {
-            format!("共同実施の {} は、資料の表で隣り合う市町ではないため、共同の欄にできません。共同の相手を確認してください。", names.join("・"))
+            format!("共同実施の {} は、資料の表で隣り合う提出単位ではないため、共同の欄にできません。共同の相手を確認してください。", names.join("・"))
         } else {
             format!("the joint units {} are not neighbours in the packet's table, so they cannot share a cell; check the partners.", names.join(", "))
         },
@@ -986,7 +986,7 @@ fn intake_kind(k: &crate::intake::ingest::FindingKind, file: &str, front: Front,
             format!("other workbooks for the same unit: {}; none applied. Choose one ({}).", others.join(", "), prefer())
         },
         F::CopiedForm { named, form } => if ja {
-            format!("ファイル名は「{named}」ですが、中身は「{form}」の様式です（別の市町の様式をコピーして記入した可能性があります）。取り込んでいません。中身が正しければ取り込んでください（{}）。違う場合は送り主に確認してください。", prefer())
+            format!("ファイル名は「{named}」ですが、中身は「{form}」の様式です（別の提出単位の様式をコピーして記入した可能性があります）。取り込んでいません。中身が正しければ取り込んでください（{}）。違う場合は送り主に確認してください。", prefer())
         } else {
             format!("the file name names \"{named}\" but the workbook is \"{form}\"'s form (copied from another unit's?); not applied. If its content is right, apply it ({}); otherwise ask the sender.", prefer())
         },
@@ -1217,7 +1217,7 @@ pub fn check_hint(c: crate::intake::ingest::received::Check, front: Front, lang:
         C::Missing => if ja { "提出期限まで待ってください。".into() } else { "wait for the deadline.".into() },
         C::Overdue => if ja { format!("督促（再依頼）のメールの下書きを作って送ってください（{}）。", act(Action::Remind)) } else { format!("write and send a reminder ({}).", act(Action::Remind)) },
         C::Duplicated => if ja { format!("同じ時に２つのブックが届いています。中身を見て一方を選んでください（{}）。", prefer()) } else { format!("two workbooks came at once; choose one ({}).", prefer()) },
-        C::Held => if ja { format!("ファイル名と中身の市町が違います。中身が正しければ採用してください（{}）。違う場合は送り主に確認してください。", prefer()) } else { format!("the file name names another unit; if the content is right, choose it ({}); otherwise ask the sender.", prefer()) },
+        C::Held => if ja { format!("ファイル名と中身の提出単位が違います。中身が正しければ採用してください（{}）。違う場合は送り主に確認してください。", prefer()) } else { format!("the file name names another unit; if the content is right, choose it ({}); otherwise ask the sender.", prefer()) },
         C::TomlOnly => if ja { format!("事務局が TOML に直接記入した回答です。ブックの提出を待つ場合は、様式を送ってください（{}）。", act(Action::Forms)) } else { format!("answered by hand in its TOML; send the form ({}) if a workbook is expected.", act(Action::Forms)) },
     }
 }
@@ -1386,7 +1386,7 @@ pub fn draft_ui(key: DraftUi, lang: Lang) -> &'static str {
         (Overdue, Lang::En) => "the deadline has passed (期限超過)",
         (BeforeDeadline, Lang::Ja) => "提出期限前です",
         (BeforeDeadline, Lang::En) => "before the deadline",
-        (NoneWaiting, Lang::Ja) => "未提出の市町・広域はありません。",
+        (NoneWaiting, Lang::Ja) => "未提出の提出単位・広域はありません。",
         (NoneWaiting, Lang::En) => "every unit and centre has answered.",
     }
 }

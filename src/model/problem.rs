@@ -43,8 +43,8 @@ pub enum ProblemKind {
     UnknownField(String),
     /// A field answered in the wrong form for its kind (`lines` for a text, a bracket where none is asked).
     FieldKind(super::FieldKind),
-    /// Shared with other units where the survey does not allow it.
-    NotShareable,
+    /// Shared with other units where the survey does not allow it; the survey's word for a unit.
+    NotShareable { unit_word: String },
     /// A row of the paired table with another number of columns than the survey's.
     RowWidth { found: usize, expected: usize },
     /// A centre's answer to an item that centres do not answer (not 広域 in the survey).
@@ -108,11 +108,11 @@ pub enum ProblemKind {
     /// The year would typeset to more pages than a packet can be; `largest`
     /// are the files that contribute most, with their estimated pages.
     TooManyPages { pages: usize, limit: usize, largest: Vec<(String, usize)> },
-    /// 課題 rows shared in a way one table cannot show.
-    IssueOrder,
+    /// 課題 rows shared in a way one table cannot show; the survey's word for a unit.
+    IssueOrder { unit_word: String },
     /// Two centres share more than one member, or one lies inside the other:
     /// their 広域 cells cannot both span their members (one shared member at the seam is fine).
-    CentresOverlap(String, String),
+    CentresOverlap { a: String, b: String, unit_word: String },
     /// A title or note names a fiscal year (`found`, e.g. 平成30年度) other than
     /// the packet's `fy` (warning): a title carried over from last year.
     OtherFiscalYear { found: String, fy: i32 },

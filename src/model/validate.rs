@@ -292,7 +292,7 @@ impl Validator {
                 self.err(f, Key::field(&field.key, main), K::FieldKind(field.kind));
             }
             if !field.shareable && !value.shared_with.is_empty() {
-                self.err(f, Key::field(&field.key, FieldPart::SharedWith), K::NotShareable);
+                self.err(f, Key::field(&field.key, FieldPart::SharedWith), K::NotShareable { unit_word: year.survey.unit_word().to_string() });
                 continue;
             }
             let key = Key::field(&field.key, FieldPart::SharedWith);
@@ -381,7 +381,7 @@ impl Validator {
                 self.err(f, at(PairPart::Rows), K::RowWidth { found: r.len(), expected: table.columns.len() });
             }
             if !table.shareable && !pair.shared_with.is_empty() {
-                self.err(f, at(PairPart::SharedWith), K::NotShareable);
+                self.err(f, at(PairPart::SharedWith), K::NotShareable { unit_word: year.survey.unit_word().to_string() });
                 continue;
             }
             self.share(year, index, f, at(PairPart::SharedWith), &unit.name, &pair.shared_with, |u| {
@@ -472,7 +472,7 @@ impl Validator {
                 let seam = first.2 == second.1 && first.1 < second.1 && first.2 < second.2;
                 if !disjoint && !seam {
                     let (ca, cb) = (&year.centres[i], &year.centres[j]);
-                    self.err(&cb.source, Key::Top("members"), K::CentresOverlap(ca.name.clone(), cb.name.clone()));
+                    self.err(&cb.source, Key::Top("members"), K::CentresOverlap { a: ca.name.clone(), b: cb.name.clone(), unit_word: year.survey.unit_word().to_string() });
                 }
             }
         }

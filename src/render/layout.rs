@@ -522,7 +522,7 @@ fn issues_table(year: &Year, block: &Block) -> Result<Grid, Vec<Problem>> {
                 severity: Severity::Error,
                 file: units[g0].map(|u| u.source.clone()).unwrap_or_default(),
                 key: Key::Pairs,
-                kind: ProblemKind::IssueOrder,
+                kind: ProblemKind::IssueOrder { unit_word: year.survey.unit_word().to_string() },
             }),
         }
         g0 = g1 + 1;

@@ -447,7 +447,7 @@ fn every_action_without_a_browser() {
     assert_eq!(status, 200, "{page}");
     assert!(clean("a copied form's result", &page).contains("中身が正しければ取り込んでください（「これを採用」）"), "{page}");
     let (_, board) = desk.get("/", &desk.host(), true);
-    assert!(board.contains("<ul class=\"hints\" id=\"hints\"><li>保留（ファイル名の確認）: ファイル名と中身の市町が違います。"), "the board says what to do with a held workbook: {board}");
+    assert!(board.contains("<ul class=\"hints\" id=\"hints\"><li>保留（ファイル名の確認）: ファイル名と中身の提出単位が違います。"), "the board says what to do with a held workbook: {board}");
     let sha = board.split("name=\"sha256\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or_else(|| panic!("no choice on the board: {board}"));
     let (status, page) = desk.post("/prefer", &format!("sha256={sha}"));
     assert_eq!(status, 200, "{page}");
@@ -471,7 +471,7 @@ fn every_action_without_a_browser() {
     let (status, page) = desk.post("/restore", "name=%E6%A1%91%E5%90%8D%E5%B8%82&version=9");
     assert_eq!(status, 404, "{page}");
     let words = clean("a missing version", &page);
-    assert!(words.contains("「桑名市」に第9版はありません（版は 1 つです。市町名を押して開く「受け取った版」で一覧を確認してください）。"), "{words}");
+    assert!(words.contains("「桑名市」に第9版はありません（版は 1 つです。提出単位の名前を押して開く「受け取った版」で一覧を確認してください）。"), "{words}");
     let (status, page) = desk.get("/unit?name=%E6%B4%A5%E5%B8%82", &desk.host(), true);
     assert_eq!(status, 200);
     let words = clean("津市's page", &page);

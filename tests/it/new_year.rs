@@ -86,7 +86,7 @@ fn the_next_year_carries_the_structure_and_moves_the_schedule() {
     let blocks = blocks["blocks"].as_array().unwrap();
     let labels: Vec<&str> = blocks.iter().map(|b| b["label"].as_str().unwrap()).collect();
     assert!(said.contains(&format!("の文言のままです。令和元年度の内容に書き直してください: {}\n", labels.join("、"))), "{said}");
-    assert!(said.contains("centres/: 広域は名前と構成市町だけを引き継ぎました"), "{said}");
+    assert!(said.contains("centres/: 広域は名前と構成だけを引き継ぎました"), "{said}");
     let renamed = "schedule.toml title: 年度を書き換えました: 「平成30年度の在宅医療にかかる議論等の進め方」→「令和元年度の在宅医療にかかる議論等の進め方」";
     assert!(said.contains(renamed), "{said}");
     assert!(!said.contains("とありますが、この資料は令和元年度"), "no title names last year any more: {said}");

@@ -219,7 +219,7 @@ fn findings_name_the_surveys_own_fields_and_cells() {
     assert_eq!(o.status.code(), Some(1), "{out}");
     for needle in [
         "units/五條市.toml items[key=awareness]: エラー: （ア）普及啓発・本人発信支援 がありません。",
-        "units/五條市.toml fields.coordinators.shared_with: エラー: この欄は他の市町と共同にできません",
+        "units/五條市.toml fields.coordinators.shared_with: エラー: この欄は他の市町村と共同にできません（survey.toml で shareable",
         "units/五條市.toml fields.priorities.lines: エラー: この欄は行の並び（lines）で記入します。",
     ] {
         assert!(out.contains(needle), "{needle}\n{out}");
@@ -290,4 +290,47 @@ fn the_next_years_forms_are_pre_filled_by_item_key() {
     let added = survey.item("municipal_plan").unwrap();
     assert!(before.survey.item("municipal_plan").is_none());
     assert_eq!(text(row_of(&added.mark), 2), "", "the new item is asked blank");
+}
+
+/// The sheet's cell as text (calamine).
+fn cell(book: &[u8], sheet: &str, (row, col): (u32, u32)) -> String {
+    use calamine::{Reader, Xlsx};
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(book.to_vec())).unwrap();
+    let range = wb.worksheet_range(sheet).unwrap();
+    range.get_value((row, col)).map(|v| v.to_string()).unwrap_or_default()
+}
+
+#[test]
+fn the_forms_name_units_by_the_surveys_word_and_a_version_5_form_reads_the_same() {
+    use shiryo::intake::form::{self, Answers};
+    let year = load(Y2025);
+    assert_eq!(year.survey.unit_word(), "市町村");
+    // A unit of a block with centres (its answers are 市町村単独) and a union (members in D1).
+    let own = year.units.iter().find(|u| form::unit_meta(&year, &u.name, Some(u)).own_only).expect("a unit under a centre");
+    let meta = form::unit_meta(&year, &own.name, Some(own));
+    assert_eq!(meta.version, 6);
+    let v6 = form::workbook(&meta, &year.survey, &Answers::Unit(Some(own))).unwrap();
+    let items = &year.survey.items_sheet;
+    let head = (0..10).find(|&r| cell(&v6, items, (r, 0)) == "番号").expect("the items' header row");
+    assert_eq!(cell(&v6, items, (head, 2)), "取組状況（市町村単独）");
+    assert_eq!(cell(&v6, items, (head, 3)), "共同実施の相手（市町村名を「、」区切り）");
+    let guide = (0..40).map(|r| cell(&v6, "案内", (r, 1))).collect::<Vec<_>>().join("\n");
+    assert!(guide.contains("他の市町村と共同で実施している欄は") && !guide.contains("他の市町と"), "{guide}");
+    // The same form as version 5 wrote it: 市町 in its labels, and it reads to the same TOML without a word.
+    let v5 = form::workbook(&form::Meta { version: 5, ..meta.clone() }, &year.survey, &Answers::Unit(Some(own))).unwrap();
+    assert_eq!(cell(&v5, items, (head, 2)), "取組状況（市町単独）");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut read = Vec::new();
+    for (name, book) in [("v6", &v6), ("v5", &v5)] {
+        let dir = empty_copy(Y2025, tmp.path(), name);
+        let inbox = tmp.path().join(format!("{name}-in"));
+        std::fs::create_dir_all(&inbox).unwrap();
+        std::fs::write(inbox.join(format!("{}.xlsx", own.name)), book).unwrap();
+        let o = shiryo(&["ingest", s(&inbox), "--year", s(&dir)], tmp.path(), &[("SHIRYO_NOW", "2025-11-13T00:00:00Z")]);
+        assert!(o.status.success(), "{name}: {}{}", stdout(&o), stderr(&o));
+        assert!(!stdout(&o).contains("警告") && !stdout(&o).contains("エラー"), "{name}: no finding: {}", stdout(&o));
+        read.push(std::fs::read_to_string(dir.join(format!("units/{}.toml", own.name))).unwrap());
+    }
+    assert_eq!(read[0], read[1], "a version-5 form reads to the same TOML");
+    assert_eq!(read[0], std::fs::read_to_string(root().join(Y2025).join(format!("units/{}.toml", own.name))).unwrap());
 }

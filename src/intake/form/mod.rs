@@ -32,7 +32,8 @@ pub use schema::{COL_A, COL_B, COL_C, COL_D, Schema};
 /// 2: the answer sheets follow the survey, rows found by marks and headers.
 /// 3: the 回答者 sheet (the answering office's contact, into `contacts.toml`).
 /// 4: the prefecture's form carries the request's fields (会議) and every unit's and centre's contact (連絡先).
-pub const VERSION: u32 = 5;
+/// 6: the fixed labels and the guide name units by the survey's word (構成市町村：, 取組状況（市町村単独）).
+pub const VERSION: u32 = 6;
 /// Value of the marker's `form` key.
 pub const MARKER_TAG: &str = "shiryo-form";
 
@@ -256,14 +257,34 @@ fn deadline_label(deadline: &str) -> String {
     }
 }
 
-fn members_label(meta: &Meta) -> String {
+fn members_label(meta: &Meta, word: &str) -> String {
     let names: Vec<&str> = meta.members.iter().map(|m| m.name.as_str()).collect();
     match (meta.kind, &meta.code) {
-        (Kind::Centre, _) => format!("構成市町：{}", names.join("、")),
-        (Kind::Unit, _) if !names.is_empty() => format!("構成市町：{}", names.join("、")),
-        (Kind::Unit, Some(code)) => format!("市町コード：{code}"),
+        (Kind::Centre, _) => format!("{}{}", members_prefix(word), names.join("、")),
+        (Kind::Unit, _) if !names.is_empty() => format!("{}{}", members_prefix(word), names.join("、")),
+        (Kind::Unit, Some(code)) => format!("{}{code}", code_prefix(word)),
         (Kind::Unit, None) | (Kind::Prefecture, _) => String::new(),
     }
+}
+
+/// D1 of the answer sheet: 「構成市町：」 and its members (a union's, a centre's), by the unit word.
+pub fn members_prefix(word: &str) -> String {
+    format!("構成{word}：")
+}
+
+/// D1 of a municipality's answer sheet: 「市町コード：」 and its code, by the unit word.
+pub fn code_prefix(word: &str) -> String {
+    format!("{word}コード：")
+}
+
+/// The unit words a form's D1 may use: the survey's, and 市町 of the forms before version 6.
+pub fn unit_words(schema_word: &str) -> [&str; 2] {
+    [schema_word, "市町"]
+}
+
+/// The word the fixed labels of a form of `meta`'s version name units by.
+fn unit_word<'a>(meta: &Meta, schema: &'a Schema) -> &'a str {
+    if meta.version >= 6 { &schema.unit_word } else { "市町" }
 }
 
 /// The label cell of the unit on the answer sheets (A1) and its value cell (B1).
@@ -336,7 +357,7 @@ fn guide_fixed(meta: &Meta, survey: &Survey, schema: &Schema, fy: &str, put: &mu
     let who = if unit { meta.name.clone() } else { format!("{}（広域の欄）", meta.name) };
     for (label, value) in [
         ("提出単位", who),
-        ("", members_label(meta)),
+        ("", members_label(meta, unit_word(meta, schema))),
         ("提出期限", deadline_label(&meta.deadline)),
         ("問い合わせ先", meta.contact.clone()),
     ] {
@@ -369,11 +390,12 @@ fn how_to_fill(meta: &Meta, survey: &Survey, schema: &Schema) -> Vec<String> {
         (Some(a), Some(b)) => format!("{}〜{}", a.mark, b.mark),
         _ => String::new(),
     };
+    let w = unit_word(meta, schema);
     let mut how: Vec<String> = Vec::new();
     if unit {
         how.push(format!("「{items}」シートの{marks}の欄に、取組を１行に１つ、「・」で始めて記入してください（セル内の改行は Alt＋Enter）。"));
     } else {
-        how.push(format!("「{items}」シートの{marks}の欄に、構成市町が広域で（共同で）行う取組を、１行に１つ「・」で始めて記入してください（セル内の改行は Alt＋Enter）。"));
+        how.push(format!("「{items}」シートの{marks}の欄に、構成{w}が広域で（共同で）行う取組を、１行に１つ「・」で始めて記入してください（セル内の改行は Alt＋Enter）。"));
     }
     how.push("「・」で始まらない行は、直前の取組の補足（注記）として扱います。".into());
     how.push(format!(
@@ -384,12 +406,12 @@ fn how_to_fill(meta: &Meta, survey: &Survey, schema: &Schema) -> Vec<String> {
     if unit && !meta.own_only {
         how.push("取組がない項目は「―」と入力してください。空欄のままでは受け付けられません。".into());
     } else if unit {
-        how.push("この区域には広域の取組があるため、この様式には市町単独の取組を記入します。市町単独の取組がない項目は「―」、区域内のどの市町にも市町単独の欄がない項目は空欄のままにしてください。".into());
+        how.push(format!("この区域には広域の取組があるため、この様式には{w}単独の取組を記入します。{w}単独の取組がない項目は「―」、区域内のどの{w}にも{w}単独の欄がない項目は空欄のままにしてください。"));
     } else {
         how.push("広域の取組がない項目は空欄のままにしてください。".into());
     }
     if unit {
-        how.push("他の市町と共同で実施している欄は、右の「共同実施の相手」欄に相手の市町名を「、」区切りで記入し、相手の市町と同じ内容を記入してください（色の付いた欄は前回の共同実施の欄です）。".into());
+        how.push(format!("他の{w}と共同で実施している欄は、右の「共同実施の相手」欄に相手の{w}名を「、」区切りで記入し、相手の{w}と同じ内容を記入してください（色の付いた欄は前回の共同実施の欄です）。"));
         if let Some(t) = &schema.table {
             let fields: Vec<String> = survey
                 .fields
@@ -422,18 +444,19 @@ fn items_fixed(meta: &Meta, schema: &Schema, fy: &str, put: &mut Put) {
     put(s, 0, COL_A, who_label(meta.kind).into(), Style::Label);
     put(s, 0, COL_B, meta.name.clone(), Style::Info);
     put(s, 0, COL_C, fy.to_string(), Style::Info);
-    put(s, 0, COL_D, members_label(meta), Style::Info);
+    put(s, 0, COL_D, members_label(meta, unit_word(meta, schema)), Style::Info);
     put(s, schema::HEAD_ROW, COL_A, "番号".into(), Style::Header);
     put(s, schema::HEAD_ROW, COL_B, "項目".into(), Style::Header);
+    let w = unit_word(meta, schema);
     let answer = match (meta.kind, meta.own_only) {
-        (Kind::Centre, _) => "取組状況（広域）",
-        (Kind::Unit, true) => "取組状況（市町単独）",
-        (Kind::Unit, false) => "取組状況",
-        (Kind::Prefecture, _) => "",
+        (Kind::Centre, _) => "取組状況（広域）".to_string(),
+        (Kind::Unit, true) => format!("取組状況（{w}単独）"),
+        (Kind::Unit, false) => "取組状況".to_string(),
+        (Kind::Prefecture, _) => String::new(),
     };
-    put(s, schema::HEAD_ROW, COL_C, answer.into(), Style::Header);
+    put(s, schema::HEAD_ROW, COL_C, answer, Style::Header);
     if schema.item_partners {
-        put(s, schema::HEAD_ROW, COL_D, "共同実施の相手（市町名を「、」区切り）".into(), Style::Header);
+        put(s, schema::HEAD_ROW, COL_D, format!("共同実施の相手（{w}名を「、」区切り）"), Style::Header);
     }
     for (i, item) in schema.items.iter().enumerate() {
         let row = Schema::item_row(i);
@@ -456,7 +479,7 @@ fn table_fixed(meta: &Meta, schema: &Schema, fy: &str, put: &mut Put) {
     let brackets: Vec<&str> = schema.fields.iter().filter(|f| f.kind == FieldKind::Bracketed).map(|f| f.bracket.as_str()).collect();
     let c = if brackets.is_empty() || brackets.iter().any(|b| b.is_empty()) { "（　）内".to_string() } else { brackets.join("・") };
     put(s, schema::HEAD_ROW, COL_C, c, Style::Header);
-    put(s, schema::HEAD_ROW, COL_D, "共同の相手（市町名）".into(), Style::Header);
+    put(s, schema::HEAD_ROW, COL_D, format!("共同の相手（{}名）", unit_word(meta, schema)), Style::Header);
     for (i, f) in schema.fields.iter().enumerate() {
         put(s, Schema::field_row(i), COL_A, f.label.clone(), Style::Label);
     }
@@ -467,7 +490,7 @@ fn table_fixed(meta: &Meta, schema: &Schema, fy: &str, put: &mut Put) {
         put(s, head, COL_C + j as u16, c.clone(), Style::Header);
     }
     if let Some(col) = schema.table_partners() {
-        put(s, head, col, "共同の相手（市町名）".into(), Style::Header);
+        put(s, head, col, format!("共同の相手（{}名）", unit_word(meta, schema)), Style::Header);
     }
     for i in 0..meta.table_rows {
         put(s, head + 1 + i, COL_A, (i + 1).to_string(), Style::RowNumber);
@@ -585,8 +608,9 @@ fn contacts_fixed(meta: &Meta, fy: &str, put: &mut Put) {
     for (i, name) in meta.contact_names.iter().enumerate() {
         put(s, CONTACTS_ROW0 + i as u32, COL_A, name.clone(), Style::Label);
     }
-    let note = "※照会・督促・差し戻しのメールの宛先になります。資料には載りません。各市町が様式の「回答者」シートに記入した内容でも更新されます。";
-    put(s, CONTACTS_ROW0 + meta.contact_names.len() as u32 + 1, COL_A, note.into(), Style::Note);
+    let who = if meta.version >= 6 { "各提出単位" } else { "各市町" };
+    let note = format!("※照会・督促・差し戻しのメールの宛先になります。資料には載りません。{who}が様式の「回答者」シートに記入した内容でも更新されます。");
+    put(s, CONTACTS_ROW0 + meta.contact_names.len() as u32 + 1, COL_A, note, Style::Note);
 }
 
 /// A table's header row: 行, then its columns' headers.

@@ -65,6 +65,8 @@ pub struct Schema {
     /// The unit's fields and paired table (empty for a centre).
     pub fields: Vec<FieldRow>,
     pub table: Option<TableCols>,
+    /// The survey's word for a unit (市町, 市町村): the fixed labels name units by it (version 6 on).
+    pub unit_word: String,
 }
 
 /// Rows of a submitted workbook, found by marks and headers.
@@ -120,6 +122,7 @@ impl Schema {
             item_partners: unit,
             fields,
             table,
+            unit_word: survey.unit_word().to_string(),
         }
     }
 

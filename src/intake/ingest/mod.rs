@@ -1477,8 +1477,8 @@ fn identify(p: &mut Parsed, book: &Book, year: &Year) -> Option<Meta> {
         Kind::Centre => match year.centres.iter().find(|c| c.name == name) {
             Some(c) => form::centre_meta(year, c),
             // A centre not stored yet: its members as the form printed them in D1.
-            None if d1.starts_with("構成市町：") => {
-                let members = normalize::names(d1.trim_start_matches("構成市町："));
+            None if members_in(&d1, year).is_some() => {
+                let members = members_in(&d1, year).unwrap_or_default();
                 form::centre_meta(year, &Centre { name: name.clone(), members, ..Centre::default() })
             }
             None => {
@@ -1490,15 +1490,21 @@ fn identify(p: &mut Parsed, book: &Book, year: &Year) -> Option<Meta> {
     meta.fiscal_year = fy;
     if kind == Kind::Unit && year.unit(&name).is_none() {
         // No stored unit either: the code or members the form printed in D1.
-        if let Some(code) = d1.strip_prefix("市町コード：") {
+        let words = form::unit_words(year.survey.unit_word());
+        if let Some(code) = words.iter().find_map(|w| d1.strip_prefix(form::code_prefix(w).as_str())) {
             meta.code = Some(code.trim().to_string()).filter(|c| !c.is_empty());
-        } else if let Some(names) = d1.strip_prefix("構成市町：") {
-            meta.members =
-                normalize::names(names).into_iter().map(|name| crate::model::Member { name, code: None }).collect();
+        } else if let Some(names) = members_in(&d1, year) {
+            meta.members = names.into_iter().map(|name| crate::model::Member { name, code: None }).collect();
         }
     }
     p.warn(items, "B1", FindingKind::NoMarker);
     Some(meta)
+}
+
+/// The members a form's D1 names after 「構成市町：」 (the survey's unit word from version 6 on).
+fn members_in(d1: &str, year: &Year) -> Option<Vec<String>> {
+    let words = form::unit_words(year.survey.unit_word());
+    words.iter().find_map(|w| d1.strip_prefix(form::members_prefix(w).as_str())).map(normalize::names)
 }
 
 /// Whether the workbook is this year's form for a target of the year, with its answer sheets.
