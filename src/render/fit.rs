@@ -111,7 +111,7 @@ impl Metrics {
         if let Some(n) = BROKEN.with(|b| b.borrow().get(&key).copied()) {
             return n;
         }
-        let n = self.break_lines(text, width, bold, hang);
+        let n = self.break_lines(text, width, bold, hang).0;
         BROKEN.with(|b| {
             let mut b = b.borrow_mut();
             // Bounded: a long-running desk typesets year after year.
@@ -123,8 +123,9 @@ impl Metrics {
         n
     }
 
-    /// Lines a paragraph takes, broken greedily (see [`Metrics::lines`]).
-    fn break_lines(&self, text: &str, width: f64, bold: bool, hang: f64) -> usize {
+    /// Lines a paragraph takes, broken greedily (see [`Metrics::lines`]), and the letters of its
+    /// last line (punctuation and spaces not counted).
+    fn break_lines(&self, text: &str, width: f64, bold: bool, hang: f64) -> (usize, usize) {
         // Word joiners (words.rs) keep the character after them with the one before; they take no width.
         // A zero-width space allows a break where none would be (inside a Latin word).
         let (mut joined, mut breaks, mut chars) = (Vec::new(), Vec::new(), Vec::new());
@@ -142,7 +143,7 @@ impl Metrics {
             }
         }
         if chars.is_empty() {
-            return 1;
+            return (1, 0);
         }
         // joined[i]: no break after i; boxed[i]: none before i.
         let boxed: Vec<bool> = std::iter::once(false).chain(joined.iter().copied()).take(chars.len()).collect();
@@ -165,7 +166,7 @@ impl Metrics {
             }
         }
         segments.push(start..chars.len());
-        let (mut n, mut used, mut room) = (1, 0.0, width);
+        let (mut n, mut used, mut room, mut last) = (1, 0.0, width, 0);
         for seg in segments {
             let full: f64 = w[seg.clone()].iter().sum();
             let mut end = seg.end;
@@ -181,6 +182,7 @@ impl Metrics {
                 n += 1;
                 room = width - hang;
                 used = full - lead;
+                last = seg.start;
             } else {
                 used += full - if used == 0.0 { lead } else { 0.0 };
             }
@@ -190,7 +192,8 @@ impl Metrics {
                 used = room;
             }
         }
-        n
+        let letters = chars[last..].iter().filter(|&&c| !is(NO_START, c) && !c.is_whitespace()).count();
+        (n, letters)
     }
 
     /// Height of `lines` lines at `size`, leading between them.
@@ -363,6 +366,12 @@ pub(crate) fn column_widths(grid: &Grid, size: f64) -> Vec<f64> {
 /// A line's width in em at the body's weight or bold (glyph advances of BIZ UDPGothic).
 pub fn line_width(text: &str, bold: bool) -> f64 {
     text.chars().map(|c| advance(c, bold)).sum()
+}
+
+/// The letters of a paragraph's last line (punctuation and spaces not counted) when it is broken
+/// into lines `width` em wide, `hang` em less after the first.
+pub(crate) fn last_line_letters(text: &str, width: f64, bold: bool, hang: f64) -> usize {
+    METRICS.as_ref().map_or(0, |m| m.break_lines(text, width, bold, hang).1)
 }
 
 /// A character's advance in em at the body's weight or bold; a word joiner has none.

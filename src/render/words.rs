@@ -94,16 +94,12 @@ impl Words {
         for run in &runs {
             glue.keep(run.start, run.end);
         }
-        glue.keep_last_two(&chars);
         let broken = glue.too_wide(&chars, &runs);
-        let mut out = String::with_capacity(line.len() + chars.len() * 3);
-        for (i, c) in chars.iter().enumerate() {
-            if glue.glued[i] {
-                out.push(JOIN);
-            } else if broken[i] {
-                out.push(BREAK);
-            }
-            out.push(*c);
+        let out = marked(&chars, &glue.glued, &broken);
+        // A last line of one character: its last two kept together (only then: a box costs Typst a layout).
+        if fit::last_line_letters(&out, room, bold, hang) == 1 {
+            glue.keep_last_two(&chars);
+            return marked(&chars, &glue.glued, &broken);
         }
         out
     }
@@ -158,6 +154,20 @@ impl Words {
             }
         }
     }
+}
+
+/// The line with a joiner before each character glued to the one before, a break mark where one is allowed.
+fn marked(chars: &[char], glued: &[bool], broken: &[bool]) -> String {
+    let mut out = String::with_capacity(chars.len() * 4);
+    for (i, c) in chars.iter().enumerate() {
+        if glued[i] {
+            out.push(JOIN);
+        } else if broken[i] {
+            out.push(BREAK);
+        }
+        out.push(*c);
+    }
+    out
 }
 
 /// Which characters a line keeps with the one before, and how wide they are.
@@ -274,8 +284,8 @@ mod tests {
     #[test]
     fn names_and_katakana_words_are_kept_where_they_fit() {
         let w = words(&["桑名市"]);
-        assert_eq!(shown(&w.join("在宅医療（桑名市）の研修", 5.0, 0.0, false)), "在宅医療（桑+名+市）の研+修");
-        assert_eq!(shown(&w.join("アドバイザー派遣事業", 7.0, 0.0, false)), "ア+ド+バ+イ+ザ+ー派遣事+業");
+        assert_eq!(shown(&w.join("在宅医療（桑名市）の研修", 5.0, 0.0, false)), "在宅医療（桑+名+市）の研修");
+        assert_eq!(shown(&w.join("アドバイザー派遣事業", 7.0, 0.0, false)), "ア+ド+バ+イ+ザ+ー派遣事業");
     }
 
     #[test]
@@ -284,7 +294,20 @@ mod tests {
         // 8 katakana (about 7 em) in a 5 em cell: no joiner inside the word.
         let out = w.join("コーディネーター養成研修", 5.0, 0.0, false);
         assert!(!shown(&out).starts_with("コ+"), "{}", shown(&out));
-        assert!(shown(&out).ends_with("研+修"));
+    }
+
+    #[test]
+    fn no_last_line_is_one_character_at_any_width() {
+        let w = words(&[]);
+        for text in ["第1層協議体の設置・運営を行う協議体", "・認知症カフェを実施。", "在宅医療・介護連携の推進体制"] {
+            for tenth in 30..120 {
+                let room = f64::from(tenth) / 10.0;
+                let out = w.join(text, room, 0.0, false);
+                if fit::line_width(text, false) > room {
+                    assert_ne!(fit::last_line_letters(&out, room, false, 0.0), 1, "{text} at {room} em: {}", shown(&out));
+                }
+            }
+        }
     }
 
     #[test]
