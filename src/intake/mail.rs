@@ -162,7 +162,7 @@ fn mail_of(message: &Message, depth: usize) -> Mail {
             cut += 1;
             continue;
         }
-        let name = safe_name(part.attachment_name().unwrap_or(""), n + 1, part.is_message());
+        let name = safe_name(&attachment_name(message, part), n + 1, part.is_message());
         let body = match part.message() {
             Some(_) if depth + 1 >= MAX_DEPTH => Body::TooDeep,
             Some(inner) => Body::Mail(Box::new(mail_of(inner, depth + 1))),
@@ -202,6 +202,77 @@ fn text(s: &str) -> String {
     let mut out: String = one.chars().filter(|c| !c.is_control()).take(MAX_TEXT).collect();
     if one.chars().count() > MAX_TEXT {
         out.push('…');
+    }
+    out
+}
+
+/// An attachment's name: mail-parser's, unless its header continues it over RFC 2231
+/// segments (`filename*0*=shift_jis''%8C; filename*1*=%4B…`), which are octets joined
+/// before decoding (mail-parser decodes each alone, and a character split between two
+/// turns to mojibake).
+fn attachment_name(message: &Message, part: &mail_parser::MessagePart) -> String {
+    let header = message.raw_message.get(part.offset_header as usize..part.offset_body as usize).unwrap_or_default();
+    ["filename", "name"]
+        .iter()
+        .find_map(|p| continued(header, p))
+        .unwrap_or_else(|| part.attachment_name().unwrap_or("").to_string())
+}
+
+/// A parameter continued over RFC 2231 segments (`p*0*`, `p*1*`, `p*2`…) in a part's raw
+/// header, joined as octets and decoded by the charset the first names; `None` where
+/// there are not two segments or the charset is unknown.
+fn continued(header: &[u8], param: &str) -> Option<String> {
+    // Unfolded: a header's continuation lines joined to it.
+    let text = String::from_utf8_lossy(header).replace("\r\n", "\n").replace("\n ", " ").replace("\n\t", " ");
+    let mut segments: Vec<(usize, bool, String)> = Vec::new();
+    for line in text.lines().filter(|l| {
+        let l = l.to_ascii_lowercase();
+        l.starts_with("content-disposition:") || l.starts_with("content-type:")
+    }) {
+        for item in line.split(';').skip(1) {
+            let Some((key, value)) = item.split_once('=') else { continue };
+            let key = key.trim().to_ascii_lowercase();
+            let Some(rest) = key.strip_prefix(param).and_then(|k| k.strip_prefix('*')) else { continue };
+            let (n, extended) = match rest.strip_suffix('*') {
+                Some(n) => (n, true),
+                None => (rest, false),
+            };
+            let Ok(n) = n.parse::<usize>() else { continue };
+            segments.push((n, extended, value.trim().trim_matches('"').to_string()));
+        }
+    }
+    segments.sort_by_key(|s| s.0);
+    segments.dedup_by_key(|s| s.0);
+    if segments.len() < 2 || segments.iter().enumerate().any(|(i, s)| s.0 != i) || !segments[0].1 {
+        return None;
+    }
+    let (charset, first) = segments[0].2.split_once('\'')?;
+    let first = first.split_once('\'').map_or(first, |(_, v)| v);
+    let encoding = encoding_rs::Encoding::for_label(charset.trim().as_bytes())?;
+    let mut octets = percent_decoded(first);
+    for (_, extended, value) in &segments[1..] {
+        octets.extend(if *extended { percent_decoded(value) } else { value.as_bytes().to_vec() });
+    }
+    Some(encoding.decode_without_bom_handling(&octets).0.into_owned())
+}
+
+/// `%82%A0abc` as its octets.
+fn percent_decoded(s: &str) -> Vec<u8> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = b.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b[i], hex) {
+            (b'%', Some(v)) => {
+                out.push(v);
+                i += 3;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
     }
     out
 }
@@ -409,6 +480,17 @@ mod tests {
         assert_eq!(safe_name("a\nb.xlsx", 1, false), "a?b.xlsx");
         assert_eq!(safe_name("..", 2, false), "添付2");
         assert_eq!(safe_name("", 3, true), "添付3.eml");
+    }
+
+    #[test]
+    fn rfc2231_segments_are_joined_as_octets_before_decoding() {
+        // 亀山市.xlsx in Shift_JIS (8B 54 8E 52 8E 73), split inside 山 (8E|52).
+        let raw = b"From: a@example.jp\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nbody\r\n--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment;\r\n filename*0*=shift_jis''%8B%54%8E;\r\n filename*1*=%52%8E%73.xlsx\r\nContent-Transfer-Encoding: base64\r\n\r\nUEsDBA==\r\n--b--\r\n";
+        let m = eml(raw).unwrap();
+        assert_eq!(m.attachments.len(), 1);
+        assert_eq!(m.attachments[0].name, "亀山市.xlsx");
+        assert_eq!(continued(b"Content-Type: text/plain; name*0*=utf-8''%E4%BA; name*1*=%80.txt\r\n", "name").as_deref(), Some("亀.txt"));
+        assert_eq!(continued(b"Content-Disposition: attachment; filename=a.xlsx\r\n", "filename"), None);
     }
 
     #[test]

@@ -447,3 +447,20 @@ fn a_sender_without_a_usable_address_is_said() {
     assert!(out.contains("桑名市から.eml/桑名市.xlsx → 桑名市: 受理\n"), "{out}");
     assert!(out.contains("差出人「桑名市 <kaigo@city>」のアドレスは宛先に使えないため"), "{out}");
 }
+
+/// An RFC 2231 file name continued over segments split inside a Shift_JIS character (亀山市:
+/// 8B 54 8E | 52 8E 73): the segments are octets, joined before decoding.
+#[test]
+fn a_shift_jis_name_split_inside_a_character_reads_whole() {
+    let (tmp, year) = sample_copy();
+    let fixture = shiryo::intake::mail::eml(&std::fs::read(fixture("mail/rfc2231.eml")).unwrap()).unwrap();
+    let shiryo::intake::mail::Body::Bytes(book) = &fixture.attachments[0].body else { panic!("the fixture carries a workbook") };
+    let header = format!("{XLSX_TYPE}\r\nContent-Disposition: attachment;\r\n filename*0*=shift_jis''%8B%54%8E;\r\n filename*1*=%52%8E%73.xlsx");
+    let inbox = tmp.path().join("受信");
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::write(inbox.join("sjis.eml"), mail_with("【回答】亀山市", &[part(&header, book)])).unwrap();
+    let (ok, out) = ingest(&inbox, &year, &[]);
+    assert!(ok, "{out}");
+    assert!(out.contains("sjis.eml/亀山市.xlsx"), "the name as the officer saw it: {out}");
+    assert_eq!(field(line(&ledger(&year), "sjis.eml/亀山市.xlsx"), "origin"), "mail");
+}
