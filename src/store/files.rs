@@ -61,20 +61,20 @@ fn same_as(path: &Path, bytes: &[u8]) -> bool {
 /// Writes a new file (fsynced) that must not exist yet: for files inside a
 /// folder that is itself renamed into place whole (an archive version).
 pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    fault::point(Op::Create)?;
+    fault::point(Op::Create, path)?;
     let mut f = OpenOptions::new().write(true).create_new(true).open(path)?;
-    fault::point(Op::Write)?;
+    fault::point(Op::Write, path)?;
     f.write_all(bytes)?;
-    fault::point(Op::Fsync)?;
+    fault::point(Op::Fsync, path)?;
     f.sync_all()
 }
 
 /// Creates a new file with `bytes`, not synced: for a staged file that only
 /// counts once [`sync_fs`] has run (the journal syncs once for all of them).
 pub fn create_unsynced(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    fault::point(Op::Create)?;
+    fault::point(Op::Create, path)?;
     let mut f = OpenOptions::new().write(true).create_new(true).open(path)?;
-    fault::point(Op::Write)?;
+    fault::point(Op::Write, path)?;
     f.write_all(bytes)
 }
 
@@ -83,14 +83,14 @@ pub fn create_unsynced(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// much as a few). One fault point for the batch.
 pub fn sync_files(paths: &[PathBuf]) -> io::Result<()> {
     use rayon::prelude::*;
-    fault::point(Op::Fsync)?;
+    fault::point(Op::Fsync, paths.first().map_or(Path::new(""), PathBuf::as_path))?;
     paths.par_iter().with_max_len(1).try_for_each(|p| File::open(p)?.sync_all())
 }
 
 /// Renames `from` over `to` without syncing the folder: the caller syncs each
 /// folder once after a batch of renames ([`sync_dir`]).
 pub fn rename_unsynced(from: &Path, to: &Path) -> io::Result<()> {
-    fault::point(Op::Rename)?;
+    fault::point(Op::Rename, to)?;
     fs::rename(from, to)
 }
 
@@ -98,12 +98,12 @@ pub fn rename_unsynced(from: &Path, to: &Path) -> io::Result<()> {
 pub fn write_new_temp(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
     let tmp = temp_beside(path);
     let result = (|| {
-        fault::point(Op::Create)?;
+        fault::point(Op::Create, &tmp)?;
         // create_new: the mode is 0666 less the umask, like any program's new file.
         let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        fault::point(Op::Write)?;
+        fault::point(Op::Write, &tmp)?;
         f.write_all(bytes)?;
-        fault::point(Op::Fsync)?;
+        fault::point(Op::Fsync, &tmp)?;
         f.sync_all()
     })();
     if let Err(e) = result {
@@ -124,14 +124,14 @@ pub fn keep_mode(target: &Path, replacement: &Path) -> io::Result<()> {
 
 /// Renames `from` over `to`, then makes the rename durable (fsync of `to`'s folder).
 pub fn rename(from: &Path, to: &Path) -> io::Result<()> {
-    fault::point(Op::Rename)?;
+    fault::point(Op::Rename, to)?;
     fs::rename(from, to)?;
     sync_dir(parent(to))
 }
 
 /// Removes a file; one already gone is not an error.
 pub fn remove(path: &Path) -> io::Result<()> {
-    fault::point(Op::Unlink)?;
+    fault::point(Op::Unlink, path)?;
     match fs::remove_file(path) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
@@ -140,7 +140,7 @@ pub fn remove(path: &Path) -> io::Result<()> {
 
 /// Removes a folder and everything in it; one already gone is not an error.
 pub fn remove_dir_all(path: &Path) -> io::Result<()> {
-    fault::point(Op::Unlink)?;
+    fault::point(Op::Unlink, path)?;
     match fs::remove_dir_all(path) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
@@ -152,13 +152,13 @@ pub fn create_dir_all(path: &Path) -> io::Result<()> {
     if path.is_dir() {
         return Ok(());
     }
-    fault::point(Op::Create)?;
+    fault::point(Op::Create, path)?;
     fs::create_dir_all(path)
 }
 
 /// Makes the entries of a folder durable. Some file systems cannot sync a folder: not an error.
 pub fn sync_dir(dir: &Path) -> io::Result<()> {
-    fault::point(Op::Fsync)?;
+    fault::point(Op::Fsync, dir)?;
     match File::open(dir).and_then(|d| d.sync_all()) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
@@ -190,25 +190,49 @@ fn temp_beside(path: &Path) -> PathBuf {
 ///
 /// `SHIRYO_FAULT=kill@N` kills the process with SIGKILL at the N-th operation
 /// of this layer (1-based; no destructor, no cleanup, as a power cut or `kill -9`
-/// would); `enospc@N` makes that operation fail as a full disk does. Compiled
-/// into debug builds (which the tests run) only; a release build ignores it.
+/// would); `enospc@N` makes that operation fail as a full disk does; `trace`
+/// prints each operation to stderr (`shiryo-fault N Op path`), so that a sweep
+/// can list the points it covered. Compiled into debug builds (which the tests
+/// run) only; a release build ignores it.
 pub mod fault {
     use super::Op;
     use std::io;
+    use std::path::Path;
+
+    /// What `SHIRYO_FAULT` asks for.
+    #[cfg(debug_assertions)]
+    enum Plan {
+        Kill(u64),
+        Full(u64),
+        Trace,
+    }
 
     #[cfg(debug_assertions)]
-    pub fn point(_op: Op) -> io::Result<()> {
+    pub fn point(op: Op, path: &Path) -> io::Result<()> {
         use std::sync::OnceLock;
         use std::sync::atomic::{AtomicU64, Ordering};
-        static PLAN: OnceLock<Option<(bool, u64)>> = OnceLock::new();
+        static PLAN: OnceLock<Option<Plan>> = OnceLock::new();
         static COUNT: AtomicU64 = AtomicU64::new(0);
         let plan = PLAN.get_or_init(|| {
             let v = std::env::var("SHIRYO_FAULT").ok()?;
+            if v == "trace" {
+                return Some(Plan::Trace);
+            }
             let (what, n) = v.split_once('@')?;
-            Some((what == "kill", n.parse().ok()?))
+            let n = n.parse().ok()?;
+            Some(if what == "kill" { Plan::Kill(n) } else { Plan::Full(n) })
         });
-        let Some((kill, at)) = *plan else { return Ok(()) };
-        if COUNT.fetch_add(1, Ordering::SeqCst) + 1 != at {
+        let Some(plan) = plan else { return Ok(()) };
+        let n = COUNT.fetch_add(1, Ordering::SeqCst) + 1;
+        let (kill, at) = match *plan {
+            Plan::Trace => {
+                eprintln!("shiryo-fault {n} {op:?} {}", path.display());
+                return Ok(());
+            }
+            Plan::Kill(at) => (true, at),
+            Plan::Full(at) => (false, at),
+        };
+        if n != at {
             return Ok(());
         }
         if kill {
@@ -222,7 +246,7 @@ pub mod fault {
 
     #[cfg(not(debug_assertions))]
     #[inline(always)]
-    pub fn point(_op: Op) -> io::Result<()> {
+    pub fn point(_op: Op, _path: &Path) -> io::Result<()> {
         Ok(())
     }
 }

@@ -137,15 +137,19 @@ fn assert_consistent(year: &Path, what: &str) {
 /// command is killed (or finds the disk full); then any command settles the
 /// year to exactly before or after, consistent with its ledger, and running
 /// the command again gives exactly what an uninterrupted run gives.
-fn sweep(mode: &str, base: &Path, work: &Path, args: &dyn Fn(&Path) -> Vec<String>) -> usize {
+fn sweep(mode: &str, base: &Path, work: &Path, args: &dyn Fn(&Path) -> Vec<String>) -> Vec<String> {
     let before = snapshot(base);
     let _ = std::fs::remove_dir_all(work);
     copy_dir(base, work);
     let a = args(work);
-    let o = run(&a.iter().map(String::as_str).collect::<Vec<_>>(), work.parent().unwrap(), None);
+    // Uninterrupted, with the fault layer tracing its points: the list the sweep covers.
+    let o = run(&a.iter().map(String::as_str).collect::<Vec<_>>(), work.parent().unwrap(), Some("trace"));
     assert!(o.status.success(), "uninterrupted: {}{}", stdout(&o), stderr(&o));
     let after = snapshot(work);
     assert_ne!(before, after);
+    let root = format!("{}/", work.display());
+    let points: Vec<String> =
+        stderr(&o).lines().filter_map(|l| l.strip_prefix("shiryo-fault ")).map(|l| without_pid(&l.replace(&root, ""))).collect();
     for n in 1.. {
         let _ = std::fs::remove_dir_all(work);
         copy_dir(base, work);
@@ -157,7 +161,8 @@ fn sweep(mode: &str, base: &Path, work: &Path, args: &dyn Fn(&Path) -> Vec<Strin
         let interrupted = if mode == "kill" { o.status.signal() == Some(9) } else { !o.status.success() };
         if !interrupted {
             assert!(o.status.success(), "{what}: {}", stderr(&o));
-            return n - 1;
+            assert_eq!(n - 1, points.len(), "{mode}: every traced point swept: {points:#?}");
+            return points;
         }
         assert!(!stderr(&o).contains("panicked"), "{what}: {}", stderr(&o));
         if mode == "enospc" {
@@ -175,6 +180,21 @@ fn sweep(mode: &str, base: &Path, work: &Path, args: &dyn Fn(&Path) -> Vec<Strin
     unreachable!()
 }
 
+/// A temporary file's name without the process id and counter it carries (`.plan.toml.6984.0.shiryo-tmp`
+/// → `.plan.toml.shiryo-tmp`), so that two runs' points compare.
+fn without_pid(point: &str) -> String {
+    match point.strip_suffix(".shiryo-tmp") {
+        Some(rest) => {
+            let mut parts: Vec<&str> = rest.split('.').collect();
+            while parts.last().is_some_and(|p| p.chars().all(|c| c.is_ascii_digit())) {
+                parts.pop();
+            }
+            format!("{}.shiryo-tmp", parts.join("."))
+        }
+        None => point.to_string(),
+    }
+}
+
 fn diff_keys(now: &BTreeMap<String, Vec<u8>>, a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
     now.keys()
         .chain(a.keys())
@@ -186,8 +206,8 @@ fn diff_keys(now: &BTreeMap<String, Vec<u8>>, a: &BTreeMap<String, Vec<u8>>, b: 
         .collect()
 }
 
-/// Both sweeps of an ingest of `year`'s own forms into `year` without its units.
-fn ingest_sweep(tmp: &Path, year: &Path) -> (usize, usize) {
+/// Both sweeps of an ingest of `year`'s own forms into `year` without its units: the points each covered.
+fn ingest_sweep(tmp: &Path, year: &Path) -> (Vec<String>, Vec<String>) {
     let forms = unit_forms(year, tmp);
     remove_units(year);
     let work = tmp.join("work").join("2018");
@@ -200,8 +220,14 @@ fn ingest_sweep(tmp: &Path, year: &Path) -> (usize, usize) {
 fn an_ingest_interrupted_at_any_file_operation_leaves_the_year_before_or_after() {
     let tmp = tempfile::tempdir().unwrap();
     let (kills, fulls) = ingest_sweep(tmp.path(), &small_year(tmp.path()));
-    eprintln!("ingest of three workbooks: {kills} file operations, each killed and each failed as a full disk");
-    assert!(kills > 30 && kills == fulls, "operations of an ingest of three workbooks: {kills} / {fulls}");
+    eprintln!("ingest of three workbooks: {} file operations, each killed and each failed as a full disk:", kills.len());
+    for p in &kills {
+        eprintln!("  {p}");
+    }
+    assert!(kills.len() > 30 && kills == fulls, "operations of an ingest of three workbooks: {kills:#?} / {fulls:#?}");
+    // Among them the points around the journal's end: the plan marked done, then the journal removed.
+    let at = |what: &str| kills.iter().position(|p| p.ends_with(what)).unwrap_or_else(|| panic!("{what} in {kills:#?}"));
+    assert!(at("Rename .shiryo-txn/done.toml") + 1 == at("Unlink .shiryo-txn"), "{kills:#?}");
 }
 
 /// The same sweep over the whole sample (30 workbooks, ~600 operations, a few
@@ -211,7 +237,7 @@ fn an_ingest_interrupted_at_any_file_operation_leaves_the_year_before_or_after()
 fn the_whole_samples_ingest_interrupted_at_any_file_operation() {
     let (tmp, year) = sample_copy();
     let (kills, fulls) = ingest_sweep(tmp.path(), &year);
-    eprintln!("ingest of the whole sample: {kills} file operations, each killed and each failed as a full disk");
+    eprintln!("ingest of the whole sample: {} file operations, each killed and each failed as a full disk", kills.len());
     assert_eq!(kills, fulls);
 }
 
