@@ -277,6 +277,7 @@ pub fn finding_examples(d: FD) -> Vec<Finding> {
         FD::RowWithoutFirst => found("課題と取組", "C5", F::RowWithoutFirst("課題".into())),
         FD::PartnersOnContinuation => found("課題と取組", "D6", F::PartnersOnContinuation),
         FD::Invalid => cell(F::Invalid(K::TooLong { chars: 40_000, limit: crate::model::limits::MAX_CHARS })),
+        FD::OverLimit => cell(F::OverLimit(located(Severity::Error, "units/桑名市.toml", Key::Whole, K::TooManyPages { pages: 204, limit: crate::model::limits::MAX_PAGES, largest: vec![("units/伊賀市.toml".into(), 168)] }))),
         FD::Breaks => cell(F::Breaks(located(Severity::Error, "units/木曽岬町.toml", Key::item("training", ItemPart::SharedWith), K::ShareMismatch { partner: "桑名市".into() }))),
         FD::Ignored => found(ITEMS, "H30", F::Ignored("担当：介護高齢課 山田".into())),
         FD::DateRead => cell(F::DateRead("2018-12-12".into())),

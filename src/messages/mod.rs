@@ -955,6 +955,11 @@ fn intake_kind(k: &crate::intake::ingest::FindingKind, file: &str, front: Front,
         } else {
             format!("not applied: it would make another file invalid ({}). Correct that file and ingest again.", problem(p, front, lang))
         },
+        F::OverLimit(p) => if ja {
+            format!("この提出を取り込むと年度の資料が上限を超えるため、取り込んでいません（{}）。回答を短くするか、年度を分けてから、もう一度取り込んでください。", problem(p, front, lang))
+        } else {
+            format!("not applied: the year's packet would be over its limit ({}). Shorten the answers or split the year, then ingest again.", problem(p, front, lang))
+        },
         F::Ignored(v) => if ja {
             format!("記入欄の外の「{v}」は取り込んでいません（資料に載せる場合は記入欄に記入してください）。")
         } else {

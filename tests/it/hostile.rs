@@ -181,3 +181,39 @@ fn control_characters_and_markup_from_a_workbook_are_inert() {
     assert!(!report.contains('\u{1b}') && !report.contains("<img"), "{report}");
     assert!(report.contains("&lt;img src=x onerror=alert(1)&gt;.xlsx") && report.contains("\\u{1b}"), "{report}");
 }
+
+/// A year near its page limit: a workbook that takes it past is refused for the limit, named as
+/// such, never blamed on another file (a 3,000-unit year once read 「別のファイルが不整合」).
+#[test]
+fn a_workbook_that_takes_the_year_past_its_pages_is_refused_for_the_limit() {
+    use shiryo::model::limits::{CHARS_PER_PAGE, MAX_PAGES};
+    let (tmp, year, forms, inbox) = sample_with_form("津市");
+    let loaded = shiryo::store::load(&year).unwrap();
+    let chars: usize = shiryo::model::limits::strings(&loaded).iter().map(|(_, _, s)| s.chars().count()).sum();
+    // 伊賀市's first item filled so that the year estimates three pages under the limit.
+    let room = (MAX_PAGES - 3 - 3 - 2 * loaded.blocks.blocks.len()) * CHARS_PER_PAGE - chars;
+    let room = room - 1_000;
+    let mut lines: Vec<String> = std::iter::repeat_n(format!("・{}", "あ".repeat(29_999)), room / 30_000).collect();
+    lines.push(format!("・{}", "あ".repeat(room % 30_000)));
+    edit(&year.join("units/伊賀市.toml"), |t| {
+        t["items"][0]["lines"] = toml::Value::Array(lines.iter().map(|l| toml::Value::String(l.to_string())).collect());
+    });
+    let o = shiryo(&["check", s(&year)], tmp.path(), &[]);
+    assert!(o.status.success(), "the year itself is under the limit: {}", stdout(&o));
+    // 津市's answer adds about five pages (a cell of 32,000 characters, under Excel's limit).
+    let form = std::fs::read(forms.join("津市.xlsx")).unwrap();
+    let long = format!("・{}", "い".repeat(31_999));
+    let book = shiryo::intake::ingest::read::read(&form).unwrap();
+    let sheet = book.sheets.iter().find(|s| s.name == "取組状況").unwrap();
+    let first = |(&(r, c), v): (&(u32, u16), &shiryo::intake::ingest::read::Value)| {
+        (c == 0 && matches!(v, shiryo::intake::ingest::read::Value::Text(t) if t == "①")).then_some(r)
+    };
+    let row = sheet.cells.iter().find_map(first).expect("①'s row");
+    std::fs::write(inbox.join("津市.xlsx"), rewrite(&form, |b| crate::intake::set(b, "取組状況", (row, 2), &long))).unwrap();
+    let o = shiryo(&["ingest", s(&inbox), "--year", s(&year)], tmp.path(), &[]);
+    let out = stdout(&o);
+    assert!(!o.status.success(), "{out}");
+    assert!(out.contains("この提出を取り込むと年度の資料が上限を超えるため、取り込んでいません（"), "{out}");
+    assert!(out.contains(&format!("上限 {MAX_PAGES} ページ")), "{out}");
+    assert!(!out.contains("別のファイルが不整合"), "{out}");
+}

@@ -116,6 +116,8 @@ pub enum FindingKind {
     Invalid(ProblemKind),
     /// Accepting the workbook would make another file of the year invalid.
     Breaks(Problem),
+    /// Accepting the workbook would take the year as a whole past a limit (the packet's pages).
+    OverLimit(Problem),
     /// A non-empty cell outside the answer area: its value (shortened).
     Ignored(String),
     /// A date in an answer cell, read as this text.
@@ -720,7 +722,12 @@ fn blame(year: &Year, candidate: &Year, parsed: &[Parsed], accepted: &[usize], b
                 let blamed = sub.kind == Kind::Prefecture
                     || owner.as_ref().is_none_or(|block| same_block(candidate, block, &sub.name, Some(sub)));
                 if blamed {
-                    reject.entry(i).or_default().push((String::new(), String::new(), FindingKind::Breaks(p.clone())));
+                    // A limit of the whole year is no other file's fault: say which limit.
+                    let kind = match p.kind {
+                        ProblemKind::TooManyPages { .. } => FindingKind::OverLimit(p.clone()),
+                        _ => FindingKind::Breaks(p.clone()),
+                    };
+                    reject.entry(i).or_default().push((String::new(), String::new(), kind));
                 }
             }
         }
