@@ -32,6 +32,9 @@ pub enum Error {
     /// A workbook could not be written (rust_xlsxwriter).
     #[error("workbook: {0}")]
     Workbook(String),
+    /// A form's cell would hold more characters than Excel allows (an answer's lines joined).
+    #[error("{sheet}!{cell}: {chars} characters, over Excel's 32,767")]
+    CellTooLong { sheet: String, cell: String, chars: usize },
     /// `--unit` names no unit or centre of the year.
     #[error("no unit or centre named {0}")]
     NoSuchUnit(String),

@@ -370,6 +370,7 @@ pub fn error_examples(d: ED) -> Vec<Error> {
         ED::UnknownPrefecture => Error::UnknownPrefecture("三重県健康福祉部".into()),
         ED::Publish => Error::Publish("CSV error: record 12 (line 13, byte 2048): found record with 14 fields".into()),
         ED::NoSuchUnit => Error::NoSuchUnit("桑名氏".into()),
+        ED::CellTooLong => Error::CellTooLong { sheet: "取組状況".into(), cell: "C5".into(), chars: 33_001 },
         ED::NoSuchVersion => Error::NoSuchVersion { unit: "桑名市".into(), version: 4, versions: 3 },
         ED::NoSuchChoice => Error::NoSuchChoice("3f8a2c91d04b7e65a1c2".into()),
         ED::NoSuchWorkbook => Error::NoSuchWorkbook("桑名市（修正）.xlsx".into()),
@@ -435,6 +436,7 @@ pub fn error_place(d: ED) -> Place {
         | ED::UnknownPrefecture
         | ED::Publish
         | ED::NoSuchUnit
+        | ED::CellTooLong
         | ED::OutputOnInput
         | ED::OutputIsDir
         | ED::OutputNotAFile

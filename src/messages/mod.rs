@@ -289,6 +289,11 @@ pub fn error(e: &Error, front: Front, lang: Lang) -> Vec<String> {
         } else {
             format!("the workbook chosen ({}…) is not waiting for a choice; reload the page.", &sha[..sha.len().min(12)])
         }],
+        Error::CellTooLong { sheet, cell, chars } => vec![if ja {
+            format!("様式の「{sheet}」シート {cell} に入る回答が、Excel の１つのセルの上限を超えています（{chars} 字、上限 32767 字）。この回答（年度のフォルダの TOML）を短くするか２つの欄に分けてから、もう一度作成してください。")
+        } else {
+            format!("the answer for the form's sheet \"{sheet}\" cell {cell} is over Excel's limit for one cell ({chars} characters, at most 32767); shorten it in the year's TOML, then make the form again.")
+        }],
         Error::NoSuchUnit(n) => vec![if ja {
             format!("「{n}」という提出単位・広域はこの年度にありません（blocks.toml の columns か centres/ の名前を指定してください）。")
         } else {

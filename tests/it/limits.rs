@@ -72,3 +72,23 @@ mod timed {
         );
     }
 }
+
+/// Lines each under a cell's limit may be over it joined in the form's one cell: `form` names the
+/// sheet and cell, in Japanese, and does not blame Excel (it once said to close the workbook).
+#[test]
+fn a_form_cell_over_excels_limit_is_named() {
+    let (tmp, year) = sample_copy();
+    edit(&year.join("units/桑名市.toml"), |t| {
+        let half = format!("・{}", "あ".repeat(16_499));
+        t["items"][0]["lines"] = toml::Value::Array(vec![toml::Value::String(half.clone()), toml::Value::String(half)]);
+    });
+    let o = shiryo(&["check", s(&year)], tmp.path(), &[]);
+    assert!(o.status.success(), "each line is under the limit: {}", stdout(&o));
+    let out = tmp.path().join("forms");
+    let o = shiryo(&["form", s(&year), "--unit", "桑名市", "-o", s(&out)], tmp.path(), &[]);
+    let said = stdout(&o) + &stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains("様式の「取組状況」シート C"), "{said}");
+    assert!(said.contains("Excel の１つのセルの上限を超えています（33001 字、上限 32767 字）"), "{said}");
+    assert!(!said.contains("Excel で開いていないか") && !said.contains("MaxStringLength"), "{said}");
+}
