@@ -201,6 +201,49 @@ fn the_form_is_protected_printable_and_identifies_itself() {
     assert!(stderr(&o).contains("「桑名町」という提出単位・広域はこの年度にありません"), "{}", stderr(&o));
 }
 
+/// The officer's printout and typing, read back by openpyxl: no answer row of a fixed height
+/// (Alt+Enter lines are never hidden), pre-filled rows tall enough for their lines, and an
+/// approval copy's footer on every sheet: the unit, the sheet, 「n / N」.
+#[test]
+fn the_forms_rows_grow_and_each_page_says_whose_it_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("f");
+    let o = shiryo(&["form", s(&sample()), "--unit", "桑名市", "-o", s(&out)], tmp.path(), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let code = r#"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+for ws in wb.worksheets:
+    if ws.sheet_state != "visible":
+        continue
+    tall = max((d.height or 0) for d in ws.row_dimensions.values())
+    print(ws.title, "tallest", tall, "footer", ws.oddFooter.left.text, "|", ws.oddFooter.center.text, "|", ws.oddFooter.right.text)
+"#;
+    let o = python_with("openpyxl", "openpyxl==3.1.5 (scripts/test-requirements.txt)", &["-c", code, s(&out.join("桑名市.xlsx"))]);
+    let said = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(o.status.success(), "{said}{}", String::from_utf8_lossy(&o.stderr));
+    let lines: Vec<&str> = said.lines().collect();
+    assert_eq!(lines.len(), 4, "案内, 取組状況, 課題と取組, 回答者: {said}");
+    for l in &lines {
+        assert!(l.ends_with("footer 桑名市 | &A | &P / &N"), "the approval copy's footer: {l}");
+    }
+    // openpyxl takes any height for a custom one: the sheets' XML says which rows Excel keeps fixed.
+    let mut zip = zip::ZipArchive::new(Cursor::new(read_form(&out, "桑名市"))).unwrap();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut xml = String::new();
+        f.read_to_string(&mut xml).unwrap();
+        if name.starts_with("xl/worksheets/sheet") {
+            assert!(!xml.contains("customHeight"), "{name}: rows of a fixed height");
+        }
+    }
+    // ⑤ of 桑名市 is pre-filled with two bullets over several lines: its row opens taller than one line.
+    let items = lines.iter().find(|l| l.starts_with("取組状況")).unwrap();
+    let tallest: f64 = items.split("tallest ").nth(1).and_then(|t| t.split(' ').next()).and_then(|t| t.parse().ok()).unwrap();
+    assert!(tallest > 40.0, "{items}");
+}
+
 #[test]
 fn forms_prefill_from_the_previous_year_and_belong_to_their_year() {
     let tmp = tempfile::tempdir().unwrap();

@@ -13,6 +13,7 @@
 //! _shiryo     hidden marker: prefecture, kind, name, code, members, fiscal year, survey, form version
 //! ```
 
+mod grow;
 pub mod schema;
 
 use std::collections::BTreeMap;
@@ -1093,7 +1094,7 @@ pub fn workbook_with(meta: &Meta, survey: &Survey, answers: &Answers, send_back:
     if let (None, Ok(first)) = (send_back, wb.worksheet_from_index(0)) {
         first.set_active(true);
     }
-    wb.save_to_buffer().map_err(xerr)
+    grow::rows_grow(wb.save_to_buffer().map_err(xerr)?)
 }
 
 /// 差し戻し理由: what to correct, each with a link to its cell.
@@ -1138,6 +1139,7 @@ fn finish_sheet(sheet: Sheet, name: &str, meta: &Meta, schema: Option<&Schema>) 
     ws.set_landscape();
     ws.set_paper_size(9); // A4
     ws.set_print_fit_to_pages(1, 0);
+    ws.set_footer(footer(&meta.name));
     let table = schema.filter(|s| s.table.is_some() && name == s.table_sheet);
     match table {
         Some(s) => ws.set_repeat_rows(s.table_head(), s.table_head()).map(|_| ()).map_err(xerr)?,
@@ -1158,6 +1160,14 @@ fn finish_sheet(sheet: Sheet, name: &str, meta: &Meta, schema: Option<&Schema>) 
         ..ProtectionOptions::default()
     });
     Ok(())
+}
+
+/// The approval copy's footer (決裁): the unit's name at the left, the sheet's in the
+/// middle, 「n / N」 at the right, so that a printed form cannot come apart unnoticed.
+/// `&` is Excel's code mark: a name's own is doubled.
+fn footer(unit: &str) -> String {
+    let name: String = unit.replace('&', "&&").chars().take(100).collect();
+    format!("&L{name}&C&A&R&P / &N")
 }
 
 /// The items' answer cells, pre-filled.
