@@ -218,12 +218,23 @@ for ws in wb.worksheets:
         continue
     tall = max((d.height or 0) for d in ws.row_dimensions.values())
     print(ws.title, "tallest", tall, "footer", ws.oddFooter.left.text, "|", ws.oddFooter.center.text, "|", ws.oddFooter.right.text)
+for ws in wb.worksheets:
+    for dv in ws.data_validations.dataValidation:
+        print("prompt", ws.title, dv.sqref, dv.type, dv.showInputMessage, dv.showErrorMessage, dv.promptTitle, "|", dv.prompt)
 "#;
     let o = python_with("openpyxl", "openpyxl==3.1.5 (scripts/test-requirements.txt)", &["-c", code, s(&out.join("桑名市.xlsx"))]);
     let said = String::from_utf8_lossy(&o.stdout).to_string();
     assert!(o.status.success(), "{said}{}", String::from_utf8_lossy(&o.stderr));
-    let lines: Vec<&str> = said.lines().collect();
+    let (prompts, lines): (Vec<&str>, Vec<&str>) = said.lines().partition(|l| l.starts_with("prompt "));
     assert_eq!(lines.len(), 4, "案内, 取組状況, 課題と取組, 回答者: {said}");
+    // A prompt on every answer cell, of any value (several partners go in one cell) and never an error.
+    let on = |sheet: &str, cell: &str| prompts.iter().find(|p| p.starts_with(&format!("prompt {sheet} ")) && p.split(' ').nth(2).is_some_and(|r| r.split(' ').any(|c| c == cell || c.starts_with(&format!("{cell}:")))));
+    let first = on("取組状況", "C3").unwrap_or_else(|| panic!("① has a prompt: {prompts:#?}"));
+    assert!(first.contains(" None True False ①資源の把握 | "), "{first}");
+    assert!(first.contains("「・」で始めて"), "{first}");
+    assert!(on("取組状況", "D3").is_some_and(|p| p.contains("共同実施の相手 | 他の市町と共同で")), "{prompts:#?}");
+    assert!(on("課題と取組", "B3").is_some(), "a field's prompt: {prompts:#?}");
+    assert!(prompts.iter().all(|p| p.split(" | ").nth(1).is_some_and(|t| t.chars().count() <= 255)), "{prompts:#?}");
     for l in &lines {
         assert!(l.ends_with("footer 桑名市 | &A | &P / &N"), "the approval copy's footer: {l}");
     }

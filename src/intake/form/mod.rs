@@ -14,6 +14,7 @@
 //! ```
 
 mod grow;
+pub mod prompts;
 pub mod schema;
 
 use std::collections::BTreeMap;
@@ -989,6 +990,12 @@ impl Sheet<'_, '_> {
         Ok(())
     }
 
+    /// The prompt shown when a cell of `rows` in column `col` is selected.
+    fn prompt(&mut self, rows: std::ops::RangeInclusive<u32>, col: u16, prompt: &prompts::Prompt) -> Result<()> {
+        self.ws.add_data_validation(*rows.start(), col, *rows.end(), col, &prompt.validation()?).map_err(xerr)?;
+        Ok(())
+    }
+
     fn closed(&mut self, row: u32, col: u16) -> Result<()> {
         self.ws.write_blank(row, col, &self.f.closed).map_err(xerr)?;
         Ok(())
@@ -1183,8 +1190,10 @@ fn write_items(sheet: &mut Sheet, schema: &Schema, answers: &Answers) -> Result<
         };
         let joint = !partners.is_empty();
         sheet.answer(row, COL_C, &lines.join("\n"), joint)?;
+        sheet.prompt(row..=row, COL_C, &prompts::item(schema, i))?;
         if schema.item_partners {
             sheet.answer(row, COL_D, &partners.join("、"), joint)?;
+            sheet.prompt(row..=row, COL_D, &prompts::partners(schema))?;
         }
     }
     Ok(())
@@ -1202,12 +1211,19 @@ fn write_table(sheet: &mut Sheet, meta: &Meta, schema: &Schema, answers: &Answer
         let joint = !v.shared_with.is_empty();
         let text = if field.kind == FieldKind::Lines { v.lines.join("\n") } else { v.text.clone() };
         sheet.answer(row, COL_B, &text, joint)?;
+        sheet.prompt(row..=row, COL_B, &prompts::field(field, false))?;
         match field.kind {
-            FieldKind::Bracketed => sheet.answer(row, COL_C, v.bracket.as_deref().unwrap_or(""), joint)?,
+            FieldKind::Bracketed => {
+                sheet.answer(row, COL_C, v.bracket.as_deref().unwrap_or(""), joint)?;
+                sheet.prompt(row..=row, COL_C, &prompts::field(field, true))?;
+            }
             _ => sheet.closed(row, COL_C)?,
         }
         match field.shareable {
-            true => sheet.answer(row, COL_D, &v.shared_with.join("、"), joint)?,
+            true => {
+                sheet.answer(row, COL_D, &v.shared_with.join("、"), joint)?;
+                sheet.prompt(row..=row, COL_D, &prompts::partners(schema))?;
+            }
             false => sheet.closed(row, COL_D)?,
         }
     }
@@ -1236,6 +1252,19 @@ fn write_table(sheet: &mut Sheet, meta: &Meta, schema: &Schema, answers: &Answer
             sheet.answer(row, col, "", false)?;
         }
         row += 1;
+    }
+    table_prompts(sheet, schema, schema.table_head() + 1..=row.saturating_sub(1).max(schema.table_head() + 1))
+}
+
+/// The paired table's prompts, over its filled and spare rows.
+fn table_prompts(sheet: &mut Sheet, schema: &Schema, rows: std::ops::RangeInclusive<u32>) -> Result<()> {
+    let Some(t) = &schema.table else { return Ok(()) };
+    sheet.prompt(rows.clone(), COL_B, &prompts::column(&t.first, true))?;
+    for (j, header) in t.columns.iter().enumerate() {
+        sheet.prompt(rows.clone(), COL_C + j as u16, &prompts::column(header, false))?;
+    }
+    if let Some(col) = schema.table_partners() {
+        sheet.prompt(rows, col, &prompts::partners(schema))?;
     }
     Ok(())
 }

@@ -32,6 +32,8 @@ pub struct ItemRow {
     pub key: String,
     pub mark: String,
     pub name: String,
+    /// What the item means (survey.toml's guidance): the answer cell's prompt.
+    pub guidance: String,
 }
 
 /// One field's row.
@@ -91,7 +93,7 @@ impl Schema {
             .items
             .iter()
             .filter(|i| unit || i.wide)
-            .map(|i| ItemRow { key: i.key.clone(), mark: i.mark.clone(), name: i.name.clone() })
+            .map(|i| ItemRow { key: i.key.clone(), mark: i.mark.clone(), name: i.name.clone(), guidance: i.guidance.clone() })
             .collect();
         let fields = if unit {
             survey
