@@ -219,12 +219,23 @@ for ws in wb.worksheets:
     tall = max((d.height or 0) for d in ws.row_dimensions.values())
     print(ws.title, "tallest", tall, "footer", ws.oddFooter.left.text, "|", ws.oddFooter.center.text, "|", ws.oddFooter.right.text)
 for ws in wb.worksheets:
+    for rng, rules in ws.conditional_formatting._cf_rules.items():
+        for r in rules:
+            print("mark", ws.title, rng.sqref, r.formula[0], r.dxf.fill.fgColor.rgb if r.dxf.fill else None, r.dxf.fill.patternType if r.dxf.fill else None, r.dxf.border.left.style if r.dxf.border else None)
     for dv in ws.data_validations.dataValidation:
         print("prompt", ws.title, dv.sqref, dv.type, dv.showInputMessage, dv.showErrorMessage, dv.promptTitle, "|", dv.prompt)
 "#;
     let o = python_with("openpyxl", "openpyxl==3.1.5 (scripts/test-requirements.txt)", &["-c", code, s(&out.join("桑名市.xlsx"))]);
     let said = String::from_utf8_lossy(&o.stdout).to_string();
     assert!(o.status.success(), "{said}{}", String::from_utf8_lossy(&o.stderr));
+    let (marks, said_rest): (Vec<&str>, Vec<&str>) = said.lines().partition(|l| l.starts_with("mark "));
+    // Marks on the items' answers, seen on a grey-scale printout: a pattern or a heavy border.
+    assert_eq!(marks.len(), 3, "{marks:#?}");
+    assert!(marks.iter().all(|m| m.starts_with("mark 取組状況 C3:C12 ")), "{marks:#?}");
+    assert!(marks.iter().any(|m| m.contains("AND(LEN(TRIM(D3))>0,LEN(TRIM(C3))=0)") && m.contains("mediumGray")), "half shared: {marks:#?}");
+    assert!(marks.iter().any(|m| m.contains("LEFT(TRIM(C3),1)<>\"・\"") && m.ends_with("mediumDashed")), "no bullet: {marks:#?}");
+    assert!(marks.iter().any(|m| m.contains(" LEN(TRIM(C3))=0 ") && m.contains("lightGray")), "empty: {marks:#?}");
+    let said = said_rest.join("\n");
     let (prompts, lines): (Vec<&str>, Vec<&str>) = said.lines().partition(|l| l.starts_with("prompt "));
     assert_eq!(lines.len(), 4, "案内, 取組状況, 課題と取組, 回答者: {said}");
     // A prompt on every answer cell, of any value (several partners go in one cell) and never an error.

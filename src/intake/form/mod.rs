@@ -14,6 +14,7 @@
 //! ```
 
 mod grow;
+pub mod marks;
 pub mod prompts;
 pub mod schema;
 
@@ -1064,7 +1065,10 @@ pub fn workbook_with(meta: &Meta, survey: &Survey, answers: &Answers, send_back:
             }
         }
         match &schema {
-            Some(schema) if *name == schema.items_sheet => write_items(&mut sheet, schema, answers)?,
+            Some(schema) if *name == schema.items_sheet => {
+                write_items(&mut sheet, schema, answers)?;
+                marks::items(sheet.ws, schema, meta.kind == Kind::Unit && !meta.own_only)?;
+            }
             Some(schema) if *name == schema.table_sheet => write_table(&mut sheet, meta, schema, answers)?,
             Some(_) if name == SHEET_CONTACT => {
                 let c = &meta.office;
