@@ -852,3 +852,59 @@ mod timed {
         assert!(out.contains("いなべ市.xlsx: the workbook is password-protected (encrypted)"), "{out}");
     }
 }
+
+/// The 案内 sheet's check, recalculated by LibreOffice (forced to recalculate on load: a profile whose
+/// OOXMLRecalcMode is "always"), after openpyxl edited the form as an officer would: complete, a
+/// required answer emptied, a bullet missing.
+#[test]
+fn the_guides_check_counts_what_is_missing_in_words() {
+    let (tmp, _year, forms, _inbox) = sample_with_form("桑名市");
+    let form = forms.join("桑名市.xlsx");
+    let edit = r#"
+import sys, openpyxl
+src, out = sys.argv[1], sys.argv[2]
+for name, cell, value in [("complete", None, None), ("emptied", "C7", None), ("nobullet", "C3", "資源リストを作成。")]:
+    wb = openpyxl.load_workbook(src)
+    if cell:
+        wb["取組状況"][cell] = value
+    wb.save(f"{out}/{name}.xlsx")
+"#;
+    let edited = tmp.path().join("edited");
+    std::fs::create_dir_all(&edited).unwrap();
+    let o = python_with("openpyxl", "openpyxl==3.1.5 (scripts/test-requirements.txt)", &["-c", edit, s(&form), s(&edited)]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let profile = tmp.path().join("lo-profile/user");
+    std::fs::create_dir_all(&profile).unwrap();
+    std::fs::write(
+        profile.join("registrymodifications.xcu"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"#,
+    )
+    .unwrap();
+    let recalculated = tmp.path().join("recalculated");
+    std::fs::create_dir_all(&recalculated).unwrap();
+    let files: Vec<PathBuf> = ["complete", "emptied", "nobullet"].iter().map(|n| edited.join(format!("{n}.xlsx"))).collect();
+    soffice("xlsx:Calc MS Excel 2007 XML", &files, &recalculated, tmp.path());
+    let read = r#"
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1], data_only=True)["案内"]
+for row in ws.iter_rows(min_col=2, max_col=2):
+    v = row[0].value
+    if isinstance(v, str) and (v.startswith("入力チェック") or ": " in v[:20]):
+        print(v)
+"#;
+    let check = |name: &str| -> String {
+        let o = python_with("openpyxl", "openpyxl==3.1.5 (scripts/test-requirements.txt)", &["-c", read, s(&recalculated.join(format!("{name}.xlsx")))]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let complete = check("complete");
+    assert!(complete.starts_with("入力チェック: 問題はありません\n未記入の必須欄: なし\n「・」で始まらない回答: なし\n共同の相手だけの欄: なし"), "{complete}");
+    let emptied = check("emptied");
+    assert!(emptied.starts_with("入力チェック: 1 件を確認してください\n未記入の必須欄: 1（取組状況 C7）\n"), "{emptied}");
+    let nobullet = check("nobullet");
+    assert!(nobullet.contains("「・」で始まらない回答: 1（取組状況 C3）"), "{nobullet}");
+}

@@ -31,8 +31,19 @@ impl Mark {
         }
     }
 
+    /// Whether an answer (its cell's text, its partners' cell) carries the mark: the rule in Rust,
+    /// for the results the check's formulas are written with (check.rs).
+    pub fn holds(self, text: &str, partners: &str) -> bool {
+        let (text, partners) = (text.trim(), partners.trim());
+        match self {
+            Mark::Empty => text.is_empty(),
+            Mark::NoBullet => !text.is_empty() && !text.starts_with('・') && text != "―" && !text.starts_with("【非公開】・"),
+            Mark::HalfShared => !partners.is_empty() && text.is_empty(),
+        }
+    }
+
     /// The rule for the cell `c` (its partners in `p`), as Excel evaluates it for the range's first cell.
-    fn rule(self, c: &str, p: &str) -> String {
+    pub fn rule(self, c: &str, p: &str) -> String {
         match self {
             Mark::Empty => format!("LEN(TRIM({c}))=0"),
             Mark::NoBullet => format!("AND(LEN(TRIM({c}))>0,LEFT(TRIM({c}),1)<>\"・\",TRIM({c})<>\"―\",LEFT(TRIM({c}),6)<>\"【非公開】・\")"),

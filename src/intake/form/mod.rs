@@ -13,6 +13,7 @@
 //! _shiryo     hidden marker: prefecture, kind, name, code, members, fiscal year, survey, form version
 //! ```
 
+pub mod check;
 mod grow;
 pub mod marks;
 pub mod prompts;
@@ -1065,6 +1066,12 @@ pub fn workbook_with(meta: &Meta, survey: &Survey, answers: &Answers, send_back:
             }
         }
         match &schema {
+            Some(schema) if name == SHEET_GUIDE => {
+                let answers = item_answers(schema, answers);
+                let filled = check::Filled { answers: &answers, required: meta.kind == Kind::Unit && !meta.own_only };
+                let top = fixed.iter().filter(|c| c.sheet == SHEET_GUIDE).map(|c| c.row).max().unwrap_or(0) + 2;
+                check::write(sheet.ws, schema, &filled, top, &f.info)?;
+            }
             Some(schema) if *name == schema.items_sheet => {
                 write_items(&mut sheet, schema, answers)?;
                 marks::items(sheet.ws, schema, meta.kind == Kind::Unit && !meta.own_only)?;
@@ -1181,22 +1188,29 @@ fn footer(unit: &str) -> String {
     format!("&L{name}&C&A&R&P / &N")
 }
 
-/// The items' answer cells, pre-filled.
-fn write_items(sheet: &mut Sheet, schema: &Schema, answers: &Answers) -> Result<()> {
-    for (i, item) in schema.items.iter().enumerate() {
-        let row = Schema::item_row(i);
-        let (lines, partners): (Vec<String>, Vec<String>) = match answers {
+/// Each item's pre-filled answer: its cell's text (lines joined) and its partners (「、」-joined).
+fn item_answers(schema: &Schema, answers: &Answers) -> Vec<(String, String)> {
+    let of = |item: &schema::ItemRow| -> (Vec<String>, Vec<String>) {
+        match answers {
             Answers::Unit(u) => {
                 u.and_then(|u| u.item(&item.key)).map(|c| (c.lines.clone(), c.shared_with.clone())).unwrap_or_default()
             }
             Answers::Centre(c) => (c.item(&item.key).map(|c| c.lines.clone()).unwrap_or_default(), Vec::new()),
             Answers::Prefecture(_) => Default::default(),
-        };
+        }
+    };
+    schema.items.iter().map(of).map(|(l, p)| (l.join("\n"), p.join("、"))).collect()
+}
+
+/// The items' answer cells, pre-filled.
+fn write_items(sheet: &mut Sheet, schema: &Schema, answers: &Answers) -> Result<()> {
+    for (i, (text, partners)) in item_answers(schema, answers).iter().enumerate() {
+        let row = Schema::item_row(i);
         let joint = !partners.is_empty();
-        sheet.answer(row, COL_C, &lines.join("\n"), joint)?;
+        sheet.answer(row, COL_C, text, joint)?;
         sheet.prompt(row..=row, COL_C, &prompts::item(schema, i))?;
         if schema.item_partners {
-            sheet.answer(row, COL_D, &partners.join("、"), joint)?;
+            sheet.answer(row, COL_D, partners, joint)?;
             sheet.prompt(row..=row, COL_D, &prompts::partners(schema))?;
         }
     }

@@ -1678,7 +1678,8 @@ fn stray_sheets(p: &mut Parsed, book: &Book, answer_sheets: &[&str], fixed: &[fo
     for sheet in book.sheets.iter().filter(|s| !ours(&s.name) && !answer_sheets.contains(&s.name.as_str())) {
         for (&(r, c), v) in &sheet.cells {
             // By text, not position: a form of an earlier version, or one with rows inserted, has its labels elsewhere.
-            let own = fixed.iter().any(|f| f.sheet == sheet.name && matches!(v, Value::Text(t) if t.trim() == f.text.trim()));
+            let own = fixed.iter().any(|f| f.sheet == sheet.name && matches!(v, Value::Text(t) if t.trim() == f.text.trim()))
+                || form::check::is_own(&sheet.name, c, &shown(v));
             if !own {
                 p.warn(&sheet.name, &a1(r, c), FindingKind::Ignored(shown(v)));
             }
