@@ -863,16 +863,23 @@ fn the_guides_check_counts_what_is_missing_in_words() {
     let edit = r#"
 import sys, openpyxl
 src, out = sys.argv[1], sys.argv[2]
-for name, cell, value in [("complete", None, None), ("emptied", "C7", None), ("nobullet", "C3", "資源リストを作成。")]:
+for name, sheet, cell, value in [("complete", None, None, None), ("emptied", "取組状況", "C7", None), ("nobullet", "取組状況", "C3", "資源リストを作成。"), ("spare", None, None, None)]:
     wb = openpyxl.load_workbook(src)
-    if cell:
-        wb["取組状況"][cell] = value
+    if sheet:
+        wb[sheet][cell] = value
+    if name == "spare":
+        # Partners typed on the paired table's last spare row (no 課題, no 取組).
+        ws = wb["課題と取組"]
+        row = max(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value and str(ws.cell(r, 1).value).isdigit())
+        ws.cell(row, 4).value = "木曽岬町"
+        print(f"D{row}")
     wb.save(f"{out}/{name}.xlsx")
 "#;
     let edited = tmp.path().join("edited");
     std::fs::create_dir_all(&edited).unwrap();
     let o = python_with("openpyxl", "openpyxl==3.1.5 (scripts/test-requirements.txt)", &["-c", edit, s(&form), s(&edited)]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let spare_cell = String::from_utf8_lossy(&o.stdout).trim().to_string();
     let profile = tmp.path().join("lo-profile/user");
     std::fs::create_dir_all(&profile).unwrap();
     std::fs::write(
@@ -886,7 +893,7 @@ for name, cell, value in [("complete", None, None), ("emptied", "C7", None), ("n
     .unwrap();
     let recalculated = tmp.path().join("recalculated");
     std::fs::create_dir_all(&recalculated).unwrap();
-    let files: Vec<PathBuf> = ["complete", "emptied", "nobullet"].iter().map(|n| edited.join(format!("{n}.xlsx"))).collect();
+    let files: Vec<PathBuf> = ["complete", "emptied", "nobullet", "spare"].iter().map(|n| edited.join(format!("{n}.xlsx"))).collect();
     soffice("xlsx:Calc MS Excel 2007 XML", &files, &recalculated, tmp.path());
     let read = r#"
 import sys, openpyxl
@@ -907,4 +914,7 @@ for row in ws.iter_rows(min_col=2, max_col=2):
     assert!(emptied.starts_with("入力チェック: 1 件を確認してください\n未記入の必須欄: 1（取組状況 C7）\n"), "{emptied}");
     let nobullet = check("nobullet");
     assert!(nobullet.contains("「・」で始まらない回答: 1（取組状況 C3）"), "{nobullet}");
+    assert!(complete.contains("課題のない行の共同の相手: なし"), "{complete}");
+    let spare = check("spare");
+    assert!(spare.contains(&format!("課題のない行の共同の相手: 1（課題と取組 {spare_cell}）")), "the spare rows are checked too: {spare}");
 }

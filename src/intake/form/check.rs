@@ -17,7 +17,7 @@
 use rust_xlsxwriter::{Format, Formula, Worksheet};
 
 use super::marks::Mark;
-use super::schema::{COL_C, COL_D, Schema};
+use super::schema::{COL_B, COL_C, COL_D, Schema};
 use super::{a1, xerr};
 use crate::error::Result;
 
@@ -29,30 +29,76 @@ const LISTED: usize = 5;
 /// The marks counted, with their words.
 const CHECKS: [(Mark, &str); 3] = [(Mark::Empty, "未記入の必須欄"), (Mark::NoBullet, "「・」で始まらない回答"), (Mark::HalfShared, "共同の相手だけの欄")];
 
-/// The answers a check reads: each item's cell text and partners, as pre-filled.
+/// The answers a check reads: each item's cell text and partners, as pre-filled; the paired
+/// table's rows on the form (its filled and spare rows).
 pub struct Filled<'a> {
     pub answers: &'a [(String, String)],
     pub required: bool,
+    pub table_rows: u32,
 }
 
-/// Writes the check on the guide sheet from row `top`: a summary line, then a line per mark.
+/// A cell a check looks at, with its partners' cell, and the texts the form is written with.
+struct Checked {
+    at: (u32, u16),
+    /// The cell the line names (the answer's; on the table, the partners' the officer typed).
+    listed: (u32, u16),
+    partners: (u32, u16),
+    text: String,
+    partners_text: String,
+}
+
+/// One line of the check: a mark over some cells of one sheet, in words.
+struct Check {
+    mark: Mark,
+    words: String,
+    sheet: String,
+    cells: Vec<Checked>,
+}
+
+/// The checks of a form: the items' marks (marks.rs), and on the paired table partners named on a
+/// row without its first column (its 課題), over every row the form has for it, spare ones too.
+fn checks(schema: &Schema, filled: &Filled) -> Vec<Check> {
+    let items = |mark: Mark, words: &str| Check {
+        mark,
+        words: words.to_string(),
+        sheet: schema.items_sheet.clone(),
+        cells: (0..schema.items.len())
+            .map(|i| {
+                let (text, partners_text) = filled.answers.get(i).cloned().unwrap_or_default();
+                Checked { at: (Schema::item_row(i), COL_C), listed: (Schema::item_row(i), COL_C), partners: (Schema::item_row(i), COL_D), text, partners_text }
+            })
+            .collect(),
+    };
+    let mut out: Vec<Check> = CHECKS
+        .iter()
+        .filter(|(m, _)| (*m != Mark::Empty || filled.required) && (*m != Mark::HalfShared || schema.item_partners))
+        .map(|(m, w)| items(*m, w))
+        .collect();
+    if let (Some(t), Some(col)) = (&schema.table, schema.table_partners()) {
+        let rows = schema.table_head() + 1..=schema.table_head() + filled.table_rows;
+        // The writer puts partners on a 課題's first row only: none is flagged as written.
+        let cells = rows.map(|r| Checked { at: (r, COL_B), listed: (r, col), partners: (r, col), text: "―".into(), partners_text: String::new() }).collect();
+        out.push(Check { mark: Mark::HalfShared, words: format!("{}のない行の共同の相手", t.first), sheet: schema.table_sheet.clone(), cells });
+    }
+    out
+}
+
+/// Writes the check on the guide sheet from row `top`: a summary line, then a line per check.
 pub fn write(ws: &mut Worksheet, schema: &Schema, filled: &Filled, top: u32, style: &Format) -> Result<()> {
-    let n = schema.items.len();
-    if n == 0 {
+    let checks = checks(schema, filled);
+    if checks.is_empty() || schema.items.is_empty() {
         return Ok(());
     }
-    let sheet = &schema.items_sheet;
-    let checks: Vec<(Mark, &str)> =
-        CHECKS.iter().copied().filter(|(m, _)| (*m != Mark::Empty || filled.required) && (*m != Mark::HalfShared || schema.item_partners)).collect();
     let first = top + 1;
     let mut totals = Vec::new();
-    for (k, (mark, words)) in checks.iter().enumerate() {
+    for (k, check) in checks.iter().enumerate() {
         let col = HELPER + 3 * k as u16;
-        let flags = helpers(ws, schema, filled, *mark, col, first)?;
+        let flags = helpers(ws, check, col, first)?;
         let count = flags.iter().filter(|f| **f).count();
-        let names: Vec<String> = (0..n).filter(|&i| flags[i]).map(|i| a1(Schema::item_row(i), COL_C)).collect();
-        let line = line_formula(sheet, words, col, first, n);
-        let value = line_value(sheet, words, &names, count);
+        let names: Vec<String> = check.cells.iter().zip(&flags).filter(|(_, f)| **f).map(|(c, _)| a1(c.listed.0, c.listed.1)).collect();
+        let n = check.cells.len();
+        let line = line_formula(&check.sheet, &check.words, col, first, n);
+        let value = line_value(&check.sheet, &check.words, &names, count);
         ws.write_formula_with_format(first + k as u32, 1, Formula::new(line).set_result(value), style).map_err(xerr)?;
         totals.push((a1(first + n as u32 - 1, col + 1), count));
     }
@@ -66,23 +112,22 @@ pub fn write(ws: &mut Worksheet, schema: &Schema, filled: &Filled, top: u32, sty
     Ok(())
 }
 
-/// One mark's helper cells, a row per item from `first`: its flag, the running count, and the cell's
-/// name while the count is at most [`LISTED`]. The flags as the pre-filled answers give them.
-fn helpers(ws: &mut Worksheet, schema: &Schema, filled: &Filled, mark: Mark, col: u16, first: u32) -> Result<Vec<bool>> {
-    let sheet = quoted(&schema.items_sheet);
+/// One check's helper cells, a row per cell from `first`: its flag, the running count, and the cell's
+/// name while the count is at most [`LISTED`]. The flags as the form is written.
+fn helpers(ws: &mut Worksheet, check: &Check, col: u16, first: u32) -> Result<Vec<bool>> {
+    let sheet = quoted(&check.sheet);
     let mut flags = Vec::new();
     let mut count = 0;
-    for i in 0..schema.items.len() {
-        let (row, item) = (first + i as u32, Schema::item_row(i));
-        let (c, p) = (format!("{sheet}!{}", a1(item, COL_C)), format!("{sheet}!{}", a1(item, COL_D)));
-        let (text, partners) = filled.answers.get(i).map(|(t, p)| (t.as_str(), p.as_str())).unwrap_or(("", ""));
-        let flag = mark.holds(text, partners);
+    for (i, cell) in check.cells.iter().enumerate() {
+        let row = first + i as u32;
+        let (c, p) = (format!("{sheet}!{}", a1(cell.at.0, cell.at.1)), format!("{sheet}!{}", a1(cell.partners.0, cell.partners.1)));
+        let flag = check.mark.holds(&cell.text, &cell.partners_text);
         count += usize::from(flag);
         flags.push(flag);
         let (f, k) = (a1(row, col), a1(row, col + 1));
         let above = if i == 0 { "0".to_string() } else { a1(row - 1, col + 1) };
-        let name = a1(item, COL_C);
-        ws.write_formula(row, col, Formula::new(format!("IF({},1,0)", mark.rule(&c, &p))).set_result(u8::from(flag).to_string())).map_err(xerr)?;
+        let name = a1(cell.listed.0, cell.listed.1);
+        ws.write_formula(row, col, Formula::new(format!("IF({},1,0)", check.mark.rule(&c, &p))).set_result(u8::from(flag).to_string())).map_err(xerr)?;
         ws.write_formula(row, col + 1, Formula::new(format!("{above}+{f}")).set_result(count.to_string())).map_err(xerr)?;
         let listed = if flag && count <= LISTED { format!("{name}, ") } else { String::new() };
         ws.write_formula(row, col + 2, Formula::new(format!("IF(AND({f}=1,{k}<={LISTED}),\"{name}, \",\"\")")).set_result(listed)).map_err(xerr)?;
@@ -113,7 +158,10 @@ fn line_value(sheet: &str, words: &str, names: &[String], count: usize) -> Strin
 /// a hidden helper column, or a line of the check by its words (its place moves with the guide).
 pub fn is_own(sheet: &str, col: u16, text: &str) -> bool {
     sheet == super::SHEET_GUIDE
-        && (col >= HELPER || text.starts_with("入力チェック") || CHECKS.iter().any(|(_, w)| text.starts_with(&format!("{w}: "))))
+        && (col >= HELPER
+            || text.starts_with("入力チェック")
+            || CHECKS.iter().any(|(_, w)| text.starts_with(&format!("{w}: ")))
+            || text.split_once("のない行の共同の相手: ").is_some())
 }
 
 /// A sheet's name as a formula refers to it.

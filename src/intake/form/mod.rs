@@ -1068,7 +1068,7 @@ pub fn workbook_with(meta: &Meta, survey: &Survey, answers: &Answers, send_back:
         match &schema {
             Some(schema) if name == SHEET_GUIDE => {
                 let answers = item_answers(schema, answers);
-                let filled = check::Filled { answers: &answers, required: meta.kind == Kind::Unit && !meta.own_only };
+                let filled = check::Filled { answers: &answers, required: meta.kind == Kind::Unit && !meta.own_only, table_rows: meta.table_rows };
                 let top = fixed.iter().filter(|c| c.sheet == SHEET_GUIDE).map(|c| c.row).max().unwrap_or(0) + 2;
                 check::write(sheet.ws, schema, &filled, top, &f.info)?;
             }
