@@ -1408,7 +1408,7 @@ fn prefecture_answers(meta: &Meta, sheet: &str, year: Option<&Year>) -> Vec<(u32
 fn write_answer(ws: &mut Worksheet, row: u32, col: u16, text: &str, fmt: &Format) -> Result<()> {
     // Lines each under the limit may be over it once joined in one cell: named, not rust_xlsxwriter's words.
     let chars = text.chars().count();
-    if chars > crate::intake::ingest::read::MAX_CELL_CHARS {
+    if chars > crate::model::limits::MAX_CHARS {
         return Err(Error::CellTooLong { sheet: ws.name(), cell: a1(row, col), chars });
     }
     if text.is_empty() {
