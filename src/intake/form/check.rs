@@ -76,8 +76,8 @@ fn checks(schema: &Schema, filled: &Filled) -> Vec<Check> {
         .collect();
     if let (Some(t), Some(col)) = (&schema.table, schema.table_partners()) {
         let rows = schema.table_head() + 1..=schema.table_head() + filled.table_rows;
-        // The writer puts partners on a 課題's first row only: none is flagged as written.
-        let cells = rows.map(|r| Checked { at: (r, COL_B), listed: (r, col), partners: (r, col), text: "―".into(), partners_text: String::new() }).collect();
+        // The writer puts partners on a 課題's first row only: with none on a row, none is flagged as written.
+        let cells = rows.map(|r| Checked { at: (r, COL_B), listed: (r, col), partners: (r, col), text: String::new(), partners_text: String::new() }).collect();
         out.push(Check { mark: Mark::HalfShared, words: format!("{}のない行の共同の相手", t.first), sheet: schema.table_sheet.clone(), cells });
     }
     out
