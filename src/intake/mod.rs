@@ -2,6 +2,7 @@
 //! and the prefecture, laid out from the year's survey) and the answers in
 //! ([`ingest`]: workbooks, in folders and zips, read back by the same layout).
 
+pub mod cell;
 pub mod form;
 pub mod ingest;
 pub mod mail;

@@ -1,0 +1,217 @@
+//! Where a form's cells are: its sheets, the prefecture's rows and columns, and
+//! [`FormLayout`], the one value the writer lays a workbook out from and the reader
+//! locates and validates with.
+
+use super::*;
+
+pub const SHEET_GUIDE: &str = "案内";
+
+pub const SHEET_PACKET: &str = "会議";
+
+/// A unit's or centre's form (version 3 on): who answers, read into `contacts.toml`.
+pub const SHEET_CONTACT: &str = "回答者";
+
+/// 回答者's rows from row 3, column B: the key in `contacts.toml` and the label in column A
+/// (連絡先's columns but the Cc, which an office is not asked).
+pub const CONTACT_FIELDS: [(&str, &str); 4] = [CONTACTS_COLS[0], CONTACTS_COLS[1], CONTACTS_COLS[2], CONTACTS_COLS[3]];
+
+pub const CONTACT_ROW0: u32 = 2;
+
+pub const SHEET_SCHEDULE: &str = "予定表";
+
+pub const SHEET_PROGRAMMES: &str = "事業";
+
+pub const SHEET_BLOCKS: &str = "区域";
+
+/// The prefecture's form (version 4 on): every unit's and centre's contact, into `contacts.toml`.
+pub const SHEET_CONTACTS: &str = "連絡先";
+
+/// The prefecture's form. 会議 (forms of version 2 on): B3 meeting, B4 material number, B5 date,
+/// B6 deadline, B7 contact: the packet's fields a clerk sets up a year with; from version 4 on,
+/// B8–B12 the request's ([`REQUEST_FIELDS`]).
+pub const PACKET_ROW0: u32 = 2;
+
+/// The packet's fields on 会議, row by row from [`PACKET_ROW0`]: key of `packet.toml` and label.
+pub const PACKET_FIELDS: [(&str, &str); 5] = [
+    ("meeting", "会議名"),
+    ("material", "資料番号（例：資料４）"),
+    ("date", "開催日（YYYY-MM-DD）"),
+    ("deadline", "照会の提出期限（YYYY-MM-DD）"),
+    ("contact", "照会の問い合わせ先"),
+];
+
+/// 会議 (forms of version 4 on), below the packet's fields: the request's (`[request]` of `packet.toml`).
+pub const REQUEST_ROW0: u32 = PACKET_ROW0 + PACKET_FIELDS.len() as u32;
+
+/// The request's fields on 会議, row by row from [`REQUEST_ROW0`]: key of `[request]` and label.
+pub const REQUEST_FIELDS: [(&str, &str); 5] = [
+    ("number", "照会文書（鑑文）の文書番号"),
+    ("date", "照会文書の日付（YYYY-MM-DD）"),
+    ("addressee", "照会文書の宛先"),
+    ("sender", "照会文書の発信者"),
+    ("mail", "下書きの差出人メール（任意）"),
+];
+
+/// 予定表: B3 title, B4 first month, B5 last month, B6 bands, B7 notes;
+/// events from row 10 (B band, C label, D date, E from, F to, G agenda), then a header row and
+/// the texts (B band, C from, D to, E title, F lines).
+pub const SCHED_TITLE: u32 = 2;
+
+pub const SCHED_FIRST: u32 = 3;
+
+pub const SCHED_LAST: u32 = 4;
+
+pub const SCHED_BANDS: u32 = 5;
+
+pub const SCHED_NOTES: u32 = 6;
+
+pub const EVENT_HEAD: u32 = 8;
+
+pub const EVENT_ROW0: u32 = 9;
+
+/// 事業: B3 page titles, B4 ○ intro, B5 ※ notes, B6 column headers; from row 9 one row per
+/// sub-row (B 事業名 on a programme's first row only, C 事業概要, D 主な取組, E 今後の方向性).
+pub const PROG_TITLES: u32 = 2;
+
+pub const PROG_INTRO: u32 = 3;
+
+pub const PROG_NOTES: u32 = 4;
+
+pub const PROG_COLUMNS: u32 = 5;
+
+pub const PROG_HEAD: u32 = 7;
+
+pub const PROG_ROW0: u32 = 8;
+
+/// 区域: B3 the common ※ note; from row 6 one row per ○ summary (B label, C regions, D columns,
+/// F ※ note on a block's first row only, E the summary).
+pub const BLOCK_DEFAULT_NOTE: u32 = 2;
+
+pub const BLOCK_HEAD: u32 = 4;
+
+pub const BLOCK_ROW0: u32 = 5;
+
+/// A table of the prefecture's form: its columns from B on, each the key it has in
+/// the TOML (and in validation keys, `events[3].date`) and its header on the form.
+pub type Columns = [(&'static str, &'static str)];
+
+/// 予定表's events: one row per event.
+pub const EVENT_COLS: [(&str, &str); 7] = [
+    ("band", "区分"),
+    ("label", "内容（行事）"),
+    ("date", "日付（YYYY-MM-DD）"),
+    ("from", "開始月（YYYY-MM）"),
+    ("to", "終了月（YYYY-MM）"),
+    ("agenda", "議題（１行に１つ）"),
+    // Since form version 5: the box's label with line breaks where it should break (optional).
+    ("display", "資料での改行（省略可）"),
+];
+
+/// 予定表's text blocks: one row per block.
+pub const TEXT_COLS: [(&str, &str); 5] = [
+    ("band", "区分"),
+    ("from", "開始月（YYYY-MM）"),
+    ("to", "終了月（YYYY-MM）"),
+    ("title", "見出し（文字）"),
+    ("lines", "本文（１行に１つ）"),
+];
+
+/// 事業: one row per programme's sub-row.
+pub const PROG_COLS: [(&str, &str); 4] =
+    [("name", "事業名"), ("summary", "事業概要"), ("activities", "主な取組"), ("direction", "今後の方向性")];
+
+/// 区域: one row per ○ summary.
+pub const BLOCK_COLS: [(&str, &str); 5] = [
+    ("label", "区域名（ページの見出し）"),
+    ("regions", "区域（「、」区切り）"),
+    ("columns", "列の提出単位（１行に１つ）"),
+    ("summaries", "○まとめ（１行に１つの○）"),
+    ("note", "※注記（この区域だけ異なる場合）"),
+];
+
+/// 連絡先: row 2 the headers (A 名称), from row 3 one row per unit and centre of
+/// [`Meta::contact_names`]: A its name (fixed), B… its contact in `contacts.toml`.
+pub const CONTACTS_HEAD: u32 = 1;
+
+pub const CONTACTS_ROW0: u32 = 2;
+
+/// 連絡先's columns from B on: the key of a contact in `contacts.toml` and the header.
+pub const CONTACTS_COLS: [(&str, &str); 5] = [
+    ("office", "担当課"),
+    ("person", "担当者"),
+    ("phone", "電話"),
+    ("mail", "メール（複数は「、」区切り）"),
+    ("cc", "CC（複数は「、」区切り）"),
+];
+
+/// The column of `key` in a table (B for an unknown key: the row's first cell).
+pub fn col(cols: &Columns, key: &str) -> u16 {
+    COL_B + cols.iter().position(|(k, _)| *k == key).unwrap_or(0) as u16
+}
+
+/// A table's answer columns.
+pub fn cols(cols: &Columns) -> std::ops::RangeInclusive<u16> {
+    COL_B..=COL_B + cols.len() as u16 - 1
+}
+
+/// 0-based header row of the schedule's text table.
+pub fn text_head(meta: &Meta) -> u32 {
+    EVENT_ROW0 + meta.event_rows + 1
+}
+
+/// Whether a cell of the prefecture's form is one the clerk answers (units
+/// and centres: see [`schema`]).
+pub fn is_answer(meta: &Meta, sheet: &str, row: u32, col: u16) -> bool {
+    let within = |r0: u32, n: u32, cols: std::ops::RangeInclusive<u16>| (r0..r0 + n).contains(&row) && cols.contains(&col);
+    match sheet {
+        SHEET_PACKET => within(PACKET_ROW0, packet_rows(meta), COL_B..=COL_B),
+        SHEET_CONTACTS => meta.version >= 4 && within(CONTACTS_ROW0, meta.contact_names.len() as u32, cols(&CONTACTS_COLS)),
+        SHEET_SCHEDULE => {
+            within(SCHED_TITLE, 5, COL_B..=COL_B)
+                || within(EVENT_ROW0, meta.event_rows, cols(&EVENT_COLS))
+                || within(text_head(meta) + 1, meta.text_rows, cols(&TEXT_COLS))
+        }
+        SHEET_PROGRAMMES => within(PROG_TITLES, 4, COL_B..=COL_B) || within(PROG_ROW0, meta.programme_rows, cols(&PROG_COLS)),
+        SHEET_BLOCKS => within(BLOCK_DEFAULT_NOTE, 1, COL_B..=COL_B) || within(BLOCK_ROW0, meta.block_rows, cols(&BLOCK_COLS)),
+        _ => false,
+    }
+}
+
+/// Rows of 会議's answers: the packet's fields, and from version 4 on the request's.
+pub fn packet_rows(meta: &Meta) -> u32 {
+    let request = if meta.version >= 4 { REQUEST_FIELDS.len() } else { 0 };
+    (PACKET_FIELDS.len() + request) as u32
+}
+
+/// The sheets the sender answers on (a prefecture's form of version 1 has no 会議, before version 4 no 連絡先).
+pub fn answer_sheets(meta: &Meta, survey: &Survey) -> Vec<String> {
+    match meta.kind {
+        Kind::Prefecture if meta.version < 2 => [SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS].map(String::from).to_vec(),
+        Kind::Prefecture if meta.version < 4 => [SHEET_PACKET, SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS].map(String::from).to_vec(),
+        Kind::Prefecture => [SHEET_PACKET, SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS, SHEET_CONTACTS].map(String::from).to_vec(),
+        kind => answer_sheets_of(meta, &Schema::of(survey, kind)),
+    }
+}
+
+/// The sheets a unit or centre answers on, for the `schema` of its form already at hand.
+pub fn answer_sheets_of(meta: &Meta, schema: &Schema) -> Vec<String> {
+    let mut sheets: Vec<String> = schema.answer_sheets().into_iter().map(String::from).collect();
+    if meta.version >= 3 {
+        sheets.push(SHEET_CONTACT.into());
+    }
+    sheets
+}
+
+/// The sheet whose B1 names who the form is for.
+pub fn who_sheet(kind: Kind, survey: &Survey) -> &str {
+    match kind {
+        Kind::Prefecture => SHEET_SCHEDULE,
+        _ => &survey.items_sheet,
+    }
+}
+
+/// A sheet and a 0-based cell of it.
+pub type Place = (String, u32, u16);
+
+/// The sheet that lists a send-back's reasons, first in the workbook.
+pub const SHEET_SENT_BACK: &str = "差し戻し理由";
