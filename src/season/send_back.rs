@@ -90,17 +90,17 @@ pub fn marked(year_dir: &Path, year: &Year, ledger: &Ledger, e: &Entry, voice: &
         (Kind::Centre, Some(c)) => Answers::Centre(c),
         _ => Answers::Unit(unit.as_ref()),
     };
-    let mut meta = match (kind, &centre) {
-        (Kind::Centre, Some(c)) => form::centre_meta(year, c),
-        _ => form::unit_meta(year, &e.name, unit.as_ref()),
+    let mut layout = match (kind, &centre) {
+        (Kind::Centre, Some(c)) => form::FormLayout::centre(year, c),
+        _ => form::FormLayout::unit(year, &e.name, unit.as_ref()),
     };
     let times = ledger.workbooks.iter().filter(|w| w.kind == e.kind && w.name == e.name && w.state == State::Rejected).count();
-    meta.sent_back = u32::try_from(times.max(1)).unwrap_or(u32::MAX);
+    layout.meta.sent_back = u32::try_from(times.max(1)).unwrap_or(u32::MAX);
     // Where the problems sit in the fresh form: found by judging that form itself.
-    let fresh = form::workbook(&meta, &year.survey, &answers)?;
+    let fresh = form::workbook(&layout, &answers)?;
     let again = ingest::examine_in_year(&e.original, &fresh, year);
     let sb = marks(&sent, &again, voice);
-    let workbook = form::workbook_with(&meta, &year.survey, &answers, Some(&sb))?;
+    let workbook = form::workbook_with(&layout, &answers, Some(&sb))?;
     let file = format!("差し戻し_{}", if kind == Kind::Centre { form::centre_file(&e.name) } else { form::unit_file(&e.name) });
     let reasons = sb.reasons.iter().map(|(at, text)| reason_line(at.as_ref(), text)).collect();
     Ok(Marked { kind, file, workbook, reasons })

@@ -215,3 +215,220 @@ pub type Place = (String, u32, u16);
 
 /// The sheet that lists a send-back's reasons, first in the workbook.
 pub const SHEET_SENT_BACK: &str = "差し戻し理由";
+
+/// What an answer cell holds: how the reader takes what was typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellKind {
+    /// One line of text.
+    Text,
+    /// Lines (Alt+Enter), each an entry.
+    Lines,
+    /// Names of partner units or addresses, 「、」-separated.
+    List,
+    /// A date or a month: an Excel date serial there is what is wanted.
+    Date,
+}
+
+/// A table of the prefecture's form: a row per entry, from a first row down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    /// 予定表's boxes.
+    Events,
+    /// 予定表's text blocks (below the boxes).
+    Texts,
+    /// 事業's rows.
+    Programmes,
+    /// 区域's rows, one per ○ summary.
+    Blocks,
+    /// 連絡先's rows, one per unit and centre.
+    Contacts,
+}
+
+/// Where a [`Table`] is in a form: its sheet, its first row, its rows and its columns.
+#[derive(Debug, Clone, Copy)]
+pub struct TableAt {
+    pub sheet: &'static str,
+    pub first: u32,
+    pub rows: u32,
+    pub cols: &'static Columns,
+}
+
+impl TableAt {
+    /// The column of `key`; `None` for a key the table has not.
+    pub fn col(&self, key: &str) -> Option<u16> {
+        self.cols.iter().position(|(k, _)| *k == key).map(|i| COL_B + i as u16)
+    }
+
+    /// The cell of row `i` (0-based from the first) in the column of `key`.
+    pub fn cell(&self, i: u32, key: &str) -> Option<(u32, u16)> {
+        Some((self.first + i, self.col(key)?))
+    }
+
+    fn holds(&self, row: u32, col: u16) -> bool {
+        (self.first..self.first + self.rows).contains(&row) && cols(self.cols).contains(&col)
+    }
+}
+
+/// One form's layout: for a year (its prefecture and fiscal year, in [`Meta`]), a survey, a
+/// form kind and a form version. The writer lays the workbook out from it; the reader
+/// builds the layout of the version it finds ([`FormLayout::new`] from the marker) and
+/// finds the rows of the workbook in hand ([`FormLayout::located`]). Either way it is
+/// this one value that says where each answer is, what it holds and what is printed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormLayout {
+    /// What the form is for (the marker's content).
+    pub meta: Meta,
+    /// The answer sheets of a unit's or centre's form (`None`: the prefecture's, whose rows are fixed).
+    pub schema: Option<Schema>,
+    /// The printed texts: every fixed cell, by sheet.
+    pub fixed: Vec<Fixed>,
+    /// The sheets answered on, in order (after 案内; the marker sheet last, hidden).
+    pub sheets: Vec<String>,
+    /// The sheet whose B1 names who the form is for.
+    pub who_sheet: String,
+    /// Where the answer rows are: as written, or as found in a workbook read back.
+    pub rows: Found,
+}
+
+impl FormLayout {
+    /// The layout of the form `meta` describes (its version's), for `survey`.
+    pub fn new(meta: Meta, survey: &Survey) -> FormLayout {
+        let schema = (meta.kind != Kind::Prefecture).then(|| Schema::of(survey, meta.kind));
+        let fixed = match &schema {
+            Some(s) => fixed_cells_of(&meta, survey, s),
+            None => fixed_cells(&meta, survey),
+        };
+        let sheets = match &schema {
+            Some(s) => answer_sheets_of(&meta, s),
+            None => answer_sheets(&meta, survey),
+        };
+        let who_sheet = who_sheet(meta.kind, survey).to_string();
+        let rows = schema.as_ref().map(|s| s.written(meta.table_rows)).unwrap_or_default();
+        FormLayout { meta, schema, fixed, sheets, who_sheet, rows }
+    }
+
+    /// A unit's form this year, pre-filled with `answers`.
+    pub fn unit(year: &Year, name: &str, answers: Option<&Unit>) -> FormLayout {
+        FormLayout::new(unit_meta(year, name, answers), &year.survey)
+    }
+
+    /// A wide-area centre's form this year.
+    pub fn centre(year: &Year, centre: &Centre) -> FormLayout {
+        FormLayout::new(centre_meta(year, centre), &year.survey)
+    }
+
+    /// The prefecture's own form this year.
+    pub fn prefecture(year: &Year) -> FormLayout {
+        FormLayout::new(prefecture_meta(year), &year.survey)
+    }
+
+    /// Whether every item must be answered (a unit answering for itself, not 市町単独 beside a centre).
+    pub fn required(&self) -> bool {
+        self.meta.kind == Kind::Unit && !self.meta.own_only
+    }
+
+    /// Whether `text` on `sheet` is one the form prints (by text, not position: a form of an
+    /// earlier version, or one with rows inserted, has its labels elsewhere).
+    pub fn is_printed(&self, sheet: &str, text: &str) -> bool {
+        self.fixed.iter().any(|f| f.sheet == sheet && text.trim() == f.text.trim())
+    }
+
+    /// Whether a cell is the form's own: printed, a check formula's result or helper
+    /// on 案内, or on a sheet shiryo writes beside the form (the marker, a send-back's reasons).
+    pub fn is_own(&self, sheet: &str, col: u16, text: &str) -> bool {
+        sheet == SHEET_MARKER || sheet == SHEET_SENT_BACK || self.is_printed(sheet, text) || check::is_own(sheet, col, text)
+    }
+
+    /// What the answer cell at a 0-based place holds; `None` where nothing is answered
+    /// (回答者 aside: its rows are found by their labels).
+    pub fn kind_at(&self, sheet: &str, row: u32, col: u16) -> Option<CellKind> {
+        match &self.schema {
+            None => self.prefecture_kind(sheet, row, col),
+            // 回答者's rows are found by their labels, as the reader reads them.
+            Some(s) => self.rows.kind_at(s, sheet, row, col),
+        }
+    }
+
+    /// The cells of the prefecture's form and what they hold.
+    fn prefecture_kind(&self, sheet: &str, row: u32, col: u16) -> Option<CellKind> {
+        if !is_answer(&self.meta, sheet, row, col) {
+            return None;
+        }
+        let date = match sheet {
+            SHEET_PACKET => {
+                col == COL_B && ["date", "deadline"].iter().any(|k| self.packet_row(k) == Some(row))
+                    || self.meta.version >= 4 && self.request_row("date") == Some(row)
+            }
+            SHEET_SCHEDULE => {
+                [SCHED_FIRST, SCHED_LAST].contains(&row) && col == COL_B
+                    || self.is_in(Table::Events, row, col, &["date", "from", "to"])
+                    || self.is_in(Table::Texts, row, col, &["from", "to"])
+            }
+            _ => false,
+        };
+        Some(if date { CellKind::Date } else { CellKind::Lines })
+    }
+
+    fn is_in(&self, t: Table, row: u32, col: u16, keys: &[&str]) -> bool {
+        let at = self.table(t);
+        at.holds(row, col) && keys.iter().any(|k| at.col(k) == Some(col))
+    }
+
+    /// Where a table of the prefecture's form is.
+    pub fn table(&self, t: Table) -> TableAt {
+        let m = &self.meta;
+        let (sheet, first, rows, cols): (_, _, _, &'static Columns) = match t {
+            Table::Events => (SHEET_SCHEDULE, EVENT_ROW0, m.event_rows, &EVENT_COLS),
+            Table::Texts => (SHEET_SCHEDULE, text_head(m) + 1, m.text_rows, &TEXT_COLS),
+            Table::Programmes => (SHEET_PROGRAMMES, PROG_ROW0, m.programme_rows, &PROG_COLS),
+            Table::Blocks => (SHEET_BLOCKS, BLOCK_ROW0, m.block_rows, &BLOCK_COLS),
+            Table::Contacts => (SHEET_CONTACTS, CONTACTS_ROW0, m.contact_names.len() as u32, &CONTACTS_COLS),
+        };
+        TableAt { sheet, first, rows, cols }
+    }
+
+    /// 会議's row of a packet field (`meeting`, `material`, `date`, `deadline`, `contact`), column B.
+    pub fn packet_row(&self, key: &str) -> Option<u32> {
+        PACKET_FIELDS.iter().position(|(k, _)| *k == key).map(|i| PACKET_ROW0 + i as u32)
+    }
+
+    /// 会議's row of a request field (version 4 on), column B.
+    pub fn request_row(&self, key: &str) -> Option<u32> {
+        REQUEST_FIELDS.iter().position(|(k, _)| *k == key).map(|i| REQUEST_ROW0 + i as u32)
+    }
+
+    /// 予定表's row of a schedule field (`title`, `first_month`, `last_month`, `bands`, `notes`), column B.
+    pub fn schedule_row(&self, key: &str) -> Option<u32> {
+        let keys = ["title", "first_month", "last_month", "bands", "notes"];
+        keys.iter().position(|k| *k == key).map(|i| SCHED_TITLE + i as u32)
+    }
+
+    /// 事業's row of a programmes field (`titles`, `intro`, `notes`, `columns`), column B.
+    pub fn programmes_row(&self, key: &str) -> Option<u32> {
+        let keys = ["titles", "intro", "notes", "columns"];
+        keys.iter().position(|k| *k == key).map(|i| PROG_TITLES + i as u32)
+    }
+
+    /// 区域's row of the default ※ note, column B.
+    pub const DEFAULT_NOTE_ROW: u32 = BLOCK_DEFAULT_NOTE;
+    /// The column of the prefecture's single fields.
+    pub const FIELD_COL: u16 = COL_B;
+}
+
+impl FormLayout {
+    /// Rows of a sheet of the prefecture's form that may hold an answer (all of them lie above this).
+    pub fn sheet_rows(&self, sheet: &str) -> u32 {
+        let end = |t: Table| {
+            let at = self.table(t);
+            at.first + at.rows
+        };
+        match sheet {
+            SHEET_PACKET => PACKET_ROW0 + packet_rows(&self.meta),
+            SHEET_CONTACTS => end(Table::Contacts),
+            SHEET_SCHEDULE => end(Table::Texts),
+            SHEET_PROGRAMMES => end(Table::Programmes),
+            SHEET_BLOCKS => end(Table::Blocks),
+            _ => 0,
+        }
+    }
+}

@@ -37,7 +37,7 @@ pub use crate::intake::cell::{a1, parse_a1};
 pub use crate::model::Kind;
 pub use layout::*;
 pub use marker::*;
-pub use schema::{COL_A, COL_B, COL_C, COL_D, Schema};
+pub use schema::{COL_A, COL_B, COL_C, COL_D, Found, Schema};
 pub use texts::*;
 pub use write::*;
 

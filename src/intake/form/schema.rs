@@ -15,7 +15,7 @@
 use crate::model::key::{FieldPart, ItemPart, Key, PairPart};
 use crate::model::{FieldKind, Survey};
 
-use super::{Kind, a1};
+use super::{CellKind, Kind, a1};
 
 pub const COL_A: u16 = 0;
 pub const COL_B: u16 = 1;
@@ -183,6 +183,18 @@ impl Schema {
         cols
     }
 
+    /// The rows as the writer puts them, with `table_rows` rows of the paired table.
+    pub fn written(&self, table_rows: u32) -> Found {
+        let head = self.table.as_ref().map(|_| self.table_head());
+        Found {
+            items: (0..self.items.len()).map(|i| Some(vec![Schema::item_row(i)])).collect(),
+            fields: (0..self.fields.len()).map(|i| Some(Schema::field_row(i))).collect(),
+            head,
+            rows: head.map(|h| (h + 1..=h + table_rows).collect()).unwrap_or_default(),
+            pair_rows: Vec::new(),
+        }
+    }
+
     /// Finds the items' rows on the items sheet by the marks in column A. Rows
     /// under an item up to the next mark (or a ※ row) belong to it.
     pub fn find_items(&self, text: &dyn Fn(u32, u16) -> Option<String>, last_row: u32) -> Vec<Option<Vec<u32>>> {
@@ -232,6 +244,25 @@ impl Schema {
 }
 
 impl Found {
+    /// What the answer cell at a 0-based place of `schema`'s sheets holds; `None` where nothing is answered.
+    pub fn kind_at(&self, schema: &Schema, sheet: &str, row: u32, col: u16) -> Option<CellKind> {
+        let partners = |kind| if col == COL_D { CellKind::List } else { kind };
+        if sheet == schema.items_sheet && self.items.iter().flatten().flatten().any(|&r| r == row) {
+            let last = if schema.item_partners { COL_D } else { COL_C };
+            return (COL_C..=last).contains(&col).then(|| partners(CellKind::Lines));
+        }
+        if sheet != schema.table_sheet {
+            return None;
+        }
+        if let Some(i) = self.fields.iter().position(|&r| r == Some(row)) {
+            let f = &schema.fields[i];
+            let kind = if f.kind == FieldKind::Lines { CellKind::Lines } else { CellKind::Text };
+            return Schema::field_cols(f).contains(&col).then(|| partners(kind));
+        }
+        let table = self.rows.contains(&row) && (COL_B..=schema.table_last()).contains(&col);
+        table.then(|| if Some(col) == schema.table_partners() { CellKind::List } else { CellKind::Text })
+    }
+
     /// The sheet and cell of a problem's key in this workbook.
     pub fn locate(&self, schema: &Schema, key: &Key) -> (String, String) {
         let items = schema.items_sheet.clone();

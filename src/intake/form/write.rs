@@ -153,15 +153,49 @@ pub struct SendBack {
 }
 
 /// The workbook of one form.
-pub fn workbook(meta: &Meta, survey: &Survey, answers: &Answers) -> Result<Vec<u8>> {
-    workbook_with(meta, survey, answers, None)
+pub fn workbook(layout: &FormLayout, answers: &Answers) -> Result<Vec<u8>> {
+    workbook_with(layout, answers, None)
 }
 
-/// The workbook of one form, marked for a send-back when one is given (its count is `meta.sent_back`).
-pub fn workbook_with(meta: &Meta, survey: &Survey, answers: &Answers, send_back: Option<&SendBack>) -> Result<Vec<u8>> {
+/// The workbook of one form, laid out from `layout`, marked for a send-back when one is
+/// given (its count is the layout's `meta.sent_back`).
+pub fn workbook_with(layout: &FormLayout, answers: &Answers, send_back: Option<&SendBack>) -> Result<Vec<u8>> {
     let f = Formats::new();
     let mut wb = Workbook::new();
-    // Dated by the packet, not the clock: the same data gives the same bytes.
+    properties(&mut wb, &layout.meta)?;
+    if let Some(sb) = send_back {
+        reasons_sheet(&mut wb, &f, &layout.meta, sb)?;
+    }
+    let mut sheets = vec![SHEET_GUIDE.to_string()];
+    sheets.extend(layout.sheets.iter().cloned());
+    for name in &sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).map_err(xerr)?;
+        let w = widths(name, layout.meta.kind, layout.schema.as_ref());
+        for (c, width) in w.iter().enumerate() {
+            ws.set_column_width(c as u16, *width).map_err(xerr)?;
+        }
+        let marks: Vec<&(String, u32, u16, String)> =
+            send_back.map(|sb| sb.marks.iter().filter(|m| &m.0 == name).collect()).unwrap_or_default();
+        let marked = marks.iter().map(|m| (m.1, m.2)).collect();
+        let mut sheet = Sheet { ws, f: &f, heights: Heights { widths: &w, rows: BTreeMap::new() }, marked };
+        write_fixed(&mut sheet, layout, name)?;
+        write_answers(&mut sheet, layout, name, answers)?;
+        for (_, row, col, text) in marks {
+            let note = rust_xlsxwriter::Note::new(text.as_str()).set_author("shiryo").set_width(360);
+            sheet.ws.insert_note(*row, *col, &note).map_err(xerr)?;
+        }
+        finish_sheet(sheet, name, &layout.meta, layout.schema.as_ref())?;
+    }
+    marker_sheet(&mut wb, &layout.meta)?;
+    if let (None, Ok(first)) = (send_back, wb.worksheet_from_index(0)) {
+        first.set_active(true);
+    }
+    grow::rows_grow(wb.save_to_buffer().map_err(xerr)?)
+}
+
+/// The document's title, author and date: dated by the packet, not the clock, so that the same data gives the same bytes.
+fn properties(wb: &mut Workbook, meta: &Meta) -> Result<()> {
     let (y, m, d) = crate::model::Date::parse(&meta.deadline).map_or((meta.fiscal_year, 4, 1), |d| (d.year, d.month, d.day));
     let date = ExcelDateTime::from_ymd(y.clamp(1900, 9999) as u16, m as u8, d as u8).map_err(xerr)?;
     wb.set_properties(
@@ -170,69 +204,58 @@ pub fn workbook_with(meta: &Meta, survey: &Survey, answers: &Answers, send_back:
             .set_author(meta.prefecture.clone())
             .set_creation_datetime(&date),
     );
-    let schema = (meta.kind != Kind::Prefecture).then(|| Schema::of(survey, meta.kind));
-    let fixed = match &schema {
-        Some(schema) => fixed_cells_of(meta, survey, schema),
-        None => fixed_cells(meta, survey),
-    };
-    if let Some(sb) = send_back {
-        reasons_sheet(&mut wb, &f, meta, sb)?;
+    Ok(())
+}
+
+/// The printed texts of one sheet.
+fn write_fixed(sheet: &mut Sheet, layout: &FormLayout, name: &str) -> Result<()> {
+    for cell in layout.fixed.iter().filter(|c| c.sheet == name) {
+        let fmt = if cell.style == Style::RowNumber { &sheet.f.row_number } else { sheet.f.of(cell.style) };
+        sheet.ws.write_string_with_format(cell.row, cell.col, &cell.text, fmt).map_err(xerr)?;
+        if cell.style != Style::Title && cell.style != Style::Note {
+            sheet.heights.grow(cell.row, cell.col, &cell.text);
+        }
     }
-    let mut sheets = vec![SHEET_GUIDE.to_string()];
-    sheets.extend(answer_sheets(meta, survey));
-    for name in &sheets {
-        let ws = wb.add_worksheet();
-        ws.set_name(name).map_err(xerr)?;
-        let w = widths(name, meta.kind, schema.as_ref());
-        for (c, width) in w.iter().enumerate() {
-            ws.set_column_width(c as u16, *width).map_err(xerr)?;
+    Ok(())
+}
+
+/// One sheet's answer cells, pre-filled, with their prompts, marks and (on 案内) the check.
+fn write_answers(sheet: &mut Sheet, layout: &FormLayout, name: &str, answers: &Answers) -> Result<()> {
+    let meta = &layout.meta;
+    match &layout.schema {
+        Some(schema) if name == SHEET_GUIDE => {
+            let answers = item_answers(schema, answers);
+            let filled = check::Filled { answers: &answers, required: layout.required(), table_rows: meta.table_rows };
+            let top = layout.fixed.iter().filter(|c| c.sheet == SHEET_GUIDE).map(|c| c.row).max().unwrap_or(0) + 2;
+            check::write(sheet.ws, schema, &filled, top, &sheet.f.info)?;
         }
-        let marks: Vec<&(String, u32, u16, String)> =
-            send_back.map(|sb| sb.marks.iter().filter(|m| &m.0 == name).collect()).unwrap_or_default();
-        let marked = marks.iter().map(|m| (m.1, m.2)).collect();
-        let mut sheet = Sheet { ws, f: &f, heights: Heights { widths: &w, rows: BTreeMap::new() }, marked };
-        for cell in fixed.iter().filter(|c| &c.sheet == name) {
-            let fmt = if cell.style == Style::RowNumber { &f.row_number } else { f.of(cell.style) };
-            sheet.ws.write_string_with_format(cell.row, cell.col, &cell.text, fmt).map_err(xerr)?;
-            if cell.style != Style::Title && cell.style != Style::Note {
-                sheet.heights.grow(cell.row, cell.col, &cell.text);
+        Some(schema) if *name == schema.items_sheet => {
+            write_items(sheet, schema, answers)?;
+            marks::items(sheet.ws, schema, layout.required())?;
+        }
+        Some(schema) if *name == schema.table_sheet => write_table(sheet, meta, schema, answers)?,
+        Some(_) if name == SHEET_CONTACT => {
+            let c = &meta.office;
+            for (i, v) in [&c.office, &c.person, &c.phone, &c.mail.join("、")].iter().enumerate() {
+                sheet.answer(CONTACT_ROW0 + i as u32, COL_B, v, false)?;
             }
         }
-        match &schema {
-            Some(schema) if name == SHEET_GUIDE => {
-                let answers = item_answers(schema, answers);
-                let filled = check::Filled { answers: &answers, required: meta.kind == Kind::Unit && !meta.own_only, table_rows: meta.table_rows };
-                let top = fixed.iter().filter(|c| c.sheet == SHEET_GUIDE).map(|c| c.row).max().unwrap_or(0) + 2;
-                check::write(sheet.ws, schema, &filled, top, &f.info)?;
+        None if name != SHEET_GUIDE => {
+            let year = match answers {
+                Answers::Prefecture(y) => Some(*y),
+                _ => None,
+            };
+            for (row, col, text) in prefecture_answers(layout, name, year) {
+                sheet.answer(row, col, &text, false)?;
             }
-            Some(schema) if *name == schema.items_sheet => {
-                write_items(&mut sheet, schema, answers)?;
-                marks::items(sheet.ws, schema, meta.kind == Kind::Unit && !meta.own_only)?;
-            }
-            Some(schema) if *name == schema.table_sheet => write_table(&mut sheet, meta, schema, answers)?,
-            Some(_) if name == SHEET_CONTACT => {
-                let c = &meta.office;
-                for (i, v) in [&c.office, &c.person, &c.phone, &c.mail.join("、")].iter().enumerate() {
-                    sheet.answer(CONTACT_ROW0 + i as u32, COL_B, v, false)?;
-                }
-            }
-            _ if name != SHEET_GUIDE => {
-                let year = match answers {
-                    Answers::Prefecture(y) => Some(*y),
-                    _ => None,
-                };
-                for (row, col, text) in prefecture_answers(meta, name, year) {
-                    sheet.answer(row, col, &text, false)?;
-                }
-            }
-            _ => {}
         }
-        for (_, row, col, text) in marks {
-            let note = rust_xlsxwriter::Note::new(text.as_str()).set_author("shiryo").set_width(360);
-            sheet.ws.insert_note(*row, *col, &note).map_err(xerr)?;
-        }
-        finish_sheet(sheet, name, meta, schema.as_ref())?;
+        _ => {}
     }
+    Ok(())
+}
+
+/// The hidden marker sheet, protected: what the form is for, read back whatever the file's name.
+fn marker_sheet(wb: &mut Workbook, meta: &Meta) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_MARKER).map_err(xerr)?;
     for (r, row) in meta.marker_rows().iter().enumerate() {
@@ -242,10 +265,7 @@ pub fn workbook_with(meta: &Meta, survey: &Survey, answers: &Answers, send_back:
     }
     ws.set_hidden(true);
     ws.protect();
-    if let (None, Ok(first)) = (send_back, wb.worksheet_from_index(0)) {
-        first.set_active(true);
-    }
-    grow::rows_grow(wb.save_to_buffer().map_err(xerr)?)
+    Ok(())
 }
 
 /// 差し戻し理由: what to correct, each with a link to its cell.
@@ -421,121 +441,158 @@ fn table_prompts(sheet: &mut Sheet, schema: &Schema, rows: std::ops::RangeInclus
 }
 
 /// Every answer cell of a prefecture sheet with its pre-filled text (empty cells too, so they are unlocked).
-fn prefecture_answers(meta: &Meta, sheet: &str, year: Option<&Year>) -> Vec<(u32, u16, String)> {
+fn prefecture_answers(layout: &FormLayout, sheet: &str, year: Option<&Year>) -> Vec<(u32, u16, String)> {
     let mut cells: BTreeMap<(u32, u16), String> = BTreeMap::new();
-    let mut blank = |r0: u32, n: u32, cols: std::ops::RangeInclusive<u16>| {
-        for r in r0..r0 + n {
-            for c in cols.clone() {
-                cells.insert((r, c), String::new());
+    let rows = 0..layout.sheet_rows(sheet);
+    for row in rows {
+        for col in COL_B..=COL_B + 8 {
+            if layout.kind_at(sheet, row, col).is_some() {
+                cells.insert((row, col), String::new());
             }
-        }
-    };
-    match sheet {
-        SHEET_PACKET => blank(PACKET_ROW0, packet_rows(meta), COL_B..=COL_B),
-        SHEET_CONTACTS => blank(CONTACTS_ROW0, meta.contact_names.len() as u32, cols(&CONTACTS_COLS)),
-        SHEET_SCHEDULE => {
-            blank(SCHED_TITLE, 5, COL_B..=COL_B);
-            blank(EVENT_ROW0, meta.event_rows, cols(&EVENT_COLS));
-            blank(text_head(meta) + 1, meta.text_rows, cols(&TEXT_COLS));
-        }
-        SHEET_PROGRAMMES => {
-            blank(PROG_TITLES, 4, COL_B..=COL_B);
-            blank(PROG_ROW0, meta.programme_rows, cols(&PROG_COLS));
-        }
-        _ => {
-            blank(BLOCK_DEFAULT_NOTE, 1, COL_B..=COL_B);
-            blank(BLOCK_ROW0, meta.block_rows, cols(&BLOCK_COLS));
         }
     }
-    let Some(y) = year else { return cells.into_iter().map(|((r, c), t)| (r, c, t)).collect() };
-    let mut set = |r: u32, c: u16, t: String| {
-        if cells.contains_key(&(r, c)) {
-            cells.insert((r, c), t);
-        }
-    };
-    match sheet {
-        SHEET_PACKET => {
-            let p = &y.packet;
-            let values = [&p.meeting, &p.material, &p.date.to_string(), &p.deadline.to_string(), &p.contact].map(|v| v.to_string());
-            for (i, v) in values.into_iter().enumerate() {
-                set(PACKET_ROW0 + i as u32, COL_B, v);
+    if let Some(y) = year {
+        let mut set = |(r, c): (u32, u16), t: String| {
+            if let Some(cell) = cells.get_mut(&(r, c)) {
+                *cell = t;
             }
-            let r = p.request.clone().unwrap_or_default();
-            let values = [r.number, r.date.to_string(), r.addressee, r.sender, r.mail.unwrap_or_default()];
-            for (i, v) in values.into_iter().enumerate() {
-                set(REQUEST_ROW0 + i as u32, COL_B, v);
-            }
-        }
-        SHEET_CONTACTS => {
-            for (i, name) in meta.contact_names.iter().enumerate() {
-                let Some(c) = y.contacts.get(name) else { continue };
-                let r = CONTACTS_ROW0 + i as u32;
-                let values = [&c.office, &c.person, &c.phone, &c.mail.join("、"), &c.cc.join("、")];
-                for ((key, _), v) in CONTACTS_COLS.iter().zip(values) {
-                    set(r, col(&CONTACTS_COLS, key), v.clone());
-                }
-            }
-        }
-        SHEET_SCHEDULE => {
-            let s = &y.schedule;
-            set(SCHED_TITLE, COL_B, s.title.clone());
-            set(SCHED_FIRST, COL_B, s.first_month.to_string());
-            set(SCHED_LAST, COL_B, s.last_month.to_string());
-            set(SCHED_BANDS, COL_B, s.bands.join("\n"));
-            set(SCHED_NOTES, COL_B, s.notes.join("\n"));
-            for (i, e) in s.events.iter().enumerate() {
-                let r = EVENT_ROW0 + i as u32;
-                set(r, col(&EVENT_COLS, "band"), e.band.clone());
-                set(r, col(&EVENT_COLS, "label"), e.label.clone());
-                set(r, col(&EVENT_COLS, "date"), e.date.as_ref().map(ToString::to_string).unwrap_or_default());
-                set(r, col(&EVENT_COLS, "from"), e.from.as_ref().map(ToString::to_string).unwrap_or_default());
-                set(r, col(&EVENT_COLS, "to"), e.to.as_ref().map(ToString::to_string).unwrap_or_default());
-                set(r, col(&EVENT_COLS, "agenda"), e.agenda.join("\n"));
-                set(r, col(&EVENT_COLS, "display"), e.display.clone().unwrap_or_default());
-            }
-            for (i, t) in s.texts.iter().enumerate() {
-                let r = text_head(meta) + 1 + i as u32;
-                set(r, col(&TEXT_COLS, "band"), t.band.clone());
-                set(r, col(&TEXT_COLS, "from"), t.from.to_string());
-                set(r, col(&TEXT_COLS, "to"), t.to.to_string());
-                set(r, col(&TEXT_COLS, "title"), t.title.clone());
-                set(r, col(&TEXT_COLS, "lines"), t.lines.join("\n"));
-            }
-        }
-        SHEET_PROGRAMMES => {
-            let p = &y.programmes;
-            set(PROG_TITLES, COL_B, p.titles.join("\n"));
-            set(PROG_INTRO, COL_B, p.intro.join("\n"));
-            set(PROG_NOTES, COL_B, p.notes.join("\n"));
-            set(PROG_COLUMNS, COL_B, p.columns.join("\n"));
-            let mut r = PROG_ROW0;
-            for prog in &p.programmes {
-                for (i, row) in prog.rows.iter().enumerate() {
-                    set(r, col(&PROG_COLS, "name"), if i == 0 { prog.name.clone() } else { String::new() });
-                    set(r, col(&PROG_COLS, "summary"), row.summary.join("\n"));
-                    set(r, col(&PROG_COLS, "activities"), row.activities.join("\n"));
-                    set(r, col(&PROG_COLS, "direction"), row.direction.join("\n"));
-                    r += 1;
-                }
-            }
-        }
-        _ => {
-            set(BLOCK_DEFAULT_NOTE, COL_B, y.blocks.default_note.clone());
-            let mut r = BLOCK_ROW0;
-            for b in &y.blocks.blocks {
-                set(r, col(&BLOCK_COLS, "label"), b.label.clone());
-                set(r, col(&BLOCK_COLS, "regions"), b.regions.join("、"));
-                set(r, col(&BLOCK_COLS, "columns"), b.columns.join("\n"));
-                set(r, col(&BLOCK_COLS, "note"), b.note.clone().unwrap_or_default());
-                let summaries: &[String] = if b.summaries.is_empty() { &[String::new()] } else { &b.summaries };
-                for s in summaries {
-                    set(r, col(&BLOCK_COLS, "summaries"), s.clone());
-                    r += 1;
-                }
-            }
+        };
+        for (at, text) in prefecture_values(layout, sheet, y) {
+            set(at, text);
         }
     }
     cells.into_iter().map(|((r, c), t)| (r, c, t)).collect()
+}
+
+/// The year's values on one sheet of the prefecture's form, each at its cell.
+fn prefecture_values(layout: &FormLayout, sheet: &str, y: &Year) -> Vec<((u32, u16), String)> {
+    let mut out = Vec::new();
+    let b = FormLayout::FIELD_COL;
+    let mut single = |row: Option<u32>, text: String| out.extend(row.map(|r| ((r, b), text)));
+    match sheet {
+        SHEET_PACKET => {
+            let p = &y.packet;
+            let r = p.request.clone().unwrap_or_default();
+            for (k, v) in [("meeting", p.meeting.clone()), ("material", p.material.clone()), ("date", p.date.to_string())] {
+                single(layout.packet_row(k), v);
+            }
+            single(layout.packet_row("deadline"), p.deadline.to_string());
+            single(layout.packet_row("contact"), p.contact.clone());
+            let request = [("number", r.number), ("date", r.date.to_string()), ("addressee", r.addressee), ("sender", r.sender)];
+            for (k, v) in request.into_iter().chain([("mail", r.mail.unwrap_or_default())]) {
+                single(layout.request_row(k), v);
+            }
+        }
+        SHEET_CONTACTS => out.extend(contacts_values(layout, y)),
+        SHEET_SCHEDULE => {
+            let s = &y.schedule;
+            single(layout.schedule_row("title"), s.title.clone());
+            single(layout.schedule_row("first_month"), s.first_month.to_string());
+            single(layout.schedule_row("last_month"), s.last_month.to_string());
+            single(layout.schedule_row("bands"), s.bands.join("\n"));
+            single(layout.schedule_row("notes"), s.notes.join("\n"));
+            out.extend(schedule_values(layout, s));
+        }
+        SHEET_PROGRAMMES => {
+            let p = &y.programmes;
+            for (k, v) in [("titles", &p.titles), ("intro", &p.intro), ("notes", &p.notes), ("columns", &p.columns)] {
+                single(layout.programmes_row(k), v.join("\n"));
+            }
+            out.extend(programme_values(layout, p));
+        }
+        _ => {
+            single(Some(FormLayout::DEFAULT_NOTE_ROW), y.blocks.default_note.clone());
+            out.extend(block_values(layout, &y.blocks));
+        }
+    }
+    out
+}
+
+/// A table's values: (entry row, column key, text), placed by the layout.
+fn in_table(layout: &FormLayout, t: Table, values: Vec<(u32, &str, String)>) -> Vec<((u32, u16), String)> {
+    let at = layout.table(t);
+    values.into_iter().filter_map(|(i, k, v)| Some((at.cell(i, k)?, v))).collect()
+}
+
+fn contacts_values(layout: &FormLayout, y: &Year) -> Vec<((u32, u16), String)> {
+    let mut values = Vec::new();
+    for (i, name) in layout.meta.contact_names.iter().enumerate() {
+        let Some(c) = y.contacts.get(name) else { continue };
+        let texts = [c.office.clone(), c.person.clone(), c.phone.clone(), c.mail.join("、"), c.cc.join("、")];
+        for ((key, _), v) in CONTACTS_COLS.iter().zip(texts) {
+            values.push((i as u32, *key, v));
+        }
+    }
+    in_table(layout, Table::Contacts, values)
+}
+
+fn schedule_values(layout: &FormLayout, s: &crate::model::Schedule) -> Vec<((u32, u16), String)> {
+    fn text<T: ToString>(d: &Option<T>) -> String {
+        d.as_ref().map(ToString::to_string).unwrap_or_default()
+    }
+    let mut events = Vec::new();
+    for (i, e) in s.events.iter().enumerate() {
+        let i = i as u32;
+        events.extend([
+            (i, "band", e.band.clone()),
+            (i, "label", e.label.clone()),
+            (i, "date", text(&e.date)),
+            (i, "from", text(&e.from)),
+            (i, "to", text(&e.to)),
+            (i, "agenda", e.agenda.join("\n")),
+            (i, "display", e.display.clone().unwrap_or_default()),
+        ]);
+    }
+    let mut texts = Vec::new();
+    for (i, t) in s.texts.iter().enumerate() {
+        let i = i as u32;
+        texts.extend([
+            (i, "band", t.band.clone()),
+            (i, "from", t.from.to_string()),
+            (i, "to", t.to.to_string()),
+            (i, "title", t.title.clone()),
+            (i, "lines", t.lines.join("\n")),
+        ]);
+    }
+    let mut out = in_table(layout, Table::Events, events);
+    out.extend(in_table(layout, Table::Texts, texts));
+    out
+}
+
+fn programme_values(layout: &FormLayout, p: &crate::model::Programmes) -> Vec<((u32, u16), String)> {
+    let mut values = Vec::new();
+    let mut r = 0;
+    for prog in &p.programmes {
+        for (i, row) in prog.rows.iter().enumerate() {
+            values.extend([
+                (r, "name", if i == 0 { prog.name.clone() } else { String::new() }),
+                (r, "summary", row.summary.join("\n")),
+                (r, "activities", row.activities.join("\n")),
+                (r, "direction", row.direction.join("\n")),
+            ]);
+            r += 1;
+        }
+    }
+    in_table(layout, Table::Programmes, values)
+}
+
+fn block_values(layout: &FormLayout, blocks: &crate::model::Blocks) -> Vec<((u32, u16), String)> {
+    let mut values = Vec::new();
+    let mut r = 0;
+    for b in &blocks.blocks {
+        values.extend([
+            (r, "label", b.label.clone()),
+            (r, "regions", b.regions.join("、")),
+            (r, "columns", b.columns.join("\n")),
+            (r, "note", b.note.clone().unwrap_or_default()),
+        ]);
+        let summaries: &[String] = if b.summaries.is_empty() { &[String::new()] } else { &b.summaries };
+        for s in summaries {
+            values.push((r, "summaries", s.clone()));
+            r += 1;
+        }
+    }
+    in_table(layout, Table::Blocks, values)
 }
 
 fn write_answer(ws: &mut Worksheet, row: u32, col: u16, text: &str, fmt: &Format) -> Result<()> {
@@ -578,8 +635,8 @@ pub fn forms(year: &Year, prev: Option<&Year>, only: Option<&str>) -> Result<Vec
     for block in &year.blocks.blocks {
         for name in block.columns.iter().filter(|n| wanted(n)) {
             let answers = year.unit(name).or_else(|| prev.and_then(|p| p.unit(name)));
-            let meta = unit_meta(year, name, answers);
-            made.push((unit_file(name), workbook(&meta, &year.survey, &Answers::Unit(answers))?));
+            let layout = FormLayout::unit(year, name, answers);
+            made.push((unit_file(name), workbook(&layout, &Answers::Unit(answers))?));
         }
     }
     // Centres of this year; a year without any takes the previous year's whose members are still columns.
@@ -590,16 +647,16 @@ pub fn forms(year: &Year, prev: Option<&Year>, only: Option<&str>) -> Result<Vec
         year.centres.iter().collect()
     };
     for centre in centres.into_iter().filter(|c| wanted(&c.name)) {
-        let meta = centre_meta(year, centre);
+        let layout = FormLayout::centre(year, centre);
         // A centre defined but not yet answered (name and members only) takes the previous year's lines.
         let last = prev.and_then(|p| p.centres.iter().find(|c| c.name == centre.name));
         let answers = if centre.items.is_empty() { last.unwrap_or(centre) } else { centre };
-        made.push((centre_file(&centre.name), workbook(&meta, &year.survey, &Answers::Centre(answers))?));
+        made.push((centre_file(&centre.name), workbook(&layout, &Answers::Centre(answers))?));
     }
     // The prefecture's own parts.
     if wanted(&year.packet.prefecture) {
-        let meta = prefecture_meta(year);
-        made.push((prefecture_file(&year.packet.prefecture), workbook(&meta, &year.survey, &Answers::Prefecture(year))?));
+        let layout = FormLayout::prefecture(year);
+        made.push((prefecture_file(&year.packet.prefecture), workbook(&layout, &Answers::Prefecture(year))?));
     }
     if let (Some(name), true) = (only, made.is_empty()) {
         return Err(Error::NoSuchUnit(name.to_string()));
