@@ -306,10 +306,10 @@ fn the_forms_name_units_by_the_surveys_word_and_a_version_5_form_reads_the_same(
     let year = load(Y2025);
     assert_eq!(year.survey.unit_word(), "市町村");
     // A unit of a block with centres (its answers are 市町村単独) and a union (members in D1).
-    let own = year.units.iter().find(|u| form::unit_meta(&year, &u.name, Some(u)).own_only).expect("a unit under a centre");
-    let meta = form::unit_meta(&year, &own.name, Some(own));
-    assert_eq!(meta.version, 6);
-    let v6 = form::workbook(&meta, &year.survey, &Answers::Unit(Some(own))).unwrap();
+    let own = year.units.iter().find(|u| !form::FormLayout::unit(&year, &u.name, Some(u)).required()).expect("a unit under a centre");
+    let layout = form::FormLayout::unit(&year, &own.name, Some(own));
+    assert_eq!(layout.meta.version, 6);
+    let v6 = form::workbook(&layout, &Answers::Unit(Some(own))).unwrap();
     let items = &year.survey.items_sheet;
     let head = (0..10).find(|&r| cell(&v6, items, (r, 0)) == "番号").expect("the items' header row");
     assert_eq!(cell(&v6, items, (head, 2)), "取組状況（市町村単独）");
@@ -317,7 +317,9 @@ fn the_forms_name_units_by_the_surveys_word_and_a_version_5_form_reads_the_same(
     let guide = (0..40).map(|r| cell(&v6, "案内", (r, 1))).collect::<Vec<_>>().join("\n");
     assert!(guide.contains("他の市町村と共同で実施している欄は") && !guide.contains("他の市町と"), "{guide}");
     // The same form as version 5 wrote it: 市町 in its labels, and it reads to the same TOML without a word.
-    let v5 = form::workbook(&form::Meta { version: 5, ..meta.clone() }, &year.survey, &Answers::Unit(Some(own))).unwrap();
+    // The reader builds the layout of the version it finds; the writer writes any version's from it.
+    let v5_layout = form::FormLayout::new(form::Meta { version: 5, ..layout.meta.clone() }, &year.survey);
+    let v5 = form::workbook(&v5_layout, &Answers::Unit(Some(own))).unwrap();
     assert_eq!(cell(&v5, items, (head, 2)), "取組状況（市町単独）");
     let tmp = tempfile::tempdir().unwrap();
     let mut read = Vec::new();

@@ -3,6 +3,7 @@
 //! locates and validates with.
 
 use super::*;
+use crate::model::key::Key;
 
 pub const SHEET_GUIDE: &str = "案内";
 
@@ -230,7 +231,7 @@ pub enum CellKind {
 }
 
 /// A table of the prefecture's form: a row per entry, from a first row down.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Table {
     /// 予定表's boxes.
     Events,
@@ -430,5 +431,134 @@ impl FormLayout {
             SHEET_BLOCKS => end(Table::Blocks),
             _ => 0,
         }
+    }
+}
+
+impl FormLayout {
+    /// This layout with the rows of the workbook in hand, found by the items' marks, the
+    /// fields' labels and the paired table's header (`text(sheet, row, col)`, `last(sheet)`:
+    /// a cell's trimmed text and a sheet's last row). The prefecture's rows are fixed.
+    pub fn located(mut self, text: &dyn Fn(&str, u32, u16) -> Option<String>, last: &dyn Fn(&str) -> u32) -> FormLayout {
+        let Some(schema) = &self.schema else { return self };
+        let on = |sheet: &str| {
+            let sheet = sheet.to_string();
+            move |r: u32, c: u16| text(&sheet, r, c)
+        };
+        let items = schema.find_items(&on(&schema.items_sheet), last(&schema.items_sheet));
+        let table = match schema.table {
+            Some(_) => schema.find_table(&on(&schema.table_sheet), last(&schema.table_sheet)),
+            None => Found::default(),
+        };
+        self.rows = Found { items, ..table };
+        self
+    }
+
+    /// The sheet and cell (`A1`) of a validation problem's file and key, in this workbook's rows.
+    pub fn locate(&self, file: &str, key: &Key) -> (String, String) {
+        match &self.schema {
+            Some(schema) => self.rows.locate(schema, key),
+            None => {
+                let (sheet, cell) = self.locate_prefecture(file, key);
+                (sheet.to_string(), cell)
+            }
+        }
+    }
+
+    /// The cell of a validation key of `packet.toml`, `contacts.toml`, `schedule.toml`, `programmes.toml` or `blocks.toml`.
+    fn locate_prefecture(&self, file: &str, key: &Key) -> (&'static str, String) {
+        let (list, index, part) = match key {
+            Key::Line { list, index, part } => (*list, index.saturating_sub(1), part.unwrap_or("")),
+            _ => ("", 0, ""),
+        };
+        let entry = |t: Table| {
+            let at = self.table(t);
+            let row = self.rows.entries.get(&t).and_then(|rows| rows.get(index).copied()).unwrap_or(at.first);
+            // A key naming no column of the table: the entry's first cell.
+            a1(row, at.col(part).unwrap_or(COL_B))
+        };
+        match file {
+            store::PACKET => {
+                let row = match key {
+                    Key::Toml(k) => k.strip_prefix("request.").and_then(|f| self.request_row(f)),
+                    Key::Top(k) => self.packet_row(k),
+                    _ => None,
+                };
+                (SHEET_PACKET, a1(row.unwrap_or(PACKET_ROW0), COL_B))
+            }
+            store::CONTACTS => (SHEET_CONTACTS, self.locate_contact(key)),
+            store::SCHEDULE => {
+                let field = match key {
+                    Key::Top(k) => self.schedule_row(k),
+                    Key::Line { list: "notes", .. } => self.schedule_row("notes"),
+                    _ => None,
+                };
+                match (field, list) {
+                    (Some(r), _) => (SHEET_SCHEDULE, a1(r, COL_B)),
+                    (None, "events") => (SHEET_SCHEDULE, entry(Table::Events)),
+                    (None, "texts") => (SHEET_SCHEDULE, entry(Table::Texts)),
+                    _ => (SHEET_SCHEDULE, "B1".into()),
+                }
+            }
+            store::BLOCKS if *key == Key::Top("default_note") => (SHEET_BLOCKS, a1(BLOCK_DEFAULT_NOTE, COL_B)),
+            store::BLOCKS if list == "blocks" => (SHEET_BLOCKS, entry(Table::Blocks)),
+            store::BLOCKS => (SHEET_BLOCKS, "B1".into()),
+            _ if list == "programmes" => {
+                let at = self.table(Table::Programmes);
+                let row = self.rows.entries.get(&Table::Programmes).and_then(|r| r.get(index).copied()).unwrap_or(at.first);
+                (SHEET_PROGRAMMES, a1(row, at.col("name").unwrap_or(COL_B)))
+            }
+            _ => (SHEET_PROGRAMMES, "B1".into()),
+        }
+    }
+
+    /// 連絡先's cell of `桑名市.mail[1]`, or of the name alone.
+    fn locate_contact(&self, key: &Key) -> String {
+        let text = match key {
+            Key::Toml(k) => k.as_str(),
+            _ => "",
+        };
+        let names = &self.meta.contact_names;
+        let found = names.iter().enumerate().find(|(_, n)| text == n.as_str() || text.starts_with(&format!("{n}.")));
+        let Some((i, name)) = found else { return "A1".into() };
+        let list: String = text[name.len()..].trim_start_matches('.').chars().take_while(char::is_ascii_alphabetic).collect();
+        let at = self.table(Table::Contacts);
+        let c = if list.is_empty() { COL_A } else { at.col(&list).unwrap_or(COL_A) };
+        a1(at.first + i as u32, c)
+    }
+}
+
+pub use super::schema::{COL_A, COL_B, COL_C, COL_D};
+
+/// What the reader asks of a workbook before it has a layout: which form it is.
+impl FormLayout {
+    /// The newest form version this build writes and reads.
+    pub const NEWEST: u32 = VERSION;
+    /// The hidden marker sheet.
+    pub const MARKER_SHEET: &'static str = SHEET_MARKER;
+
+    /// The layout a marker sheet's rows describe; `None` when they are not a shiryo marker.
+    pub fn from_marker(rows: &[Vec<String>], survey: &Survey) -> Option<FormLayout> {
+        Meta::from_marker_rows(rows).map(|meta| FormLayout::new(meta, survey))
+    }
+
+    /// A1's label on an answer sheet, naming who the form is for (提出単位, 広域).
+    pub fn who_label(kind: Kind) -> &'static str {
+        who_label(kind)
+    }
+
+    /// The code a form's D1 prints after 「市町コード：」 (or the survey's word, from version 6 on).
+    pub fn code_in<'a>(d1: &'a str, unit_word: &str) -> Option<&'a str> {
+        unit_words(unit_word).iter().find_map(|w| d1.strip_prefix(code_prefix(w).as_str()))
+    }
+
+    /// The members a form's D1 prints after 「構成市町：」 (or the survey's word, from version 6 on).
+    pub fn members_in<'a>(d1: &'a str, unit_word: &str) -> Option<&'a str> {
+        unit_words(unit_word).iter().find_map(|w| d1.strip_prefix(members_prefix(w).as_str()))
+    }
+
+    /// The rows of a prefecture's table entries as read, for [`FormLayout::locate`].
+    pub fn with_entries(mut self, entries: std::collections::BTreeMap<Table, Vec<u32>>) -> FormLayout {
+        self.rows.entries = entries;
+        self
     }
 }

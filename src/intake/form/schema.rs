@@ -84,6 +84,8 @@ pub struct Found {
     pub rows: Vec<u32>,
     /// The first row of each entry of the table, as read (filled by the reader).
     pub pair_rows: Vec<u32>,
+    /// The prefecture's form: the first row of each entry of its tables, as read.
+    pub entries: std::collections::BTreeMap<super::Table, Vec<u32>>,
 }
 
 impl Schema {
@@ -191,7 +193,7 @@ impl Schema {
             fields: (0..self.fields.len()).map(|i| Some(Schema::field_row(i))).collect(),
             head,
             rows: head.map(|h| (h + 1..=h + table_rows).collect()).unwrap_or_default(),
-            pair_rows: Vec::new(),
+            ..Found::default()
         }
     }
 

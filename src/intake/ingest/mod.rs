@@ -38,8 +38,9 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use crate::error::{Error, Problem, ProblemKind, Result, Severity};
-use crate::intake::form::schema::{Found, Schema};
-use crate::intake::form::{self, COL_A, COL_B, COL_C, COL_D, Kind, Meta, a1};
+use crate::intake::cell::a1;
+use crate::intake::form::layout::{self, COL_A, COL_B, COL_C, COL_D, CellKind, FormLayout};
+use crate::model::Kind;
 use crate::model::bullet;
 use crate::model::contacts::Contact;
 use crate::model::moment::Moment;
@@ -265,24 +266,15 @@ impl Options {
     }
 }
 
-/// Where validation keys sit in a workbook: the rows its reader found.
+/// Where validation keys sit in a workbook: its layout, with the rows its reader found.
 #[derive(Debug, Clone, Default)]
-struct Locator {
-    /// A unit's or centre's form: its schema and rows.
-    answers: Option<(Schema, Found)>,
-    /// The prefecture's form: its tables' rows.
-    prefecture: Option<prefecture::Rows>,
-}
+struct Locator(Option<FormLayout>);
 
 impl Locator {
     /// The sheet and cell of a validation problem's file and key.
     fn locate(&self, file: &str, key: &Key) -> (String, String) {
-        if let Some(rows) = &self.prefecture {
-            let (sheet, cell) = prefecture::locate(rows, file, key);
-            return (sheet.to_string(), cell);
-        }
-        match &self.answers {
-            Some((schema, found)) => found.locate(schema, key),
+        match &self.0 {
+            Some(layout) => layout.locate(file, key),
             None => (String::new(), String::new()),
         }
     }
@@ -1357,7 +1349,7 @@ fn cell_text(p: &mut Parsed, sheet: &str, row: u32, col: u16, v: &Value, date_ex
 
 /// The rows of the marker sheet as strings.
 fn marker_rows(book: &Book) -> Option<Vec<Vec<String>>> {
-    let sheet = book.sheet(form::SHEET_MARKER)?;
+    let sheet = book.sheet(FormLayout::MARKER_SHEET)?;
     let mut rows: BTreeMap<u32, Vec<String>> = BTreeMap::new();
     for (&(r, c), v) in &sheet.cells {
         if c > 8 {
@@ -1446,14 +1438,14 @@ fn understand(p: &mut Parsed, book: &Book, year: &Year) {
     {
         p.warn("", "", FindingKind::SenderUnusable(sender));
     }
-    let Some(meta) = identify(p, book, year) else { return };
-    if !admissible(p, book, year, &meta) {
+    let Some(layout) = identify(p, book, year) else { return };
+    if !admissible(p, book, year, &layout) {
         return;
     }
-    p.target = Some((meta.kind, meta.name.clone()));
-    let submission = match meta.kind {
-        Kind::Prefecture => read_prefecture(p, book, year, &meta),
-        Kind::Unit | Kind::Centre => read_answers(p, book, year, &meta),
+    p.target = Some((layout.meta.kind, layout.meta.name.clone()));
+    let submission = match layout.meta.kind {
+        Kind::Prefecture => read_prefecture(p, book, layout),
+        Kind::Unit | Kind::Centre => read_answers(p, book, year, layout),
     };
     if let Some(s) = submission {
         p.submission = Some(s);
@@ -1461,10 +1453,10 @@ fn understand(p: &mut Parsed, book: &Book, year: &Year) {
 }
 
 /// Who the workbook is for: its hidden marker, else the answer sheet's own unit cell.
-fn identify(p: &mut Parsed, book: &Book, year: &Year) -> Option<Meta> {
+fn identify(p: &mut Parsed, book: &Book, year: &Year) -> Option<FormLayout> {
     let items = year.survey.items_sheet.as_str();
-    if let Some(meta) = marker_rows(book).as_deref().and_then(Meta::from_marker_rows) {
-        return Some(meta);
+    if let Some(layout) = marker_rows(book).as_deref().and_then(|rows| FormLayout::from_marker(rows, &year.survey)) {
+        return Some(layout);
     }
     // No marker: the sheet's own unit cell, checked against the year.
     let name = text_at(book, items, 0, COL_B).map(|t| normalize::text(&t));
@@ -1472,21 +1464,21 @@ fn identify(p: &mut Parsed, book: &Book, year: &Year) -> Option<Meta> {
         p.error("", "", FindingKind::NotAForm);
         return None;
     };
-    let kind = if label == form::who_label(Kind::Centre) { Kind::Centre } else { Kind::Unit };
-    if label != form::who_label(kind) {
+    let kind = if label == FormLayout::who_label(Kind::Centre) { Kind::Centre } else { Kind::Unit };
+    if label != FormLayout::who_label(kind) {
         p.error("", "", FindingKind::NotAForm);
         return None;
     }
     let fy = text_at(book, items, 0, COL_C).and_then(|t| year_in(&t)).unwrap_or(0);
     let d1 = text_at(book, items, 0, COL_D).unwrap_or_default();
     let mut meta = match kind {
-        Kind::Unit | Kind::Prefecture => form::unit_meta(year, &name, year.unit(&name)),
+        Kind::Unit | Kind::Prefecture => FormLayout::unit(year, &name, year.unit(&name)).meta,
         Kind::Centre => match year.centres.iter().find(|c| c.name == name) {
-            Some(c) => form::centre_meta(year, c),
+            Some(c) => FormLayout::centre(year, c).meta,
             // A centre not stored yet: its members as the form printed them in D1.
             None if members_in(&d1, year).is_some() => {
                 let members = members_in(&d1, year).unwrap_or_default();
-                form::centre_meta(year, &Centre { name: name.clone(), members, ..Centre::default() })
+                FormLayout::centre(year, &Centre { name: name.clone(), members, ..Centre::default() }).meta
             }
             None => {
                 p.error(items, "B1", FindingKind::UnknownTarget { kind, name });
@@ -1497,26 +1489,25 @@ fn identify(p: &mut Parsed, book: &Book, year: &Year) -> Option<Meta> {
     meta.fiscal_year = fy;
     if kind == Kind::Unit && year.unit(&name).is_none() {
         // No stored unit either: the code or members the form printed in D1.
-        let words = form::unit_words(year.survey.unit_word());
-        if let Some(code) = words.iter().find_map(|w| d1.strip_prefix(form::code_prefix(w).as_str())) {
+        if let Some(code) = FormLayout::code_in(&d1, year.survey.unit_word()) {
             meta.code = Some(code.trim().to_string()).filter(|c| !c.is_empty());
         } else if let Some(names) = members_in(&d1, year) {
             meta.members = names.into_iter().map(|name| crate::model::Member { name, code: None }).collect();
         }
     }
     p.warn(items, "B1", FindingKind::NoMarker);
-    Some(meta)
+    Some(FormLayout::new(meta, &year.survey))
 }
 
 /// The members a form's D1 names after 「構成市町：」 (the survey's unit word from version 6 on).
 fn members_in(d1: &str, year: &Year) -> Option<Vec<String>> {
-    let words = form::unit_words(year.survey.unit_word());
-    words.iter().find_map(|w| d1.strip_prefix(form::members_prefix(w).as_str())).map(normalize::names)
+    FormLayout::members_in(d1, year.survey.unit_word()).map(normalize::names)
 }
 
 /// Whether the workbook is this year's form for a target of the year, with its answer sheets.
-fn admissible(p: &mut Parsed, book: &Book, year: &Year, meta: &Meta) -> bool {
-    if meta.version > form::VERSION {
+fn admissible(p: &mut Parsed, book: &Book, year: &Year, layout: &FormLayout) -> bool {
+    let meta = &layout.meta;
+    if meta.version > FormLayout::NEWEST {
         p.error("", "", FindingKind::NewerForm(meta.version));
         return false;
     }
@@ -1547,17 +1538,17 @@ fn admissible(p: &mut Parsed, book: &Book, year: &Year, meta: &Meta) -> bool {
         p.error("", "", FindingKind::UnknownTarget { kind: meta.kind, name: meta.name.clone() });
         return false;
     }
-    let who = form::who_sheet(meta.kind, &year.survey);
+    let who = layout.who_sheet.as_str();
     if let Some(shown) = text_at(book, who, 0, COL_B).map(|t| normalize::text(&t))
         && shown != meta.name
     {
         p.error(who, "B1", FindingKind::TargetMismatch { marker: meta.name.clone(), sheet: shown });
         return false;
     }
-    for s in form::answer_sheets(meta, &year.survey) {
-        match book.sheet(&s) {
-            None => p.error(&s, "", FindingKind::MissingSheet(s.clone())),
-            Some(sheet) if !sheet.visible => p.error(&s, "", FindingKind::HiddenSheet(s.clone())),
+    for s in &layout.sheets {
+        match book.sheet(s) {
+            None => p.error(s, "", FindingKind::MissingSheet(s.clone())),
+            Some(sheet) if !sheet.visible => p.error(s, "", FindingKind::HiddenSheet(s.clone())),
             Some(_) => {}
         }
     }
@@ -1590,43 +1581,39 @@ fn check_merges(p: &mut Parsed, sheet: &read::Sheet, answer: &dyn Fn(u32, u16) -
 }
 
 /// The prefecture's form: fixed rows (its tables grow by rows the clerk fills, not by inserted rows).
-fn read_prefecture(p: &mut Parsed, book: &Book, year: &Year, meta: &Meta) -> Option<Submission> {
-    let fixed_cells = form::fixed_cells(meta, &year.survey);
-    let answer_sheets = form::answer_sheets(meta, &year.survey);
+fn read_prefecture(p: &mut Parsed, book: &Book, layout: FormLayout) -> Option<Submission> {
     let mut answers: BTreeMap<(String, u32, u16), String> = BTreeMap::new();
-    for sheet in &book.sheets {
-        if sheet.name == form::SHEET_MARKER {
-            continue;
-        }
-        let answering = answer_sheets.contains(&sheet.name);
+    for sheet in book.sheets.iter().filter(|s| s.name != FormLayout::MARKER_SHEET) {
+        let answering = layout.sheets.contains(&sheet.name);
         for (&(r, c), v) in &sheet.cells {
-            if answering && form::is_answer(meta, &sheet.name, r, c) {
-                let text = cell_text(p, &sheet.name, r, c, v, prefecture::date_expected(meta, &sheet.name, r, c));
+            let kind = layout.kind_at(&sheet.name, r, c).filter(|_| answering);
+            if let Some(kind) = kind {
+                let text = cell_text(p, &sheet.name, r, c, v, kind == CellKind::Date);
                 answers.insert((sheet.name.clone(), r, c), text);
-            } else if !fixed_cells.iter().any(|f| f.sheet == sheet.name && matches!(v, Value::Text(t) if t.trim() == f.text.trim())) {
+            } else if !matches!(v, Value::Text(t) if layout.is_printed(&sheet.name, t)) {
                 p.warn(&sheet.name, &a1(r, c), FindingKind::Ignored(shown(v)));
             }
         }
         if answering {
-            check_merges(p, sheet, &|r, c| form::is_answer(meta, &sheet.name, r, c));
+            check_merges(p, sheet, &|r, c| layout.kind_at(&sheet.name, r, c).is_some());
         }
     }
     if p.rejected() {
         return None;
     }
     let read = |s: &'static str, r: u32, c: u16| answers.get(&(s.to_string(), r, c)).cloned().unwrap_or_default();
-    let (parts, rows, notes) = prefecture::parse(meta, &read);
+    let (parts, rows, notes) = prefecture::parse(&layout, &read);
     for (sheet, cell, kind) in notes {
         p.error(sheet, &cell, kind);
     }
     Some(Submission {
         kind: Kind::Prefecture,
-        name: meta.name.clone(),
+        name: layout.meta.name.clone(),
         unit: None,
         centre: None,
         parts: Some(parts),
         contact: None,
-        locator: Locator { answers: None, prefecture: Some(rows) },
+        locator: Locator(Some(layout.with_entries(rows))),
     })
 }
 
@@ -1649,7 +1636,7 @@ fn answer_sheet(
     p: &mut Parsed,
     book: &Book,
     name: &str,
-    fixed: &[form::Fixed],
+    layout: &FormLayout,
     answer: &dyn Fn(u32, u16) -> bool,
     rows_region: &dyn Fn(u32) -> bool,
 ) -> AnswerSheet {
@@ -1661,7 +1648,7 @@ fn answer_sheet(
                 answers.insert((r, c), cell_text(p, name, r, c, v, false));
             } else if c == COL_A && rows_region(r) {
                 // Row numbers or marks typed into column A of the answer rows: not an answer, nothing to report.
-            } else if !fixed.iter().any(|f| f.sheet == name && matches!(v, Value::Text(t) if t.trim() == f.text.trim())) {
+            } else if !matches!(v, Value::Text(t) if layout.is_printed(name, t)) {
                 p.warn(name, &a1(r, c), FindingKind::Ignored(shown(v)));
             }
         }
@@ -1671,16 +1658,12 @@ fn answer_sheet(
 }
 
 /// Cells of the sheets that are not answered on (the guidance, a sheet the sender added):
-/// the form's own labels, else reported as ignored.
-fn stray_sheets(p: &mut Parsed, book: &Book, answer_sheets: &[&str], fixed: &[form::Fixed]) {
-    // A send-back's reasons sheet is ours, written beside the form: not read, nothing to report.
-    let ours = |name: &str| name == form::SHEET_MARKER || name == form::SHEET_SENT_BACK;
-    for sheet in book.sheets.iter().filter(|s| !ours(&s.name) && !answer_sheets.contains(&s.name.as_str())) {
+/// the form's own (its labels, its check, a send-back's reasons), else reported as ignored.
+fn stray_sheets(p: &mut Parsed, book: &Book, layout: &FormLayout) {
+    for sheet in book.sheets.iter().filter(|s| !layout.sheets.contains(&s.name)) {
         for (&(r, c), v) in &sheet.cells {
-            // By text, not position: a form of an earlier version, or one with rows inserted, has its labels elsewhere.
-            let own = fixed.iter().any(|f| f.sheet == sheet.name && matches!(v, Value::Text(t) if t.trim() == f.text.trim()))
-                || form::check::is_own(&sheet.name, c, &shown(v));
-            if !own {
+            let text = if let Value::Text(t) = v { t.clone() } else { shown(v) };
+            if !layout.is_own(&sheet.name, c, &text) {
                 p.warn(&sheet.name, &a1(r, c), FindingKind::Ignored(shown(v)));
             }
         }
@@ -1694,13 +1677,13 @@ fn last_row(book: &Book, sheet: &str) -> u32 {
 
 /// 回答者: the answering office's contact, rows found by their labels; an address
 /// that is not one is refused at its cell. `None` when nothing was filled.
-fn read_contact(p: &mut Parsed, book: &Book, fixed: &[form::Fixed]) -> Option<Contact> {
-    let sheet = form::SHEET_CONTACT;
+fn read_contact(p: &mut Parsed, book: &Book, layout: &FormLayout) -> Option<Contact> {
+    let sheet = layout::SHEET_CONTACT;
     let last = last_row(book, sheet);
     let row_of = |label: &str| (0..=last).find(|&r| text_at(book, sheet, r, COL_A).is_some_and(|t| t == label));
-    let rows: Vec<(&str, Option<u32>)> = form::CONTACT_FIELDS.iter().map(|(key, label)| (*key, row_of(label))).collect();
+    let rows: Vec<(&str, Option<u32>)> = layout::CONTACT_FIELDS.iter().map(|(key, label)| (*key, row_of(label))).collect();
     let found: Vec<u32> = rows.iter().filter_map(|r| r.1).collect();
-    let cells = answer_sheet(p, book, sheet, fixed, &|r, c| c == COL_B && found.contains(&r), &|r| found.contains(&r));
+    let cells = answer_sheet(p, book, sheet, layout, &|r, c| c == COL_B && found.contains(&r), &|r| found.contains(&r));
     let cell = |key: &str| {
         let r = rows.iter().find(|(k, _)| *k == key)?.1?;
         Some((cells.get(r, COL_B).to_string(), a1(r, COL_B)))
@@ -1712,7 +1695,7 @@ fn read_contact(p: &mut Parsed, book: &Book, fixed: &[form::Fixed]) -> Option<Co
     (contact != Contact::default()).then_some(contact)
 }
 
-/// A contact from its cells, by the keys of [`form::CONTACTS_COLS`] (`cell(key)`: the cell's
+/// A contact from its cells, by the keys of [`layout::CONTACTS_COLS`] (`cell(key)`: the cell's
 /// text and A1 name; `None` where the form has no such cell, as 回答者 has no Cc): texts
 /// normalized, addresses split at 「、」「,」 and line breaks. Each address that is not one
 /// comes back with its cell, for the caller to refuse there (回答者 and 連絡先 alike).
@@ -1737,89 +1720,51 @@ fn bad_addresses(list: &[String], at: &str) -> Vec<(String, FindingKind)> {
         .collect()
 }
 
-/// The text of a cell of a sheet, for finding rows by their labels.
-fn label_at<'a>(book: &'a Book, sheet: &'a str) -> impl Fn(u32, u16) -> Option<String> + 'a {
-    move |r, c| text_at(book, sheet, r, c)
-}
-
-/// A unit's or centre's form: rows found by the schema's marks and headers.
-fn read_answers(p: &mut Parsed, book: &Book, year: &Year, meta: &Meta) -> Option<Submission> {
-    let survey = &year.survey;
-    let schema = Schema::of(survey, meta.kind);
-    let fixed = form::fixed_cells_of(meta, survey, &schema);
-    let mut found = Found {
-        items: schema.find_items(&label_at(book, &schema.items_sheet), last_row(book, &schema.items_sheet)),
-        ..Found::default()
-    };
-    if schema.table.is_some() {
-        let table = schema.find_table(&label_at(book, &schema.table_sheet), last_row(book, &schema.table_sheet));
-        found = Found { items: found.items, ..table };
-    }
-    if !rows_found(p, &schema, &found, survey) {
+/// A unit's or centre's form: rows found by the layout's marks and headers.
+fn read_answers(p: &mut Parsed, book: &Book, year: &Year, layout: FormLayout) -> Option<Submission> {
+    let layout = layout.located(&|sheet, r, c| text_at(book, sheet, r, c), &|sheet| last_row(book, sheet));
+    if !rows_found(p, &layout, &year.survey) {
         return None;
     }
-    let answer_sheets = form::answer_sheets_of(meta, &schema);
-    stray_sheets(p, book, &answer_sheets.iter().map(String::as_str).collect::<Vec<_>>(), &fixed);
-    let item_rows: BTreeSet<u32> = found.items.iter().flatten().flatten().copied().collect();
-    let item_cols = if schema.item_partners { COL_C..=COL_D } else { COL_C..=COL_C };
-    let items_sheet = answer_sheet(
-        p,
-        book,
-        &schema.items_sheet,
-        &fixed,
-        &|r, c| item_rows.contains(&r) && item_cols.contains(&c),
-        &|r| item_rows.contains(&r),
-    );
-    let items = read_items(p, &schema, &found, &items_sheet);
-    let name = meta.name.clone();
-    let locator = Locator::default();
-    let submission = if meta.kind == Kind::Centre {
+    stray_sheets(p, book, &layout);
+    let schema = layout.schema.as_ref()?;
+    let on = schema.items_sheet.as_str();
+    let answer = |r: u32, c: u16| layout.kind_at(on, r, c).is_some();
+    let items_sheet = answer_sheet(p, book, on, &layout, &answer, &|r| (COL_C..=COL_D).any(|c| answer(r, c)));
+    let items = read_items(p, &layout, &items_sheet);
+    let meta = &layout.meta;
+    let (name, locator) = (meta.name.clone(), Locator::default());
+    let mut submission = if meta.kind == Kind::Centre {
         let members = meta.members.iter().map(|m| m.name.clone()).collect();
         let items = items.into_iter().map(|c| CentreItem { key: c.key, lines: c.lines }).collect();
         let centre = Centre { source: String::new(), name: name.clone(), members, items };
-        Submission { kind: Kind::Centre, name, unit: None, centre: Some(centre), parts: None, contact: None, locator: locator.clone() }
+        Submission { kind: Kind::Centre, name, unit: None, centre: Some(centre), parts: None, contact: None, locator }
     } else {
-        let field_cells: BTreeMap<u32, Vec<u16>> = schema
-            .fields
-            .iter()
-            .zip(&found.fields)
-            .filter_map(|(f, row)| Some(((*row)?, Schema::field_cols(f))))
-            .collect();
-        let table_rows: BTreeSet<u32> = found.rows.iter().copied().collect();
-        let last = schema.table_last();
-        let table_sheet = answer_sheet(
-            p,
-            book,
-            &schema.table_sheet,
-            &fixed,
-            &|r, c| field_cells.get(&r).is_some_and(|cols| cols.contains(&c)) || (table_rows.contains(&r) && (COL_B..=last).contains(&c)),
-            &|r| table_rows.contains(&r),
-        );
-        let fields = read_fields(&schema, &found, &table_sheet);
-        let pairs = read_pairs(p, &schema, &mut found, &table_sheet);
-        let unit = Unit {
-            source: String::new(),
-            name: name.clone(),
-            code: meta.code.clone(),
-            members: meta.members.clone(),
-            fields,
-            items,
-            pairs,
-        };
-        Submission { kind: Kind::Unit, name, unit: Some(unit), centre: None, parts: None, contact: None, locator: locator.clone() }
+        let table_rows: BTreeSet<u32> = layout.rows.rows.iter().copied().collect();
+        let on = schema.table_sheet.as_str();
+        let answer = |r: u32, c: u16| layout.kind_at(on, r, c).is_some();
+        let table_sheet = answer_sheet(p, book, on, &layout, &answer, &|r| table_rows.contains(&r));
+        let fields = read_fields(&layout, &table_sheet);
+        let (pairs, pair_rows) = read_pairs(p, &layout, &table_sheet);
+        let (code, members) = (meta.code.clone(), meta.members.clone());
+        let unit = Unit { source: String::new(), name: name.clone(), code, members, fields, items, pairs };
+        let mut layout = layout.clone();
+        layout.rows.pair_rows = pair_rows;
+        Submission { kind: Kind::Unit, name, unit: Some(unit), centre: None, parts: None, contact: None, locator: Locator(Some(layout)) }
     };
     if p.rejected() {
         return None;
     }
-    let contact = if meta.version >= 3 { read_contact(p, book, &fixed) } else { None };
-    if p.rejected() {
-        return None;
+    submission.contact = if meta.version >= 3 { read_contact(p, book, &layout) } else { None };
+    if submission.locator.0.is_none() {
+        submission.locator = Locator(Some(layout.clone()));
     }
-    Some(Submission { contact, locator: Locator { answers: Some((schema, found)), prefecture: None }, ..submission })
+    (!p.rejected()).then_some(submission)
 }
 
 /// Every item's row and field's row is there, and the paired table's header: else an error naming what is missing.
-fn rows_found(p: &mut Parsed, schema: &Schema, found: &Found, survey: &Survey) -> bool {
+fn rows_found(p: &mut Parsed, layout: &FormLayout, survey: &Survey) -> bool {
+    let (Some(schema), found) = (&layout.schema, &layout.rows) else { return false };
     for (item, rows) in schema.items.iter().zip(&found.items) {
         if rows.is_none() {
             let label = survey.item(&item.key).map_or_else(|| item.name.clone(), |i| i.label());
@@ -1841,7 +1786,8 @@ fn rows_found(p: &mut Parsed, schema: &Schema, found: &Found, survey: &Survey) -
 
 /// The items' cells: each item's own row and the rows inserted under it, lines and partners together.
 /// Each line's bullet is made 「・」 where another mark was typed ([`bullet::fix`]), said at its cell.
-fn read_items(p: &mut Parsed, schema: &Schema, found: &Found, sheet: &AnswerSheet) -> Vec<ItemCell> {
+fn read_items(p: &mut Parsed, layout: &FormLayout, sheet: &AnswerSheet) -> Vec<ItemCell> {
+    let (Some(schema), found) = (&layout.schema, &layout.rows) else { return Vec::new() };
     schema
         .items
         .iter()
@@ -1876,8 +1822,9 @@ fn read_items(p: &mut Parsed, schema: &Schema, found: &Found, sheet: &AnswerShee
 }
 
 /// The unit's fields, each from its row.
-fn read_fields(schema: &Schema, found: &Found, sheet: &AnswerSheet) -> BTreeMap<String, FieldValue> {
+fn read_fields(layout: &FormLayout, sheet: &AnswerSheet) -> BTreeMap<String, FieldValue> {
     let mut out = BTreeMap::new();
+    let (Some(schema), found) = (&layout.schema, &layout.rows) else { return out };
     for (field, row) in schema.fields.iter().zip(&found.fields) {
         let Some(r) = *row else { continue };
         let main = sheet.get(r, COL_B);
@@ -1896,9 +1843,11 @@ fn read_fields(schema: &Schema, found: &Found, sheet: &AnswerSheet) -> BTreeMap<
 }
 
 /// The paired table: a row with a first column opens an entry, a row without
-/// one continues the entry above; blank rows are nothing. Records each entry's row.
-fn read_pairs(p: &mut Parsed, schema: &Schema, found: &mut Found, sheet: &AnswerSheet) -> Vec<Pair> {
-    let Some(table) = &schema.table else { return Vec::new() };
+/// one continues the entry above; blank rows are nothing. With each entry's first row.
+fn read_pairs(p: &mut Parsed, layout: &FormLayout, sheet: &AnswerSheet) -> (Vec<Pair>, Vec<u32>) {
+    let (Some(schema), found) = (&layout.schema, &layout.rows) else { return Default::default() };
+    let Some(table) = &schema.table else { return Default::default() };
+    let mut pair_rows = Vec::new();
     let width = schema.table_width();
     let mut pairs: Vec<Pair> = Vec::new();
     for &row in &found.rows {
@@ -1922,12 +1871,12 @@ fn read_pairs(p: &mut Parsed, schema: &Schema, found: &mut Found, sheet: &Answer
         } else if first.is_empty() {
             p.error(&schema.table_sheet, &a1(row, COL_B), FindingKind::RowWithoutFirst(table.first.clone()));
         } else {
-            found.pair_rows.push(row);
+            pair_rows.push(row);
             let rows = if blank_cells { Vec::new() } else { vec![cells] };
             pairs.push(Pair { first, rows, shared_with: partners });
         }
     }
-    pairs
+    (pairs, pair_rows)
 }
 
 #[cfg(test)]

@@ -6,9 +6,11 @@
 //! block's label, regions, columns and note are written on its first row only;
 //! a blank (or the same) name on the next row continues it.
 
-use crate::intake::form::{self, BLOCK_COLS, COL_A, COL_B, CONTACTS_COLS, EVENT_COLS, Meta, PROG_COLS, TEXT_COLS};
+use std::collections::BTreeMap;
+
+use crate::intake::cell::a1;
+use crate::intake::form::layout::{FormLayout, SHEET_BLOCKS, SHEET_PACKET, SHEET_PROGRAMMES, SHEET_SCHEDULE, Table};
 use crate::model::contacts::Contact;
-use crate::model::key::Key;
 use crate::model::{Block, Blocks, Date, Event, Programme, ProgrammeRow, Programmes, Request, Schedule, TextBlock, Written, YearMonth};
 
 use super::normalize;
@@ -39,102 +41,110 @@ pub struct PacketFields {
     pub contact: String,
 }
 
-/// First rows of the tables' entries, to name cells in findings.
-#[derive(Debug, Clone, Default)]
-pub struct Rows {
-    pub events: Vec<u32>,
-    pub texts: Vec<u32>,
-    pub programmes: Vec<u32>,
-    pub blocks: Vec<u32>,
-    /// 連絡先's names, row by row from [`form::CONTACTS_ROW0`].
-    pub contacts: Vec<String>,
-}
+/// First rows of the tables' entries as read, to name cells in findings.
+pub type Rows = BTreeMap<Table, Vec<u32>>;
 
 /// A finding while reading the tables: sheet, cell, what.
 pub type Note = (&'static str, String, super::FindingKind);
 
-/// Reads the three sheets' answers (`get(sheet, row, col)` gives a cell's text).
-pub fn parse(meta: &Meta, get: &dyn Fn(&'static str, u32, u16) -> String) -> (Parts, Rows, Vec<Note>) {
-    let mut rows = Rows::default();
-    let mut notes: Vec<Note> = Vec::new();
-    let opt = |t: String| (!t.is_empty()).then_some(t);
+/// A cell's text by sheet, 0-based row and column.
+pub type Get<'a> = dyn Fn(&'static str, u32, u16) -> String + 'a;
 
-    let packet = (meta.version >= 2).then(|| {
-        let field = |i: u32| normalize::text(&get(form::SHEET_PACKET, form::PACKET_ROW0 + i, COL_B));
-        PacketFields {
-            meeting: field(0),
-            material: field(1),
-            date: day(&field(2)).into(),
-            deadline: day(&field(3)).into(),
-            contact: field(4),
-        }
+/// Reads the sheets' answers where `layout` puts them (`get(sheet, row, col)` gives a cell's text).
+pub fn parse(layout: &FormLayout, get: &Get) -> (Parts, Rows, Vec<Note>) {
+    let meta = &layout.meta;
+    let mut rows = Rows::new();
+    let mut notes: Vec<Note> = Vec::new();
+    let field = |r: Option<u32>| r.map(|r| normalize::text(&get(SHEET_PACKET, r, FormLayout::FIELD_COL))).unwrap_or_default();
+    let packet = (meta.version >= 2).then(|| PacketFields {
+        meeting: field(layout.packet_row("meeting")),
+        material: field(layout.packet_row("material")),
+        date: day(&field(layout.packet_row("date"))).into(),
+        deadline: day(&field(layout.packet_row("deadline"))).into(),
+        contact: field(layout.packet_row("contact")),
     });
-    let request = (meta.version >= 4).then(|| read_request(get, &mut notes));
-    let contacts = (meta.version >= 4).then(|| {
-        rows.contacts = meta.contact_names.clone();
-        read_contacts(meta, get, &mut notes)
-    });
-    let s = form::SHEET_SCHEDULE;
-    let one = |r: u32, c: u16| normalize::text(&get(s, r, c));
+    let request = (meta.version >= 4).then(|| read_request(layout, get, &mut notes));
+    let contacts = (meta.version >= 4).then(|| read_contacts(layout, get, &mut notes));
+    let schedule = read_schedule(layout, get, &mut rows);
+    let programmes = read_programmes(layout, get, &mut rows, &mut notes);
+    let blocks = read_blocks(layout, get, &mut rows, &mut notes);
+    (Parts { packet, schedule, programmes, blocks, request, contacts, displays: meta.version >= 5 }, rows, notes)
+}
+
+/// 予定表: the schedule's fields, its boxes and its text blocks.
+fn read_schedule(layout: &FormLayout, get: &Get, rows: &mut Rows) -> Schedule {
+    let s = SHEET_SCHEDULE;
+    let at = |k: &str| layout.schedule_row(k).map(|r| get(s, r, FormLayout::FIELD_COL)).unwrap_or_default();
     let mut schedule = Schedule {
-        title: one(form::SCHED_TITLE, COL_B),
-        first_month: month(&one(form::SCHED_FIRST, COL_B)).into(),
-        last_month: month(&one(form::SCHED_LAST, COL_B)).into(),
-        bands: normalize::lines(&get(s, form::SCHED_BANDS, COL_B)),
-        notes: normalize::lines(&get(s, form::SCHED_NOTES, COL_B)),
+        title: normalize::text(&at("title")),
+        first_month: month(&normalize::text(&at("first_month"))).into(),
+        last_month: month(&normalize::text(&at("last_month"))).into(),
+        bands: normalize::lines(&at("bands")),
+        notes: normalize::lines(&at("notes")),
         events: Vec::new(),
         texts: Vec::new(),
     };
-    for r in form::EVENT_ROW0..form::EVENT_ROW0 + meta.event_rows {
-        let cell = |k: &str| one(r, form::col(&EVENT_COLS, k));
-        let cells: Vec<String> = ["band", "label", "date", "from", "to"].map(cell).to_vec();
-        let agenda = normalize::lines(&get(s, r, form::col(&EVENT_COLS, "agenda")));
-        let display = Some(normalize::lines(&get(s, r, form::col(&EVENT_COLS, "display"))).join("\n")).filter(|d| !d.is_empty());
-        if cells.iter().all(String::is_empty) && agenda.is_empty() {
+    let events = layout.table(Table::Events);
+    for i in 0..events.rows {
+        let cell = |k: &str| events.cell(i, k).map(|(r, c)| get(s, r, c)).unwrap_or_default();
+        let [band, label, date, from, to] = ["band", "label", "date", "from", "to"].map(|k| normalize::text(&cell(k)));
+        let agenda = normalize::lines(&cell("agenda"));
+        let display = Some(normalize::lines(&cell("display")).join("\n")).filter(|d| !d.is_empty());
+        if [&band, &label, &date, &from, &to].iter().all(|c| c.is_empty()) && agenda.is_empty() {
             continue;
         }
-        rows.events.push(r);
+        rows.entry(Table::Events).or_default().push(events.first + i);
+        let opt = |t: String| (!t.is_empty()).then_some(t);
         schedule.events.push(Event {
-            band: cells[0].clone(),
-            label: cells[1].clone(),
-            date: opt(day(&cells[2])).map(Into::into),
-            from: opt(month(&cells[3])).map(Into::into),
-            to: opt(month(&cells[4])).map(Into::into),
+            band,
+            label,
+            date: opt(day(&date)).map(Into::into),
+            from: opt(month(&from)).map(Into::into),
+            to: opt(month(&to)).map(Into::into),
             agenda,
-            display: if meta.version >= 5 { display } else { None },
+            display: if layout.meta.version >= 5 { display } else { None },
         });
     }
-    let t0 = form::text_head(meta) + 1;
-    for r in t0..t0 + meta.text_rows {
-        let cell = |k: &str| one(r, form::col(&TEXT_COLS, k));
-        let cells: Vec<String> = ["band", "from", "to", "title"].map(cell).to_vec();
-        let lines = normalize::lines(&get(s, r, form::col(&TEXT_COLS, "lines")));
-        if cells.iter().all(String::is_empty) && lines.is_empty() {
+    schedule.texts = read_texts(layout, get, rows);
+    schedule
+}
+
+/// 予定表's text blocks, below its boxes.
+fn read_texts(layout: &FormLayout, get: &Get, rows: &mut Rows) -> Vec<TextBlock> {
+    let texts = layout.table(Table::Texts);
+    let mut out = Vec::new();
+    for i in 0..texts.rows {
+        let cell = |k: &str| texts.cell(i, k).map(|(r, c)| get(SHEET_SCHEDULE, r, c)).unwrap_or_default();
+        let [band, from, to, title] = ["band", "from", "to", "title"].map(|k| normalize::text(&cell(k)));
+        let lines = normalize::lines(&cell("lines"));
+        if [&band, &from, &to, &title].iter().all(|c| c.is_empty()) && lines.is_empty() {
             continue;
         }
-        rows.texts.push(r);
-        schedule.texts.push(TextBlock {
-            band: cells[0].clone(),
-            from: month(&cells[1]).into(),
-            to: month(&cells[2]).into(),
-            title: cells[3].clone(),
-            lines,
-        });
+        rows.entry(Table::Texts).or_default().push(texts.first + i);
+        out.push(TextBlock { band, from: month(&from).into(), to: month(&to).into(), title, lines });
     }
+    out
+}
 
-    let s = form::SHEET_PROGRAMMES;
-    let lines = |r: u32, c: u16| normalize::lines(&get(s, r, c));
+/// 事業: the fields and the programmes, a name on its first row only.
+fn read_programmes(layout: &FormLayout, get: &Get, rows: &mut Rows, notes: &mut Vec<Note>) -> Programmes {
+    let s = SHEET_PROGRAMMES;
+    let lines = |r: Option<u32>, c: u16| r.map(|r| normalize::lines(&get(s, r, c))).unwrap_or_default();
+    let b = FormLayout::FIELD_COL;
     let mut programmes = Programmes {
-        titles: lines(form::PROG_TITLES, COL_B),
-        intro: lines(form::PROG_INTRO, COL_B),
-        notes: lines(form::PROG_NOTES, COL_B),
-        columns: lines(form::PROG_COLUMNS, COL_B),
+        titles: lines(layout.programmes_row("titles"), b),
+        intro: lines(layout.programmes_row("intro"), b),
+        notes: lines(layout.programmes_row("notes"), b),
+        columns: lines(layout.programmes_row("columns"), b),
         programmes: Vec::new(),
     };
-    for r in form::PROG_ROW0..form::PROG_ROW0 + meta.programme_rows {
-        let c = |k: &str| form::col(&PROG_COLS, k);
-        let name = normalize::text(&get(s, r, c("name")));
-        let row = ProgrammeRow { summary: lines(r, c("summary")), activities: lines(r, c("activities")), direction: lines(r, c("direction")) };
+    let table = layout.table(Table::Programmes);
+    for i in 0..table.rows {
+        let r = table.first + i;
+        let cell = |k: &str| table.col(k).map(|c| get(s, r, c)).unwrap_or_default();
+        let name = normalize::text(&cell("name"));
+        let [summary, activities, direction] = ["summary", "activities", "direction"].map(|k| normalize::lines(&cell(k)));
+        let row = ProgrammeRow { summary, activities, direction };
         let empty = row.summary.is_empty() && row.activities.is_empty() && row.direction.is_empty();
         if name.is_empty() && empty {
             continue;
@@ -142,18 +152,24 @@ pub fn parse(meta: &Meta, get: &dyn Fn(&'static str, u32, u16) -> String) -> (Pa
         let continues = programmes.programmes.last().is_some_and(|p: &Programme| name.is_empty() || p.name == name);
         match programmes.programmes.last_mut() {
             Some(p) if continues => p.rows.push(row),
-            _ if name.is_empty() => notes.push((s, form::a1(r, c("name")), super::FindingKind::EmptyField(PROG_COLS[0].1.into()))),
+            _ if name.is_empty() => notes.push((s, a1(r, table.col("name").unwrap_or(b)), super::FindingKind::EmptyField(table.cols[0].1.into()))),
             _ => {
-                rows.programmes.push(r);
+                rows.entry(Table::Programmes).or_default().push(r);
                 programmes.programmes.push(Programme { name, rows: if empty { Vec::new() } else { vec![row] } });
             }
         }
     }
+    programmes
+}
 
-    let s = form::SHEET_BLOCKS;
-    let mut blocks = Blocks { default_note: normalize::text(&get(s, form::BLOCK_DEFAULT_NOTE, COL_B)), blocks: Vec::new() };
-    for r in form::BLOCK_ROW0..form::BLOCK_ROW0 + meta.block_rows {
-        let c = |k: &str| form::col(&BLOCK_COLS, k);
+/// 区域: the default note and the blocks, one row per ○ summary.
+fn read_blocks(layout: &FormLayout, get: &Get, rows: &mut Rows, notes: &mut Vec<Note>) -> Blocks {
+    let s = SHEET_BLOCKS;
+    let mut blocks = Blocks { default_note: normalize::text(&get(s, FormLayout::DEFAULT_NOTE_ROW, FormLayout::FIELD_COL)), blocks: Vec::new() };
+    let table = layout.table(Table::Blocks);
+    for i in 0..table.rows {
+        let r = table.first + i;
+        let c = |k: &str| table.col(k).unwrap_or(FormLayout::FIELD_COL);
         let label = normalize::text(&get(s, r, c("label")));
         let regions = normalize::names(&get(s, r, c("regions")));
         let columns = normalize::names(&get(s, r, c("columns")));
@@ -170,40 +186,34 @@ pub fn parse(meta: &Meta, get: &dyn Fn(&'static str, u32, u16) -> String) -> (Pa
                     (c("columns"), !columns.is_empty() && columns != b.columns),
                     (c("note"), !note.is_empty() && Some(&note) != b.note.as_ref()),
                 ];
-                for (c, bad) in first_row_only {
-                    if bad {
-                        notes.push((s, form::a1(r, c), super::FindingKind::PartnersOnContinuation));
-                    }
+                for (c, _) in first_row_only.into_iter().filter(|(_, bad)| *bad) {
+                    notes.push((s, a1(r, c), super::FindingKind::PartnersOnContinuation));
                 }
                 if !summary.is_empty() {
                     b.summaries.push(summary);
                 }
             }
-            _ if label.is_empty() => notes.push((s, form::a1(r, c("label")), super::FindingKind::EmptyField("区域名".into()))),
+            _ if label.is_empty() => notes.push((s, a1(r, c("label")), super::FindingKind::EmptyField("区域名".into()))),
             _ => {
-                rows.blocks.push(r);
-                blocks.blocks.push(Block {
-                    label,
-                    regions,
-                    columns,
-                    summaries: if summary.is_empty() { Vec::new() } else { vec![summary] },
-                    note: (!note.is_empty()).then_some(note),
-                });
+                rows.entry(Table::Blocks).or_default().push(r);
+                let summaries = if summary.is_empty() { Vec::new() } else { vec![summary] };
+                blocks.blocks.push(Block { label, regions, columns, summaries, note: (!note.is_empty()).then_some(note) });
             }
         }
     }
-    (Parts { packet, schedule, programmes, blocks, request, contacts, displays: meta.version >= 5 }, rows, notes)
+    blocks
 }
 
 /// `[request]` from 会議's rows below the packet's: `None` when all are empty; a 差出人メール
 /// that is not an address is noted at its cell.
-fn read_request(get: &dyn Fn(&'static str, u32, u16) -> String, notes: &mut Vec<Note>) -> Option<Request> {
-    let s = form::SHEET_PACKET;
-    let row = |k: &str| form::REQUEST_ROW0 + form::REQUEST_FIELDS.iter().position(|(f, _)| *f == k).unwrap_or(0) as u32;
-    let field = |k: &str| normalize::text(&get(s, row(k), COL_B));
+fn read_request(layout: &FormLayout, get: &Get, notes: &mut Vec<Note>) -> Option<Request> {
+    let s = SHEET_PACKET;
+    let b = FormLayout::FIELD_COL;
+    let field = |k: &str| layout.request_row(k).map(|r| normalize::text(&get(s, r, b))).unwrap_or_default();
     let mail = field("mail");
     let given: &[String] = if mail.is_empty() { &[] } else { std::slice::from_ref(&mail) };
-    for (cell, kind) in super::bad_addresses(given, &form::a1(row("mail"), COL_B)) {
+    let at = a1(layout.request_row("mail").unwrap_or_default(), b);
+    for (cell, kind) in super::bad_addresses(given, &at) {
         notes.push((s, cell, kind));
     }
     let request = Request {
@@ -217,17 +227,13 @@ fn read_request(get: &dyn Fn(&'static str, u32, u16) -> String, notes: &mut Vec<
 }
 
 /// 連絡先: each name's row, read as the 回答者 sheet of a unit's form is ([`super::contact_from`]).
-fn read_contacts(meta: &Meta, get: &dyn Fn(&'static str, u32, u16) -> String, notes: &mut Vec<Note>) -> Vec<(String, Contact)> {
-    let s = form::SHEET_CONTACTS;
+fn read_contacts(layout: &FormLayout, get: &Get, notes: &mut Vec<Note>) -> Vec<(String, Contact)> {
+    let table = layout.table(Table::Contacts);
     let mut out = Vec::new();
-    for (i, name) in meta.contact_names.iter().enumerate() {
-        let r = form::CONTACTS_ROW0 + i as u32;
-        let cell = |k: &str| {
-            let c = form::col(&CONTACTS_COLS, k);
-            Some((get(s, r, c), form::a1(r, c)))
-        };
+    for (i, name) in layout.meta.contact_names.iter().enumerate() {
+        let cell = |k: &str| table.cell(i as u32, k).map(|(r, c)| (get(table.sheet, r, c), a1(r, c)));
         let (contact, bad) = super::contact_from(&cell);
-        notes.extend(bad.into_iter().map(|(cell, kind)| (s, cell, kind)));
+        notes.extend(bad.into_iter().map(|(cell, kind)| (table.sheet, cell, kind)));
         out.push((name.clone(), contact));
     }
     out
@@ -242,96 +248,4 @@ fn month(text: &str) -> String {
 /// A date as the TOML writes it (`平成30年8月29日` → 2018-08-29); else as typed.
 fn day(text: &str) -> String {
     Date::parse(text).map_or_else(|_| text.to_string(), |d| d.to_string())
-}
-
-/// The cell of a validation key of `schedule.toml`, `programmes.toml` or `blocks.toml`.
-pub fn locate(meta_rows: &Rows, file: &str, key: &Key) -> (&'static str, String) {
-    let (list, index, part) = match key {
-        Key::Line { list, index, part } => (*list, index.saturating_sub(1), part.unwrap_or("")),
-        _ => ("", 0, ""),
-    };
-    match file {
-        crate::store::PACKET => {
-            let request = match key {
-                Key::Toml(k) => k.strip_prefix("request.").and_then(|f| form::REQUEST_FIELDS.iter().position(|(r, _)| *r == f)),
-                _ => None,
-            };
-            let row = match request {
-                Some(i) => form::REQUEST_ROW0 + i as u32,
-                None => form::PACKET_ROW0 + form::PACKET_FIELDS.iter().position(|(k, _)| *key == Key::Top(k)).unwrap_or(0) as u32,
-            };
-            (form::SHEET_PACKET, form::a1(row, COL_B))
-        }
-        crate::store::CONTACTS => {
-            // `桑名市.mail[1]`, or the name alone.
-            let text = match key {
-                Key::Toml(k) => k.as_str(),
-                _ => "",
-            };
-            let found = meta_rows.contacts.iter().enumerate().find(|(_, n)| text == n.as_str() || text.starts_with(&format!("{n}.")));
-            let Some((i, name)) = found else { return (form::SHEET_CONTACTS, "A1".into()) };
-            let list: String = text[name.len()..].trim_start_matches('.').chars().take_while(char::is_ascii_alphabetic).collect();
-            let c = if list.is_empty() { COL_A } else { form::col(&CONTACTS_COLS, &list) };
-            (form::SHEET_CONTACTS, form::a1(form::CONTACTS_ROW0 + i as u32, c))
-        }
-        crate::store::SCHEDULE => {
-            let s = form::SHEET_SCHEDULE;
-            let fixed = match key {
-                Key::Top("title") => Some(form::SCHED_TITLE),
-                Key::Top("first_month") => Some(form::SCHED_FIRST),
-                Key::Top("last_month") => Some(form::SCHED_LAST),
-                Key::Top("bands") => Some(form::SCHED_BANDS),
-                Key::Top("notes") | Key::Line { list: "notes", .. } => Some(form::SCHED_NOTES),
-                _ => None,
-            };
-            if let Some(r) = fixed {
-                return (s, form::a1(r, COL_B));
-            }
-            let (rows, r0, cols): (&[u32], u32, &form::Columns) = match list {
-                "events" => (&meta_rows.events, form::EVENT_ROW0, &EVENT_COLS),
-                "texts" => (&meta_rows.texts, 0, &TEXT_COLS),
-                _ => return (s, "B1".into()),
-            };
-            let r = rows.get(index).copied().unwrap_or(r0);
-            (s, form::a1(r, form::col(cols, part)))
-        }
-        crate::store::BLOCKS => {
-            let s = form::SHEET_BLOCKS;
-            if *key == Key::Top("default_note") {
-                return (s, form::a1(form::BLOCK_DEFAULT_NOTE, COL_B));
-            }
-            if list == "blocks" {
-                let r = meta_rows.blocks.get(index).copied().unwrap_or(form::BLOCK_ROW0);
-                return (s, form::a1(r, form::col(&BLOCK_COLS, part)));
-            }
-            (s, "B1".into())
-        }
-        _ => {
-            let s = form::SHEET_PROGRAMMES;
-            if list == "programmes" {
-                return (s, form::a1(meta_rows.programmes.get(index).copied().unwrap_or(form::PROG_ROW0), form::col(&PROG_COLS, "name")));
-            }
-            (s, "B1".into())
-        }
-    }
-}
-
-/// Whether a cell of the prefecture's form holds a date or month (an Excel date there is what is wanted).
-pub fn date_expected(meta: &Meta, sheet: &str, row: u32, col: u16) -> bool {
-    if meta.kind != form::Kind::Prefecture {
-        return false;
-    }
-    if sheet == form::SHEET_PACKET {
-        let at = |k: &str| form::PACKET_ROW0 + form::PACKET_FIELDS.iter().position(|(f, _)| *f == k).unwrap_or(0) as u32;
-        let request = form::REQUEST_ROW0 + form::REQUEST_FIELDS.iter().position(|(f, _)| *f == "date").unwrap_or(0) as u32;
-        return col == COL_B && (row == at("date") || row == at("deadline") || meta.version >= 4 && row == request);
-    }
-    if sheet != form::SHEET_SCHEDULE {
-        return false;
-    }
-    let t0 = form::text_head(meta) + 1;
-    (row == form::SCHED_FIRST || row == form::SCHED_LAST) && col == COL_B
-        || (form::EVENT_ROW0..form::EVENT_ROW0 + meta.event_rows).contains(&row)
-            && ["date", "from", "to"].iter().any(|k| form::col(&EVENT_COLS, k) == col)
-        || (t0..t0 + meta.text_rows).contains(&row) && ["from", "to"].iter().any(|k| form::col(&TEXT_COLS, k) == col)
 }

@@ -281,7 +281,7 @@ fn dims(d: &calamine::Dimensions) -> (u32, u16, u32, u16) {
 
 /// Adds a cell, enforcing the limits.
 fn put(sheet: &mut Sheet, r: u32, c: u32, v: Value, text: &mut u64) -> Result<(), Refusal> {
-    let cell = || crate::intake::form::a1(r, u16::try_from(c).unwrap_or(u16::MAX));
+    let cell = || crate::intake::cell::a1(r, u16::try_from(c).unwrap_or(u16::MAX));
     if r >= MAX_ROWS || c >= u32::from(MAX_COLS) {
         return Err(Refusal::TooManyRows { sheet: sheet.name.clone(), cell: cell(), limit: MAX_ROWS });
     }

@@ -55,7 +55,7 @@ impl Check {
 /// How many units and centres are in each state, in the states' order (the prefecture's own parts not counted).
 pub fn totals(rows: &[StatusRow]) -> Vec<(Check, usize)> {
     let mut counts: std::collections::BTreeMap<Check, usize> = Default::default();
-    for r in rows.iter().filter(|r| r.kind != crate::intake::form::Kind::Prefecture) {
+    for r in rows.iter().filter(|r| r.kind != crate::model::Kind::Prefecture) {
         *counts.entry(r.check).or_default() += 1;
     }
     counts.into_iter().collect()
