@@ -273,3 +273,99 @@ fn at_most_three_test_files_stand_directly_under_tests() {
     assert!(rs.len() <= 3, "{rs:?}: the integration tests are modules of tests/it/main.rs");
     assert!(dir.join("it/main.rs").is_file());
 }
+
+/// Every `.rs` file under a folder of `src/`.
+fn all_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            all_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// Each function of a file's code (test modules left out): its name, first line and length
+/// in lines, from `fn` to the brace that closes it at the same indentation.
+fn functions(file: &Path) -> Vec<(String, usize, usize)> {
+    let text = std::fs::read_to_string(file).unwrap();
+    let lines: Vec<&str> = text.split("#[cfg(test)]").next().unwrap_or("").lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let code = line.trim_start();
+        let indent = &line[..line.len() - code.len()];
+        let after_vis = code.strip_prefix("pub(super) ").or(code.strip_prefix("pub(crate) ")).or(code.strip_prefix("pub ")).unwrap_or(code);
+        let Some(rest) = after_vis.strip_prefix("const fn ").or(after_vis.strip_prefix("fn ")) else { continue };
+        let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let close = format!("{indent}}}");
+        let end = if line.trim_end().ends_with('}') && line.matches('{').count() == line.matches('}').count() {
+            Some(i)
+        } else {
+            lines.iter().enumerate().skip(i + 1).find(|(_, l)| **l == close).map(|(j, _)| j)
+        };
+        if let Some(end) = end {
+            out.push((name, i + 1, end - i + 1));
+        }
+    }
+    out
+}
+
+/// A long function is a list of steps waiting to become functions: none in `src/intake/`
+/// is over 80 lines (the longest was `prefecture::parse`, 140 lines, before the form's layout).
+#[test]
+fn no_function_in_intake_is_over_80_lines() {
+    let mut files = Vec::new();
+    all_files(&src().join("intake"), &mut files);
+    let mut long: Vec<String> = Vec::new();
+    let mut longest = (String::new(), 0);
+    for file in &files {
+        for (name, line, len) in functions(file) {
+            let at = format!("{}:{line} {name}", file.strip_prefix(src()).unwrap().display());
+            if len > longest.1 {
+                longest = (at.clone(), len);
+            }
+            if len > 80 {
+                long.push(format!("{at}: {len} lines"));
+            }
+        }
+    }
+    assert!(long.is_empty(), "functions over 80 lines in src/intake:\n{}", long.join("\n"));
+    // The measure itself finds functions: a scan that found none would pass anything.
+    assert!(longest.1 > 40, "the longest function found is {longest:?}");
+    println!("longest function in src/intake: {} ({} lines)", longest.0, longest.1);
+}
+
+/// The reader asks the form only through its layout: every path `ingest/` names into
+/// `form` goes through `form::layout` (the `FormLayout` value and the words it is asked
+/// in), never the writer, the marker format, the schema or the printed texts.
+#[test]
+fn ingest_names_nothing_of_the_form_but_its_layout() {
+    let mut files = Vec::new();
+    all_files(&src().join("intake/ingest"), &mut files);
+    let mut named: Vec<String> = Vec::new();
+    let mut through_layout = 0;
+    for file in &files {
+        let text = code(file);
+        for (at, _) in text.match_indices("form::") {
+            let rest = &text[at + "form::".len()..];
+            let path: String = rest.chars().take_while(|c| !c.is_whitespace() && *c != ';' && *c != ',' && *c != ')').collect();
+            if path.starts_with("layout::") || path == "layout" {
+                through_layout += 1;
+            } else {
+                named.push(format!("{}: form::{path}", file.strip_prefix(src()).unwrap().display()));
+            }
+        }
+        for word in ["Schema", "Found", "Meta", "Fixed", "fixed_cells", "is_answer", "who_sheet", "SHEET_MARKER"] {
+            let hits = text.match_indices(word).filter(|(i, _)| {
+                // A field of the layout (`layout.who_sheet`) is the layout's.
+                let before = text[..*i].chars().last().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.');
+                let after = text[i + word.len()..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_');
+                !before && !after
+            });
+            named.extend(hits.map(|_| format!("{}: {word}", file.strip_prefix(src()).unwrap().display())));
+        }
+    }
+    assert!(named.is_empty(), "ingest names the form beyond its layout:\n{}", named.join("\n"));
+    assert!(through_layout > 0, "ingest reads no form at all?");
+}

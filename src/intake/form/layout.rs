@@ -145,24 +145,19 @@ pub const CONTACTS_COLS: [(&str, &str); 5] = [
     ("cc", "CC（複数は「、」区切り）"),
 ];
 
-/// The column of `key` in a table (B for an unknown key: the row's first cell).
-pub fn col(cols: &Columns, key: &str) -> u16 {
-    COL_B + cols.iter().position(|(k, _)| *k == key).unwrap_or(0) as u16
-}
-
 /// A table's answer columns.
 pub fn cols(cols: &Columns) -> std::ops::RangeInclusive<u16> {
     COL_B..=COL_B + cols.len() as u16 - 1
 }
 
 /// 0-based header row of the schedule's text table.
-pub fn text_head(meta: &Meta) -> u32 {
+pub(super) fn text_head(meta: &Meta) -> u32 {
     EVENT_ROW0 + meta.event_rows + 1
 }
 
 /// Whether a cell of the prefecture's form is one the clerk answers (units
 /// and centres: see [`schema`]).
-pub fn is_answer(meta: &Meta, sheet: &str, row: u32, col: u16) -> bool {
+pub(super) fn is_answer(meta: &Meta, sheet: &str, row: u32, col: u16) -> bool {
     let within = |r0: u32, n: u32, cols: std::ops::RangeInclusive<u16>| (r0..r0 + n).contains(&row) && cols.contains(&col);
     match sheet {
         SHEET_PACKET => within(PACKET_ROW0, packet_rows(meta), COL_B..=COL_B),
@@ -179,13 +174,13 @@ pub fn is_answer(meta: &Meta, sheet: &str, row: u32, col: u16) -> bool {
 }
 
 /// Rows of 会議's answers: the packet's fields, and from version 4 on the request's.
-pub fn packet_rows(meta: &Meta) -> u32 {
+pub(super) fn packet_rows(meta: &Meta) -> u32 {
     let request = if meta.version >= 4 { REQUEST_FIELDS.len() } else { 0 };
     (PACKET_FIELDS.len() + request) as u32
 }
 
 /// The sheets the sender answers on (a prefecture's form of version 1 has no 会議, before version 4 no 連絡先).
-pub fn answer_sheets(meta: &Meta, survey: &Survey) -> Vec<String> {
+pub(super) fn answer_sheets(meta: &Meta, survey: &Survey) -> Vec<String> {
     match meta.kind {
         Kind::Prefecture if meta.version < 2 => [SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS].map(String::from).to_vec(),
         Kind::Prefecture if meta.version < 4 => [SHEET_PACKET, SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS].map(String::from).to_vec(),
@@ -195,7 +190,7 @@ pub fn answer_sheets(meta: &Meta, survey: &Survey) -> Vec<String> {
 }
 
 /// The sheets a unit or centre answers on, for the `schema` of its form already at hand.
-pub fn answer_sheets_of(meta: &Meta, schema: &Schema) -> Vec<String> {
+pub(super) fn answer_sheets_of(meta: &Meta, schema: &Schema) -> Vec<String> {
     let mut sheets: Vec<String> = schema.answer_sheets().into_iter().map(String::from).collect();
     if meta.version >= 3 {
         sheets.push(SHEET_CONTACT.into());
@@ -204,7 +199,7 @@ pub fn answer_sheets_of(meta: &Meta, schema: &Schema) -> Vec<String> {
 }
 
 /// The sheet whose B1 names who the form is for.
-pub fn who_sheet(kind: Kind, survey: &Survey) -> &str {
+pub(super) fn who_sheet(kind: Kind, survey: &Survey) -> &str {
     match kind {
         Kind::Prefecture => SHEET_SCHEDULE,
         _ => &survey.items_sheet,

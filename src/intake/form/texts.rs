@@ -77,12 +77,12 @@ pub fn who_label(kind: Kind) -> &'static str {
 }
 
 /// Every fixed cell of the form, sheet by sheet (the marker sheet aside).
-pub fn fixed_cells(meta: &Meta, survey: &Survey) -> Vec<Fixed> {
+pub(super) fn fixed_cells(meta: &Meta, survey: &Survey) -> Vec<Fixed> {
     fixed_cells_of(meta, survey, &Schema::of(survey, meta.kind))
 }
 
 /// [`fixed_cells`], for the `schema` of the form's kind already at hand.
-pub fn fixed_cells_of(meta: &Meta, survey: &Survey, schema: &Schema) -> Vec<Fixed> {
+pub(super) fn fixed_cells_of(meta: &Meta, survey: &Survey, schema: &Schema) -> Vec<Fixed> {
     let mut out = Vec::new();
     let mut put = |sheet: &str, row: u32, col: u16, text: String, style: Style| {
         if !text.is_empty() {
@@ -286,6 +286,51 @@ fn table_fixed(meta: &Meta, schema: &Schema, fy: &str, put: &mut Put) {
 
 /// The prefecture's form: guidance and the labels of 予定表, 事業 and 区域.
 fn prefecture_fixed(meta: &Meta, fy: &str, put: &mut Put) {
+    prefecture_guide(meta, fy, put);
+    if meta.version >= 2 {
+        sheet_head(meta, fy, put, SHEET_PACKET);
+        for (i, (_, label)) in PACKET_FIELDS.iter().enumerate() {
+            put(SHEET_PACKET, PACKET_ROW0 + i as u32, COL_A, (*label).into(), Style::Label);
+        }
+    }
+    if meta.version >= 4 {
+        for (i, (_, label)) in REQUEST_FIELDS.iter().enumerate() {
+            put(SHEET_PACKET, REQUEST_ROW0 + i as u32, COL_A, (*label).into(), Style::Label);
+        }
+        contacts_fixed(meta, fy, &mut *put);
+    }
+    let s = SHEET_SCHEDULE;
+    sheet_head(meta, fy, put, s);
+    for (row, label) in [
+        (SCHED_TITLE, "表題"),
+        (SCHED_FIRST, "最初の月（YYYY-MM）"),
+        (SCHED_LAST, "最後の月（YYYY-MM）"),
+        (SCHED_BANDS, "行の区分（１行に１つ）"),
+        (SCHED_NOTES, "※注記（１行に１つ）"),
+    ] {
+        put(s, row, COL_A, label.into(), Style::Label);
+    }
+    numbered_table(put, s, EVENT_HEAD, &EVENT_COLS, meta.event_rows);
+    numbered_table(put, s, text_head(meta), &TEXT_COLS, meta.text_rows);
+    let s = SHEET_PROGRAMMES;
+    sheet_head(meta, fy, put, s);
+    for (row, label) in [
+        (PROG_TITLES, "ページ見出し（１行に１ページ）"),
+        (PROG_INTRO, "○前文（１行に１つ）"),
+        (PROG_NOTES, "※注記（１行に１つ）"),
+        (PROG_COLUMNS, "列見出し（１行に１つ）"),
+    ] {
+        put(s, row, COL_A, label.into(), Style::Label);
+    }
+    numbered_table(put, s, PROG_HEAD, &PROG_COLS, meta.programme_rows);
+    let s = SHEET_BLOCKS;
+    sheet_head(meta, fy, put, s);
+    put(s, BLOCK_DEFAULT_NOTE, COL_A, "※注記（共通）".into(), Style::Label);
+    numbered_table(put, s, BLOCK_HEAD, &BLOCK_COLS, meta.block_rows);
+}
+
+/// The prefecture's 案内: its title and how each sheet is filled.
+fn prefecture_guide(meta: &Meta, fy: &str, put: &mut Put) {
     let g = SHEET_GUIDE;
     let parts = match meta.version {
         0 | 1 => "予定表・事業・区域",
@@ -313,65 +358,22 @@ fn prefecture_fixed(meta: &Meta, fy: &str, put: &mut Put) {
     for (i, line) in how.into_iter().enumerate() {
         put(g, 2 + i as u32, 1, format!("・{line}"), Style::Info);
     }
-    let head = |put: &mut Put, s: &'static str| {
-        put(s, 0, COL_A, "都道府県".into(), Style::Label);
-        put(s, 0, COL_B, meta.prefecture.clone(), Style::Info);
-        put(s, 0, COL_C, fy.to_string(), Style::Info);
-        put(s, 1, COL_A, "項目".into(), Style::Header);
-        put(s, 1, COL_B, "内容".into(), Style::Header);
-    };
-    if meta.version >= 2 {
-        head(&mut *put, SHEET_PACKET);
-        for (i, (_, label)) in PACKET_FIELDS.iter().enumerate() {
-            put(SHEET_PACKET, PACKET_ROW0 + i as u32, COL_A, (*label).into(), Style::Label);
-        }
-    }
-    if meta.version >= 4 {
-        for (i, (_, label)) in REQUEST_FIELDS.iter().enumerate() {
-            put(SHEET_PACKET, REQUEST_ROW0 + i as u32, COL_A, (*label).into(), Style::Label);
-        }
-        contacts_fixed(meta, fy, &mut *put);
-    }
-    let s = SHEET_SCHEDULE;
-    head(&mut *put, s);
-    for (row, label) in [
-        (SCHED_TITLE, "表題"),
-        (SCHED_FIRST, "最初の月（YYYY-MM）"),
-        (SCHED_LAST, "最後の月（YYYY-MM）"),
-        (SCHED_BANDS, "行の区分（１行に１つ）"),
-        (SCHED_NOTES, "※注記（１行に１つ）"),
-    ] {
-        put(s, row, COL_A, label.into(), Style::Label);
-    }
-    table_head(&mut *put, s, EVENT_HEAD, &EVENT_COLS);
-    for i in 0..meta.event_rows {
-        put(s, EVENT_ROW0 + i, COL_A, (i + 1).to_string(), Style::Label);
-    }
-    let th = text_head(meta);
-    table_head(&mut *put, s, th, &TEXT_COLS);
-    for i in 0..meta.text_rows {
-        put(s, th + 1 + i, COL_A, (i + 1).to_string(), Style::Label);
-    }
-    let s = SHEET_PROGRAMMES;
-    head(&mut *put, s);
-    for (row, label) in [
-        (PROG_TITLES, "ページ見出し（１行に１ページ）"),
-        (PROG_INTRO, "○前文（１行に１つ）"),
-        (PROG_NOTES, "※注記（１行に１つ）"),
-        (PROG_COLUMNS, "列見出し（１行に１つ）"),
-    ] {
-        put(s, row, COL_A, label.into(), Style::Label);
-    }
-    table_head(&mut *put, s, PROG_HEAD, &PROG_COLS);
-    for i in 0..meta.programme_rows {
-        put(s, PROG_ROW0 + i, COL_A, (i + 1).to_string(), Style::Label);
-    }
-    let s = SHEET_BLOCKS;
-    head(&mut *put, s);
-    put(s, BLOCK_DEFAULT_NOTE, COL_A, "※注記（共通）".into(), Style::Label);
-    table_head(&mut *put, s, BLOCK_HEAD, &BLOCK_COLS);
-    for i in 0..meta.block_rows {
-        put(s, BLOCK_ROW0 + i, COL_A, (i + 1).to_string(), Style::Label);
+}
+
+/// A prefecture sheet's first two rows: who and the year, then 項目 / 内容.
+fn sheet_head(meta: &Meta, fy: &str, put: &mut Put, s: &str) {
+    put(s, 0, COL_A, "都道府県".into(), Style::Label);
+    put(s, 0, COL_B, meta.prefecture.clone(), Style::Info);
+    put(s, 0, COL_C, fy.to_string(), Style::Info);
+    put(s, 1, COL_A, "項目".into(), Style::Header);
+    put(s, 1, COL_B, "内容".into(), Style::Header);
+}
+
+/// A table's header row and its `rows` rows numbered from 1 in column A.
+fn numbered_table(put: &mut Put, sheet: &str, head: u32, cols: &Columns, rows: u32) {
+    table_head(&mut *put, sheet, head, cols);
+    for i in 0..rows {
+        put(sheet, head + 1 + i, COL_A, (i + 1).to_string(), Style::Label);
     }
 }
 

@@ -237,17 +237,7 @@ pub fn biff_largest_grid(stream: &[u8]) -> Option<u64> {
 /// The largest grid of the records from `at` on; notes BoundSheet offsets in `sheets`.
 fn walk_records(stream: &[u8], mut at: usize, mut sheets: Option<&mut Vec<usize>>) -> Option<u64> {
     let mut largest = 0u64;
-    // (min row, max row, min col, max col) of the current substream.
-    let mut bbox: Option<(u32, u32, u32, u32)> = None;
-    let area = |b: Option<(u32, u32, u32, u32)>| {
-        b.map_or(0, |(r0, r1, c0, c1)| (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1))
-    };
-    let note = |bbox: &mut Option<(u32, u32, u32, u32)>, r: u32, c: u32| {
-        *bbox = Some(match *bbox {
-            None => (r, r, c, c),
-            Some((r0, r1, c0, c1)) => (r0.min(r), r1.max(r), c0.min(c), c1.max(c)),
-        });
-    };
+    let mut bbox = Bbox::default();
     while at + 4 <= stream.len() {
         let typ = u16_at(stream, at)?;
         let len = usize::from(u16_at(stream, at + 2)?);
@@ -256,37 +246,17 @@ fn walk_records(stream: &[u8], mut at: usize, mut sheets: Option<&mut Vec<usize>
         match typ {
             // BOF, EOF: a new substream
             0x0809 | 0x000A => {
-                largest = largest.max(area(bbox));
-                bbox = None;
+                largest = largest.max(bbox.area());
+                bbox = Bbox::default();
             }
-            // Dimensions, as calamine reads it (rows first..last, cols first..last, last exclusive)
-            0x0200 => {
-                let (rf, rl, mut cf, cl) = match data.len() {
-                    10 => (
-                        u32::from(u16_at(data, 0)?),
-                        u32::from(u16_at(data, 2)?),
-                        u32::from(u16_at(data, 4)?),
-                        u32::from(u16_at(data, 6)?),
-                    ),
-                    14 | 16 => (u32_at(data, 0)?, u32_at(data, 4)?, u32::from(u16_at(data, 8)?), u32::from(u16_at(data, 10)?)),
-                    _ => continue,
-                };
-                if 0xFF < cf || cl < cf {
-                    cf = 0;
-                }
-                if rl >= 1 && cl >= 1 {
-                    let (r1, c1) = (rl - 1, cl - 1);
-                    if r1 < rf || c1 < cf {
-                        // calamine would underflow computing this grid
-                        return Some(u64::MAX);
-                    }
-                    largest = largest.max((u64::from(r1 - rf) + 1) * (u64::from(c1 - cf) + 1));
-                }
-            }
+            0x0200 => match dimensions(data)? {
+                Some(area) if area == u64::MAX => return Some(u64::MAX),
+                Some(area) => largest = largest.max(area),
+                None => {}
+            },
             // Number, Label, RString, BoolErr, Formula, RK, LabelSst
             0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x0006 | 0x027E | 0x00FD => {
-                let (r, c) = (u32::from(u16_at(data, 0)?), u32::from(u16_at(data, 2)?));
-                note(&mut bbox, r, c);
+                bbox.note(u32::from(u16_at(data, 0)?), u32::from(u16_at(data, 2)?));
             }
             // BoundSheet8: the sheet's offset in the stream (calamine slices there
             // without checking; found by the fuzzer, tests/it/fuzz_regressions.rs)
@@ -309,16 +279,54 @@ fn walk_records(stream: &[u8], mut at: usize, mut sheets: Option<&mut Vec<usize>
             // MulRk: row, first col, …, last col
             0x00BD if data.len() >= 6 => {
                 let r = u32::from(u16_at(data, 0)?);
-                let c0 = u16_at(data, 2)?;
-                let c1 = u16_at(data, data.len() - 2)?;
+                let (c0, c1) = (u16_at(data, 2)?, u16_at(data, data.len() - 2)?);
                 if c1 < c0 {
                     return Some(u64::MAX);
                 }
-                note(&mut bbox, r, u32::from(c0));
-                note(&mut bbox, r, u32::from(c1));
+                bbox.note(r, u32::from(c0));
+                bbox.note(r, u32::from(c1));
             }
             _ => {}
         }
     }
-    Some(largest.max(area(bbox)))
+    Some(largest.max(bbox.area()))
+}
+
+/// The grid a Dimensions record declares, as calamine reads it (rows first..last, cols
+/// first..last, last exclusive): `Some(None)` when it declares none, `u64::MAX` where
+/// calamine would underflow computing it, `None` for a record too short to read.
+fn dimensions(data: &[u8]) -> Option<Option<u64>> {
+    let (rf, rl, mut cf, cl) = match data.len() {
+        10 => (u32::from(u16_at(data, 0)?), u32::from(u16_at(data, 2)?), u32::from(u16_at(data, 4)?), u32::from(u16_at(data, 6)?)),
+        14 | 16 => (u32_at(data, 0)?, u32_at(data, 4)?, u32::from(u16_at(data, 8)?), u32::from(u16_at(data, 10)?)),
+        _ => return Some(None),
+    };
+    if 0xFF < cf || cl < cf {
+        cf = 0;
+    }
+    if rl < 1 || cl < 1 {
+        return Some(None);
+    }
+    let (r1, c1) = (rl - 1, cl - 1);
+    if r1 < rf || c1 < cf {
+        return Some(Some(u64::MAX));
+    }
+    Some(Some((u64::from(r1 - rf) + 1) * (u64::from(c1 - cf) + 1)))
+}
+
+/// The cells' extent in one substream: (min row, max row, min col, max col).
+#[derive(Default)]
+struct Bbox(Option<(u32, u32, u32, u32)>);
+
+impl Bbox {
+    fn note(&mut self, r: u32, c: u32) {
+        self.0 = Some(match self.0 {
+            None => (r, r, c, c),
+            Some((r0, r1, c0, c1)) => (r0.min(r), r1.max(r), c0.min(c), c1.max(c)),
+        });
+    }
+
+    fn area(&self) -> u64 {
+        self.0.map_or(0, |(r0, r1, c0, c1)| (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1))
+    }
 }

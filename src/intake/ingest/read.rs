@@ -453,121 +453,132 @@ fn attr_number(text: &str, name: &str) -> Option<u64> {
 /// Scans an `.ods` content for each table's grid (repeated rows and columns
 /// counted as calamine expands them) and its merged cells.
 fn scan_ods(content: &[u8]) -> Result<Merges, Refusal> {
-    use quick_xml::events::{BytesStart, Event};
+    use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_reader(content);
     let mut buf = Vec::new();
-    let mut merges = Merges::new();
-    let num = |e: &BytesStart, key: &str| -> u64 {
-        e.try_get_attribute(key)
-            .ok()
-            .flatten()
-            .and_then(|a| a.value.trim().parse::<u64>().ok())
-            .unwrap_or(1)
-            .max(1)
-    };
-    let mut table = String::new();
-    let (mut row, mut col) = (0u64, 0u64);
-    let mut row_repeat = 1u64;
-    // the open cell: its column, columns repeated, whether it holds a value
-    let mut cell: Option<(u64, u64, bool)> = None;
-    let (mut max_row, mut max_col, mut any) = (0u64, 0u64, false);
-    let mut tables = 0usize;
-    let finish = |max_row: u64, max_col: u64, any: bool| -> Result<(), Refusal> {
-        if any && (max_row + 1).saturating_mul(max_col + 1) > MAX_GRID {
-            return Err(Refusal::TooBig { sheet: String::new() });
-        }
-        Ok(())
-    };
+    let mut scan = OdsScan { row_repeat: 1, ..OdsScan::default() };
     loop {
         let ev = reader.read_event_into(&mut buf).map_err(|e| Refusal::Corrupt(e.to_string()))?;
         match ev {
             Event::Eof => break,
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                let empty = matches!(ev, Event::Empty(_));
-                match e.name().as_ref() {
-                    "table:table" => {
-                        tables += 1;
-                        finish(max_row, max_col, any)?;
-                        (max_row, max_col, any) = (0, 0, false);
-                        (row, col) = (0, 0);
-                        table = e
-                            .try_get_attribute("table:name")
-                            .ok()
-                            .flatten()
-                            .and_then(|a| quick_xml::escape::unescape(&a.value).ok().map(|v| v.into_owned()))
-                            .unwrap_or_default();
-                    }
-                    "table:table-row" => {
-                        row_repeat = num(e, "table:number-rows-repeated");
-                        col = 0;
-                        if empty {
-                            row = row.saturating_add(row_repeat);
-                        }
-                    }
-                    "table:table-cell" | "table:covered-table-cell" => {
-                        let repeat = num(e, "table:number-columns-repeated");
-                        let has_value = e.try_get_attribute("office:value-type").ok().flatten().is_some();
-                        let (rs, cs) = (num(e, "table:number-rows-spanned"), num(e, "table:number-columns-spanned"));
-                        if rs > 1 || cs > 1 {
-                            let to = |x: u64| u32::try_from(x).unwrap_or(u32::MAX);
-                            let toc = |x: u64| u16::try_from(x).unwrap_or(u16::MAX);
-                            merges.entry(table.clone()).or_default().push((
-                                to(row),
-                                toc(col),
-                                to(row.saturating_add(rs - 1)),
-                                toc(col.saturating_add(cs - 1)),
-                            ));
-                        }
-                        if empty {
-                            if has_value {
-                                note(&mut max_row, &mut max_col, &mut any, row, row_repeat, col, repeat);
-                            }
-                            col = col.saturating_add(repeat);
-                        } else {
-                            cell = Some((col, repeat, has_value));
-                        }
-                    }
-                    "text:p" | "text:span" | "text:s" | "text:line-break" => {
-                        if let Some(c) = cell.as_mut() {
-                            c.2 = true;
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Event::Text(_) => {
-                if let Some(c) = cell.as_mut() {
-                    c.2 = true;
-                }
-            }
-            Event::End(ref e) => match e.name().as_ref() {
-                "table:table-cell" | "table:covered-table-cell" => {
-                    if let Some((c, repeat, value)) = cell.take() {
-                        if value {
-                            note(&mut max_row, &mut max_col, &mut any, row, row_repeat, c, repeat);
-                        }
-                        col = c.saturating_add(repeat);
-                    }
-                }
-                "table:table-row" => {
-                    row = row.saturating_add(row_repeat);
-                    row_repeat = 1;
-                }
-                _ => {}
-            },
+            Event::Start(ref e) => scan.start(e, false)?,
+            Event::Empty(ref e) => scan.start(e, true)?,
+            Event::Text(_) => scan.has_text(),
+            Event::End(ref e) => scan.end(e.name().as_ref()),
             _ => {}
         }
         buf.clear();
     }
-    finish(max_row, max_col, any)?;
-    sheets_at_most(tables)?;
-    Ok(merges)
+    scan.finish_table()?;
+    sheets_at_most(scan.tables)?;
+    Ok(scan.merges)
 }
 
-fn note(max_row: &mut u64, max_col: &mut u64, any: &mut bool, row: u64, rows: u64, col: u64, cols: u64) {
-    *any = true;
-    *max_row = (*max_row).max(row.saturating_add(rows - 1));
-    *max_col = (*max_col).max(col.saturating_add(cols - 1));
+/// Where an `.ods` scan is: the table, row and column, and each table's extent so far.
+#[derive(Default)]
+struct OdsScan {
+    merges: Merges,
+    tables: usize,
+    table: String,
+    row: u64,
+    col: u64,
+    row_repeat: u64,
+    /// The open cell: its column, columns repeated, whether it holds a value.
+    cell: Option<(u64, u64, bool)>,
+    max_row: u64,
+    max_col: u64,
+    any: bool,
+}
+
+/// An attribute's number (a repeat or a span): 1 when absent or not a number.
+fn ods_num(e: &quick_xml::events::BytesStart, key: &str) -> u64 {
+    e.try_get_attribute(key).ok().flatten().and_then(|a| a.value.trim().parse::<u64>().ok()).unwrap_or(1).max(1)
+}
+
+impl OdsScan {
+    fn start(&mut self, e: &quick_xml::events::BytesStart, empty: bool) -> Result<(), Refusal> {
+        match e.name().as_ref() {
+            "table:table" => {
+                self.tables += 1;
+                self.finish_table()?;
+                (self.max_row, self.max_col, self.any, self.row, self.col) = (0, 0, false, 0, 0);
+                let name = e.try_get_attribute("table:name").ok().flatten();
+                self.table = name.and_then(|a| quick_xml::escape::unescape(&a.value).ok().map(|v| v.into_owned())).unwrap_or_default();
+            }
+            "table:table-row" => {
+                self.row_repeat = ods_num(e, "table:number-rows-repeated");
+                self.col = 0;
+                if empty {
+                    self.row = self.row.saturating_add(self.row_repeat);
+                }
+            }
+            "table:table-cell" | "table:covered-table-cell" => self.cell(e, empty),
+            "text:p" | "text:span" | "text:s" | "text:line-break" => self.has_text(),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A cell opens (or is whole, when empty): its merge noted, its extent when it holds a value.
+    fn cell(&mut self, e: &quick_xml::events::BytesStart, empty: bool) {
+        let repeat = ods_num(e, "table:number-columns-repeated");
+        let has_value = e.try_get_attribute("office:value-type").ok().flatten().is_some();
+        let (rs, cs) = (ods_num(e, "table:number-rows-spanned"), ods_num(e, "table:number-columns-spanned"));
+        if rs > 1 || cs > 1 {
+            let to = |x: u64| u32::try_from(x).unwrap_or(u32::MAX);
+            let toc = |x: u64| u16::try_from(x).unwrap_or(u16::MAX);
+            let (r, c) = (self.row, self.col);
+            let merge = (to(r), toc(c), to(r.saturating_add(rs - 1)), toc(c.saturating_add(cs - 1)));
+            self.merges.entry(self.table.clone()).or_default().push(merge);
+        }
+        if !empty {
+            self.cell = Some((self.col, repeat, has_value));
+            return;
+        }
+        if has_value {
+            self.note(self.col, repeat);
+        }
+        self.col = self.col.saturating_add(repeat);
+    }
+
+    fn has_text(&mut self) {
+        if let Some(c) = self.cell.as_mut() {
+            c.2 = true;
+        }
+    }
+
+    fn end(&mut self, name: &str) {
+        match name {
+            "table:table-cell" | "table:covered-table-cell" => {
+                if let Some((c, repeat, value)) = self.cell.take() {
+                    if value {
+                        self.note(c, repeat);
+                    }
+                    self.col = c.saturating_add(repeat);
+                }
+            }
+            "table:table-row" => {
+                self.row = self.row.saturating_add(self.row_repeat);
+                self.row_repeat = 1;
+            }
+            _ => {}
+        }
+    }
+
+    /// A value at the current row (repeated) and column `col` (repeated `cols` times).
+    fn note(&mut self, col: u64, cols: u64) {
+        self.any = true;
+        self.max_row = self.max_row.max(self.row.saturating_add(self.row_repeat - 1));
+        self.max_col = self.max_col.max(col.saturating_add(cols - 1));
+    }
+
+    /// The table just read is refused when its grid is beyond what a form can have.
+    fn finish_table(&self) -> Result<(), Refusal> {
+        if self.any && (self.max_row + 1).saturating_mul(self.max_col + 1) > MAX_GRID {
+            return Err(Refusal::TooBig { sheet: String::new() });
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
