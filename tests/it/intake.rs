@@ -230,8 +230,12 @@ for ws in wb.worksheets:
     assert!(o.status.success(), "{said}{}", String::from_utf8_lossy(&o.stderr));
     let (marks, said_rest): (Vec<&str>, Vec<&str>) = said.lines().partition(|l| l.starts_with("mark "));
     // Marks on the items' answers, seen on a grey-scale printout: a pattern or a heavy border.
-    assert_eq!(marks.len(), 3, "{marks:#?}");
-    assert!(marks.iter().all(|m| m.starts_with("mark 取組状況 C3:C12 ")), "{marks:#?}");
+    let (items, table): (Vec<&str>, Vec<&str>) = marks.iter().partition(|m| m.starts_with("mark 取組状況 "));
+    assert_eq!(items.len(), 3, "{marks:#?}");
+    assert!(items.iter().all(|m| m.starts_with("mark 取組状況 C3:C12 ")), "{marks:#?}");
+    // On the paired table: partners named on a row without its 課題, over its filled and spare rows.
+    assert_eq!(table.len(), 1, "{marks:#?}");
+    assert!(table[0].starts_with("mark 課題と取組 D7:D36 AND(LEN(TRIM(D7))>0,LEN(TRIM(B7))=0) ") && table[0].contains("mediumGray"), "{table:#?}");
     assert!(marks.iter().any(|m| m.contains("AND(LEN(TRIM(D3))>0,LEN(TRIM(C3))=0)") && m.contains("mediumGray")), "half shared: {marks:#?}");
     assert!(marks.iter().any(|m| m.contains("LEFT(TRIM(C3),1)<>\"・\"") && m.ends_with("mediumDashed")), "no bullet: {marks:#?}");
     assert!(marks.iter().any(|m| m.contains(" LEN(TRIM(C3))=0 ") && m.contains("lightGray")), "empty: {marks:#?}");

@@ -1,7 +1,8 @@
 //! Marks as the officer types: conditional formats on the answer areas that
 //! show what the secretariat would send back — an empty required answer, an
 //! answer whose first line does not start with 「・」, a share left half done
-//! (a partner named, the answer empty). Each is a pattern fill or a heavy
+//! (a partner named, the answer empty; on the paired table, partners on a row
+//! without its 課題). Each is a pattern fill or a heavy
 //! border, so it shows on a grey-scale printout, not by colour alone. Pasting
 //! values over a cell wipes its format; the 案内 sheet's words say the same.
 
@@ -69,5 +70,17 @@ pub fn items(ws: &mut Worksheet, schema: &Schema, required: bool) -> Result<()> 
         let cf = ConditionalFormatFormula::new().set_rule(format!("={}", m.rule(&c, &p)).as_str()).set_format(m.format()).set_stop_if_true(true);
         ws.add_conditional_format(first, COL_C, last, COL_C, &cf).map_err(xerr)?;
     }
+    Ok(())
+}
+
+/// The paired table's partners column marked where partners are named on a row without
+/// its first column (its 課題): the check's table line (check.rs), over the filled and spare rows.
+pub fn table(ws: &mut Worksheet, schema: &Schema, table_rows: u32) -> Result<()> {
+    let (Some(_), Some(col)) = (&schema.table, schema.table_partners()) else { return Ok(()) };
+    let (first, last) = (schema.table_head() + 1, schema.table_head() + table_rows.max(1));
+    let m = Mark::HalfShared;
+    let rule = format!("={}", m.rule(&a1(first, super::schema::COL_B), &a1(first, col)));
+    let cf = ConditionalFormatFormula::new().set_rule(rule.as_str()).set_format(m.format());
+    ws.add_conditional_format(first, col, last, col, &cf).map_err(xerr)?;
     Ok(())
 }

@@ -233,7 +233,10 @@ fn write_answers(sheet: &mut Sheet, layout: &FormLayout, name: &str, answers: &A
             write_items(sheet, schema, answers)?;
             marks::items(sheet.ws, schema, layout.required())?;
         }
-        Some(schema) if *name == schema.table_sheet => write_table(sheet, meta, schema, answers)?,
+        Some(schema) if *name == schema.table_sheet => {
+            write_table(sheet, meta, schema, answers)?;
+            marks::table(sheet.ws, schema, meta.table_rows)?;
+        }
         Some(_) if name == SHEET_CONTACT => {
             let c = &meta.office;
             for (i, v) in [&c.office, &c.person, &c.phone, &c.mail.join("、")].iter().enumerate() {
