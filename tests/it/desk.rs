@@ -540,7 +540,7 @@ fn every_action_without_a_browser() {
     let (status, form) = desk.bytes("/prefecture-form.xlsx");
     assert_eq!(status, 200);
     let book = shiryo::intake::ingest::read::read(&form).expect("the prefecture's form reads");
-    let texts: Vec<String> = book.sheets.iter().flat_map(|s| s.cells.values()).filter_map(|v| match v { shiryo::intake::ingest::read::Value::Text(t) => Some(t.clone()), _ => None }).collect();
+    let texts: Vec<String> = book.sheets.iter().flat_map(|s| s.cells.values()).filter_map(|v| match v { shiryo::intake::ingest::read::Value::Text(t) => Some(t.to_string()), _ => None }).collect();
     assert!(texts.iter().any(|t| t == "長介第１２３号"), "{texts:?}");
 
     // The data to publish, as `publish --bom` writes it: CSVs for Excel, the workbook and the page.
@@ -717,7 +717,7 @@ fn a_whole_season_in_a_browser() {
     let cell = book.sheet("取組状況").unwrap().cells.get(&(shiryo::intake::form::schema::Schema::item_row(0), 2)).cloned();
     let last_year = shiryo::store::load(&last).unwrap();
     let lines = last_year.unit("桑名市").unwrap().items[0].lines.join("\n");
-    assert_eq!(cell, Some(shiryo::intake::ingest::read::Value::Text(lines)), "the form carries last year's answer");
+    assert_eq!(cell, Some(shiryo::intake::ingest::read::Value::Text(lines.into())), "the form carries last year's answer");
     // The reminder to 津市 (under send-back) carries its send-back workbook.
     let (_, sent_back) = attachment(&downloads.join("令和元年度_督促（再依頼）.zip"), "津市.eml", "差し戻し_津市.xlsx");
     assert!(shiryo::intake::ingest::read::read(&sent_back).unwrap().sheet("差し戻し理由").is_some());

@@ -206,7 +206,7 @@ fn a_workbook_that_takes_the_year_past_its_pages_is_refused_for_the_limit() {
     let book = shiryo::intake::ingest::read::read(&form).unwrap();
     let sheet = book.sheets.iter().find(|s| s.name == "取組状況").unwrap();
     let first = |(&(r, c), v): (&(u32, u16), &shiryo::intake::ingest::read::Value)| {
-        (c == 0 && matches!(v, shiryo::intake::ingest::read::Value::Text(t) if t == "①")).then_some(r)
+        (c == 0 && matches!(v, shiryo::intake::ingest::read::Value::Text(t) if &**t == "①")).then_some(r)
     };
     let row = sheet.cells.iter().find_map(first).expect("①'s row");
     std::fs::write(inbox.join("津市.xlsx"), rewrite(&form, |b| crate::intake::set(b, "取組状況", (row, 2), &long))).unwrap();

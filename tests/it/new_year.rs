@@ -147,7 +147,7 @@ fn forms_of_the_new_year_are_pre_filled_from_last_year() {
         let book = shiryo::intake::ingest::read::read(&std::fs::read(forms.join(file)).unwrap()).unwrap();
         let sheet = book.sheet("取組状況").unwrap();
         match sheet.cells.get(&(shiryo::intake::form::schema::Schema::item_row(no as usize - 1), 2)) {
-            Some(Value::Text(t)) => t.clone(),
+            Some(Value::Text(t)) => t.to_string(),
             other => panic!("{file} item {no}: {other:?}"),
         }
     };
@@ -393,7 +393,7 @@ fn the_request_carries_last_years_answers_by_default_and_says_so() {
     let resources = |form: &Path| -> Option<String> {
         let book = shiryo::intake::ingest::read::read(&std::fs::read(form).unwrap()).unwrap();
         match book.sheet("取組状況").unwrap().cells.get(&(shiryo::intake::form::schema::Schema::item_row(0), 2)) {
-            Some(Value::Text(t)) => Some(t.clone()),
+            Some(Value::Text(t)) => Some(t.to_string()),
             _ => None,
         }
     };

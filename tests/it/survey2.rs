@@ -277,7 +277,7 @@ fn the_next_years_forms_are_pre_filled_by_item_key() {
     let survey = load("inputs/dementia/2025").survey;
     let sheet = book.sheet(&survey.items_sheet).unwrap();
     let text = |r: u32, c: u16| match sheet.cells.get(&(r, c)) {
-        Some(shiryo::intake::ingest::read::Value::Text(t)) => t.clone(),
+        Some(shiryo::intake::ingest::read::Value::Text(t)) => t.to_string(),
         _ => String::new(),
     };
     let row_of = |mark: &str| (0..60).find(|&r| text(r, 0) == mark).unwrap_or_else(|| panic!("no row {mark}"));

@@ -577,7 +577,7 @@ fn a_workbook_full_of_stray_cells_makes_a_short_report() {
     memo.name = "メモ".into();
     memo.visible = true;
     memo.merges.clear();
-    memo.cells = (0..3000u32).map(|i| ((i / 10, (i % 10) as u16), shiryo::intake::ingest::read::Value::Text(format!("メモ{i}")))).collect();
+    memo.cells = (0..3000u32).map(|i| ((i / 10, (i % 10) as u16), shiryo::intake::ingest::read::Value::Text(format!("メモ{i}").into()))).collect();
     book.sheets.push(memo);
     let mut wb = rust_xlsxwriter::Workbook::new();
     for sheet in &book.sheets {
@@ -585,7 +585,7 @@ fn a_workbook_full_of_stray_cells_makes_a_short_report() {
         ws.set_name(&sheet.name).unwrap();
         for (&(r, c), v) in &sheet.cells {
             if let shiryo::intake::ingest::read::Value::Text(t) = v {
-                ws.write_string(r, c, t).unwrap();
+                ws.write_string(r, c, &**t).unwrap();
             }
         }
         if !sheet.visible {

@@ -185,7 +185,7 @@ fn two_different_workbooks_of_the_same_moment_wait_for_the_clerk() {
     let book = shiryo::intake::ingest::read::read(&std::fs::read(&xlsx).unwrap()).unwrap();
     let sheet = &book.sheets[0];
     let text = |r: u32, c: u16| match sheet.cells.get(&(r, c)) {
-        Some(Value::Text(t)) => t.clone(),
+        Some(Value::Text(t)) => t.to_string(),
         _ => String::new(),
     };
     assert_eq!((0..6).map(|c| text(0, c)).collect::<Vec<_>>(), ["区域", "提出単位", "状況", "受領日時", "送信者", "ファイル"]);

@@ -48,7 +48,7 @@ pub(super) fn answer_sheet(
 pub(super) fn stray_sheets(p: &mut Parsed, book: &Book, layout: &FormLayout) {
     for sheet in book.sheets.iter().filter(|s| !layout.sheets.contains(&s.name)) {
         for (&(r, c), v) in &sheet.cells {
-            let text = if let Value::Text(t) = v { t.clone() } else { shown(v) };
+            let text: std::borrow::Cow<str> = if let Value::Text(t) = v { (&**t).into() } else { shown(v).into() };
             if !layout.is_own(&sheet.name, c, &text) {
                 p.warn(&sheet.name, &a1(r, c), FindingKind::Ignored(shown(v)));
             }

@@ -19,7 +19,8 @@
 //! cells and text length; other formats are read as calamine's ranges, already
 //! bounded by the checks.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::io::{Cursor, Read};
 
 use calamine::{Data, DataRef, Reader, SheetVisible, Sheets};
@@ -54,7 +55,8 @@ pub const MAX_BOOK_TEXT_BYTES: u64 = 8 * 1024 * 1024;
 /// A cell's value, as the sheet holds it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
-    Text(String),
+    /// Text; cells that point at one shared string share one copy of it.
+    Text(Arc<str>),
     Number(f64),
     Bool(bool),
     /// A date-formatted number, as `YYYY-MM-DD` (with ` HH:MM` when it has a time).
@@ -226,6 +228,8 @@ fn cells(bytes: &[u8], mut ods_merges: Merges) -> Result<Book, Refusal> {
         wb.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible == SheetVisible::Visible)).collect();
     let mut book = Book { sheets: Vec::new(), modified };
     let mut text: u64 = 0;
+    // Shared strings by their place in calamine's table: each copied once, however many cells point at it.
+    let mut shared: HashMap<(usize, usize), Arc<str>> = HashMap::new();
     for (name, visible) in metas {
         let mut sheet = Sheet { name: name.clone(), visible, ..Sheet::default() };
         match &mut wb {
@@ -238,8 +242,8 @@ fn cells(bytes: &[u8], mut ods_merges: Merges) -> Result<Book, Refusal> {
                         match cells.next_cell() {
                             Ok(Some(cell)) => {
                                 let (r, c) = cell.get_position();
-                                if let Some(v) = from_ref(cell.get_value()) {
-                                    put(&mut sheet, r, c, v, &mut text)?;
+                                if let Some((v, fresh)) = from_ref(cell.get_value(), &mut shared) {
+                                    put(&mut sheet, r, c, v, fresh, &mut text)?;
                                 }
                             }
                             Ok(None) => break,
@@ -264,7 +268,7 @@ fn cells(bytes: &[u8], mut ods_merges: Merges) -> Result<Book, Refusal> {
                 for (r, c, v) in range.used_cells() {
                     let (r, c) = (range.start().unwrap_or((0, 0)).0 + r as u32, range.start().unwrap_or((0, 0)).1 + c as u32);
                     if let Some(v) = from_data(v) {
-                        put(&mut sheet, r, c, v, &mut text)?;
+                        put(&mut sheet, r, c, v, true, &mut text)?;
                     }
                 }
             }
@@ -279,13 +283,16 @@ fn dims(d: &calamine::Dimensions) -> (u32, u16, u32, u16) {
     (d.start.0, col(d.start.1), d.end.0, col(d.end.1))
 }
 
-/// Adds a cell, enforcing the limits.
-fn put(sheet: &mut Sheet, r: u32, c: u32, v: Value, text: &mut u64) -> Result<(), Refusal> {
+/// Adds a cell, enforcing the limits. A text not `fresh` is a shared string already
+/// counted and checked: the workbook's text is what it holds, not what its cells repeat.
+fn put(sheet: &mut Sheet, r: u32, c: u32, v: Value, fresh: bool, text: &mut u64) -> Result<(), Refusal> {
     let cell = || crate::intake::cell::a1(r, u16::try_from(c).unwrap_or(u16::MAX));
     if r >= MAX_ROWS || c >= u32::from(MAX_COLS) {
         return Err(Refusal::TooManyRows { sheet: sheet.name.clone(), cell: cell(), limit: MAX_ROWS });
     }
-    if let Value::Text(t) = &v {
+    if let Value::Text(t) = &v
+        && fresh
+    {
         *text += t.len() as u64;
         if *text > MAX_BOOK_TEXT_BYTES {
             return Err(Refusal::TooMuchText { sheet: sheet.name.clone(), limit_mb: MAX_BOOK_TEXT_BYTES >> 20 });
@@ -316,25 +323,36 @@ fn date(dt: &calamine::ExcelDateTime) -> String {
     }
 }
 
-fn from_ref(d: &DataRef) -> Option<Value> {
-    Some(match d {
-        DataRef::Int(i) => Value::Number(*i as f64),
-        DataRef::Float(f) => Value::Number(*f),
-        DataRef::String(s) => Value::Text(s.clone()),
-        DataRef::SharedString(s) => Value::Text((*s).to_string()),
+/// A cell's value, and whether its text is a new copy (a shared string seen before is not:
+/// its cell refers to the one copy in `shared`).
+fn from_ref(d: &DataRef, shared: &mut HashMap<(usize, usize), Arc<str>>) -> Option<(Value, bool)> {
+    if let DataRef::SharedString(s) = d {
+        let key = (s.as_ptr() as usize, s.len());
+        let fresh = !shared.contains_key(&key);
+        let text = shared.entry(key).or_insert_with(|| Arc::from(*s)).clone();
+        return Some((Value::Text(text), fresh));
+    }
+    Some((
+        match d {
+            DataRef::Int(i) => Value::Number(*i as f64),
+            DataRef::Float(f) => Value::Number(*f),
+            DataRef::String(s) => Value::Text(Arc::from(s.as_str())),
+            DataRef::SharedString(_) => return None,
         DataRef::Bool(b) => Value::Bool(*b),
         DataRef::DateTime(dt) => Value::Date(date(dt)),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Date(s.clone()),
-        DataRef::Error(e) => Value::Error(e.to_string()),
-        DataRef::Empty => return None,
-    })
+            DataRef::Error(e) => Value::Error(e.to_string()),
+            DataRef::Empty => return None,
+        },
+        true,
+    ))
 }
 
 fn from_data(d: &Data) -> Option<Value> {
     Some(match d {
         Data::Int(i) => Value::Number(*i as f64),
         Data::Float(f) => Value::Number(*f),
-        Data::String(s) => Value::Text(s.clone()),
+        Data::String(s) => Value::Text(Arc::from(s.as_str())),
         Data::Bool(b) => Value::Bool(*b),
         Data::DateTime(dt) => Value::Date(date(dt)),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Date(s.clone()),

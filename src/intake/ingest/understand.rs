@@ -44,7 +44,7 @@ pub(super) fn parse_source(src: sources::Source, year: &Year) -> Parsed {
 /// an Excel date serial where a date is expected becomes the date; formula errors are refused.
 pub(super) fn cell_text(p: &mut Parsed, sheet: &str, row: u32, col: u16, v: &Value, date_expected: bool) -> String {
     match v {
-        Value::Text(t) => t.clone(),
+        Value::Text(t) => t.to_string(),
         Value::Number(f) if date_expected && (1.0..2_958_466.0).contains(f) => {
             let (y, m, d, ..) = calamine::ExcelDateTime::new(*f, calamine::ExcelDateTimeType::DateTime, false).to_ymd_hms_milli();
             format!("{y:04}-{m:02}-{d:02}")
@@ -72,7 +72,7 @@ pub(super) fn marker_rows(book: &Book) -> Option<Vec<Vec<String>>> {
             continue;
         }
         let text = match v {
-            Value::Text(t) => t.clone(),
+            Value::Text(t) => t.to_string(),
             Value::Number(f) => normalize::number(*f),
             _ => continue,
         };
@@ -273,15 +273,20 @@ pub(super) fn admissible(p: &mut Parsed, book: &Book, year: &Year, layout: &Form
 
 /// A non-empty cell's value as shown in an "ignored" finding (shortened, on one line).
 pub(super) fn shown(v: &Value) -> String {
-    let shown = match v {
-        Value::Text(t) => t.clone(),
-        Value::Number(f) => normalize::number(*f),
-        Value::Bool(b) => b.to_string(),
-        Value::Date(d) => d.clone(),
-        Value::Error(e) => e.clone(),
+    let owned;
+    let shown: &str = match v {
+        // Only the start of a text is shown: a long shared string is never copied whole here.
+        Value::Text(t) => t,
+        Value::Number(f) => {
+            owned = normalize::number(*f);
+            &owned
+        }
+        Value::Bool(b) => if *b { "true" } else { "false" },
+        Value::Date(d) => d,
+        Value::Error(e) => e,
     };
     let short: String = shown.chars().take(40).collect();
-    let short = if shown.chars().count() > 40 { format!("{short}…") } else { short };
+    let short = if shown.chars().nth(40).is_some() { format!("{short}…") } else { short };
     short.replace('\n', " ")
 }
 

@@ -211,7 +211,8 @@ pub fn rewrite(bytes: &[u8], edit: impl FnOnce(&mut shiryo::intake::ingest::read
         ws.set_name(&sheet.name).unwrap();
         for (&(r, c), v) in &sheet.cells {
             match v {
-                shiryo::intake::ingest::read::Value::Text(t) | shiryo::intake::ingest::read::Value::Date(t) | shiryo::intake::ingest::read::Value::Error(t) => ws.write_string(r, c, t).map(|_| ()),
+                shiryo::intake::ingest::read::Value::Text(t) => ws.write_string(r, c, &**t).map(|_| ()),
+                shiryo::intake::ingest::read::Value::Date(t) | shiryo::intake::ingest::read::Value::Error(t) => ws.write_string(r, c, t).map(|_| ()),
                 shiryo::intake::ingest::read::Value::Number(f) => ws.write_number(r, c, *f).map(|_| ()),
                 shiryo::intake::ingest::read::Value::Bool(b) => ws.write_boolean(r, c, *b).map(|_| ()),
             }
@@ -219,7 +220,7 @@ pub fn rewrite(bytes: &[u8], edit: impl FnOnce(&mut shiryo::intake::ingest::read
         }
         for &(r0, c0, r1, c1) in &sheet.merges {
             let text = match sheet.cells.get(&(r0, c0)) {
-                Some(shiryo::intake::ingest::read::Value::Text(t)) => t.clone(),
+                Some(shiryo::intake::ingest::read::Value::Text(t)) => t.to_string(),
                 _ => String::new(),
             };
             ws.merge_range(r0, c0, r1, c1, &text, &rust_xlsxwriter::Format::new()).unwrap();
