@@ -222,7 +222,7 @@ pub(super) fn keep(year_dir: &Path, txn: &mut Txn, p: &Parsed, name: &str, recei
         n += 1;
     }
     let rel = format!("{}/{file}", received::DIR);
-    txn.put(&rel, &p.bytes)?;
+    txn.put(&rel, &p.kept_bytes()?)?;
     Ok(rel)
 }
 

@@ -202,7 +202,9 @@ impl Submission {
 struct Parsed {
     file: String,
     path: PathBuf,
+    /// The workbook's bytes while it is read; then set aside on disk (`spilled`) until kept.
     bytes: Vec<u8>,
+    spilled: Option<PathBuf>,
     sha256: String,
     modified: String,
     findings: Vec<Finding>,
@@ -235,6 +237,7 @@ impl Parsed {
             file,
             path: path.to_path_buf(),
             bytes: Vec::new(),
+            spilled: None,
             sha256: String::new(),
             modified: String::new(),
             findings: Vec::new(),
@@ -310,6 +313,28 @@ impl Parsed {
         self.arrival = Some(source.map_or(first, |s| s.min(first)));
     }
 
+    /// This workbook with its bytes set aside in a file of `dir`, released from memory (kept
+    /// in memory when the file cannot be written: never lost).
+    fn spilled_in(mut self, dir: &Path) -> Parsed {
+        let written = tempfile::NamedTempFile::new_in(dir).and_then(|mut f| {
+            std::io::Write::write_all(&mut f, &self.bytes)?;
+            f.keep().map_err(|e| e.error)
+        });
+        if let Ok((_, path)) = written {
+            self.bytes = Vec::new();
+            self.spilled = Some(path);
+        }
+        self
+    }
+
+    /// The workbook's bytes, from memory or from where they were set aside.
+    fn kept_bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>> {
+        match &self.spilled {
+            Some(path) => std::fs::read(path).map(std::borrow::Cow::Owned).map_err(|e| Error::io(path, e)),
+            None => Ok(std::borrow::Cow::Borrowed(&self.bytes)),
+        }
+    }
+
     /// The findings, with a last line saying how many more there were.
     fn all_findings(mut self) -> Vec<Finding> {
         if self.more > 0 {
@@ -328,27 +353,17 @@ pub fn ingest(input: Input, year_dir: &Path, options: &Options) -> Result<Ingest
     let report_path = options.report.clone().unwrap_or_else(|| year_dir.join(store::open::REPORTS).join(REPORT));
     store::guard::output(&report_path, store::guard::Expect::File, &[year_dir])?;
     let year = store::load(year_dir)?;
-    let (items, folder) = match input {
-        Input::Folder(folder) => {
-            let items = sources::gather(&folder, &[year_dir.to_path_buf()], &options.zip_passwords)?;
-            (items, folder.canonicalize().unwrap_or(folder))
-        }
-        Input::Files(files) => (sources::uploaded(files, &options.zip_passwords), PathBuf::new()),
-    };
+    let spill = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    let (mut parsed, skipped, folder) = read_all(input, year_dir, &year, options, spill.path())?;
     for p in &options.prefer {
-        let found = |s: &sources::Source| match p {
-            Prefer::File(f) => preferred(s.path(), &s.display, f),
-            Prefer::Sha256(h) => received::sha256(&s.bytes) == *h,
+        let found = |s: &Parsed| match p {
+            Prefer::File(f) => preferred(&s.path, &s.file, f),
+            Prefer::Sha256(h) => s.sha256 == *h,
         };
-        if !items.iter().any(|i| matches!(i, Item::Source(s) if found(s))) {
+        if !parsed.iter().any(found) {
             return Err(Error::NoSuchWorkbook(p.to_string()));
         }
     }
-    let (workbooks, skipped): (Vec<Item>, Vec<Item>) = items.into_iter().partition(|i| matches!(i, Item::Source(_)));
-    let mut parsed: Vec<Parsed> = workbooks
-        .into_par_iter()
-        .filter_map(|i| if let Item::Source(s) = i { Some(parse_source(s, &year)) } else { None })
-        .collect();
     let ledger = Ledger::load(year_dir)?;
     for p in &mut parsed {
         p.arrive(&ledger, options.now);
@@ -358,9 +373,45 @@ pub fn ingest(input: Input, year_dir: &Path, options: &Options) -> Result<Ingest
     let receipt = received::iso_utc(options.now);
     let changed = commit(year_dir, &year, ledger, &parsed, &accepted, &choice, &receipt)?;
     let mut workbooks = outcomes(parsed, &choice.status);
-    workbooks.extend(skipped.into_iter().filter_map(|i| if let Item::Skipped(s) = i { Some(skipped_outcome(s)) } else { None }));
+    workbooks.extend(skipped.into_iter().map(skipped_outcome));
     workbooks.sort_by(|a, b| a.file.cmp(&b.file));
     Ok(Ingested { workbooks, changed, report: report_path, folder, year, year_dir: year_dir.to_path_buf() })
+}
+
+/// Every workbook of the input, read as it is found: one thread walks the folder, zips and
+/// mails and hands each workbook on; the others examine it ([`parse_source`]) and set its
+/// bytes aside in `spill` until the change is committed. A run so holds the workbooks in
+/// flight, never all of them. In the walk's order, with the files and entries not read.
+fn read_all(input: Input, year_dir: &Path, year: &Year, options: &Options, spill: &Path) -> Result<(Vec<Parsed>, Vec<sources::Skipped>, PathBuf)> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<sources::Source>(1);
+    let passwords = &options.zip_passwords;
+    let (walked, mut parsed) = std::thread::scope(|scope| {
+        let walker = scope.spawn(move || -> Result<(Vec<sources::Skipped>, PathBuf)> {
+            let mut skipped = Vec::new();
+            let mut each = |i: Item| match i {
+                // The readers stop only when this walk ends: a send cannot fail before.
+                Item::Source(s) => drop(tx.send(s)),
+                Item::Skipped(s) => skipped.push(s),
+            };
+            let folder = match input {
+                Input::Folder(folder) => {
+                    sources::gather_each(&folder, &[year_dir.to_path_buf()], passwords, &mut each)?;
+                    folder.canonicalize().unwrap_or(folder)
+                }
+                Input::Files(files) => {
+                    sources::uploaded_each(files, passwords, &mut each);
+                    PathBuf::new()
+                }
+            };
+            Ok((skipped, folder))
+        });
+        let parsed: Vec<Parsed> = rx.into_iter().par_bridge().map(|s| parse_source(s, year).spilled_in(spill)).collect();
+        (walker.join(), parsed)
+    });
+    let (mut skipped, folder) = walked.unwrap_or_else(|_| Err(Error::io(year_dir, std::io::Error::other("the folder's walk stopped"))))?;
+    parsed.sort_by(|a, b| a.file.split('/').cmp(b.file.split('/')));
+    skipped.sort_by(|a, b| a.display.split('/').cmp(b.display.split('/')));
+    Ok((parsed, skipped, folder))
 }
 
 #[cfg(test)]

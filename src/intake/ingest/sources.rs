@@ -223,8 +223,17 @@ fn classify(name: &str) -> Class {
 /// zips opened with `passwords` (tried in order). `exclude` (compared
 /// canonically) is passed over: the year folder must never be read as input.
 pub fn gather(folder: &Path, exclude: &[PathBuf], passwords: &[String]) -> Result<Vec<Item>> {
+    let mut items = Vec::new();
+    gather_each(folder, exclude, passwords, &mut |i| items.push(i))?;
+    items.sort_by(|a, b| a.display().split('/').cmp(b.display().split('/')));
+    Ok(items)
+}
+
+/// [`gather`], each item handed to `each` as soon as it is read, in the folder's order:
+/// a workbook's bytes are the caller's to examine and release before the next is read.
+pub fn gather_each(folder: &Path, exclude: &[PathBuf], passwords: &[String], each: &mut dyn FnMut(Item)) -> Result<()> {
     let excluded: Vec<PathBuf> = exclude.iter().filter_map(|p| p.canonicalize().ok()).collect();
-    let mut walk = Walk { held: 0, excluded, passwords, items: Vec::new(), depth: 0 };
+    let mut walk = Walk { read: 0, sources: 0, excluded, passwords, each, depth: 0 };
     if folder.is_file() {
         // a file given directly (`shiryo ingest 回答.eml`): named by its file name
         let name = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -233,9 +242,7 @@ pub fn gather(folder: &Path, exclude: &[PathBuf], passwords: &[String]) -> Resul
         let entries = sorted_entries(folder).map_err(|e| Error::io(folder, e))?;
         walk.dir_entries(entries, "");
     }
-    let mut items = walk.items;
-    items.sort_by(|a, b| a.display().split('/').cmp(b.display().split('/')));
-    Ok(items)
+    Ok(())
 }
 
 /// A file handed over as bytes (dropped on the page, or a kept copy chosen
@@ -251,7 +258,15 @@ pub struct Upload {
 /// The items of files given as bytes, in the order [`gather`] sorts a folder's.
 /// Two files of one name keep both (the second shown as `2/name`): nothing is written to disk.
 pub fn uploaded(files: Vec<Upload>, passwords: &[String]) -> Vec<Item> {
-    let mut walk = Walk { held: 0, excluded: Vec::new(), passwords, items: Vec::new(), depth: 0 };
+    let mut items = Vec::new();
+    uploaded_each(files, passwords, &mut |i| items.push(i));
+    items.sort_by(|a, b| a.display().split('/').cmp(b.display().split('/')));
+    items
+}
+
+/// [`uploaded`], each item handed to `each` as soon as it is read.
+pub fn uploaded_each(files: Vec<Upload>, passwords: &[String], each: &mut dyn FnMut(Item)) {
+    let mut walk = Walk { read: 0, sources: 0, excluded: Vec::new(), passwords, each, depth: 0 };
     let mut seen = std::collections::BTreeMap::<String, usize>::new();
     for u in files {
         let n = seen.entry(u.name.clone()).or_default();
@@ -259,9 +274,6 @@ pub fn uploaded(files: Vec<Upload>, passwords: &[String]) -> Vec<Item> {
         let display = if *n == 1 { u.name.clone() } else { format!("{n}/{}", u.name) };
         walk.bytes(display, u);
     }
-    let mut items = walk.items;
-    items.sort_by(|a, b| a.display().split('/').cmp(b.display().split('/')));
-    items
 }
 
 /// The items of one mail file's bytes, as [`gather`] gives them for a file named
@@ -269,9 +281,10 @@ pub fn uploaded(files: Vec<Upload>, passwords: &[String]) -> Vec<Item> {
 /// fuzzer reads.
 pub fn mail_items(name: &str, bytes: &[u8], passwords: &[String]) -> Vec<Item> {
     let Class::Mail(kind) = classify(name) else { return Vec::new() };
-    let mut walk = Walk { held: 0, excluded: Vec::new(), passwords, items: Vec::new(), depth: 0 };
+    let mut items = Vec::new();
+    let mut walk = Walk { read: 0, sources: 0, excluded: Vec::new(), passwords, each: &mut |i| items.push(i), depth: 0 };
     walk.mail_file(name.to_string(), Path::new(name), kind, bytes);
-    walk.items
+    items
 }
 
 /// Where a zip was found: in the folder (arriving when its file did), or attached to a mail.
@@ -281,29 +294,32 @@ enum Within<'a> {
 }
 
 struct Walk<'a> {
-    /// Workbook bytes held so far in this run (every source is kept until all are read).
-    held: u64,
+    /// Workbook bytes read so far in this run, decompressed (each handed on, then released by the caller).
+    read: u64,
+    /// Workbooks handed on so far.
+    sources: usize,
     excluded: Vec<PathBuf>,
     passwords: &'a [String],
-    items: Vec<Item>,
+    each: &'a mut dyn FnMut(Item),
     /// Mail files being read that were opened from inside a zip or a mail (see [`mail::MAX_DEPTH`]).
     depth: usize,
 }
 
 impl Walk<'_> {
-    /// A workbook to read, unless the run already holds [`MAX_RUN_BYTES`]: then named, not kept.
+    /// A workbook to read, unless the run has already read [`MAX_RUN_BYTES`]: then named, not read.
     fn source(&mut self, s: Source) {
         let size = s.bytes.len() as u64;
-        if self.held + size > MAX_RUN_BYTES {
+        if self.read + size > MAX_RUN_BYTES {
             let path = s.path().to_path_buf();
             return self.skip(s.display, &path, SkipReason::RunTooLarge { limit_mb: MAX_RUN_BYTES >> 20 });
         }
-        self.held += size;
-        self.items.push(Item::Source(s));
+        self.read += size;
+        self.sources += 1;
+        (self.each)(Item::Source(s));
     }
 
     fn skip(&mut self, display: String, path: &Path, reason: SkipReason) {
-        self.items.push(Item::Skipped(Skipped { display, path: path.to_path_buf(), reason }));
+        (self.each)(Item::Skipped(Skipped { display, path: path.to_path_buf(), reason }));
     }
 
     fn dir_entries(&mut self, entries: Vec<(String, PathBuf)>, prefix: &str) {
@@ -424,8 +440,9 @@ impl Walk<'_> {
     /// mails saved in it, read as mails; returns how many workbooks it held (read or not).
     fn zip<R: Read + Seek>(&mut self, reader: R, path: &Path, display: &str, within: Within) -> usize {
         let mut workbooks = 0;
-        for z in zip_entries(reader, path, display, self.passwords) {
-            match z {
+        let passwords = self.passwords;
+        // Entry by entry: each workbook handed on before the next is decompressed.
+        zip_entries(reader, path, display, passwords, &mut |z| match z {
                 Zipped::Item(Item::Source(s)) => {
                     workbooks += 1;
                     let (origin, arrived) = match &within {
@@ -436,11 +453,10 @@ impl Walk<'_> {
                 }
                 Zipped::Item(skipped) => {
                     workbooks += usize::from(matches!(within, Within::Mail(_)));
-                    self.items.push(skipped);
+                    (self.each)(skipped);
                 }
                 Zipped::Mail { shown, kind, bytes } => workbooks += self.inner_mail(shown, path, kind, &bytes),
-            }
-        }
+        });
         workbooks
     }
 
@@ -451,11 +467,11 @@ impl Walk<'_> {
             self.skip(display, path, SkipReason::MailTooDeep);
             return 0;
         }
-        let before = self.items.len();
+        let before = self.sources;
         self.depth += 1;
         self.mail_file(display, path, kind, bytes);
         self.depth -= 1;
-        self.items[before..].iter().filter(|i| matches!(i, Item::Source(_))).count()
+        self.sources - before
     }
 
     /// A `.eml`, `.msg` or `.mbox`: each mail's attachments.
@@ -506,9 +522,9 @@ impl Walk<'_> {
             let shown = format!("{display}/{}", a.name);
             let class = match a.body {
                 Body::Mail(inner) => {
-                    let before = self.items.len();
+                    let before = self.sources;
                     self.mail(shown, path, *inner);
-                    workbooks += self.items[before..].iter().filter(|i| matches!(i, Item::Source(_))).count();
+                    workbooks += self.sources - before;
                     continue;
                 }
                 Body::TooDeep => {
@@ -625,30 +641,32 @@ enum Zipped {
 #[cfg(test)]
 fn zip_items<R: Read + Seek>(reader: R, path: &Path, display: &str, passwords: &[String]) -> Vec<Item> {
     let skip = |display: String| Item::Skipped(Skipped { display, path: path.to_path_buf(), reason: SkipReason::NotAWorkbook });
-    zip_entries(reader, path, display, passwords)
-        .into_iter()
-        .map(|z| match z {
+    let mut items = Vec::new();
+    zip_entries(reader, path, display, passwords, &mut |z| {
+        items.push(match z {
             Zipped::Item(i) => i,
             Zipped::Mail { shown, .. } => skip(shown),
         })
-        .collect()
+    });
+    items
 }
 
 /// One zip's entries: its workbooks and mail files read (each capped as a workbook is, all
-/// together at [`MAX_ZIP_TOTAL`]), its other entries listed.
-fn zip_entries<R: Read + Seek>(reader: R, path: &Path, display: &str, passwords: &[String]) -> Vec<Zipped> {
+/// together at [`MAX_ZIP_TOTAL`]), its other entries listed; each handed to `each` as it is
+/// read, so that a workbook is examined and released before the next is decompressed.
+fn zip_entries<R: Read + Seek>(reader: R, path: &Path, display: &str, passwords: &[String], each: &mut dyn FnMut(Zipped)) {
     let skip = |display: String, reason: SkipReason| Zipped::Item(Item::Skipped(Skipped { display, path: path.to_path_buf(), reason }));
     let mut zip = match zip::ZipArchive::new(reader) {
         Ok(z) => z,
-        Err(e) => return vec![skip(display.to_string(), zip_error(e))],
+        Err(e) => return each(skip(display.to_string(), zip_error(e))),
     };
     if zip.len() > read::MAX_ENTRIES {
         let reason = SkipReason::TooManyEntries { entries: zip.len(), limit: read::MAX_ENTRIES };
-        return vec![skip(display.to_string(), reason)];
+        return each(skip(display.to_string(), reason));
     }
     let entries = match list_entries(&mut zip) {
         Ok(entries) => entries,
-        Err(reason) => return vec![skip(display.to_string(), reason)],
+        Err(reason) => return each(skip(display.to_string(), reason)),
     };
     let classes: Vec<Class> = entries.iter().map(|e| classify(last_component(&e.name))).collect();
     let total: u64 = entries
@@ -658,12 +676,11 @@ fn zip_entries<R: Read + Seek>(reader: R, path: &Path, display: &str, passwords:
         .map(|(e, _)| e.declared.min(read::MAX_FILE_BYTES + 1))
         .sum();
     if total > MAX_ZIP_TOTAL {
-        return vec![skip(display.to_string(), SkipReason::ZipTooLarge { bytes: total, limit: MAX_ZIP_TOTAL })];
+        return each(skip(display.to_string(), SkipReason::ZipTooLarge { bytes: total, limit: MAX_ZIP_TOTAL }));
     }
     if entries.is_empty() {
-        return vec![skip(display.to_string(), SkipReason::EmptyZip)];
+        return each(skip(display.to_string(), SkipReason::EmptyZip));
     }
-    let mut items = Vec::new();
     for (entry, class) in entries.into_iter().zip(classes) {
         let shown = format!("{display}/{}", entry.name);
         let item = match class {
@@ -689,9 +706,8 @@ fn zip_entries<R: Read + Seek>(reader: R, path: &Path, display: &str, passwords:
                 Err(reason) => skip(shown, reason),
             },
         };
-        items.push(item);
+        each(item);
     }
-    items
 }
 
 fn last_component(name: &str) -> &str {
