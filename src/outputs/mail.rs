@@ -407,6 +407,42 @@ fn prefilled(year: &Year, previous: Option<&Year>, t: &Target) -> &'static str {
     }
 }
 
+/// What a request's or reminder's templates are given for one target: its contact, its deadline
+/// (its own where extended) and whether it has passed `today`, the letter and the form's names.
+fn request_context(
+    year: &Year,
+    job: &Job,
+    t: &Target,
+    contact: &crate::model::contacts::Contact,
+    (deadline, today): (Date, Date),
+    form_name: &str,
+) -> Context {
+    let p = &year.packet;
+    let request = p.request.as_ref();
+    Context {
+        prefecture: p.prefecture.clone(),
+        fiscal_year: era::fiscal_year(p.fiscal_year),
+        survey: year.survey.title.clone(),
+        meeting: p.meeting.clone(),
+        name: t.name.clone(),
+        centre: t.kind == Kind::Centre,
+        office: contact.office.clone(),
+        person: contact.person.clone(),
+        phone: contact.phone.clone(),
+        deadline: wareki(p.deadline_of(&t.name).unwrap_or(deadline)),
+        today: wareki(today),
+        overdue: today > p.deadline_of(&t.name).unwrap_or(deadline),
+        contact: p.contact.clone(),
+        number: request.map(|r| r.number.clone()).unwrap_or_default(),
+        sender: request.map(|r| r.sender.clone()).unwrap_or_default(),
+        form: form_name.to_string(),
+        letter: job.letter.as_ref().map(|l| l.name.clone()).unwrap_or_default(),
+        received: String::new(),
+        prefilled: prefilled(year, job.previous, t).to_string(),
+        reasons: Vec::new(),
+    }
+}
+
 /// The drafts (and, for the request, the letter), each with its pre-filled form.
 /// `waiting`: the units and centres to write for (all of [`targets`] for the request).
 pub fn drafts(year: &Year, job: &Job, purpose: Purpose, waiting: &[Target]) -> Result<Drafts> {
@@ -441,28 +477,7 @@ pub fn drafts(year: &Year, job: &Job, purpose: Purpose, waiting: &[Target]) -> R
         let contact = year.contacts.get(&t.name).cloned().unwrap_or_default();
         let form_name = t.form_file();
         let form_bytes = forms.remove(&form_name).ok_or_else(|| Error::NoSuchUnit(t.name.clone()))?;
-        let ctx = Context {
-            prefecture: p.prefecture.clone(),
-            fiscal_year: era::fiscal_year(p.fiscal_year),
-            survey: year.survey.title.clone(),
-            meeting: p.meeting.clone(),
-            name: t.name.clone(),
-            centre: t.kind == Kind::Centre,
-            office: contact.office.clone(),
-            person: contact.person.clone(),
-            phone: contact.phone.clone(),
-            deadline: wareki(p.deadline_of(&t.name).unwrap_or(deadline)),
-            today: wareki(today),
-            overdue: today > p.deadline_of(&t.name).unwrap_or(deadline),
-            contact: p.contact.clone(),
-            number: request.map(|r| r.number.clone()).unwrap_or_default(),
-            sender: request.map(|r| r.sender.clone()).unwrap_or_default(),
-            form: form_name.clone(),
-            letter: job.letter.as_ref().map(|l| l.name.clone()).unwrap_or_default(),
-            received: String::new(),
-            prefilled: prefilled(year, job.previous, t).to_string(),
-            reasons: Vec::new(),
-        };
+        let ctx = request_context(year, job, t, &contact, (deadline, today), &form_name);
         let display = [t.name.as_str(), contact.office.as_str(), contact.person.as_str()]
             .iter()
             .filter(|s| !s.trim().is_empty())

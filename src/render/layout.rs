@@ -351,24 +351,7 @@ fn matrix(year: &Year, block: &Block) -> Grid {
         cells.push(Cell::new(0, y, CellKind::Label, label).span(1, rows));
         if wide {
             cells.push(Cell::new(1, y, CellKind::Sub, vec!["広域".into()]));
-            let mut covered = vec![false; total];
-            for c in &centres {
-                // The centre's sub-column in each member: its rank among the member's centres.
-                let sub = |m: &String| centres.iter().filter(|d| d.members.contains(m)).position(|d| d.name == c.name);
-                let cols: Vec<usize> = c
-                    .members
-                    .iter()
-                    .filter_map(|m| Some(start[col_of(m)?] + sub(m)?))
-                    .collect();
-                let (Some(&a), Some(&b)) = (cols.iter().min(), cols.iter().max()) else { continue };
-                // A centre that did nothing for the item says so, as a unit's empty cell does.
-                let lines = c.item(no).map(|i| i.lines.clone()).filter(|l| !l.is_empty()).unwrap_or_else(|| vec![NONE_DONE.into()]);
-                cells.push(Cell::new(a, y, CellKind::Body, lines).span(b - a + 1, 1));
-                covered[a..=b].iter_mut().for_each(|v| *v = true);
-            }
-            for (gx, _) in covered.iter().enumerate().take(total).skip(first_x).filter(|(_, c)| !**c) {
-                cells.push(Cell::new(gx, y, CellKind::Body, vec![]));
-            }
+            cells.extend(wide_cells(&centres, no, y, &start, (first_x, total), &col_of));
             y += 1;
         }
         if local || !wide {
@@ -376,31 +359,73 @@ fn matrix(year: &Year, block: &Block) -> Grid {
                 // 「市町単独」 in the survey's own word for its units (市町村単独).
                 cells.push(Cell::new(1, y, CellKind::Sub, vec![format!("{}単独", year.survey.unit_word())]));
             }
-            let mut i = 0;
-            while i < units.len() {
-                let (kind, lines, last) = match units[i] {
-                    None => (CellKind::Missing, vec![NOT_SUBMITTED.to_string()], i),
-                    Some(u) => match u.item(no) {
-                        None => (CellKind::Body, vec![], i),
-                        Some(cell) => {
-                            // A joint cell spans from this unit to its last partner.
-                            let last = cell.shared_with.iter().filter_map(|n| partner_of(n)).max().unwrap_or(i).max(i);
-                            (CellKind::Body, cell.lines.clone(), last)
-                        }
-                    },
-                };
-                let a = start[i];
-                let b = start[last] + widths[last];
-                let mut cell = Cell::new(a, y, kind, lines).span(b - a, 1);
-                cell.joint = last > i;
-                cell.source = units[i].map(|u| (u.source.clone(), Key::Item { item: no.to_string(), part: ItemPart::Lines }));
-                cells.push(cell);
-                i = last + 1;
-            }
+            cells.extend(local_cells(&units, no, y, &start, &widths, &partner_of));
             y += 1;
         }
     }
     Grid { columns, cells }
+}
+
+/// An item's 広域 row: each centre's lines across one sub-column of each member, and an empty
+/// cell in every sub-column no centre covers (from the first unit column to the grid's width).
+fn wide_cells(
+    centres: &[&Centre],
+    no: &str,
+    y: usize,
+    start: &[usize],
+    (first_x, total): (usize, usize),
+    col_of: &dyn Fn(&str) -> Option<usize>,
+) -> Vec<Cell> {
+    let mut cells = Vec::new();
+    let mut covered = vec![false; total];
+    for c in centres {
+        // The centre's sub-column in each member: its rank among the member's centres.
+        let sub = |m: &String| centres.iter().filter(|d| d.members.contains(m)).position(|d| d.name == c.name);
+        let cols: Vec<usize> = c.members.iter().filter_map(|m| Some(start[col_of(m)?] + sub(m)?)).collect();
+        let (Some(&a), Some(&b)) = (cols.iter().min(), cols.iter().max()) else { continue };
+        // A centre that did nothing for the item says so, as a unit's empty cell does.
+        let lines = c.item(no).map(|i| i.lines.clone()).filter(|l| !l.is_empty()).unwrap_or_else(|| vec![NONE_DONE.into()]);
+        cells.push(Cell::new(a, y, CellKind::Body, lines).span(b - a + 1, 1));
+        covered[a..=b].iter_mut().for_each(|v| *v = true);
+    }
+    for (gx, _) in covered.iter().enumerate().take(total).skip(first_x).filter(|(_, c)| !**c) {
+        cells.push(Cell::new(gx, y, CellKind::Body, vec![]));
+    }
+    cells
+}
+
+/// An item's row of the units' own answers: a joint cell spans from its unit to its last
+/// partner that has submitted; a unit that has not is 未提出 in its own column.
+fn local_cells(
+    units: &[Option<&Unit>],
+    no: &str,
+    y: usize,
+    start: &[usize],
+    widths: &[usize],
+    partner_of: &dyn Fn(&str) -> Option<usize>,
+) -> Vec<Cell> {
+    let mut cells = Vec::new();
+    let mut i = 0;
+    while i < units.len() {
+        let (kind, lines, last) = match units[i] {
+            None => (CellKind::Missing, vec![NOT_SUBMITTED.to_string()], i),
+            Some(u) => match u.item(no) {
+                None => (CellKind::Body, vec![], i),
+                Some(cell) => {
+                    let last = cell.shared_with.iter().filter_map(|n| partner_of(n)).max().unwrap_or(i).max(i);
+                    (CellKind::Body, cell.lines.clone(), last)
+                }
+            },
+        };
+        let a = start[i];
+        let b = start[last] + widths[last];
+        let mut cell = Cell::new(a, y, kind, lines).span(b - a, 1);
+        cell.joint = last > i;
+        cell.source = units[i].map(|u| (u.source.clone(), Key::Item { item: no.to_string(), part: ItemPart::Lines }));
+        cells.push(cell);
+        i = last + 1;
+    }
+    cells
 }
 
 /// The matrix's column widths: 項目 labels hold seven characters a line (their display
@@ -588,36 +613,7 @@ fn group(
     y: usize,
 ) -> Result<(Vec<Cell>, usize), ()> {
     let fields = &year.survey.fields;
-    let first_x = 1 + fields.len();
-    let width = year.survey.table.columns.len();
-    // Which unit each table row belongs to; a shared entry's rows are dealt out among its owners.
-    let mut owner = Vec::new();
-    let mut cells = Vec::new();
-    for r in pair_rows(year, units, g0, g1, col_of) {
-        let k = r.last - r.first + 1;
-        let n = r.rows.len().max(k).max(1);
-        let top = y + owner.len();
-        for j in 0..n {
-            owner.push(r.first + j * k / n);
-        }
-        let kind = if r.text == NOT_SUBMITTED { CellKind::Missing } else { CellKind::Body };
-        let mut first = Cell::new(first_x, top, kind, vec![r.text.clone()]).span(1, n);
-        first.joint = k > 1;
-        cells.push(first);
-        let m = r.rows.len();
-        for (j, row) in r.rows.iter().enumerate() {
-            let span = if j + 1 == m { n - j } else { 1 };
-            for c in 0..width {
-                let text = row.get(c).map(String::as_str).unwrap_or("");
-                cells.push(Cell::new(first_x + 1 + c, top + j, kind, cell_lines(text)).span(1, span));
-            }
-        }
-        if m == 0 {
-            for c in 0..width {
-                cells.push(Cell::new(first_x + 1 + c, top, CellKind::Body, vec![]).span(1, n));
-            }
-        }
-    }
+    let (mut cells, owner) = table_cells(year, units, g0, g1, col_of, y);
     if owner.windows(2).any(|w| w[1] < w[0]) {
         return Err(());
     }
@@ -669,6 +665,48 @@ fn group(
         }
     }
     Ok((cells, owner.len()))
+}
+
+/// The paired table's cells of units `g0..=g1` from row `y`, and which unit each table row
+/// belongs to (a shared entry's rows are dealt out among its owners).
+fn table_cells(
+    year: &Year,
+    units: &[Option<&Unit>],
+    g0: usize,
+    g1: usize,
+    col_of: &dyn Fn(&str) -> Option<usize>,
+    y: usize,
+) -> (Vec<Cell>, Vec<usize>) {
+    let first_x = 1 + year.survey.fields.len();
+    let width = year.survey.table.columns.len();
+    let mut owner = Vec::new();
+    let mut cells = Vec::new();
+    for r in pair_rows(year, units, g0, g1, col_of) {
+        let k = r.last - r.first + 1;
+        let n = r.rows.len().max(k).max(1);
+        let top = y + owner.len();
+        for j in 0..n {
+            owner.push(r.first + j * k / n);
+        }
+        let kind = if r.text == NOT_SUBMITTED { CellKind::Missing } else { CellKind::Body };
+        let mut first = Cell::new(first_x, top, kind, vec![r.text.clone()]).span(1, n);
+        first.joint = k > 1;
+        cells.push(first);
+        let m = r.rows.len();
+        for (j, row) in r.rows.iter().enumerate() {
+            let span = if j + 1 == m { n - j } else { 1 };
+            for c in 0..width {
+                let text = row.get(c).map(String::as_str).unwrap_or("");
+                cells.push(Cell::new(first_x + 1 + c, top + j, kind, cell_lines(text)).span(1, span));
+            }
+        }
+        if m == 0 {
+            for c in 0..width {
+                cells.push(Cell::new(first_x + 1 + c, top, CellKind::Body, vec![]).span(1, n));
+            }
+        }
+    }
+    (cells, owner)
 }
 
 /// Whether units `g0..=g1` answered as one: all submitted, every paired entry

@@ -118,6 +118,69 @@ pub fn generate(base: &Year, prefectures_wanted: usize, seed: u64, out: &Path) -
     Ok(dirs)
 }
 
+/// One municipality's answers, drawn from the pool.
+fn sample_unit(base: &Year, pool: &Pool, rng: &mut Rng, m: &Municipality) -> Unit {
+    Unit {
+        source: format!("units/{}-{}.toml", m.code, m.name),
+        name: m.name.clone(),
+        code: Some(m.code.clone()),
+        fields: base.survey.fields.iter().zip(&pool.fields).map(|(f, values)| (f.key.clone(), rng.pick(values).clone())).collect(),
+        items: base
+            .survey
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| ItemCell { key: item.key.clone(), lines: pool.cell(rng, i), shared_with: vec![] })
+            .collect(),
+        pairs: (0..1 + rng.below(4)).map(|_| rng.pick(&pool.pairs).clone()).collect(),
+        ..Default::default()
+    }
+}
+
+/// Joint cells between neighbours (桑員-like): now and then an item two neighbours answered as one.
+fn join_neighbours(base: &Year, rng: &mut Rng, units: &mut [Unit]) {
+    for i in 0..units.len().saturating_sub(1) {
+        let no = rng.below(base.survey.items.len().max(1));
+        let free = |u: &Unit| u.items.get(no).is_some_and(|c| c.shared_with.is_empty());
+        if rng.chance(25) && free(&units[i]) && free(&units[i + 1]) {
+            let lines = units[i].items[no].lines.clone();
+            let (a, bname) = (units[i].name.clone(), units[i + 1].name.clone());
+            units[i].items[no].shared_with = vec![bname];
+            let cell = &mut units[i + 1].items[no];
+            cell.lines = lines;
+            cell.shared_with = vec![a];
+        }
+    }
+}
+
+/// Wide-area centres of a block (松阪-like), sometimes two overlapping in one member.
+fn sample_centres(base: &Year, pool: &Pool, rng: &mut Rng, label: &str, columns: &[String]) -> Vec<Centre> {
+    let split = 1 + rng.below(columns.len() - 2);
+    let mut centres = vec![columns[..=split].to_vec()];
+    if rng.chance(50) {
+        centres.push(columns[split..].to_vec());
+    }
+    let mut out = Vec::new();
+    for (k, members) in centres.into_iter().enumerate() {
+        let name = format!("{label}在宅医療・介護連携拠点{}", k + 1);
+        let items = base
+            .survey
+            .items
+            .iter()
+            .filter(|i| i.wide)
+            .filter_map(|i| {
+                let key = i.key.clone();
+                rng.chance(50).then(|| CentreItem { key, lines: rng.pick(&pool.centre_lines).clone() })
+            })
+            .collect();
+        let source = format!("centres/{}.toml", store::file_name(&name).trim_end_matches(".toml"));
+        out.push(Centre { source, name, members, items });
+    }
+    out
+}
+
+/// One prefecture's synthetic year: blocks of 2–5 neighbouring municipalities, their answers, a few joint
+/// cells and centres, all drawn from the base year's phrases.
 fn prefecture_year(base: &Year, pool: &Pool, rng: &mut Rng, pref: &str, munis: &[Municipality]) -> Year {
     let mut year = Year {
         survey: base.survey.clone(),
@@ -140,64 +203,11 @@ fn prefecture_year(base: &Year, pool: &Pool, rng: &mut Rng, pref: &str, munis: &
         b += 1;
         let label = format!("{}区域", members[0].name.trim_end_matches(['市', '町', '村', '区']));
         let columns: Vec<String> = members.iter().map(|m| m.name.clone()).collect();
-        let mut units: Vec<Unit> = members
-            .iter()
-            .map(|m| Unit {
-                source: format!("units/{}-{}.toml", m.code, m.name),
-                name: m.name.clone(),
-                code: Some(m.code.clone()),
-                fields: base.survey.fields.iter().zip(&pool.fields).map(|(f, values)| (f.key.clone(), rng.pick(values).clone())).collect(),
-                items: base
-                    .survey
-                    .items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| ItemCell { key: item.key.clone(), lines: pool.cell(rng, i), shared_with: vec![] })
-                    .collect(),
-                pairs: (0..1 + rng.below(4)).map(|_| rng.pick(&pool.pairs).clone()).collect(),
-                ..Default::default()
-            })
-            .collect();
+        let mut units: Vec<Unit> = members.iter().map(|m| sample_unit(base, pool, rng, m)).collect();
         dedup_issues(&mut units);
-        // Joint cells between neighbours (桑員-like).
-        for i in 0..units.len().saturating_sub(1) {
-            let no = rng.below(base.survey.items.len().max(1));
-            let free = |u: &Unit| u.items.get(no).is_some_and(|c| c.shared_with.is_empty());
-            if rng.chance(25) && free(&units[i]) && free(&units[i + 1]) {
-                let lines = units[i].items[no].lines.clone();
-                let (a, bname) = (units[i].name.clone(), units[i + 1].name.clone());
-                units[i].items[no].shared_with = vec![bname];
-                let cell = &mut units[i + 1].items[no];
-                cell.lines = lines;
-                cell.shared_with = vec![a];
-            }
-        }
-        // Wide-area centres (松阪-like), sometimes two overlapping in one member.
+        join_neighbours(base, rng, &mut units);
         if units.len() >= 3 && rng.chance(20) {
-            let split = 1 + rng.below(units.len() - 2);
-            let first: Vec<String> = columns[..=split].to_vec();
-            let mut centres = vec![first];
-            if rng.chance(50) {
-                centres.push(columns[split..].to_vec());
-            }
-            for (k, members) in centres.into_iter().enumerate() {
-                let name = format!("{label}在宅医療・介護連携拠点{}", k + 1);
-                year.centres.push(Centre {
-                    source: format!("centres/{}.toml", store::file_name(&name).trim_end_matches(".toml")),
-                    name,
-                    members,
-                    items: base
-                        .survey
-                        .items
-                        .iter()
-                        .filter(|i| i.wide)
-                        .filter_map(|i| {
-                            let key = i.key.clone();
-                            rng.chance(50).then(|| CentreItem { key, lines: rng.pick(&pool.centre_lines).clone() })
-                        })
-                        .collect(),
-                });
-            }
+            year.centres.extend(sample_centres(base, pool, rng, &label, &columns));
         }
         year.units.extend(units);
         year.blocks.blocks.push(Block {
