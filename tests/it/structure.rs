@@ -311,12 +311,15 @@ fn functions(file: &Path) -> Vec<(String, usize, usize)> {
     out
 }
 
-/// A long function is a list of steps waiting to become functions: none in `src/intake/`
-/// is over 80 lines (the longest was `prefecture::parse`, 140 lines, before the form's layout).
+/// A long function is a list of steps waiting to become functions: none is over 80 lines
+/// (the longest in `src/intake/` was `prefecture::parse`, 140 lines, before the form's
+/// layout). The message catalogue (`src/messages/`) is the exception: a `match` of every
+/// case's words in both languages, one arm per case, read by case, not from top to bottom.
 #[test]
-fn no_function_in_intake_is_over_80_lines() {
+fn no_function_is_over_80_lines() {
     let mut files = Vec::new();
-    all_files(&src().join("intake"), &mut files);
+    all_files(&src(), &mut files);
+    files.retain(|f| !f.starts_with(src().join("messages")));
     let mut long: Vec<String> = Vec::new();
     let mut longest = (String::new(), 0);
     for file in &files {
@@ -330,10 +333,10 @@ fn no_function_in_intake_is_over_80_lines() {
             }
         }
     }
-    assert!(long.is_empty(), "functions over 80 lines in src/intake:\n{}", long.join("\n"));
+    assert!(long.is_empty(), "functions over 80 lines:\n{}", long.join("\n"));
     // The measure itself finds functions: a scan that found none would pass anything.
     assert!(longest.1 > 40, "the longest function found is {longest:?}");
-    println!("longest function in src/intake: {} ({} lines)", longest.0, longest.1);
+    println!("longest function: {} ({} lines)", longest.0, longest.1);
 }
 
 /// The reader asks the form only through its layout: every path `ingest/` names into
