@@ -314,8 +314,13 @@ impl Parsed {
     }
 
     /// This workbook with its bytes set aside in a file of `dir`, released from memory (kept
-    /// in memory when the file cannot be written: never lost).
+    /// in memory when the file cannot be written: never lost). A workbook that is no form of
+    /// the year is never kept under `received/` (its ledger line is enough): its bytes are let go.
     fn spilled_in(mut self, dir: &Path) -> Parsed {
+        if self.target.is_none() {
+            self.bytes = Vec::new();
+            return self;
+        }
         let written = tempfile::NamedTempFile::new_in(dir).and_then(|mut f| {
             std::io::Write::write_all(&mut f, &self.bytes)?;
             f.keep().map_err(|e| e.error)
