@@ -179,23 +179,22 @@ pub(super) fn packet_rows(meta: &Meta) -> u32 {
     (PACKET_FIELDS.len() + request) as u32
 }
 
-/// The sheets the sender answers on (a prefecture's form of version 1 has no 会議, before version 4 no 連絡先).
-pub(super) fn answer_sheets(meta: &Meta, survey: &Survey) -> Vec<String> {
-    match meta.kind {
-        Kind::Prefecture if meta.version < 2 => [SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS].map(String::from).to_vec(),
-        Kind::Prefecture if meta.version < 4 => [SHEET_PACKET, SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS].map(String::from).to_vec(),
-        Kind::Prefecture => [SHEET_PACKET, SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS, SHEET_CONTACTS].map(String::from).to_vec(),
-        kind => answer_sheets_of(meta, &Schema::of(survey, kind)),
+/// The sheets the sender answers on: a unit's or centre's by its `schema` (from version 3 with
+/// 回答者); the prefecture's (version 1 has no 会議, before version 4 no 連絡先).
+pub(super) fn answer_sheets(meta: &Meta, schema: Option<&Schema>) -> Vec<String> {
+    let prefecture = |sheets: &[&str]| sheets.iter().map(|s| s.to_string()).collect();
+    match schema.filter(|_| meta.kind != Kind::Prefecture) {
+        None if meta.version < 2 => prefecture(&[SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS]),
+        None if meta.version < 4 => prefecture(&[SHEET_PACKET, SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS]),
+        None => prefecture(&[SHEET_PACKET, SHEET_SCHEDULE, SHEET_PROGRAMMES, SHEET_BLOCKS, SHEET_CONTACTS]),
+        Some(schema) => {
+            let mut sheets: Vec<String> = schema.answer_sheets().into_iter().map(String::from).collect();
+            if meta.version >= 3 {
+                sheets.push(SHEET_CONTACT.into());
+            }
+            sheets
+        }
     }
-}
-
-/// The sheets a unit or centre answers on, for the `schema` of its form already at hand.
-pub(super) fn answer_sheets_of(meta: &Meta, schema: &Schema) -> Vec<String> {
-    let mut sheets: Vec<String> = schema.answer_sheets().into_iter().map(String::from).collect();
-    if meta.version >= 3 {
-        sheets.push(SHEET_CONTACT.into());
-    }
-    sheets
 }
 
 /// The sheet whose B1 names who the form is for.
@@ -290,14 +289,8 @@ impl FormLayout {
     /// The layout of the form `meta` describes (its version's), for `survey`.
     pub fn new(meta: Meta, survey: &Survey) -> FormLayout {
         let schema = (meta.kind != Kind::Prefecture).then(|| Schema::of(survey, meta.kind));
-        let fixed = match &schema {
-            Some(s) => fixed_cells_of(&meta, survey, s),
-            None => fixed_cells(&meta, survey),
-        };
-        let sheets = match &schema {
-            Some(s) => answer_sheets_of(&meta, s),
-            None => answer_sheets(&meta, survey),
-        };
+        let fixed = fixed_cells(&meta, survey, schema.as_ref());
+        let sheets = answer_sheets(&meta, schema.as_ref());
         let who_sheet = who_sheet(meta.kind, survey).to_string();
         let rows = schema.as_ref().map(|s| s.written(meta.table_rows)).unwrap_or_default();
         FormLayout { meta, schema, fixed, sheets, who_sheet, rows }
@@ -412,8 +405,19 @@ impl FormLayout {
 }
 
 impl FormLayout {
+    /// Every answer cell of a sheet of the prefecture's form, row by row.
+    pub fn answer_cells(&self, sheet: &str) -> Vec<(u32, u16)> {
+        let widest = [Table::Events, Table::Texts, Table::Programmes, Table::Blocks, Table::Contacts]
+            .map(|t| self.table(t).cols.len() as u16)
+            .into_iter()
+            .max()
+            .unwrap_or(1);
+        let cells = (0..self.sheet_rows(sheet)).flat_map(|r| (COL_B..COL_B + widest).map(move |c| (r, c)));
+        cells.filter(|&(r, c)| self.kind_at(sheet, r, c).is_some()).collect()
+    }
+
     /// Rows of a sheet of the prefecture's form that may hold an answer (all of them lie above this).
-    pub fn sheet_rows(&self, sheet: &str) -> u32 {
+    fn sheet_rows(&self, sheet: &str) -> u32 {
         let end = |t: Table| {
             let at = self.table(t);
             at.first + at.rows

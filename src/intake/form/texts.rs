@@ -76,13 +76,9 @@ pub fn who_label(kind: Kind) -> &'static str {
     }
 }
 
-/// Every fixed cell of the form, sheet by sheet (the marker sheet aside).
-pub(super) fn fixed_cells(meta: &Meta, survey: &Survey) -> Vec<Fixed> {
-    fixed_cells_of(meta, survey, &Schema::of(survey, meta.kind))
-}
-
-/// [`fixed_cells`], for the `schema` of the form's kind already at hand.
-pub(super) fn fixed_cells_of(meta: &Meta, survey: &Survey, schema: &Schema) -> Vec<Fixed> {
+/// Every fixed cell of the form, sheet by sheet (the marker sheet aside): the prefecture's, or a
+/// unit's or centre's from its `schema`.
+pub(super) fn fixed_cells(meta: &Meta, survey: &Survey, schema: Option<&Schema>) -> Vec<Fixed> {
     let mut out = Vec::new();
     let mut put = |sheet: &str, row: u32, col: u16, text: String, style: Style| {
         if !text.is_empty() {
@@ -90,10 +86,10 @@ pub(super) fn fixed_cells_of(meta: &Meta, survey: &Survey, schema: &Schema) -> V
         }
     };
     let fy = year_label(meta.fiscal_year);
-    if meta.kind == Kind::Prefecture {
+    let Some(schema) = schema.filter(|_| meta.kind != Kind::Prefecture) else {
         prefecture_fixed(meta, &fy, &mut put);
         return out;
-    }
+    };
     if meta.version < 2 {
         for (sheet, text) in V1_TEXTS {
             let sheet = if sheet == SHEET_GUIDE { SHEET_GUIDE } else { schema.table_sheet.as_str() };

@@ -445,15 +445,7 @@ fn table_prompts(sheet: &mut Sheet, schema: &Schema, rows: std::ops::RangeInclus
 
 /// Every answer cell of a prefecture sheet with its pre-filled text (empty cells too, so they are unlocked).
 fn prefecture_answers(layout: &FormLayout, sheet: &str, year: Option<&Year>) -> Vec<(u32, u16, String)> {
-    let mut cells: BTreeMap<(u32, u16), String> = BTreeMap::new();
-    let rows = 0..layout.sheet_rows(sheet);
-    for row in rows {
-        for col in COL_B..=COL_B + 8 {
-            if layout.kind_at(sheet, row, col).is_some() {
-                cells.insert((row, col), String::new());
-            }
-        }
-    }
+    let mut cells: BTreeMap<(u32, u16), String> = layout.answer_cells(sheet).into_iter().map(|at| (at, String::new())).collect();
     if let Some(y) = year {
         let mut set = |(r, c): (u32, u16), t: String| {
             if let Some(cell) = cells.get_mut(&(r, c)) {
