@@ -169,12 +169,14 @@ fn read_blocks(layout: &FormLayout, get: &Get, rows: &mut Rows, notes: &mut Vec<
     let table = layout.table(Table::Blocks);
     for i in 0..table.rows {
         let r = table.first + i;
-        let c = |k: &str| table.col(k).unwrap_or(FormLayout::FIELD_COL);
-        let label = normalize::text(&get(s, r, c("label")));
-        let regions = normalize::names(&get(s, r, c("regions")));
-        let columns = normalize::names(&get(s, r, c("columns")));
-        let summary = normalize::text(&get(s, r, c("summaries")));
-        let note = normalize::text(&get(s, r, c("note")));
+        let cell = |k: &str| table.col(k).map(|c| get(s, r, c)).unwrap_or_default();
+        // A finding's cell: the column of `k`, else the row's first.
+        let at = |k: &str| a1(r, table.col(k).unwrap_or(FormLayout::FIELD_COL));
+        let label = normalize::text(&cell("label"));
+        let regions = normalize::names(&cell("regions"));
+        let columns = normalize::names(&cell("columns"));
+        let summary = normalize::text(&cell("summaries"));
+        let note = normalize::text(&cell("note"));
         if label.is_empty() && regions.is_empty() && columns.is_empty() && summary.is_empty() && note.is_empty() {
             continue;
         }
@@ -182,18 +184,18 @@ fn read_blocks(layout: &FormLayout, get: &Get, rows: &mut Rows, notes: &mut Vec<
         match blocks.blocks.last_mut() {
             Some(b) if continues => {
                 let first_row_only = [
-                    (c("regions"), !regions.is_empty() && regions != b.regions),
-                    (c("columns"), !columns.is_empty() && columns != b.columns),
-                    (c("note"), !note.is_empty() && Some(&note) != b.note.as_ref()),
+                    ("regions", !regions.is_empty() && regions != b.regions),
+                    ("columns", !columns.is_empty() && columns != b.columns),
+                    ("note", !note.is_empty() && Some(&note) != b.note.as_ref()),
                 ];
-                for (c, _) in first_row_only.into_iter().filter(|(_, bad)| *bad) {
-                    notes.push((s, a1(r, c), super::FindingKind::PartnersOnContinuation));
+                for (k, _) in first_row_only.into_iter().filter(|(_, bad)| *bad) {
+                    notes.push((s, at(k), super::FindingKind::PartnersOnContinuation));
                 }
                 if !summary.is_empty() {
                     b.summaries.push(summary);
                 }
             }
-            _ if label.is_empty() => notes.push((s, a1(r, c("label")), super::FindingKind::EmptyField("区域名".into()))),
+            _ if label.is_empty() => notes.push((s, at("label"), super::FindingKind::EmptyField("区域名".into()))),
             _ => {
                 rows.entry(Table::Blocks).or_default().push(r);
                 let summaries = if summary.is_empty() { Vec::new() } else { vec![summary] };
